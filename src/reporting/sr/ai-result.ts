@@ -1,0 +1,214 @@
+/**
+ * AI results SR, in the spirit of TID 1500 / IHE AI Results:
+ *   Imaging Measurement Report
+ *   ├ language, procedure reported          ├ algorithm identification (one per model)
+ *   ├ Image Library → the source image      ├ applicability (OOD score, threshold) · QA flags
+ *   └ Imaging Measurements → one Measurement Group per finding (tracking id/UID, finding code,
+ *     calibrated probability, threshold, call, optional region) and per lung area (site, cm²)
+ */
+import { CODES, type Code, findingCode, findingLabel, keyOfCode, QA_FLAGS, type QaFlagKind, type Side, SIDES, UNITS } from './codes';
+import { codeItem, type ContentItem, container, numItem, regionItem, textItem, uidrefItem } from './content-items';
+import {
+  childrenWith,
+  childWith,
+  codeOf,
+  numOf,
+  regionIn,
+  required,
+  textOf,
+  uidOf,
+} from './content-read';
+import type { NaturalDataset } from './dataset';
+import { type BuildOptions, imageLibrary, languageItem, srDocument } from './document';
+import type { ImageRegion, SourceImage } from './references';
+import { newUid } from './uid';
+
+export interface AlgorithmIdentification {
+  /** Model id and version as in the manifest; sha256 of the model file the manifest pins. */
+  id: string;
+  version: string;
+  sha256: string;
+}
+
+export interface AiFinding {
+  /** Manifest label, e.g. "effusion". */
+  label: string;
+  /** Calibrated probability in [0, 1]. */
+  probability: number;
+  threshold: number;
+  positive: boolean;
+  /** Identifies the finding across documents (reader assessment); generated when absent. */
+  trackingUid?: string;
+  region?: ImageRegion;
+}
+
+export interface OodState {
+  score: number;
+  threshold: number;
+  /** True: the image is out of distribution and the findings are not applicable. */
+  outOfDistribution: boolean;
+}
+
+export interface QaFlag {
+  kind: QaFlagKind;
+  detail?: string;
+}
+
+export interface LungArea {
+  side: Side;
+  areaCm2: number;
+}
+
+export interface AiResultContent {
+  computedAt: Date;
+  algorithms: AlgorithmIdentification[];
+  findings: AiFinding[];
+  /** Absent when no OOD score was computed. */
+  ood?: OodState;
+  qaFlags: QaFlag[];
+  lungAreas: LungArea[];
+}
+
+export interface AiResultInput extends AiResultContent {
+  source: SourceImage;
+}
+
+/** Content as read back: every finding carries its tracking UID. */
+export interface ParsedAiResultContent extends AiResultContent {
+  findings: Array<AiFinding & { trackingUid: string }>;
+}
+
+function algorithmItem(algorithm: AlgorithmIdentification): ContentItem {
+  return container('CONTAINS', CODES.algorithm, [
+    textItem('CONTAINS', CODES.algorithmName, algorithm.id),
+    textItem('CONTAINS', CODES.algorithmVersion, algorithm.version),
+    textItem('CONTAINS', CODES.modelSha256, algorithm.sha256),
+  ]);
+}
+
+function oodItem(ood: OodState): ContentItem {
+  return codeItem('CONTAINS', CODES.applicability, ood.outOfDistribution ? CODES.notApplicable : CODES.applicable, [
+    numItem('HAS PROPERTIES', CODES.oodScore, ood.score, UNITS.noUnits),
+    numItem('HAS PROPERTIES', CODES.oodThreshold, ood.threshold, UNITS.noUnits),
+  ]);
+}
+
+function qaFlagItem(flag: QaFlag): ContentItem {
+  const detail = flag.detail === undefined ? [] : [textItem('HAS PROPERTIES', CODES.comment, flag.detail)];
+  return codeItem('CONTAINS', CODES.qaFlag, QA_FLAGS[flag.kind], detail);
+}
+
+function findingGroup(finding: AiFinding & { trackingUid: string }, source: SourceImage): ContentItem {
+  return container('CONTAINS', CODES.measurementGroup, [
+    textItem('HAS OBS CONTEXT', CODES.trackingIdentifier, finding.label),
+    uidrefItem('HAS OBS CONTEXT', CODES.trackingUid, finding.trackingUid),
+    codeItem('CONTAINS', CODES.finding, findingCode(finding.label)),
+    numItem('CONTAINS', CODES.probability, finding.probability, UNITS.noUnits),
+    numItem('CONTAINS', CODES.thresholdValue, finding.threshold, UNITS.noUnits),
+    codeItem('CONTAINS', CODES.aiCall, finding.positive ? CODES.positive : CODES.negative),
+    ...(finding.region ? [regionItem('CONTAINS', finding.region, source)] : []),
+  ]);
+}
+
+function lungAreaGroup(area: LungArea): ContentItem {
+  return container('CONTAINS', CODES.measurementGroup, [
+    codeItem('HAS CONCEPT MOD', CODES.findingSite, CODES.lung, [
+      codeItem('HAS CONCEPT MOD', CODES.laterality, SIDES[area.side]),
+    ]),
+    numItem('CONTAINS', CODES.area, area.areaCm2, UNITS.squareCentimeter),
+  ]);
+}
+
+export function aiResultSr(input: AiResultInput, options: BuildOptions = {}): NaturalDataset {
+  const uid = options.newUid ?? newUid;
+  const { source } = input;
+  const findings = input.findings.map((finding) => ({ ...finding, trackingUid: finding.trackingUid ?? uid() }));
+  const content = [
+    languageItem(),
+    codeItem('HAS CONCEPT MOD', CODES.procedureReported, CODES.plainRadiography),
+    imageLibrary(source),
+    ...input.algorithms.map(algorithmItem),
+    ...(input.ood ? [oodItem(input.ood)] : []),
+    ...input.qaFlags.map(qaFlagItem),
+    container('CONTAINS', CODES.imagingMeasurements, [
+      ...findings.map((finding) => findingGroup(finding, source)),
+      ...input.lungAreas.map(lungAreaGroup),
+    ]),
+  ];
+  return srDocument({
+    kind: 'ai-result',
+    source,
+    rootConcept: CODES.imagingMeasurementReport,
+    content,
+    contentAt: input.computedAt,
+    evidence: [source],
+    sopInstanceUid: uid(),
+    seriesInstanceUid: uid(),
+  });
+}
+
+// ---- reading -------------------------------------------------------------------------------
+
+const requiredNum = (item: ContentItem, concept: Code, what: string) =>
+  required(numOf(childWith(item, concept)), what);
+
+function readAlgorithm(item: ContentItem): AlgorithmIdentification {
+  return {
+    id: required(textOf(childWith(item, CODES.algorithmName)), 'algorithm name'),
+    version: required(textOf(childWith(item, CODES.algorithmVersion)), 'algorithm version'),
+    sha256: required(textOf(childWith(item, CODES.modelSha256)), 'model sha256'),
+  };
+}
+
+function readOod(item: ContentItem): OodState {
+  const state = required(keyOfCode({ in: CODES.applicable, out: CODES.notApplicable }, codeOf(item)), 'applicability');
+  return {
+    score: requiredNum(item, CODES.oodScore, 'OOD score'),
+    threshold: requiredNum(item, CODES.oodThreshold, 'OOD threshold'),
+    outOfDistribution: state === 'out',
+  };
+}
+
+function readQaFlag(item: ContentItem): QaFlag {
+  const kind = required(keyOfCode(QA_FLAGS, codeOf(item)), 'QA flag');
+  const detail = textOf(childWith(item, CODES.comment));
+  return detail === undefined ? { kind } : { kind, detail };
+}
+
+function readFinding(group: ContentItem): AiFinding & { trackingUid: string } {
+  const concept = required(codeOf(childWith(group, CODES.finding)), 'finding code');
+  const call = required(keyOfCode({ positive: CODES.positive, negative: CODES.negative }, codeOf(childWith(group, CODES.aiCall))), 'AI call');
+  const region = regionIn(group);
+  const finding = {
+    label: required(findingLabel(concept), 'finding label'),
+    probability: requiredNum(group, CODES.probability, 'probability'),
+    threshold: requiredNum(group, CODES.thresholdValue, 'threshold'),
+    positive: call === 'positive',
+    trackingUid: required(uidOf(childWith(group, CODES.trackingUid)), 'tracking UID'),
+  };
+  return region ? { ...finding, region } : finding;
+}
+
+function readLungArea(group: ContentItem): LungArea {
+  const site = required(childWith(group, CODES.findingSite), 'finding site');
+  return {
+    side: required(keyOfCode(SIDES, codeOf(childWith(site, CODES.laterality))), 'laterality'),
+    areaCm2: requiredNum(group, CODES.area, 'lung area'),
+  };
+}
+
+const isFindingGroup = (group: ContentItem) => childWith(group, CODES.finding) !== undefined;
+
+export function readAiResultContent(root: ContentItem, computedAt: Date): ParsedAiResultContent {
+  const measurements = required(childWith(root, CODES.imagingMeasurements), 'Imaging Measurements');
+  const groups = childrenWith(measurements, CODES.measurementGroup);
+  const ood = childWith(root, CODES.applicability);
+  const content: ParsedAiResultContent = {
+    computedAt,
+    algorithms: childrenWith(root, CODES.algorithm).map(readAlgorithm),
+    findings: groups.filter(isFindingGroup).map(readFinding),
+    qaFlags: childrenWith(root, CODES.qaFlag).map(readQaFlag),
+    lungAreas: groups.filter((group) => !isFindingGroup(group)).map(readLungArea),
+  };
+  return ood ? { ...content, ood: readOod(ood) } : content;
+}
