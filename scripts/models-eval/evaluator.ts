@@ -1,0 +1,63 @@
+import type { GrayImage } from '../../src/ai/image';
+import type { LoadedModel } from '../../src/ai/runtime/load-model';
+import type { EvalRow } from '../../src/ai/eval/rows';
+import { accuracy, auc, confusion, ece, sensitivity, specificity } from '../../src/ai/eval/metrics';
+import type { LabelRow } from './dataset';
+
+/** One labelled image of one data set, decoded once and shown to every evaluator that wants it. */
+export interface Sample {
+  dataset: string;
+  row: LabelRow;
+  image: GrayImage;
+}
+
+/** Collects one model's predictions image by image, then turns them into evaluation rows. */
+export interface Evaluator {
+  readonly model: LoadedModel;
+  /** Whether this row takes part in any of the model's tasks (decoding is skipped otherwise). */
+  wants(row: LabelRow): boolean;
+  observe(sample: Sample): Promise<void>;
+  rows(split: string): EvalRow[];
+}
+
+/** What every row of one (model, task, dataset, split) shares. */
+export type RowBase = Omit<EvalRow, 'metric' | 'value' | 'n' | 'nPositive'>;
+
+/** Builds rows for one (model, task, dataset, split), dropping metrics undefined on the data (null). */
+export function rowBuilder(base: RowBase) {
+  return (metric: string, value: number | null, n: number, nPositive?: number): EvalRow[] =>
+    value === null ? [] : [{ ...base, metric, value, n, ...(nPositive === undefined ? {} : { nPositive }) }];
+}
+
+/** Groups items by a key, keeping first-seen order. */
+export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = groups.get(k);
+    if (list) list.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+/** AUC, then accuracy/sensitivity/specificity at `threshold` (positive = probability ≥ threshold), then ECE. */
+export function binaryRows(
+  base: RowBase,
+  probs: number[],
+  positives: boolean[],
+  threshold: number,
+  withEce: boolean,
+): EvalRow[] {
+  const row = rowBuilder(base);
+  const n = probs.length;
+  const nPos = positives.filter(Boolean).length;
+  const c = confusion(probs, positives, threshold);
+  return [
+    ...row('auc', auc(probs, positives), n, nPos),
+    ...row('accuracy', accuracy(probs.map((p) => p >= threshold), positives), n, nPos),
+    ...row('sensitivity', sensitivity(c), n, nPos),
+    ...row('specificity', specificity(c), n, nPos),
+    ...(withEce ? row('ece', ece(probs, positives), n, nPos) : []),
+  ];
+}

@@ -1,0 +1,63 @@
+import type { Head } from '../../../src/ai/manifest';
+import type { LoadedModel } from '../../../src/ai/runtime/load-model';
+import type { EvalRow } from '../../../src/ai/eval/rows';
+import { preprocessXr } from '../../../src/ai/preprocess';
+import { runModel, outputTensor } from '../../../src/ai/analyze';
+import { headProbabilities } from '../../../src/ai/postprocess/activation';
+import { auc } from '../../../src/ai/eval/metrics';
+import { binaryLabel, isChest, isChestRadiograph, type LabelRow } from '../dataset';
+import { binaryRows, groupBy, rowBuilder, type Evaluator, type RowBase, type Sample } from '../evaluator';
+
+interface Observation {
+  dataset: string;
+  row: LabelRow;
+  probs: number[];
+  ood?: number;
+}
+
+/** The labels.csv column of a head label: the same name, case-insensitively (abnormal, Effusion, …). */
+function labelValue(row: LabelRow, label: string): 0 | 1 | null {
+  const column = Object.keys(row).find((c) => c.toLowerCase() === label.toLowerCase());
+  return column === undefined ? null : binaryLabel(row, column);
+}
+
+function labelRows(head: Head, labelIndex: number, observations: Observation[], base: RowBase): EvalRow[] {
+  const label = head.labels[labelIndex];
+  const threshold = head.thresholds?.[label]?.value;
+  if (threshold === undefined) throw new Error(`${base.model}: no threshold for label ${label}`);
+  const used = observations.filter((o) => isChest(o.row) && labelValue(o.row, label) !== null);
+  if (used.length === 0) return [];
+  const probs = used.map((o) => o.probs[labelIndex]);
+  const positives = used.map((o) => labelValue(o.row, label) === 1);
+  return binaryRows(base, probs, positives, threshold, true);
+}
+
+/** Classification models (cxr-triage): per-label AUC/accuracy/sens/spec/ECE per data set, OOD AUROC pooled. */
+export function triageEvaluator(model: LoadedModel): Evaluator {
+  const m = model.manifest;
+  const head = m.heads[0];
+  const observations: Observation[] = [];
+  return {
+    model,
+    wants: (row) => (m.ood ? true : isChest(row)),
+    async observe({ dataset, row, image }: Sample) {
+      const outputs = await runModel(model, preprocessXr(image, m.preprocessing));
+      const probs = headProbabilities(head, outputTensor(outputs, head.output, m.id).data);
+      const ood = m.ood ? outputTensor(outputs, m.ood.output, m.id).data[0] : undefined;
+      observations.push({ dataset, row, probs, ood });
+    },
+    rows(split) {
+      const out: EvalRow[] = [];
+      for (const [dataset, obs] of groupBy(observations, (o) => o.dataset)) {
+        head.labels.forEach((task, k) => out.push(...labelRows(head, k, obs, { model: m.id, task, dataset, split })));
+      }
+      if (m.ood && observations.length > 0) {
+        const dataset = [...new Set(observations.map((o) => o.dataset))].join('+');
+        const outside = observations.map((o) => !isChestRadiograph(o.row));
+        const scores = observations.map((o) => o.ood as number);
+        out.push(...rowBuilder({ model: m.id, task: 'ood', dataset, split })('auroc', auc(scores, outside), observations.length, outside.filter(Boolean).length));
+      }
+      return out;
+    },
+  };
+}

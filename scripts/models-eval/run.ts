@@ -1,0 +1,56 @@
+import { join } from 'node:path';
+import type { EvalRow } from '../../src/ai/eval/rows';
+import type { LoadedModel } from '../../src/ai/runtime/load-model';
+import type { DataSet } from './dataset';
+import { inSplit } from './dataset';
+import { decodeImageFile, SkipImage } from './decode';
+import type { Evaluator } from './evaluator';
+import { lungsEvaluator } from './evaluators/lungs';
+import { qaEvaluator } from './evaluators/qa';
+import { triageEvaluator } from './evaluators/triage';
+
+export interface EvalReport {
+  rows: EvalRow[];
+  images: number;
+  /** Images that could not be used, counted per reason. */
+  skipped: Record<string, number>;
+}
+
+function evaluatorFor(model: LoadedModel, dirs: Map<string, string>): Evaluator {
+  switch (model.manifest.task) {
+    case 'classification': return triageEvaluator(model);
+    case 'qa': return qaEvaluator(model);
+    case 'segmentation': return lungsEvaluator(model, (name) => dirs.get(name) as string);
+  }
+}
+
+/** Decodes each row's image once and shows it to every model that uses it; returns the metric rows. */
+export async function evaluateDataSets(
+  models: LoadedModel[],
+  sets: DataSet[],
+  split: string,
+  progress: (message: string) => void = () => {},
+): Promise<EvalReport> {
+  const dirs = new Map(sets.map((s) => [s.name, s.dir]));
+  const evaluators = models.map((m) => evaluatorFor(m, dirs));
+  const skipped: Record<string, number> = {};
+  let images = 0;
+  for (const set of sets) {
+    const rows = set.rows.filter((r) => inSplit(r, split));
+    progress(`${set.name}: ${rows.length} rows in split ${split}`);
+    for (const [i, row] of rows.entries()) {
+      const users = evaluators.filter((e) => e.wants(row));
+      if (users.length === 0) continue;
+      try {
+        const sample = { dataset: set.name, row, image: decodeImageFile(join(set.dir, row.file)) };
+        for (const e of users) await e.observe(sample);
+        images++;
+      } catch (e) {
+        if (!(e instanceof SkipImage)) throw new Error(`${set.name}/${row.file}: ${(e as Error).message}`, { cause: e });
+        skipped[e.message] = (skipped[e.message] ?? 0) + 1;
+      }
+      if ((i + 1) % 50 === 0 || i + 1 === rows.length) progress(`${set.name}: ${i + 1}/${rows.length}`);
+    }
+  }
+  return { rows: evaluators.flatMap((e) => e.rows(split)), images, skipped };
+}

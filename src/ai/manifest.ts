@@ -1,0 +1,252 @@
+import type { EvalRow } from './eval/rows';
+
+/** Model manifest `<id>.json` (models/README.md). Validate untrusted JSON with `validateManifest`. */
+export type ModelTask = 'classification' | 'qa' | 'segmentation';
+export type HeadActivation = 'sigmoid' | 'softmax';
+
+export interface TensorSpec {
+  name: string;
+  shape: number[];
+  layout: 'NCHW';
+  dtype: 'float32';
+}
+
+export interface PreprocessingSpec {
+  id: string;
+  size: number;
+  window: { method: 'percentile'; low: number; high: number };
+  normalize: { mean: number; std: number };
+}
+
+export interface OperatingPointStats {
+  sensitivity: number;
+  sensitivityCI95: [number, number];
+  specificity: number;
+  specificityCI95: [number, number];
+  nPositive: number;
+  nNegative: number;
+}
+
+export interface LabelThreshold {
+  value: number;
+  operatingPoint?: string;
+  val?: OperatingPointStats;
+}
+
+export interface Head {
+  /** ONNX output carrying this head's logits. */
+  output: string;
+  /** Key of the head in results (QA: projection, rotation, flip, body_part); defaults to `output`. */
+  name?: string;
+  activation: HeadActivation;
+  labels: string[];
+  /** Temperature: one per label (sigmoid) or a single value (softmax). */
+  calibration?: { method: 'temperature'; temperature: number | number[] };
+  thresholds?: Record<string, LabelThreshold>;
+  clinicalClass?: Record<string, string>;
+}
+
+export interface ExplainSpec {
+  method: 'gradcam';
+  output: string;
+  shape: number[];
+  note?: string;
+}
+
+export interface OodSpec {
+  output: string;
+  threshold: number;
+  score?: string;
+  note?: string;
+}
+
+export interface SegmentationSpec {
+  output: string;
+  activation: 'sigmoid';
+  threshold: number;
+  labels: string[];
+}
+
+export interface ModelManifest {
+  id: string;
+  version: string;
+  task: ModelTask;
+  file: string;
+  sha256: string;
+  bytes: number;
+  input: TensorSpec;
+  preprocessing: PreprocessingSpec;
+  heads: Head[];
+  explain?: ExplainSpec | null;
+  ood?: OodSpec | null;
+  segmentation?: SegmentationSpec | null;
+  /** Rows of models/training/evaluate.py by split group (test, val, external, …). */
+  metrics?: Partial<Record<string, EvalRow[]>>;
+  training?: unknown;
+}
+
+export function headName(head: Head): string {
+  return head.name ?? head.output;
+}
+
+export class ManifestError extends Error {
+  constructor(readonly source: string, readonly issues: string[]) {
+    super(`invalid model manifest ${source}:\n  - ${issues.join('\n  - ')}`);
+    this.name = 'ManifestError';
+  }
+}
+
+/** Collects every problem with its JSON path so one run shows them all. */
+class Checker {
+  readonly issues: string[] = [];
+
+  private fail(path: string, expected: string, value: unknown): undefined {
+    this.issues.push(`${path}: expected ${expected}, got ${JSON.stringify(value) ?? 'undefined'}`);
+    return undefined;
+  }
+
+  object(path: string, v: unknown): Record<string, unknown> | undefined {
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : this.fail(path, 'an object', v);
+  }
+
+  string(path: string, v: unknown, pattern?: RegExp): void {
+    if (typeof v !== 'string' || v.length === 0 || (pattern && !pattern.test(v))) this.fail(path, pattern ? `a string matching ${pattern}` : 'a non-empty string', v);
+  }
+
+  number(path: string, v: unknown, min = -Infinity, max = Infinity): void {
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) this.fail(path, `a number in [${min}, ${max}]`, v);
+  }
+
+  integer(path: string, v: unknown, min: number): void {
+    if (!Number.isInteger(v) || (v as number) < min) this.fail(path, `an integer ≥ ${min}`, v);
+  }
+
+  oneOf(path: string, v: unknown, allowed: readonly string[]): void {
+    if (!allowed.includes(v as string)) this.fail(path, `one of ${allowed.join(' | ')}`, v);
+  }
+
+  array(path: string, v: unknown, minLength = 1): unknown[] | undefined {
+    return Array.isArray(v) && v.length >= minLength ? v : this.fail(path, `an array of ≥ ${minLength} items`, v);
+  }
+
+  /** Optional sections may be absent or null. */
+  optionalObject(path: string, v: unknown): Record<string, unknown> | undefined {
+    return v === undefined || v === null ? undefined : this.object(path, v);
+  }
+}
+
+function checkHead(c: Checker, path: string, raw: unknown): void {
+  const head = c.object(path, raw);
+  if (!head) return;
+  c.string(`${path}.output`, head.output);
+  if (head.name !== undefined) c.string(`${path}.name`, head.name);
+  c.oneOf(`${path}.activation`, head.activation, ['sigmoid', 'softmax']);
+  const labels = c.array(`${path}.labels`, head.labels) ?? [];
+  labels.forEach((l, i) => c.string(`${path}.labels[${i}]`, l));
+  const calibration = c.optionalObject(`${path}.calibration`, head.calibration);
+  if (calibration) {
+    c.oneOf(`${path}.calibration.method`, calibration.method, ['temperature']);
+    const t = calibration.temperature;
+    if (Array.isArray(t)) {
+      if (head.activation !== 'sigmoid' || t.length !== labels.length) {
+        c.issues.push(`${path}.calibration.temperature: a list needs a sigmoid head and one value per label (${labels.length}), got ${t.length}`);
+      }
+      t.forEach((x, i) => c.number(`${path}.calibration.temperature[${i}]`, x, 1e-6));
+    } else {
+      c.number(`${path}.calibration.temperature`, t, 1e-6);
+    }
+  }
+  const thresholds = c.optionalObject(`${path}.thresholds`, head.thresholds) ?? {};
+  for (const [label, th] of Object.entries(thresholds)) {
+    const p = `${path}.thresholds.${label}`;
+    if (!labels.includes(label)) c.issues.push(`${p}: "${label}" is not one of the head's labels`);
+    const t = c.object(p, th);
+    if (t) c.number(`${p}.value`, t.value, 0, 1);
+  }
+}
+
+/** Checks untrusted manifest JSON; throws a ManifestError listing every problem with its path. */
+export function validateManifest(raw: unknown, source = 'manifest'): ModelManifest {
+  const c = new Checker();
+  const m = c.object('$', raw);
+  if (!m) throw new ManifestError(source, c.issues);
+  c.string('id', m.id);
+  c.string('version', m.version);
+  c.oneOf('task', m.task, ['classification', 'qa', 'segmentation']);
+  c.string('file', m.file, /\.onnx$/);
+  c.string('sha256', m.sha256, /^[0-9a-f]{64}$/);
+  c.integer('bytes', m.bytes, 1);
+
+  const input = c.object('input', m.input);
+  if (input) {
+    c.string('input.name', input.name);
+    c.oneOf('input.layout', input.layout, ['NCHW']);
+    c.oneOf('input.dtype', input.dtype, ['float32']);
+    const shape = c.array('input.shape', input.shape, 4);
+    if (shape && !(shape.length === 4 && shape[0] === 1 && shape[1] === 1 && shape[2] === shape[3] && Number.isInteger(shape[2]))) {
+      c.issues.push(`input.shape: expected [1, 1, S, S], got ${JSON.stringify(shape)}`);
+    }
+  }
+
+  const pre = c.object('preprocessing', m.preprocessing);
+  if (pre) {
+    c.string('preprocessing.id', pre.id);
+    c.integer('preprocessing.size', pre.size, 8);
+    if (input && Array.isArray(input.shape) && pre.size !== input.shape[2]) {
+      c.issues.push(`preprocessing.size: ${String(pre.size)} differs from input.shape[2] ${String(input.shape[2])}`);
+    }
+    const win = c.object('preprocessing.window', pre.window);
+    if (win) {
+      c.oneOf('preprocessing.window.method', win.method, ['percentile']);
+      c.number('preprocessing.window.low', win.low, 0, 100);
+      c.number('preprocessing.window.high', win.high, 0, 100);
+      if (typeof win.low === 'number' && typeof win.high === 'number' && win.low >= win.high) {
+        c.issues.push(`preprocessing.window: low ${win.low} must be below high ${win.high}`);
+      }
+    }
+    const norm = c.object('preprocessing.normalize', pre.normalize);
+    if (norm) {
+      c.number('preprocessing.normalize.mean', norm.mean);
+      c.number('preprocessing.normalize.std', norm.std, 1e-9);
+    }
+  }
+
+  const heads = Array.isArray(m.heads) ? m.heads : c.array('heads', m.heads, 0) ?? [];
+  heads.forEach((h, i) => checkHead(c, `heads[${i}]`, h));
+
+  const explain = c.optionalObject('explain', m.explain);
+  if (explain) {
+    c.oneOf('explain.method', explain.method, ['gradcam']);
+    c.string('explain.output', explain.output);
+    c.array('explain.shape', explain.shape, 4);
+  }
+  const ood = c.optionalObject('ood', m.ood);
+  if (ood) {
+    c.string('ood.output', ood.output);
+    c.number('ood.threshold', ood.threshold);
+  }
+  const seg = c.optionalObject('segmentation', m.segmentation);
+  if (seg) {
+    c.string('segmentation.output', seg.output);
+    c.oneOf('segmentation.activation', seg.activation, ['sigmoid']);
+    c.number('segmentation.threshold', seg.threshold, 0, 1);
+    c.array('segmentation.labels', seg.labels);
+  }
+  if (m.task === 'segmentation' && !seg) c.issues.push('segmentation: required when task is "segmentation"');
+  if (m.task !== 'segmentation' && heads.length === 0) c.issues.push('heads: a classification or QA model needs at least one head');
+
+  const metrics = c.optionalObject('metrics', m.metrics) ?? {};
+  for (const [group, rows] of Object.entries(metrics)) {
+    (c.array(`metrics.${group}`, rows, 0) ?? []).forEach((r, i) => {
+      const p = `metrics.${group}[${i}]`;
+      const row = c.object(p, r);
+      if (!row) return;
+      for (const key of ['model', 'task', 'metric', 'dataset', 'split']) c.string(`${p}.${key}`, row[key]);
+      c.number(`${p}.value`, row.value);
+      c.integer(`${p}.n`, row.n, 0);
+    });
+  }
+
+  if (c.issues.length > 0) throw new ManifestError(source, c.issues);
+  return raw as ModelManifest;
+}

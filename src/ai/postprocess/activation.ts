@@ -1,0 +1,27 @@
+import type { Head } from '../manifest';
+
+export function sigmoid(x: number): number {
+  return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+}
+
+export function softmax(logits: ArrayLike<number>): number[] {
+  let max = -Infinity;
+  for (let i = 0; i < logits.length; i++) max = Math.max(max, logits[i]);
+  const exps = Array.from(logits, (x) => Math.exp(x - max));
+  const sum = exps.reduce((a, b) => a + b, 0);
+  return exps.map((e) => e / sum);
+}
+
+function temperatureFor(head: Head, labelIndex: number): number {
+  const t = head.calibration?.temperature ?? 1;
+  return Array.isArray(t) ? t[labelIndex] : t;
+}
+
+/** Calibrated probabilities of one head: sigmoid(z / T_label) per label, or softmax(z / T). */
+export function headProbabilities(head: Head, logits: ArrayLike<number>): number[] {
+  if (logits.length !== head.labels.length) {
+    throw new Error(`head ${head.output}: ${logits.length} logits for ${head.labels.length} labels`);
+  }
+  const scaled = Array.from(logits, (z, i) => z / temperatureFor(head, i));
+  return head.activation === 'sigmoid' ? scaled.map(sigmoid) : softmax(scaled);
+}

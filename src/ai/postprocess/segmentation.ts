@@ -1,0 +1,47 @@
+import type { PixelSpacingMm } from '../image';
+import type { LetterboxGeometry } from '../preprocess';
+import { sigmoid } from './activation';
+import { modelMapToSource } from './resample';
+
+/** A binary mask at the source image's resolution (1 = inside). */
+export interface SourceMask {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+/**
+ * Mask of one channel of a segmentation output `[1, L, S, S]` (logits) at source resolution:
+ * sigmoid probabilities sampled bilinearly at each source pixel centre, then `probability > threshold`
+ * (as models/training/evaluate.py measures Dice).
+ */
+export function segmentationToSource(
+  logits: Float32Array,
+  dims: readonly number[],
+  channel: number,
+  g: LetterboxGeometry,
+  threshold: number,
+): SourceMask {
+  const [, channels, height, width] = dims;
+  if (dims.length !== 4 || height !== g.size || width !== g.size || channel >= channels) {
+    throw new Error(`segmentation dims ${JSON.stringify(dims)} do not fit a ${g.size}² canvas with channel ${channel}`);
+  }
+  const plane = width * height;
+  const probs = new Float32Array(plane);
+  for (let i = 0; i < plane; i++) probs[i] = sigmoid(logits[channel * plane + i]);
+  const sampled = modelMapToSource({ width, height, data: probs }, g, g.sourceWidth, g.sourceHeight, true);
+  const data = new Uint8Array(sampled.length);
+  for (let i = 0; i < sampled.length; i++) data[i] = sampled[i] > threshold ? 1 : 0;
+  return { width: g.sourceWidth, height: g.sourceHeight, data };
+}
+
+export function maskPixelCount(mask: SourceMask): number {
+  let n = 0;
+  for (let i = 0; i < mask.data.length; i++) n += mask.data[i];
+  return n;
+}
+
+/** Area of the mask in cm² from the pixel spacing of the image it is aligned with. */
+export function maskAreaCm2(mask: SourceMask, spacing: PixelSpacingMm): number {
+  return (maskPixelCount(mask) * spacing[0] * spacing[1]) / 100;
+}
