@@ -2,6 +2,7 @@ import { useRouter } from './router-store';
 import { ResearchBanner } from './ResearchBanner';
 import { WorklistPage } from '../worklist/components/WorklistPage';
 import { StudyPage } from '../viewer/components/StudyPage';
+import { MonitoringPage } from '../reporting/components/MonitoringPage';
 
 export function App() {
   const route = useRouter((s) => s.route);
@@ -11,6 +12,7 @@ export function App() {
       <main className="app-main">
         {route.name === 'worklist' && <WorklistPage />}
         {route.name === 'study' && <StudyPage studyInstanceUID={route.studyInstanceUID} />}
+        {route.name === 'monitoring' && <MonitoringPage />}
         {route.name === 'not-found' && <p className="empty">No page at {route.path}.</p>}
       </main>
     </div>

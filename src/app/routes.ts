@@ -2,10 +2,12 @@
 export type Route =
   | { name: 'worklist' }
   | { name: 'study'; studyInstanceUID: string }
+  | { name: 'monitoring' }
   | { name: 'not-found'; path: string };
 
 export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { name: 'worklist' };
+  if (pathname === '/monitoring' || pathname === '/monitoring/') return { name: 'monitoring' };
   const study = /^\/study\/([0-9.]+)\/?$/.exec(pathname);
   if (study) return { name: 'study', studyInstanceUID: study[1] };
   return { name: 'not-found', path: pathname };
@@ -17,6 +19,8 @@ export function formatRoute(route: Route): string {
       return '/';
     case 'study':
       return `/study/${route.studyInstanceUID}`;
+    case 'monitoring':
+      return '/monitoring';
     case 'not-found':
       return route.path;
   }
