@@ -1,4 +1,37 @@
-/** Placeholder until the worklist lands (issue 2). */
+import { useEffect } from 'react';
+import { isFiltered } from '../filter';
+import { useWorklist } from '../store';
+import { WorklistBanner } from './WorklistBanner';
+import { WorklistTable } from './WorklistTable';
+import { WorklistToolbar } from './WorklistToolbar';
+
+/** The first screen: every study in the PACS, live, sortable and filterable. */
 export function WorklistPage() {
-  return <p className="empty">Worklist</p>;
+  const connect = useWorklist((s) => s.connect);
+  const empty = useWorklist((s) => s.visible.length === 0);
+  const loaded = useWorklist((s) => s.loaded);
+  const failing = useWorklist((s) => s.sync.phase === 'failed');
+  const filtered = useWorklist((s) => isFiltered(s.filters));
+
+  // The connection outlives this page: the viewer's next/previous study uses the same live list.
+  useEffect(() => connect(), [connect]);
+
+  return (
+    <section className="worklist-page" aria-label="Worklist">
+      <WorklistToolbar />
+      <WorklistBanner />
+      <WorklistTable />
+      {empty && (
+        <p className="empty worklist-empty">
+          {loaded
+            ? filtered
+              ? 'No study matches the filters.'
+              : 'No studies in the PACS yet.'
+            : failing
+              ? 'Studies will appear once the PACS answers.'
+              : 'Loading studies…'}
+        </p>
+      )}
+    </section>
+  );
 }
