@@ -1,0 +1,112 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stopGroup } from '../../../e2e/support/processes';
+import { sopInstanceUidOf } from '../../seed/raw-dicom';
+import { E2E_SIZES } from '../../seed/demo-plan';
+import { assertDataDir, resolveDataDir, seedDemo } from '../../seed/seed';
+import { seedSyntheticStudies } from '../../seed/synthetic';
+import { serveDokuei, serveOhif, stopApp, type ServedApp } from './apps';
+import { orthancJson, startBenchOrthanc, type BenchOrthanc } from './orthanc';
+
+/** A series the viewer bench opens: DICOMweb UIDs for Dokuei and OHIF, Orthanc's id for its Web Viewer. */
+export interface BenchSeries {
+  label: string;
+  studyInstanceUID: string;
+  orthancSeriesId: string;
+}
+
+export interface BenchEnv {
+  root: string;
+  orthanc: BenchOrthanc;
+  dokuei: ServedApp;
+  ohif: ServedApp;
+  /** Studies in the PACS once seeding is done. */
+  studyCount: number;
+  /** Real-size chest X-ray studies of the demo seed, in plan order (the heap bench opens them in a row). */
+  demoStudyUIDs: string[];
+  /** The 1955×1841 chest CR and the 30-slice CT. */
+  series: { cr: BenchSeries; ct: BenchSeries };
+}
+
+export interface EnvOptions {
+  syntheticStudies: number;
+  log: (line: string) => void;
+}
+
+interface OrthancInstance {
+  ParentSeries: string;
+}
+interface OrthancSeries {
+  ParentStudy: string;
+}
+interface OrthancStudy {
+  MainDicomTags: { StudyInstanceUID: string };
+}
+
+/** Finds the series holding a stored file, through Orthanc's REST API. */
+async function seriesOfFile(orthanc: BenchOrthanc, label: string, file: string): Promise<BenchSeries> {
+  const sopInstanceUid = sopInstanceUidOf(new Uint8Array(readFileSync(file)));
+  if (!sopInstanceUid) throw new Error(`${file} has no SOPInstanceUID`);
+  const [hit] = await orthancJson<{ ID: string }[]>(orthanc.pacs, '/tools/lookup', sopInstanceUid);
+  if (!hit) throw new Error(`${file} is not in the bench PACS (the seed rejected it?)`);
+  const instance = await orthancJson<OrthancInstance>(orthanc.pacs, `/instances/${hit.ID}`);
+  const series = await orthancJson<OrthancSeries>(orthanc.pacs, `/series/${instance.ParentSeries}`);
+  const study = await orthancJson<OrthancStudy>(orthanc.pacs, `/studies/${series.ParentStudy}`);
+  return { label, studyInstanceUID: study.MainDicomTags.StudyInstanceUID, orthancSeriesId: instance.ParentSeries };
+}
+
+/**
+ * Everything the peer benches need, all throw-away under one temp folder: Orthanc (+ Web Viewer plugin)
+ * seeded with the small demo subset, the original DICOM files and `syntheticStudies` tiny studies;
+ * Dokuei built and served by `vite preview`; OHIF's prebuilt dist served the same way.
+ */
+export async function startBenchEnv(options: EnvOptions): Promise<BenchEnv> {
+  const dataDir = resolveDataDir();
+  assertDataDir(dataDir);
+  const root = mkdtempSync(join(tmpdir(), 'dokuei-bench-'));
+  const started: { orthanc?: BenchOrthanc; apps: ServedApp[]; building?: Promise<unknown> } = { apps: [] };
+  try {
+    const orthanc = (started.orthanc = await startBenchOrthanc(join(root, 'orthanc')));
+    options.log(`Orthanc up at ${orthanc.pacs.url}; building Dokuei while seeding (temp root ${root})`);
+    const dokueiPromise = serveDokuei(root, orthanc.pacs).then((app) => (started.apps.push(app), app));
+    started.building = dokueiPromise;
+    const demo = await seedDemo(orthanc.pacs, { dataDir, sizes: E2E_SIZES });
+    options.log(`demo seed: ${demo.instancesStored} instances in ${demo.seconds.toFixed(1)} s`);
+    if (options.syntheticStudies > 0) {
+      const synthetic = await seedSyntheticStudies(orthanc.pacs, options.syntheticStudies, { log: options.log });
+      options.log(`synthetic seed: ${synthetic.instancesStored} studies in ${synthetic.seconds.toFixed(1)} s`);
+    }
+    const dokuei = await dokueiPromise;
+    const ohif = await serveOhif(root, orthanc.pacs);
+    started.apps.push(ohif);
+    const statistics = await orthancJson<{ CountStudies: number }>(orthanc.pacs, '/statistics');
+    const dicomDir = join(dataDir, 'dicom');
+    return {
+      root,
+      orthanc,
+      dokuei,
+      ohif,
+      studyCount: statistics.CountStudies,
+      demoStudyUIDs: demo.plannedStudies.map((study) => study.studyInstanceUid),
+      series: {
+        cr: await seriesOfFile(orthanc, 'chest CR 1955×1841', join(dicomDir, 'chest_cr', 'RG1_JLSN.dcm')),
+        ct: await seriesOfFile(orthanc, 'CT 30 slices', join(dicomDir, 'ct_chest_series_LungPETCTDx_A0002', '1-01.dcm')),
+      },
+    };
+  } catch (error) {
+    await started.building?.catch(() => undefined); // its preview server must be stopped too
+    await stopAll(root, started.orthanc, started.apps);
+    throw error;
+  }
+}
+
+async function stopAll(root: string, orthanc: BenchOrthanc | undefined, apps: ServedApp[]): Promise<void> {
+  for (const app of apps) await stopApp(app);
+  if (orthanc) await stopGroup(orthanc.pid);
+  if (process.env.DOKUEI_BENCH_KEEP === '1') console.log(`bench: kept ${root}`);
+  else rmSync(root, { recursive: true, force: true });
+}
+
+/** Stops servers and Orthanc by PID and removes the temp folder (DOKUEI_BENCH_KEEP=1 keeps it). */
+export const stopBenchEnv = (env: BenchEnv) => stopAll(env.root, env.orthanc, [env.dokuei, env.ohif]);

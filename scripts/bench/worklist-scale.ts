@@ -1,0 +1,138 @@
+/**
+ * Worklist at scale (issue #2): navigation → first study rows visible, and click on the patient-name
+ * header → rows shown in the new order, for Dokuei's worklist and OHIF's study list on the same PACS.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { WORKLIST_COLUMNS } from '../../src/worklist/columns';
+import { freshContext, measureSort, waitFirstRows } from './env/browser';
+import type { BenchEnv } from './env';
+import type { BenchResult } from './lib/results';
+import { printTable } from './lib/table';
+import { cell, median, repeat, resultRow, withTimeout } from './stats';
+
+interface ListPeer {
+  id: 'dokuei' | 'ohif';
+  origin: string;
+  rowSelector: string;
+  sortHeader: string;
+  /** Element holding the sort key inside a row (null: the row's first cell). */
+  sortKey: string | null;
+  /** How many studies the list says it holds, read from the page. */
+  listed(page: Page): Promise<number | null>;
+  /** How many of the PACS's studies this list means to show once loaded. */
+  expected(total: number): number;
+}
+
+const PATIENT_NAME_COLUMN = WORKLIST_COLUMNS.findIndex((column) => column.id === 'patientName') + 1;
+const LOAD_TIMEOUT_MS = 300_000;
+const SORT_TIMEOUT_MS = 60_000;
+const OHIF_QIDO_LIMIT = 101;
+
+function peers(env: BenchEnv): ListPeer[] {
+  return [
+    {
+      id: 'dokuei',
+      origin: env.dokuei.origin,
+      rowSelector: '[role=row][data-study-uid]',
+      sortHeader: `[role=columnheader]:nth-child(${PATIENT_NAME_COLUMN}) button`,
+      sortKey: '.worklist-cell-patientName',
+      listed: (page) => page.$eval('[role=grid]', (grid) => Number(grid.getAttribute('aria-rowcount')) - 1),
+      expected: (total) => total,
+    },
+    {
+      id: 'ohif',
+      origin: env.ohif.origin,
+      rowSelector: 'table tbody tr[aria-selected]',
+      sortHeader: '[aria-label="Sort Patient"]',
+      sortKey: null,
+      // OHIF's pager reads "1-50 of 101".
+      listed: async (page) => {
+        const match = /\d+\s*-\s*\d+\s+of\s+(\d+)/.exec(await page.innerText('body'));
+        return match ? Number(match[1]) : null;
+      },
+      // OHIF asks QIDO for limit=101 studies and lists those.
+      expected: (total) => Math.min(total, OHIF_QIDO_LIMIT),
+    },
+  ];
+}
+
+interface ListRun {
+  firstRows: number | null;
+  /** Navigation start → the list holds every study it means to show (polled every 250 ms). */
+  allRows: number | null;
+  sort: number | null;
+  listed: number | null;
+}
+
+/** Polls the listed count until it reaches `expected`; the page's clock then, or null at the deadline. */
+async function waitAllRows(page: Page, peer: ListPeer, expected: number, deadline: number): Promise<number | null> {
+  while (Date.now() < deadline) {
+    if (((await peer.listed(page).catch(() => null)) ?? 0) >= expected) return page.evaluate(() => performance.now());
+    await page.waitForTimeout(250);
+  }
+  return null;
+}
+
+/** One cold load in a fresh context: first rows, every row, then one sort of the loaded list. */
+async function measureOnce(browser: Browser, peer: ListPeer, total: number): Promise<ListRun> {
+  const context = await freshContext(browser, { rowSelector: peer.rowSelector });
+  try {
+    const page = await context.newPage();
+    const deadline = Date.now() + LOAD_TIMEOUT_MS;
+    await page.goto(`${peer.origin}/`);
+    const firstRows = await waitFirstRows(page, LOAD_TIMEOUT_MS);
+    if (firstRows === null) return { firstRows, allRows: null, sort: null, listed: null };
+    const allRows = await waitAllRows(page, peer, peer.expected(total), deadline);
+    await page.waitForLoadState('networkidle');
+    const listed = await peer.listed(page);
+    const sort = await withTimeout(measureSort(page, peer.sortHeader, peer.sortKey), SORT_TIMEOUT_MS);
+    return { firstRows, allRows, sort, listed };
+  } finally {
+    await context.close();
+  }
+}
+
+const countLabel = (n: number) => (n >= 1000 ? `${Math.round(n / 1000)}k` : String(n));
+
+export async function runWorklistBench(browser: Browser, env: BenchEnv, runs: number): Promise<BenchResult[]> {
+  console.log(`\nworklist at scale: ${env.studyCount} studies in the PACS, median of ${runs} cold loads each`);
+  const summary = new Map<ListPeer['id'], ListRun>();
+  for (const peer of peers(env)) {
+    const results: ListRun[] = [];
+    await repeat(runs, async () => {
+      const run = await measureOnce(browser, peer, env.studyCount);
+      results.push(run);
+      return run.firstRows;
+    });
+    summary.set(peer.id, {
+      firstRows: median(results.map((r) => r.firstRows)),
+      allRows: median(results.map((r) => r.allRows)),
+      sort: median(results.map((r) => r.sort)),
+      listed: results[0].listed,
+    });
+  }
+  const dokuei = summary.get('dokuei')!;
+  const ohif = summary.get('ohif')!;
+  const ratio = (a: number | null, b: number | null) => (a !== null && b ? (a / b).toFixed(2) : 'n/a');
+  printTable(
+    ['figure', 'Dokuei', 'OHIF', 'Dokuei / OHIF', 'goal'],
+    [
+      ['first rows visible (ms)', cell(dokuei.firstRows), cell(ohif.firstRows), ratio(dokuei.firstRows, ohif.firstRows), '< 1000, < OHIF'],
+      ['all rows listed (ms)', cell(dokuei.allRows), cell(ohif.allRows), ratio(dokuei.allRows, ohif.allRows), ''],
+      ['sort by patient name (ms)', cell(dokuei.sort, 1), cell(ohif.sort, 1), ratio(dokuei.sort, ohif.sort), '< 100, < OHIF'],
+      ['studies listed', cell(dokuei.listed), cell(ohif.listed), '', `all ${env.studyCount}`],
+    ],
+  );
+  const n = countLabel(env.studyCount);
+  const vsOhif = (value: number | null) => ({ name: 'ohif', value });
+  return [
+    ...resultRow(`worklist first-rows ${n} studies (ms)`, dokuei.firstRows, 'ms', vsOhif(ohif.firstRows)),
+    ...resultRow(`worklist first-rows ${n} studies, ohif (ms)`, ohif.firstRows, 'ms'),
+    ...resultRow(`worklist all-rows ${n} studies (ms)`, dokuei.allRows, 'ms', vsOhif(ohif.allRows)),
+    ...resultRow(`worklist all-rows ${n} studies, ohif (ms)`, ohif.allRows, 'ms'),
+    ...resultRow(`worklist sort ${n} studies (ms)`, dokuei.sort, 'ms', vsOhif(ohif.sort)),
+    ...resultRow(`worklist sort ${n} studies, ohif (ms)`, ohif.sort, 'ms'),
+    ...resultRow(`worklist studies listed of ${n} (dokuei)`, dokuei.listed, 'studies'),
+    ...resultRow(`worklist studies listed of ${n} (ohif)`, ohif.listed, 'studies'),
+  ];
+}
