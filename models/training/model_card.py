@@ -1,0 +1,195 @@
+"""Render models/<id>.MODEL_CARD.md from the manifest (numbers) and the per-model text below (context).
+
+Usage: /usr/bin/python3 models/training/model_card.py [--id cxr-triage ...]
+Every number in a card comes from the manifest, so re-running after training keeps them in step.
+"""
+import argparse
+import json
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from data import MODELS_DIR  # noqa: E402
+from export import OUTPUT_NAMES, manifest_path  # noqa: E402
+
+COMMON_USE = (
+    "Research decision support for radiograph triage and quality assurance inside Dokuei. **Not a medical "
+    "device**: not cleared or approved for clinical use, not for diagnosis, and never a replacement for a "
+    "radiologist's read. Outputs are suggestions that a qualified reader must confirm."
+)
+
+CONTEXT = {
+    "cxr-triage": {
+        "title": "cxr-triage — chest radiograph findings triage",
+        "what": "Adult frontal chest radiograph (PA/AP) → calibrated probabilities for `abnormal` (any NIH finding), "
+                "`effusion` and `pneumonia`; a Grad-CAM map per label (`cam`, exact for GAP + linear head); an "
+                "out-of-distribution score (`ood`, squared Mahalanobis distance of the pooled features to the "
+                "training features, Ledoit-Wolf shrinkage covariance). Pneumothorax is **not** offered: the data "
+                "hold 41 pneumothorax images, 20 of them from one patient, far too few to train or evaluate.",
+        "data": "Trained on `cxr_nih14_256` train only (NIH ChestX-ray14, NIH Clinical Center: unrestricted use, "
+                "attribution requested — Wang et al., CVPR 2017). The covid (mostly abnormal teaching cases) and "
+                "Kermany (paediatric) sets were deliberately **not** used for training: each is nearly one-class, "
+                "so a model would learn the source (scanner, teaching-file look, child anatomy) as the finding. "
+                "They are reported below as external sets only.",
+        "limits": [
+            "76 % of the NIH images come from the DarkCovidNet selection: 'No Finding' vs NIH 'Pneumonia'. "
+            "The model learns *normal vs pneumonia-like* more than multi-finding triage; `abnormal` inherits this.",
+            "NIH labels are text-mined from reports (≈90 % accurate, worse for pneumonia/infiltration).",
+            "Effusion has 89 training positives; its val/test estimates rest on 14–15 positives (wide CIs).",
+            "Portable AP films and ICU devices co-occur with disease; view is a possible shortcut.",
+            "External sets: the covid test split has a single normal (its AUC is meaningless); Kermany is "
+            "paediatric — outside the intended population: its abnormal AUC is far below 0.5, so the model must "
+            "not be used on children.",
+            "Epoch selection used the mean val AUC of the three labels; the noisy effusion AUC (15 val positives) "
+            "made it pick an early epoch. The goals abnormal AUC ≥ 0.90 and ECE ≤ 0.05 are **not met** (see "
+            "the test table): more and more varied adult data is the remedy, not more tuning.",
+            "The OOD threshold is the 0.99 quantile of NIH val scores: by construction ~1 % of in-distribution "
+            "films are flagged. OOD was tested against FracAtlas limb/pelvis films and DICOM CT/MR/US/CR; "
+            "it is not a guarantee against every unseen input (e.g. skull, abdomen films are absent from the data).",
+        ],
+    },
+    "cxr-qa": {
+        "title": "cxr-qa — radiograph quality assurance (projection, orientation, body part)",
+        "what": "One 128 px trunk with four heads: `projection` (PA, AP, LATERAL, softmax), `rotation` (stored image "
+                "= upright rotated clockwise by 0/90/180/270°, softmax), `flip` (left-right mirrored, sigmoid) and "
+                "`body_part` (CHEST, UPPER_LIMB, LOWER_LIMB, PELVIS_HIP, SHOULDER, softmax). Used to flag images "
+                "whose DICOM tags or orientation look wrong.",
+        "data": "Chest: `cxr_nih14_256` and `cxr_covid_ieee8023` train rows (upright films; orientation labels come "
+                "from rotating/mirroring them). Non-chest: `xr_body_parts` train rows (FracAtlas, CC BY 4.0), whose "
+                "orientation loss is masked (they have no canonical orientation). `cxr_pediatric_pneumonia_kermany` "
+                "(CC BY 4.0) was held out completely as an unseen chest source. Licences: NIH unrestricted "
+                "(attribution); covid images per row CC BY / CC BY-NC-SA (non-commercial for 178 images).",
+        "limits": [
+            "**Source shortcut for body part**: every non-chest class comes from one source (FracAtlas) and CHEST "
+            "from NIH/covid. A high body-part AUC on the in-source test split does not prove anatomy was learnt. "
+            "The Kermany rows (a chest source never seen in training) are the check: see `body_part` accuracy "
+            "there. SKULL, SPINE and ABDOMEN are absent: such films get one of the five labels anyway.",
+            "Projection: only 29 lateral films exist (covid set), so LATERAL estimates are thin. PA vs AP is "
+            "learnt from NIH/covid labels, which are partly inferred by the sources; Kermany is all AP "
+            "(per source paper, not per image).",
+            "The real CR DICOM films (chest, hip, tibia) are a second unseen-source check, but **not a blind one**: "
+            "a 1-epoch draft called the CR hip and tibia CHEST; their bright collimator borders (FracAtlas films "
+            "have dark surroundings) pointed to border brightness as a source cue, so training adds random bright "
+            "edge bands to all films (`random_collimation` in train_qa.py). Their predictions are listed above; "
+            "n = 5 files (3 distinct chest images), far too few for a rate.",
+            "Orientation heads assume a chest film; their output on non-chest films is meaningless.",
+            "Rotation/flip copies are made from films that are upright as distributed; a few NIH originals are "
+            "slightly tilted.",
+        ],
+    },
+    "cxr-lungs": {
+        "title": "cxr-lungs — lung field segmentation",
+        "what": "Frontal chest radiograph → lung mask logits (`mask`, model space); sigmoid > 0.5 = lung. Used for "
+                "the lung overlay and lung areas.",
+        "data": "`cxr_covid_ieee8023` rows with a V7 lung mask (images: per-row CC BY / CC BY-NC-SA; masks: "
+                "v7labs/covid-19-xray-dataset, CC BY 4.0). Mask value 127 ('ignore': pacemakers, markup) is "
+                "excluded from loss and Dice.",
+        "limits": [
+            "V7 lungs include the retrocardiac region (unlike the Montgomery/JSRT convention): masks and areas "
+            "follow V7.",
+            "Masks exist only for COVID-19 images (mostly abnormal, teaching cases and Hannover clinical exports), "
+            "so normal lungs, children and laterals are under-represented; laterals are not a supported input.",
+            "Masks were made with V7 auto-annotate, then human-corrected: label noise at the borders.",
+        ],
+    },
+}
+
+
+def fmt(v):
+    return "—" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v)
+
+
+def metrics_table(rows):
+    lines = ["| split | dataset | task | metric | value | n | n positive |", "|---|---|---|---|---|---|---|"]
+    for r in rows:
+        lines.append(f"| {r['split']} | {r['dataset']} | {r['task']} | {r['metric']} | {fmt(r['value'])} | "
+                     f"{r['n']} | {r.get('nPositive', '—')} |")
+    return "\n".join(lines)
+
+
+def thresholds_table(manifest):
+    lines = []
+    for head in manifest["heads"]:
+        for label, t in (head.get("thresholds") or {}).items():
+            v = t["val"]
+            lines.append(f"| {head['output']} | {label} | {t['value']:.4f} | {t['operatingPoint']} | "
+                         f"{v['sensitivity']:.3f} [{v['sensitivityCI95'][0]:.3f}, {v['sensitivityCI95'][1]:.3f}] | "
+                         f"{v['specificity']:.3f} [{v['specificityCI95'][0]:.3f}, {v['specificityCI95'][1]:.3f}] | "
+                         f"{v['nPositive']} / {v['nNegative']} |")
+    if not lines:
+        return ""
+    head = ["| output | label | threshold (calibrated prob.) | operating point | val sensitivity [95 % Wilson CI] "
+            "| val specificity [95 % CI] | n pos / neg |", "|---|---|---|---|---|---|---|"]
+    return "\n".join(head + lines)
+
+
+def calibration_lines(manifest):
+    out = []
+    for head in manifest["heads"]:
+        cal = head.get("calibration")
+        if cal:
+            out.append(f"- `{head['output']}`: temperature {cal['temperature']} (fitted on val, NLL)")
+    if manifest.get("ood"):
+        out.append(f"- OOD threshold {manifest['ood']['threshold']} — {manifest['ood']['note']}")
+    return "\n".join(out)
+
+
+def render(manifest):
+    ctx = CONTEXT[manifest["id"]]
+    t = manifest["training"]
+    metrics = manifest.get("metrics", {})
+    parts = [
+        f"# {ctx['title']}", "",
+        f"`{manifest['file']}` · version {manifest['version']} · sha256 `{manifest['sha256']}` · "
+        f"{manifest['bytes']} bytes · {t['parameters']} parameters · input {manifest['input']['shape']} "
+        f"(`{manifest['preprocessing']['id']}`, see models/PREPROCESSING.md) · outputs "
+        + ", ".join(f"`{o}`" for o in OUTPUT_NAMES[manifest["id"]]), "",
+        "## Intended use", COMMON_USE, "", ctx["what"], "",
+        "## Training data and licences", ctx["data"], "",
+        "- " + "\n- ".join(t["data"]),
+        f"- Selection and calibration: {t['selection']}",
+        f"- From scratch (no pretrained weights), seed {t['seed']}, {t['epochs']} epochs, selected epoch "
+        f"{t['selectedEpoch']}" + (" — **smoke run, not a real model**" if t.get("smoke") else ""), "",
+    ]
+    thr = thresholds_table(manifest)
+    if thr:
+        parts += ["## Operating points (chosen on val)", thr, ""]
+    cal = calibration_lines(manifest)
+    if cal:
+        parts += ["## Calibration", cal, ""]
+    parts += ["## Metrics", "Computed by `models/training/evaluate.py` (rows as in models/README.md). Test splits "
+              "were never used for any choice.", ""]
+    for key, title in (("test", "Test"), ("val", "Validation (used for selection — optimistic)"),
+                       ("external", "External (decoder-dependent DICOM rows)")):
+        if metrics.get(key):
+            parts += [f"### {title}", metrics_table(metrics[key]), ""]
+    predictions = manifest.get("externalPredictions") or []
+    if predictions:
+        parts += ["### External DICOM CR files (sources never seen in training)",
+                  "| file | BodyPartExamined | predicted | probability |", "|---|---|---|---|"]
+        parts += [f"| {p['file']} | {p['bodyPartExamined']} | {p['predicted']} | {p['probability']:.3f} |"
+                  for p in predictions] + [""]
+    parts += ["## Limits and known shortcuts", "- " + "\n- ".join(ctx["limits"]), "",
+              "## Reproduce", "```sh", "bash models/training/setup.sh",
+              f"/usr/bin/python3 {t['script']} --data ../shared/data   # trains, exports, evaluates",
+              f"/usr/bin/python3 models/training/evaluate.py --id {manifest['id']}",
+              f"/usr/bin/python3 models/training/model_card.py --id {manifest['id']}", "```", ""]
+    return "\n".join(parts)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--id", nargs="*", default=sorted(CONTEXT), choices=sorted(CONTEXT))
+    parser.add_argument("--out", default=MODELS_DIR)
+    args = parser.parse_args()
+    for model_id in args.id:
+        with open(manifest_path(args.out, model_id)) as f:
+            manifest = json.load(f)
+        path = os.path.join(args.out, f"{model_id}.MODEL_CARD.md")
+        with open(path, "w") as f:
+            f.write(render(manifest))
+        print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()

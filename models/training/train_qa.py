@@ -1,0 +1,220 @@
+"""Train cxr-qa (projection, rotation, flip, body part) from scratch.
+
+Usage: /usr/bin/python3 models/training/train_qa.py [--data ../shared/data] [--epochs N] [--smoke]
+Chest images: cxr_nih14_256 + cxr_covid_ieee8023 (train; val for selection/calibration). Non-chest:
+xr_body_parts. cxr_pediatric_pneumonia_kermany is held out entirely, as an unseen chest source for the
+body-part shortcut check. Orientation is learnt from rotated/mirrored copies of upright chest films only.
+"""
+import copy
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from data import UnitCache, read_rows  # noqa: E402
+from evaluate import evaluate_and_store  # noqa: E402
+from export import build_module, export, save_checkpoint  # noqa: E402
+from metrics import (auc, fit_temperature_sigmoid, fit_temperature_softmax, macro_auc,  # noqa: E402
+                     operating_point, sigmoid)
+from nets import QA_HEADS, count_params  # noqa: E402
+from preprocess import DEFAULT_MEAN, DEFAULT_STD, PREPROCESSING_ID, WINDOW_HIGH, WINDOW_LOW  # noqa: E402
+from train_common import (batches, cosine_lr, normalise, parse_args, predict, random_affine,  # noqa: E402
+                          random_gamma, run_dir, seed_everything)
+
+MODEL_ID = "cxr-qa"
+SIZE = 128
+WIDTHS = [16, 24, 48, 96, 160]
+CHEST_SETS = ["cxr_nih14_256", "cxr_covid_ieee8023"]
+BODY_PART_SET = "xr_body_parts"
+LICENCES = {
+    "cxr_nih14_256": "NIH Clinical Center ChestX-ray14: unrestricted use, attribution requested",
+    "cxr_covid_ieee8023": "per image CC BY / CC BY-NC-SA (ieee8023 covid-chestxray-dataset)",
+    "xr_body_parts": "CC BY 4.0 (FracAtlas)",
+}
+
+
+def load_split(root, split, cache_dir, smoke):
+    """Unit canvases and labels: projection (-1 = unknown), body part, and whether orientation is defined."""
+    units, proj, part, upright, counts = [], [], [], [], {}
+    for set_name in CHEST_SETS + [BODY_PART_SET]:
+        rows = [r for r in read_rows(os.path.join(root, set_name)) if r["split"] == split]
+        rows = rows[:16] if smoke else rows
+        counts[set_name] = len(rows)
+        cache = UnitCache(root, set_name, SIZE, [r["file"] for r in rows], cache_dir)
+        units.append(cache.units)
+        for r in rows:
+            view = r.get("view_norm")
+            chest = set_name != BODY_PART_SET
+            proj.append(QA_HEADS["projection"].index(view) if chest and view in QA_HEADS["projection"] else -1)
+            part.append(QA_HEADS["body_part"].index(r.get("body_part", "CHEST")))
+            upright.append(chest)
+    x = torch.from_numpy(np.concatenate(units).astype(np.float32))[:, None]
+    return x, torch.tensor(proj), torch.tensor(part), torch.tensor(upright), counts
+
+
+def orient(x, quarter_turns, mirrored):
+    """Make upright canvases look like class (r, flip): mirror first, then rotate clockwise (PREPROCESSING.md)."""
+    out = torch.empty_like(x)
+    for i in range(len(x)):
+        img = torch.flip(x[i], dims=[2]) if mirrored[i] else x[i]
+        out[i] = torch.rot90(img, k=-int(quarter_turns[i]), dims=(1, 2))
+    return out
+
+
+def random_collimation(x, gen, p=0.4):
+    """Bright bands along random edges, like the unexposed collimator borders of real CR films. FracAtlas films
+    have dark surroundings and many chest films bright ones: without this, border brightness names the source."""
+    x = x.clone()
+    size = x.shape[-1]
+    for i in range(len(x)):
+        if torch.rand(1, generator=gen).item() >= p:
+            continue
+        for side in torch.randperm(4, generator=gen)[: 1 + int(torch.randint(0, 2, (1,), generator=gen))]:
+            width = int(size * (0.05 + 0.2 * torch.rand(1, generator=gen).item()))
+            value = 0.7 + 0.3 * torch.rand(1, generator=gen).item()
+            band = [slice(None), slice(None)]
+            band[int(side) % 2] = slice(0, width) if side < 2 else slice(size - width, size)
+            x[i, 0][tuple(band)] = value
+    return x
+
+
+def val_views(x):
+    """Deterministic val copies: every rotation (unmirrored) and a mirrored copy at 0 degrees."""
+    n = len(x)
+    rot = torch.arange(4).repeat_interleave(n)
+    flip = torch.cat([torch.zeros(4 * n, dtype=torch.long), torch.ones(n, dtype=torch.long)])
+    base = torch.cat([x] * 5)
+    return normalise(orient(base, torch.cat([rot, torch.zeros(n, dtype=torch.long)]), flip)), rot, flip
+
+
+def val_summary(outputs, proj, part, upright, n):
+    p_logit, r_logit, f_logit, b_logit = outputs
+    keep = (proj[:n] >= 0).numpy()
+    up = upright.numpy()
+    rot_idx = np.concatenate([np.arange(n) + q * n for q in range(4)])
+    rot_sel = np.tile(up, 4)
+    scores = {
+        "projection": macro_auc(p_logit[:n][keep], proj.numpy()[keep], 3),
+        "rotation": float((r_logit[rot_idx][rot_sel].argmax(1) == np.repeat(np.arange(4), n)[rot_sel]).mean()),
+        "flip": auc(np.r_[f_logit[:n, 0][up], f_logit[4 * n:, 0][up]], np.r_[np.zeros(up.sum()), np.ones(up.sum())]),
+        "body_part": macro_auc(b_logit[:n], part.numpy(), 5),
+    }
+    return scores
+
+
+def main():
+    args = parse_args(__doc__.splitlines()[0], default_epochs=20)
+    seed_everything(args.seed)
+    out_run = run_dir(args, MODEL_ID)
+    x_tr, proj_tr, part_tr, up_tr, train_counts = load_split(args.data, "train", args.cache_dir, args.smoke)
+    x_va, proj_va, part_va, up_va, val_counts = load_split(args.data, "val", args.cache_dir, args.smoke)
+    n_val = len(x_va)
+    val_inputs, val_rot, val_flip = val_views(x_va)
+
+    arch = {"widths": WIDTHS}
+    net = build_module(MODEL_ID, arch)
+    n = len(x_tr)
+    print(f"{MODEL_ID}: {count_params(net)} parameters, {n} train / {n_val} val images {train_counts}", flush=True)
+    proj_counts = torch.bincount(proj_tr[proj_tr >= 0], minlength=3).float()
+    proj_weight = (proj_counts.sum() / proj_counts.clamp(min=1)).sqrt()  # laterals are rare
+    part_counts = torch.bincount(part_tr, minlength=5).float()
+    part_weight = (part_counts.sum() / part_counts.clamp(min=1)).sqrt()
+    optimizer = torch.optim.AdamW(net.parameters(), lr=2e-3, weight_decay=5e-4)
+    gen = torch.Generator().manual_seed(args.seed)
+    batch_size = 32
+    total = args.epochs * ((n + batch_size - 1) // batch_size)
+    best, step = (-1.0, None, 0), 0
+    for epoch in range(args.epochs):
+        net.train()
+        t0, losses = time.time(), []
+        for idx in batches(n, batch_size, gen):
+            cosine_lr(optimizer, 2e-3, step, total)
+            rot = torch.randint(0, 4, (len(idx),), generator=gen)
+            flip = torch.randint(0, 2, (len(idx),), generator=gen)
+            x = random_collimation(random_affine(x_tr[idx], gen, max_degrees=8), gen)
+            x = normalise(random_gamma(orient(x, rot, flip), gen))
+            p_logit, r_logit, f_logit, b_logit = net(x)
+            up = up_tr[idx]
+            has_view = proj_tr[idx] >= 0
+            loss = F.cross_entropy(b_logit, part_tr[idx], weight=part_weight)
+            if has_view.any():
+                loss = loss + F.cross_entropy(p_logit[has_view], proj_tr[idx][has_view], weight=proj_weight)
+            if up.any():  # body-part films have no canonical orientation: no orientation loss for them
+                loss = loss + F.cross_entropy(r_logit[up], rot[up])
+                loss = loss + F.binary_cross_entropy_with_logits(f_logit[up, 0], flip[up].float())
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            losses.append(loss.item())
+            step += 1
+            if args.smoke and step >= 3:
+                break
+        scores = val_summary(predict(net, val_inputs), proj_va, part_va, up_va, n_val)
+        score = float(np.mean([v for v in scores.values() if v is not None]))
+        print(f"epoch {epoch + 1}/{args.epochs} loss {np.mean(losses):.4f} val "
+              + " ".join(f"{k}={v if v is None else round(v, 4)}" for k, v in scores.items())
+              + f" ({time.time() - t0:.0f}s)", flush=True)
+        if score > best[0]:
+            best = (score, copy.deepcopy(net.state_dict()), epoch + 1)
+    net.load_state_dict(best[1])
+    print(f"selected epoch {best[2]} (mean val score {best[0]:.4f})", flush=True)
+
+    p_logit, r_logit, f_logit, b_logit = predict(net, val_inputs)
+    up = up_va.numpy()
+    keep = (proj_va >= 0).numpy()
+    rot_sel = np.tile(up, 4)
+    flip_sel = np.r_[up, up]
+    flip_logits = np.r_[f_logit[:n_val, 0], f_logit[4 * n_val:, 0]][flip_sel]
+    flip_labels = np.r_[np.zeros(n_val), np.ones(n_val)][flip_sel]
+    t_flip = round(fit_temperature_sigmoid(flip_logits, flip_labels), 4)
+    temps = {
+        "projection": round(fit_temperature_softmax(p_logit[:n_val][keep], proj_va.numpy()[keep]), 4),
+        "rotation": round(fit_temperature_softmax(r_logit[:4 * n_val][rot_sel], val_rot.numpy()[:4 * n_val][rot_sel]), 4),
+        "body_part": round(fit_temperature_softmax(b_logit[:n_val], part_va.numpy()), 4),
+    }
+    flip_point = operating_point(sigmoid(flip_logits / t_flip), flip_labels, 0.5,
+                                 "calibrated probability ≥ 0.5 (positive = mirrored)")
+
+    def softmax_head(name, note):
+        return {"output": name, "activation": "softmax", "labels": QA_HEADS[name],
+                "calibration": {"method": "temperature", "temperature": temps[name]}, "decision": "argmax",
+                "note": note}
+
+    manifest = {
+        "id": MODEL_ID, "version": "1.0.0", "task": "qa",
+        "input": {"name": "image", "shape": [1, 1, SIZE, SIZE], "layout": "NCHW", "dtype": "float32"},
+        "preprocessing": {"id": PREPROCESSING_ID, "size": SIZE,
+                          "window": {"method": "percentile", "low": WINDOW_LOW, "high": WINDOW_HIGH},
+                          "normalize": {"mean": DEFAULT_MEAN, "std": DEFAULT_STD}},
+        "heads": [
+            softmax_head("projection", "chest films only; trained on NIH/covid frontal views and 29 covid laterals"),
+            softmax_head("rotation", "the stored image is the upright image rotated clockwise by this many degrees; "
+                                     "meaningful for chest films only"),
+            {"output": "flip", "activation": "sigmoid", "labels": QA_HEADS["flip"],
+             "calibration": {"method": "temperature", "temperature": [t_flip]},
+             "thresholds": {"mirrored": flip_point},
+             "note": "left-right mirrored before any rotation; meaningful for chest films only"},
+            softmax_head("body_part", "CHEST from NIH/covid, the others from FracAtlas only: see the model card "
+                                      "for the source-shortcut check"),
+        ],
+        "explain": None, "ood": None, "segmentation": None,
+        "training": {
+            "data": [f"{s} train (n={train_counts[s]}; {LICENCES[s]})" for s in train_counts],
+            "heldOut": "cxr_pediatric_pneumonia_kermany (never used in training or selection)",
+            "selection": f"val (n={n_val}): epoch by mean of projection macro-AUC, rotation accuracy, flip AUC, "
+                         "body-part macro-AUC; temperatures",
+            "seed": args.seed, "epochs": args.epochs, "selectedEpoch": best[2], "parameters": count_params(net),
+            "script": "models/training/train_qa.py", "smoke": args.smoke,
+        },
+    }
+    save_checkpoint(out_run, MODEL_ID, net, arch, manifest)
+    exported = export({"id": MODEL_ID, "arch": arch, "manifest": manifest}, net, args.out_dir)
+    evaluate_and_store(MODEL_ID, net, exported, args.data, args.out_dir, smoke=args.smoke)
+
+
+if __name__ == "__main__":
+    main()
