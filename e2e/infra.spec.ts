@@ -1,0 +1,75 @@
+import { test, expect } from './support/fixtures';
+
+test.describe('infrastructure: app, proxy and PACS', () => {
+  test('the app loads cross-origin isolated with the research-use banner', async ({ page }) => {
+    await page.goto('/');
+    await expect(page).toHaveTitle('Dokuei');
+    await expect(page.getByRole('note')).toContainText('Research use only');
+    // COOP/COEP from the preview server: required for threaded WASM.
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  });
+
+  test('the proxy reaches the seeded Orthanc over DICOMweb', async ({ page, pacs }) => {
+    await page.goto('/');
+    const studies = await page.evaluate(async () => {
+      const response = await fetch('/dicom-web/studies', { headers: { Accept: 'application/dicom+json' } });
+      return { status: response.status, count: ((await response.json()) as unknown[]).length };
+    });
+    expect(studies.status).toBe(200);
+    expect(pacs.seeded.demoStudies).toBeGreaterThan(20);
+    expect(studies.count).toBe(pacs.seeded.studies);
+  });
+
+  test('the browser never holds the PACS credentials', async ({ page, pacs }) => {
+    const bodies: string[] = [];
+    page.on('response', async (response) => {
+      bodies.push(JSON.stringify(response.headers()) + (await response.text().catch(() => '')));
+    });
+    await page.goto('/');
+    await page.waitForLoadState('networkidle');
+    const answer = await page.evaluate(async () => {
+      // Wrong credentials and a cookie sent on purpose: the proxy drops both and uses its own.
+      const response = await fetch('/dicom-web/studies?limit=1', {
+        headers: { Authorization: 'Basic ' + btoa('intruder:wrong'), Accept: 'application/dicom+json' },
+      });
+      return { status: response.status, authenticate: response.headers.get('www-authenticate') };
+    });
+    expect(answer).toEqual({ status: 200, authenticate: null });
+    expect(bodies.length).toBeGreaterThan(1);
+    for (const body of bodies) expect(body).not.toContain(pacs.password);
+
+    // Orthanc itself insists on credentials: without the proxy there is no way in.
+    expect((await fetch(`${pacs.url}/dicom-web/studies`)).status).toBe(401);
+  });
+
+  test('the proxy forwards only what the app needs', async ({ page }) => {
+    await page.goto('/');
+    const statuses = await page.evaluate(async () => {
+      const status = async (path: string, method = 'GET') => (await fetch(path, { method })).status;
+      const system = await fetch('/pacs/system');
+      return {
+        changes: await status('/pacs/changes?limit=1'),
+        deleteStudy: await status('/dicom-web/studies/1.2.3', 'DELETE'),
+        postChanges: await status('/pacs/changes', 'POST'),
+        // Orthanc's REST API stays out of reach: /pacs/system is not proxied.
+        systemIsOrthanc: (await system.text()).includes('ApiVersion'),
+      };
+    });
+    expect(statuses).toEqual({ changes: 200, deleteStudy: 405, postChanges: 405, systemIsOrthanc: false });
+  });
+
+  test('a PACS outage gives a clear 502 and service resumes when it is back', async ({ page, pacs }) => {
+    await page.goto('/');
+    const query = () =>
+      page.evaluate(async () => {
+        const response = await fetch('/dicom-web/studies?limit=1');
+        return { status: response.status, body: await response.text() };
+      });
+    await pacs.stopOrthanc();
+    const down = await query();
+    expect(down.status).toBe(502);
+    expect(JSON.parse(down.body)).toMatchObject({ error: 'PACS unreachable' });
+    await pacs.startOrthanc();
+    expect((await query()).status).toBe(200);
+  });
+});

@@ -1,0 +1,75 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort } from '../../scripts/lib/free-port';
+import { startOrthanc } from '../../scripts/orthanc/orthanc';
+import { E2E_SIZES } from '../../scripts/seed/demo-plan';
+import { storedStudyInstanceCounts } from '../../scripts/seed/qido';
+import { assertDataDir, resolveDataDir, seedDemo } from '../../scripts/seed/seed';
+import { runLogged, spawnDetached, waitForHttp } from './processes';
+import { STATE_ENV, type E2eState } from './state';
+import { stopEverything } from './global-teardown';
+
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
+const VITE = join(REPO, 'node_modules/vite/bin/vite.js');
+
+/**
+ * A throw-away Orthanc (free port, temp store) seeded with the small demo subset plus the original
+ * DICOM files, and the built app on `vite preview` whose proxy points at that Orthanc.
+ */
+export default async function globalSetup(): Promise<void> {
+  const dataDir = resolveDataDir();
+  assertDataDir(dataDir);
+  const root = mkdtempSync(join(tmpdir(), 'dokuei-e2e-'));
+  const statePath = join(root, 'state.json');
+  process.env[STATE_ENV] = statePath;
+  const orthancDir = join(root, 'orthanc');
+  const log = (line: string) => console.log(`[e2e setup] ${line}`);
+  const partial: Partial<E2eState> = { root, orthancDir };
+  const save = () => writeFileSync(statePath, JSON.stringify(partial, null, 2));
+  try {
+    const started = Date.now();
+    partial.pacs = await startOrthanc(orthancDir);
+    save();
+    log(`Orthanc up at ${partial.pacs.url} (${orthancDir})`);
+
+    const env = {
+      ...process.env,
+      DOKUEI_PACS_URL: partial.pacs.url,
+      DOKUEI_PACS_USER: partial.pacs.username,
+      DOKUEI_PACS_PASSWORD: partial.pacs.password,
+    };
+    // The build runs while the seed stores: both are mostly waiting on different things.
+    const outDir = join(root, 'dist');
+    const build = runLogged(process.execPath, [VITE, 'build', '--outDir', outDir, '--emptyOutDir'], join(root, 'build.log'), env);
+    const summary = await seedDemo(partial.pacs, { dataDir, sizes: E2E_SIZES });
+    log(`seeded ${summary.instancesStored} instances in ${summary.seconds.toFixed(1)} s, ${summary.rejected.length} files rejected`);
+    await build;
+    log(`app built (${((Date.now() - started) / 1000).toFixed(1)} s since start)`);
+
+    const port = await freePort();
+    partial.previewPid = spawnDetached(
+      process.execPath,
+      [VITE, 'preview', '--outDir', outDir, '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
+      join(root, 'preview.log'),
+      env,
+    );
+    partial.baseURL = `http://127.0.0.1:${port}`;
+    save();
+    await waitForHttp(`${partial.baseURL}/`, partial.previewPid, 60_000);
+
+    const counts = await storedStudyInstanceCounts(partial.pacs);
+    partial.seeded = {
+      studies: counts.size,
+      instances: [...counts.values()].reduce((sum, count) => sum + count, 0),
+      demoStudies: summary.plannedStudies.length,
+      rejectedFiles: summary.rejected.map((file) => file.name),
+    };
+    save();
+    log(`app at ${partial.baseURL}; ${partial.seeded.studies} studies in the PACS; ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  } catch (error) {
+    await stopEverything(partial);
+    throw error;
+  }
+}

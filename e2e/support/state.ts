@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import type { PacsConfig } from '../../scripts/lib/pacs-config';
+
+/** What global setup started, shared with test workers through a JSON file named in the env. */
+export interface E2eState {
+  /** The app (vite preview) root, e.g. http://127.0.0.1:41234. */
+  baseURL: string;
+  /** The throw-away Orthanc, reached directly by Node-side helpers (never by the browser). */
+  pacs: PacsConfig;
+  /** Folder of that Orthanc instance (config, PID, log, store): startOrthanc/stopOrthanc act on it. */
+  orthancDir: string;
+  /** Temp root of the whole run (build output, logs). */
+  root: string;
+  previewPid: number;
+  /** Counts in the PACS right after seeding. */
+  seeded: { studies: number; instances: number; demoStudies: number; rejectedFiles: string[] };
+}
+
+export const STATE_ENV = 'DOKUEI_E2E_STATE';
+
+export function readE2eState(): E2eState {
+  const path = process.env[STATE_ENV];
+  if (!path) throw new Error(`${STATE_ENV} is not set: run the e2e tests through playwright.config.ts`);
+  return JSON.parse(readFileSync(path, 'utf8')) as E2eState;
+}
