@@ -47,15 +47,25 @@ test.describe('infrastructure: app, proxy and PACS', () => {
     const statuses = await page.evaluate(async () => {
       const status = async (path: string, method = 'GET') => (await fetch(path, { method })).status;
       const system = await fetch('/pacs/system');
+      const studyId = ((await (await fetch('/pacs/changes?limit=1000')).json()) as { Changes: { ChangeType: string; ID: string }[] })
+        .Changes.find((change) => change.ChangeType === 'NewStudy')!.ID;
+      const studyList = await fetch('/pacs/studies');
       return {
         changes: await status('/pacs/changes?limit=1'),
+        studyById: await status(`/pacs/studies/${studyId}`),
+        studyArchiveType: (await fetch(`/pacs/studies/${studyId}/archive`)).headers.get('content-type') ?? '',
+        // Only single studies by id: the list of all studies stays out of reach.
+        studyListIsOrthanc: (await studyList.text()).startsWith('['),
         deleteStudy: await status('/dicom-web/studies/1.2.3', 'DELETE'),
         postChanges: await status('/pacs/changes', 'POST'),
         // Orthanc's REST API stays out of reach: /pacs/system is not proxied.
         systemIsOrthanc: (await system.text()).includes('ApiVersion'),
       };
     });
-    expect(statuses).toEqual({ changes: 200, deleteStudy: 405, postChanges: 405, systemIsOrthanc: false });
+    expect(statuses).toMatchObject({ changes: 200, studyById: 200, deleteStudy: 405, postChanges: 405 });
+    expect(statuses.studyArchiveType).not.toContain('zip');
+    expect(statuses.studyListIsOrthanc).toBe(false);
+    expect(statuses.systemIsOrthanc).toBe(false);
   });
 
   test('a PACS outage gives a clear 502 and service resumes when it is back', async ({ page, pacs }) => {

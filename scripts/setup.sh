@@ -4,7 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(orthanc orthanc-dicomweb orthanc-gdcm chromium
-  python3-numpy python3-pil python3-torch python3-torchvision python3-onnx python3-pydicom)
+  python3-numpy python3-pil python3-torch python3-torchvision python3-onnx python3-pydicom python3-gdcm
+  dcmtk)
 
 missing=()
 for package in "${APT_PACKAGES[@]}"; do

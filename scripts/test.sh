@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm test: setup → typecheck → unit tests → end-to-end tests (real Orthanc, real Chromium).
+# npm test: setup → typecheck → unit tests → training smoke → end-to-end tests (real Orthanc, real Chromium).
 # Every check runs even when an earlier one fails, so one run reports all failures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +22,7 @@ step() {
 bash scripts/setup.sh
 step typecheck "$BIN/tsc" --noEmit
 step "unit tests" "$BIN/vitest" run
+step "training pipeline smoke" bash models/training/smoke.sh
 step "e2e tests" "$BIN/playwright" test
 
 if ((${#failed[@]} > 0)); then

@@ -7,6 +7,8 @@ export const PROXIED_PATHS = {
   dicomWeb: '/dicom-web',
   /** Browser path of Orthanc's /changes, read-only (the worklist's live updates). */
   changes: '/pacs/changes',
+  /** Browser path of Orthanc's /studies/{id}, read-only: maps change-feed ids to StudyInstanceUIDs. */
+  studyById: '/pacs/studies',
 } as const;
 
 function replyJson(res: ServerResponse, status: number, body: object, headers: Record<string, string> = {}): void {
@@ -77,6 +79,12 @@ export function pacsProxy(config: PacsConfig | null = loadPacsConfig()): Record<
     // GET/HEAD: QIDO and WADO; POST: STOW of the app's own results (SR, SEG).
     [PROXIED_PATHS.dicomWeb]: { ...common, bypass: onlyMethods(['GET', 'HEAD', 'POST'], unconfigured) },
     [`^${PROXIED_PATHS.changes}(\\?|$)`]: {
+      ...common,
+      bypass: onlyMethods(['GET'], unconfigured),
+      rewrite: (path) => path.replace(/^\/pacs/, ''),
+    },
+    // Only the bare study resource (an Orthanc id), nothing below it.
+    [`^${PROXIED_PATHS.studyById}/[0-9a-f]{8}(-[0-9a-f]{8}){4}$`]: {
       ...common,
       bypass: onlyMethods(['GET'], unconfigured),
       rewrite: (path) => path.replace(/^\/pacs/, ''),
