@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { sourceImageFromDataset } from '../../src/reporting/sr';
+import { aiResultSr, sourceImageFromDataset } from '../../src/reporting/sr';
 import { toDicomJson } from './dicom-json';
-import { source } from './fixtures';
+import { aiInput, source } from './fixtures';
 
 const image = {
   SOPClassUID: source.sopClassUid,
@@ -35,6 +35,13 @@ describe('sourceImageFromDataset', () => {
 
   it('reads DICOM JSON the same way', () => {
     expect(sourceImageFromDataset(toDicomJson(image))).toEqual(sourceImageFromDataset(image));
+  });
+
+  it('carries the request priority into the SR, so the study keeps it in QIDO', () => {
+    const withPriority = sourceImageFromDataset({ ...image, RequestedProcedurePriority: 'STAT' });
+    expect(withPriority.requestedProcedurePriority).toBe('STAT');
+    expect(aiResultSr({ ...aiInput, source: withPriority }).RequestedProcedurePriority).toBe('STAT');
+    expect(aiResultSr(aiInput).RequestedProcedurePriority).toBeUndefined();
   });
 
   it('refuses an image without a SOP Instance UID', () => {

@@ -116,6 +116,7 @@ export function srDocument(spec: DocumentSpec): NaturalDataset {
     AccessionNumber: source.accessionNumber,
     ReferringPhysicianName: [{ ...source.referringPhysicianName }],
     StudyDescription: source.studyDescription,
+    ...(source.requestedProcedurePriority && { RequestedProcedurePriority: source.requestedProcedurePriority }),
     // SR Document Series and General Equipment.
     Modality: 'SR',
     SeriesInstanceUID: spec.seriesInstanceUid,

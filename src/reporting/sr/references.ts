@@ -30,6 +30,11 @@ export interface SourceImage extends InstanceReference {
   accessionNumber: string;
   referringPhysicianName: PersonName;
   studyDescription: string;
+  /**
+   * Copied so the study keeps its priority in QIDO: Orthanc 1.10 answers non-indexed study tags
+   * from one (in practice the latest) instance of the study, which may be this SR.
+   */
+  requestedProcedurePriority?: string;
 }
 
 /**

@@ -25,5 +25,6 @@ export function sourceImageFromDataset(metadata: NaturalDataset): SourceImage {
     accessionNumber: text('AccessionNumber'),
     referringPhysicianName: personNameValue(ds.ReferringPhysicianName) ?? {},
     studyDescription: text('StudyDescription'),
+    requestedProcedurePriority: text('RequestedProcedurePriority') || undefined,
   };
 }
