@@ -1,0 +1,93 @@
+/**
+ * The monitoring page against a real Orthanc: SRs of a model version only this test uses are
+ * stored with the project's builders, and the page must show the figures counted by hand below.
+ */
+import { aiResultSr, type AiResultInput, assessmentSr, newUid, type NaturalDataset, type ReaderDecision, type SourceImage, toPart10 } from '../src/reporting/sr';
+import { expect, type PacsHandle, test } from './support/fixtures';
+
+const VERSION = `e2e-${Date.now()}`;
+const ALGORITHMS = [{ id: 'cxr-triage', version: VERSION, sha256: 'e'.repeat(64) }];
+
+function syntheticImage(): SourceImage {
+  return {
+    studyInstanceUid: newUid(),
+    seriesInstanceUid: newUid(),
+    sopClassUid: '1.2.840.10008.5.1.4.1.1.1.1',
+    sopInstanceUid: newUid(),
+    patientName: { Alphabetic: 'MONITOR^E2E' },
+    patientId: 'E2E-MONITOR',
+    patientBirthDate: '',
+    patientSex: '',
+    studyDate: '20261101',
+    studyTime: '080000',
+    studyId: '',
+    accessionNumber: '',
+    referringPhysicianName: {},
+    studyDescription: 'monitoring e2e',
+  };
+}
+
+const ref = (ds: NaturalDataset) => ({
+  studyInstanceUid: ds.StudyInstanceUID as string,
+  seriesInstanceUid: ds.SeriesInstanceUID as string,
+  sopClassUid: ds.SOPClassUID as string,
+  sopInstanceUid: ds.SOPInstanceUID as string,
+});
+
+async function store(pacs: PacsHandle, dataset: NaturalDataset) {
+  expect((await pacs.stowFile(new Uint8Array(toPart10(dataset)))).rejected).toEqual([]);
+}
+
+/** One AI result and the assessments about it; `decide` gets the finding tracking UIDs. */
+async function seedCase(pacs: PacsHandle, ai: Omit<AiResultInput, 'source' | 'algorithms' | 'lungAreas'>, decide?: (uids: string[]) => ReaderDecision[]) {
+  const source = syntheticImage();
+  const findings = ai.findings.map((f) => ({ ...f, trackingUid: newUid() }));
+  const sr = aiResultSr({ ...ai, findings, source, algorithms: ALGORITHMS, lungAreas: [] });
+  await store(pacs, sr);
+  if (decide) {
+    const decisions = decide(findings.map((f) => f.trackingUid));
+    await store(pacs, assessmentSr({ source, reader: { Alphabetic: 'Reader^E2E' }, assessedAt: new Date(ai.computedAt.getTime() + 3_600_000), aiResult: ref(sr), decisions }));
+  }
+  return sr;
+}
+
+const pos = (label: string, probability: number) => ({ label, probability, threshold: 0.5, positive: probability >= 0.5 });
+
+test('the monitoring page shows agreement, rates and drift that match a hand count, and notes unreadable SRs', async ({ page, pacs }) => {
+  await seedCase(pacs, { computedAt: new Date('2026-11-01T08:00:00Z'), findings: [pos('abnormal', 0.9), pos('effusion', 0.7)], ood: { score: 10, threshold: 100, outOfDistribution: false }, qaFlags: [] }, ([abnormal, effusion]) => [
+    { decision: 'accept', label: 'abnormal', trackingUid: abnormal },
+    { decision: 'reject', label: 'effusion', trackingUid: effusion, reason: 'skin fold' },
+  ]);
+  await seedCase(pacs, { computedAt: new Date('2026-11-02T08:00:00Z'), findings: [pos('abnormal', 0.6), pos('effusion', 0.8)], ood: { score: 300, threshold: 100, outOfDistribution: true }, qaFlags: [{ kind: 'rotated' }] }, ([abnormal, effusion]) => [
+    { decision: 'edit', label: 'abnormal', trackingUid: abnormal, region: { kind: 'point', x: 10, y: 20 } },
+    { decision: 'accept', label: 'effusion', trackingUid: effusion },
+    { decision: 'add', label: 'pneumonia' },
+    { decision: 'add', label: 'nodule' },
+  ]);
+  const old = await seedCase(pacs, { computedAt: new Date('2026-11-03T08:00:00Z'), findings: [pos('abnormal', 0.2)], qaFlags: [] });
+  // The same document in a template version this build does not know: counted, never read.
+  const oldFormat = { ...old, SOPInstanceUID: newUid(), SeriesInstanceUID: newUid(), ContentTemplateSequence: [{ MappingResource: '99DOKUEI', TemplateIdentifier: 'AI_RESULT_V0' }] };
+  await store(pacs, oldFormat);
+
+  // Hand count: 3 AI results, 2 assessed; positives assessed 4 (0.9 ✓, 0.7 ✗, 0.6 edited ✓, 0.8 ✓) → PPV 3/4;
+  // reader-added 2 → sensitivity 3/5; FP 1, FN 2; OOD 1 of the 2 with a score; QA flags on 1 of 3.
+  await page.goto('/monitoring');
+  await expect(page.getByTestId('monitoring')).toHaveAttribute('data-phase', 'ready', { timeout: 120_000 });
+  const model = page.locator(`[data-testid="monitoring-model"][data-model="cxr-triage@${VERSION}"]`);
+  await expect(model.getByTestId('m-ai-results')).toHaveText('3');
+  await expect(model.getByTestId('m-assessed')).toHaveText('2');
+  await expect(model.getByTestId('m-ppv')).toContainText('3 / 4 = 75.0 %');
+  await expect(model.getByTestId('m-sensitivity')).toContainText('3 / 5 = 60.0 %');
+  await expect(model.getByTestId('m-fp')).toHaveText('1');
+  await expect(model.getByTestId('m-fn')).toHaveText('2');
+  await expect(model.getByTestId('m-ood')).toHaveText('1 / 2 (50.0 %)');
+  await expect(model.getByTestId('m-qa')).toHaveText('1 / 3 (33.3 %)');
+
+  // Drift of "abnormal": one point per day, its daily mean printed beside the plot.
+  const abnormal = model.locator('figure[data-label="abnormal"]');
+  await expect(abnormal.getByRole('img', { name: 'Daily mean probability of abnormal' }).locator('circle')).toHaveCount(3);
+  await expect(abnormal.locator('tbody tr')).toHaveText([/2026-11-01\s*1\s*0\.900/, /2026-11-02\s*1\s*0\.600/, /2026-11-03\s*1\s*0\.200/]);
+  await expect(abnormal.getByRole('img', { name: 'Probability histogram of abnormal' }).locator('rect[data-count="1"]')).toHaveCount(3);
+
+  await expect(page.getByTestId('monitoring-unknown')).toContainText('unsupported Dokuei template AI_RESULT_V0');
+});

@@ -1,0 +1,178 @@
+/**
+ * Reading workflow against the real app, a real Orthanc and Chromium: AI result SRs are seeded
+ * here with the project's builders (not by the AI worker), then a reader reviews, reports, reloads,
+ * decides while the PACS is down, and the monitoring page counts what was stored.
+ */
+import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { basicAuthHeader, type PacsConfig } from '../scripts/lib/pacs-config';
+import { E2E_SIZES, planDemo, type PlannedStudy } from '../scripts/seed/demo-plan';
+import { resolveDataDir } from '../scripts/seed/seed';
+import { aiResultSr, type AiFinding, type NaturalDataset, parseDokueiSr, type ParsedDokueiSr, sourceImageFromDataset, toPart10 } from '../src/reporting/sr';
+import { expect, type PacsHandle, test } from './support/fixtures';
+
+type Json = Record<string, { Value?: unknown[] }>;
+
+async function dicomWeb(pacs: PacsConfig, path: string): Promise<Json[]> {
+  const response = await fetch(`${pacs.url}/dicom-web/${path}`, { headers: { Accept: 'application/dicom+json', Authorization: basicAuthHeader(pacs) ?? '' } });
+  expect(response.status, path).toBe(200);
+  const text = await response.text();
+  return text.trim() ? JSON.parse(text) : [];
+}
+
+/** Every Dokuei SR of a study, parsed from Orthanc's WADO-RS metadata. */
+async function studySrs(pacs: PacsConfig, study: string): Promise<ParsedDokueiSr[]> {
+  const series = await dicomWeb(pacs, `studies/${study}/series?Modality=SR`);
+  const metadata = await Promise.all(series.map((s) => dicomWeb(pacs, `studies/${study}/series/${String(s['0020000E'].Value?.[0])}/metadata`)));
+  return metadata.flat().map(parseDokueiSr);
+}
+
+const ofKind = <K extends ParsedDokueiSr['kind']>(srs: ParsedDokueiSr[], kind: K) => srs.filter((sr): sr is Extract<ParsedDokueiSr, { kind: K }> => sr.kind === kind);
+
+/** The models the app loads: seeded SRs name exactly these, as the worker's own would. */
+const ALGORITHMS = ['cxr-triage', 'cxr-qa', 'cxr-lungs'].map((id) => {
+  const manifest = JSON.parse(readFileSync(`models/${id}.json`, 'utf8')) as { id: string; version: string; sha256: string };
+  return { id: manifest.id, version: manifest.version, sha256: manifest.sha256 };
+});
+const MODEL_NAME = ALGORITHMS.map((a) => `${a.id}@${a.version}`).sort().join(' + ');
+
+/** Two PA chest studies; the first has an earlier study of the same patient to compare with. */
+function chestStudies(): [PlannedStudy, PlannedStudy] {
+  const plan = planDemo(resolveDataDir(), E2E_SIZES);
+  const isPa = (s: PlannedStudy) => s.images.some((i) => i.viewPosition === 'PA');
+  const withPrior = plan.find((s) => isPa(s) && plan.some((p) => p.patientId === s.patientId && p.studyDate < s.studyDate));
+  const other = plan.find((s) => isPa(s) && s.patientId !== withPrior?.patientId);
+  if (!withPrior || !other) throw new Error('the demo plan lacks two PA chest studies with a prior');
+  return [withPrior, other];
+}
+
+/** STOWs an AI result SR about the study's PA image; returns it and the image's SOPInstanceUID. */
+async function seedAiResult(pacs: PacsHandle, study: PlannedStudy, findings: AiFinding[]): Promise<{ sr: NaturalDataset; image: string }> {
+  const instances = await dicomWeb(pacs, `studies/${study.studyInstanceUid}/metadata`);
+  const image = instances.find((ds) => ds['00185101']?.Value?.[0] === 'PA') ?? instances[0];
+  const source = sourceImageFromDataset(image as NaturalDataset);
+  const sr = aiResultSr({ source, computedAt: new Date(), algorithms: ALGORITHMS, findings, qaFlags: [], lungAreas: [] });
+  const stored = await pacs.stowFile(new Uint8Array(toPart10(sr)));
+  expect(stored.rejected).toEqual([]);
+  return { sr, image: source.sopInstanceUid };
+}
+
+const finding = (label: string, probability: number): AiFinding => ({ label, probability, threshold: 0.5, positive: probability >= 0.5 });
+const item = (page: Page, label: string) => page.locator(`[data-testid="review-item"][data-label="${label}"]`);
+const reviewList = (page: Page) => page.getByRole('listbox', { name: 'AI findings to review' });
+
+async function openStudy(page: Page, study: PlannedStudy) {
+  await page.goto(`/study/${study.studyInstanceUid}`);
+  await expect(page.getByTestId('study-reading')).toHaveAttribute('data-phase', 'ready', { timeout: 60_000 });
+  await reviewList(page).focus();
+}
+
+test.describe.serial('reading workflow', () => {
+  const [studyA, studyB] = chestStudies();
+
+  test('a reader accepts, rejects, adds a missed finding and signs the report; Orthanc holds the SRs', async ({ page, pacs }) => {
+    const aiA = await seedAiResult(pacs, studyA, [finding('abnormal', 0.91), finding('effusion', 0.72), finding('pneumonia', 0.12)]);
+    await openStudy(page, studyA);
+    await expect(page.getByTestId('review-item')).toHaveCount(3);
+
+    await page.keyboard.press('a'); // abnormal, the first item
+    await expect(item(page, 'abnormal')).toHaveAttribute('data-decision', 'accept');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('r');
+    await page.getByLabel('Rejection reason').fill('pleural thickening');
+    await page.keyboard.press('Enter');
+    await expect(item(page, 'effusion')).toHaveAttribute('data-decision', 'reject');
+    await page.keyboard.press('n');
+    await page.getByLabel('Finding label').fill('nodule');
+    await page.getByLabel(/^Region/).fill('100 120 40 40');
+    await page.keyboard.press('Enter');
+    await expect(item(page, 'nodule')).toHaveAttribute('data-decision', 'add');
+    await expect(page.getByTestId('review-sync')).toHaveAttribute('data-pending', '0');
+
+    const editor = page.getByTestId('report-editor');
+    await expect(editor.getByLabel('Findings')).toHaveValue('Abnormal.\nNodule.');
+    await expect(editor.getByLabel('Comparison')).toHaveValue(/Compared with/);
+    await editor.getByRole('button', { name: 'Sign off' }).click();
+    await expect(editor.getByRole('alert')).toContainText('impression is empty');
+    await expect(page.getByTestId('report-signed')).toHaveCount(0);
+    await editor.getByLabel('Impression').fill('Nodule in the right upper zone.');
+    await editor.getByRole('button', { name: 'Sign off' }).click();
+    await expect(page.getByTestId('report-signed')).toHaveAttribute('data-pending', 'false');
+    await expect(page.getByTestId('report-impression')).toContainText('Nodule in the right upper zone.');
+
+    const srs = await studySrs(pacs, studyA.studyInstanceUid);
+    const assessments = ofKind(srs, 'assessment');
+    expect(assessments).toHaveLength(3);
+    for (const a of assessments) {
+      expect(a.content.aiResult.sopInstanceUid).toBe(aiA.sr.SOPInstanceUID);
+      expect(a.image.sopInstanceUid).toBe(aiA.image);
+      expect(a.content.reader.Alphabetic).toBe('Reader^Dokuei');
+    }
+    const decisions = assessments.flatMap((a) => a.content.decisions).map(({ decision, label, ...rest }) => ({ decision, label, reason: 'reason' in rest ? rest.reason : undefined, region: 'region' in rest ? rest.region : undefined }));
+    expect(decisions).toEqual(
+      expect.arrayContaining([
+        { decision: 'accept', label: 'abnormal', reason: undefined, region: undefined },
+        { decision: 'reject', label: 'effusion', reason: 'pleural thickening', region: undefined },
+        { decision: 'add', label: 'nodule', reason: undefined, region: { kind: 'box', x: 100, y: 120, width: 40, height: 40 } },
+      ]),
+    );
+    const [report] = ofKind(srs, 'report');
+    expect(report.document.completion).toBe('COMPLETE');
+    expect(report.document.verification?.verifier.Alphabetic).toBe('Reader^Dokuei');
+    expect(report.content.findings).toEqual([{ text: 'Abnormal.', label: 'abnormal' }, { text: 'Nodule.', label: 'nodule' }]);
+    expect(report.content.impression).toBe('Nodule in the right upper zone.');
+    const prior = planDemo(resolveDataDir(), E2E_SIZES).filter((s) => s.patientId === studyA.patientId && s.studyDate < studyA.studyDate).sort((a, b) => b.studyDate.localeCompare(a.studyDate))[0];
+    expect(report.content.comparison?.studyInstanceUid).toBe(prior.studyInstanceUid);
+  });
+
+  test('a reload shows the same decisions and the signed report, read from the PACS', async ({ page }) => {
+    await openStudy(page, studyA);
+    await expect(item(page, 'abnormal')).toHaveAttribute('data-decision', 'accept');
+    await expect(item(page, 'effusion')).toHaveAttribute('data-decision', 'reject');
+    await expect(item(page, 'effusion')).toContainText('pleural thickening');
+    await expect(item(page, 'nodule')).toHaveAttribute('data-decision', 'add');
+    await expect(page.getByTestId('report-findings')).toContainText('Nodule.');
+    await expect(page.getByTestId('report-impression')).toContainText('Nodule in the right upper zone.');
+  });
+
+  test('decisions made while Orthanc is down are queued, shown as pending, and reach it once it is back', async ({ page, pacs }) => {
+    const aiB = await seedAiResult(pacs, studyB, [finding('abnormal', 0.8), finding('effusion', 0.66)]);
+    await openStudy(page, studyB);
+    await pacs.stopOrthanc();
+    await page.keyboard.press('a');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('r');
+    await page.keyboard.press('Enter'); // a reject without a reason
+    await expect(item(page, 'effusion')).toHaveAttribute('data-decision', 'reject');
+    await expect(item(page, 'abnormal')).toHaveAttribute('data-pending', 'true');
+    await expect(page.getByTestId('review-sync')).toHaveAttribute('data-pending', '2');
+    await expect(page.getByTestId('review-sync')).toContainText('Last error');
+
+    // A reload while the PACS is down still shows them: the outbox lives in IndexedDB.
+    await page.reload();
+    await expect(page.getByTestId('review-sync')).toHaveAttribute('data-pending', '2');
+
+    await pacs.startOrthanc();
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await expect(page.getByTestId('review-sync')).toHaveAttribute('data-pending', '0', { timeout: 60_000 });
+    const assessments = ofKind(await studySrs(pacs, studyB.studyInstanceUid), 'assessment');
+    expect(assessments.map((a) => a.content.aiResult.sopInstanceUid)).toEqual([aiB.sr.SOPInstanceUID, aiB.sr.SOPInstanceUID]);
+    expect(assessments.flatMap((a) => a.content.decisions.map((d) => `${d.decision} ${d.label}`)).sort()).toEqual(['accept abnormal', 'reject effusion']);
+
+    await openStudy(page, studyB);
+    await expect(item(page, 'abnormal')).toHaveAttribute('data-pending', 'false');
+    await expect(item(page, 'effusion')).toHaveAttribute('data-decision', 'reject');
+  });
+
+  test('the monitoring page shows the agreement the test stored', async ({ page }) => {
+    // Hand count over both studies: positives assessed 4 (A abnormal ✓, A effusion ✗, B abnormal ✓, B effusion ✗),
+    // accepted 2, rejected 2, added by the reader 1 (nodule) → PPV 2/4, sensitivity 2/3.
+    await page.goto('/monitoring');
+    const model = page.locator(`[data-testid="monitoring-model"][data-model="${MODEL_NAME}"]`);
+    await expect(model.getByTestId('m-ppv')).toContainText('2 / 4 = 50.0 %', { timeout: 60_000 });
+    await expect(model.getByTestId('m-sensitivity')).toContainText('2 / 3 = 66.7 %');
+    await expect(model.getByTestId('m-fp')).toHaveText('2');
+    await expect(model.getByTestId('m-fn')).toHaveText('1');
+    await expect(model.getByRole('img', { name: 'Probability histogram of abnormal' })).toBeVisible();
+  });
+});
