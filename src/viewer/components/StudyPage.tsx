@@ -1,4 +1,110 @@
-/** Placeholder until the viewer lands (issue 3). */
+import { useEffect, useState } from 'react';
+import { useRouter } from '../../app/router-store';
+import { pacsClient } from '../../dicomweb';
+import { neighbourStudyUID } from '../../worklist/navigation';
+import { useWorklist, visibleStudyUIDs } from '../../worklist/store';
+import { registerSeriesMetadata } from '../cornerstone/metadata';
+import { releaseThumbnails } from '../cornerstone/thumbnail';
+import { actionForKey, type ViewerAction } from '../shortcuts';
+import { useViewerStore } from '../viewer-store';
+import { ImageErrorTile } from './ImageErrorTile';
+import { MeasurementList } from './MeasurementList';
+import { OverlayText } from './OverlayText';
+import { SeriesPanel } from './SeriesPanel';
+import { Toolbar } from './Toolbar';
+import { ViewportPane } from './ViewportPane';
+import { StudyReading } from '../../reporting/components/StudyReading';
+import { AiFindingsPanel, AiImageOverlay } from '../../inference/components';
+
+function runAction(action: ViewerAction, studyInstanceUID: string): void {
+  const { navigate } = useRouter.getState();
+  if (action.type === 'worklist') return navigate({ name: 'worklist' });
+  if (action.type === 'study') {
+    const next = neighbourStudyUID(visibleStudyUIDs(), studyInstanceUID, action.delta);
+    if (!next) return;
+    useWorklist.getState().select(next);
+    return navigate({ name: 'study', studyInstanceUID: next });
+  }
+  useViewerStore.getState().dispatch(action);
+}
+
+function isTyping(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+}
+
 export function StudyPage({ studyInstanceUID }: { studyInstanceUID: string }) {
-  return <p className="empty">Study {studyInstanceUID}</p>;
+  const status = useViewerStore((s) => s.status);
+  const loadedUID = useViewerStore((s) => s.studyInstanceUID);
+  const error = useViewerStore((s) => s.error);
+  const series = useViewerStore((s) => s.series);
+  const hasImages = series.some((s) => s.imageIds.length > 0);
+  const [metadataReady, setMetadataReady] = useState(false);
+
+  useEffect(() => {
+    // Previous/next follow the worklist's visible order, also when the viewer was opened by a link.
+    useWorklist.getState().connect();
+    void useViewerStore.getState().loadStudy(pacsClient, studyInstanceUID, `${window.location.origin}${pacsClient.dicomWebRoot}`);
+    return () => useViewerStore.getState().reset();
+  }, [studyInstanceUID]);
+
+  // The loader must know the metadata before the viewport or a thumbnail asks for a frame.
+  useEffect(() => {
+    if (series.length === 0) return;
+    let released = false;
+    let unregister: (() => void) | null = null;
+    void registerSeriesMetadata(series).then((release) => {
+      if (released) return release();
+      unregister = release;
+      setMetadataReady(true);
+    });
+    return () => {
+      released = true;
+      setMetadataReady(false);
+      releaseThumbnails();
+      unregister?.();
+    };
+  }, [series]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (isTyping(event.target)) return;
+      const action = actionForKey(event);
+      if (!action) return;
+      event.preventDefault();
+      runAction(action, studyInstanceUID);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [studyInstanceUID]);
+
+  const onAction = (action: ViewerAction) => runAction(action, studyInstanceUID);
+
+  return (
+    <div className="viewer" data-testid="viewer" data-status={status} data-study-uid={loadedUID ?? undefined}>
+      <Toolbar onAction={onAction} />
+      <div className="viewer-body">
+        {metadataReady && <SeriesPanel />}
+        <section className="viewer-stage">
+          {status === 'loading' && <p className="empty">Loading study…</p>}
+          {status === 'error' && (
+            <p className="empty" role="alert">
+              Cannot open this study: {error}
+            </p>
+          )}
+          {status === 'ready' && !hasImages && <p className="empty">This study has no displayable images.</p>}
+          {metadataReady && hasImages && (
+            <>
+              <ViewportPane />
+              <AiImageOverlay studyInstanceUID={studyInstanceUID} />
+              <OverlayText />
+              <ImageErrorTile />
+            </>
+          )}
+        </section>
+        <MeasurementList />
+        <AiFindingsPanel studyInstanceUID={studyInstanceUID} />
+        <StudyReading studyInstanceUID={studyInstanceUID} />
+      </div>
+    </div>
+  );
 }
