@@ -20,6 +20,17 @@ function runAction(action: ViewerAction, studyInstanceUID: string): void {
   const { navigate } = useRouter.getState();
   if (action.type === 'worklist') return navigate({ name: 'worklist' });
   if (action.type === 'study') {
+    // Opened by a link: the worklist order is fetched on the first request for it, not before,
+    // so its QIDO traffic never competes with the first image.
+    if (!useWorklist.getState().loaded) {
+      useWorklist.getState().connect();
+      const stop = useWorklist.subscribe((state) => {
+        if (!state.loaded) return;
+        stop();
+        runAction(action, studyInstanceUID);
+      });
+      return;
+    }
     const next = neighbourStudyUID(visibleStudyUIDs(), studyInstanceUID, action.delta);
     if (!next) return;
     useWorklist.getState().select(next);
@@ -41,8 +52,6 @@ export function StudyPage({ studyInstanceUID }: { studyInstanceUID: string }) {
   const [metadataReady, setMetadataReady] = useState(false);
 
   useEffect(() => {
-    // Previous/next follow the worklist's visible order, also when the viewer was opened by a link.
-    useWorklist.getState().connect();
     void useViewerStore.getState().loadStudy(pacsClient, studyInstanceUID, `${window.location.origin}${pacsClient.dicomWebRoot}`);
     return () => useViewerStore.getState().reset();
   }, [studyInstanceUID]);

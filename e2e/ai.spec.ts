@@ -1,0 +1,136 @@
+import type { Browser, Page } from '@playwright/test';
+import { basicAuthHeader, type PacsConfig } from '../scripts/lib/pacs-config';
+import { E2E_SIZES, planDemo } from '../scripts/seed/demo-plan';
+import { resolveDataDir } from '../scripts/seed/seed';
+import { expect, test } from './support/fixtures';
+
+/** CT studies of the data set: no chest-radiograph model applies to them. */
+const CT_QUERY = 'ModalitiesInStudy=CT';
+
+async function orthanc(pacs: PacsConfig, path: string): Promise<Record<string, { Value?: unknown[] }>[]> {
+  const response = await fetch(`${pacs.url}/dicom-web/${path}`, { headers: { Accept: 'application/dicom+json', Authorization: basicAuthHeader(pacs) ?? '' } });
+  expect(response.status, path).toBe(200);
+  const text = await response.text();
+  return text.trim() ? JSON.parse(text) : [];
+}
+
+const value = (ds: Record<string, { Value?: unknown[] }>, tag: string) => String(ds[tag]?.Value?.[0] ?? '');
+const triage = (page: Page) => page.getByTestId('ai-triage');
+
+/** Waits until the background queue has finished every study it took (n of N with N > 0). */
+async function triageFinished(page: Page): Promise<{ done: number; total: number; inferences: number }> {
+  await expect(triage(page)).toBeVisible();
+  await expect
+    .poll(async () => {
+      const [done, total] = await Promise.all(['data-done', 'data-total'].map((a) => triage(page).getAttribute(a)));
+      return Number(total) > 0 && done === total;
+    }, { timeout: 300_000, intervals: [1000] })
+    .toBe(true);
+  const read = async (a: string) => Number(await triage(page).getAttribute(a));
+  return { done: await read('data-done'), total: await read('data-total'), inferences: await read('data-inferences-run') };
+}
+
+/** A demo chest study (a frontal NIH sample film) the queue must have analysed. */
+function demoChestStudy() {
+  const study = planDemo(resolveDataDir(), E2E_SIZES).find((s) => s.images.some((i) => i.viewPosition === 'PA'));
+  if (!study) throw new Error('the demo plan has no PA chest study');
+  return study;
+}
+
+async function freshPage(browser: Browser, baseURL: string) {
+  const context = await browser.newContext({ baseURL });
+  return { context, page: await context.newPage() };
+}
+
+test.describe.serial('in-browser AI', () => {
+  test('opening the worklist triages the chest studies in the background and stores SRs in the PACS', async ({ page, pacs }) => {
+    test.setTimeout(420_000);
+    await page.goto('/');
+    await expect(page.getByRole('progressbar', { name: 'AI triage progress' }).or(page.getByLabel('AI triage progress'))).toBeVisible();
+    const { done, total, inferences } = await triageFinished(page);
+    expect(done).toBe(total);
+    expect(inferences, 'the models ran in this browser').toBeGreaterThan(0);
+    await expect(page.getByTestId('ai-triage-text')).toContainText(`AI triage ${total} of ${total}`);
+    // Benchmark figures (reported, never asserted): median worker ms per model and per study.
+    console.log(`[ai] WASM medians (ms): ${await triage(page).getAttribute('data-median-ms')}`);
+
+    // Every computed result went back to Orthanc as an SR; each demo chest study has one.
+    const srSeries = await orthanc(pacs, 'series?Modality=SR&includefield=0020000D');
+    expect(srSeries.length).toBeGreaterThanOrEqual(inferences);
+    const withSr = new Set(srSeries.map((s) => value(s, '0020000D')));
+    expect(withSr.has(demoChestStudy().studyInstanceUid)).toBe(true);
+  });
+
+  test('a chest study shows calibrated findings, a heat map that follows zoom, and the lung mask', async ({ page }) => {
+    const study = demoChestStudy();
+    await page.goto(`/study/${study.studyInstanceUid}`);
+    const panel = page.getByTestId('ai-findings');
+    await expect(panel).toHaveAttribute('data-phase', 'done', { timeout: 120_000 });
+    // A new browser context: the findings come from the SR in the PACS, which holds no heat maps…
+    await expect(panel.getByTestId('ai-result')).toHaveAttribute('data-origin', 'pacs-sr');
+    // …so the reader asks for them and the models run for this study.
+    await panel.getByRole('button', { name: 'Compute heat maps and lung mask' }).click();
+    await expect(panel.getByTestId('ai-result')).toHaveAttribute('data-origin', 'computed', { timeout: 120_000 });
+    const rows = panel.locator('tr[data-finding]');
+    await expect(rows).toHaveCount(3);
+    await expect(rows.first()).toContainText(/threshold \d+\.\d %.*sens \d+\.\d %/);
+    await expect(page.getByRole('list', { name: 'Lung areas' })).toContainText(/Both lungs: \d+\.\d cm²/);
+
+    await expect(page.getByTestId('viewer-viewport')).toHaveAttribute('data-render-state', 'shown', { timeout: 60_000 });
+    const overlay = page.getByTestId('ai-overlay');
+    await expect(overlay).toHaveAttribute('data-drawn', 'lungs');
+    await panel.getByLabel('Heat map for abnormal').check();
+    await expect(overlay).toHaveAttribute('data-drawn', 'lungs heatmap');
+    await expect(page.getByTestId('ai-heatmap-legend')).toBeVisible();
+
+    // Zoom with the right mouse button (the viewer's Zoom binding): the overlay's image corners move with it.
+    const before = JSON.parse((await overlay.getAttribute('data-image-corners'))!) as number[][];
+    const box = (await page.getByTestId('viewer-viewport').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down({ button: 'right' });
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 + 120, { steps: 8 });
+    await page.mouse.up({ button: 'right' });
+    await expect.poll(async () => (await overlay.getAttribute('data-image-corners')) !== JSON.stringify(before)).toBe(true);
+    const after = JSON.parse((await overlay.getAttribute('data-image-corners'))!) as number[][];
+    const width = (c: number[][]) => Math.hypot(c[1][0] - c[0][0], c[1][1] - c[0][1]);
+    const height = (c: number[][]) => Math.hypot(c[2][0] - c[0][0], c[2][1] - c[0][1]);
+    // Same image, another scale: the aspect ratio of the mapped image is kept.
+    expect(width(after) / height(after)).toBeCloseTo(width(before) / height(before), 2);
+    expect(width(after)).not.toBeCloseTo(width(before), 0);
+  });
+
+  test('a CT study says no applicable model', async ({ page, pacs }) => {
+    // The app's routes take numeric UIDs only (some anonymised CT in the data set has a hex "UID").
+    const ct = (await orthanc(pacs, `studies?${CT_QUERY}`)).map((s) => value(s, '0020000D')).find((uid) => /^[0-9.]+$/.test(uid));
+    expect(ct, 'the seed stores a CT study with a numeric UID').toBeTruthy();
+    await page.goto(`/study/${ct}`);
+    await expect(page.getByTestId('ai-no-model')).toContainText('No applicable model: no CR/DX image (study has CT');
+    await expect(page.locator('tr[data-finding]')).toHaveCount(0);
+  });
+
+  test('a new browser reads the SRs from Orthanc instead of running the models again', async ({ browser, baseURL }) => {
+    test.setTimeout(300_000);
+    const { context, page } = await freshPage(browser, baseURL!);
+    await page.goto('/');
+    const { total, inferences } = await triageFinished(page);
+    expect(total).toBeGreaterThan(0);
+    expect(inferences, 'every result came from an SR').toBe(0);
+    await page.goto(`/study/${demoChestStudy().studyInstanceUid}`);
+    await expect(page.getByTestId('ai-result')).toHaveAttribute('data-origin', 'pacs-sr');
+    await expect(page.locator('tr[data-finding]')).toHaveCount(3);
+    await context.close();
+  });
+
+  test('a model whose sha256 does not match its manifest is refused and the app keeps working', async ({ browser, baseURL }) => {
+    const { context, page } = await freshPage(browser, baseURL!);
+    await context.route(/cxr-triage[^/]*\.json$/, async (route) => {
+      const manifest = await (await route.fetch()).json();
+      await route.fulfill({ json: { ...manifest, sha256: '0'.repeat(64) } });
+    });
+    await page.goto('/');
+    const refused = page.locator('[data-testid="ai-model-refused"][data-model="cxr-triage"]');
+    await expect(refused).toContainText('sha256', { timeout: 120_000 });
+    await expect(page.locator('.worklist-body [role="row"]').first()).toBeVisible();
+    await context.close();
+  });
+});

@@ -1,0 +1,92 @@
+import { boundaryOf, type DicomJson, decodeMultipart, errorForStatus, getNumber, getString, PacsResponseError, Tag } from '../../dicomweb';
+import { type FrameAttributes, grayFromDicomFrame, UnsupportedPixelDataError } from '../dicom/frame';
+import type { GrayImage, PixelSpacingMm } from '../image';
+import { PixelTag } from './tags';
+
+/** Explicit VR Little Endian: Orthanc transcodes compressed frames to it, so no codec is needed here. */
+export const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
+const IMPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2';
+const EXPLICIT_VR_BIG_ENDIAN = '1.2.840.10008.1.2.2';
+/**
+ * JPEG 2000 / HTJ2K: Orthanc hands their decoding to its GDCM plugin, and GDCM 3.0.21 there crashes
+ * the whole PACS intermittently (segfault in libgdcmMSFF) — so they are never asked for transcoded.
+ */
+const GDCM_DECODED = /^1\.2\.840\.10008\.1\.2\.4\.(9[0-3]|20[1-3])$/;
+
+const acceptFor = (syntax: string) => `multipart/related; type="application/octet-stream"; transfer-syntax=${syntax}`;
+
+export function frameAttributes(ds: DicomJson): FrameAttributes {
+  const required = (tag: string, name: string) => {
+    const value = getNumber(ds, tag);
+    if (value === undefined) throw new PacsResponseError(`metadata lacks ${name}`);
+    return value;
+  };
+  const bitsAllocated = required(PixelTag.BitsAllocated, 'BitsAllocated');
+  return {
+    rows: required(PixelTag.Rows, 'Rows'),
+    columns: required(PixelTag.Columns, 'Columns'),
+    bitsAllocated,
+    bitsStored: getNumber(ds, PixelTag.BitsStored) ?? bitsAllocated,
+    pixelRepresentation: getNumber(ds, PixelTag.PixelRepresentation) ?? 0,
+    samplesPerPixel: getNumber(ds, PixelTag.SamplesPerPixel) ?? 1,
+    photometricInterpretation: getString(ds, PixelTag.PhotometricInterpretation) || 'MONOCHROME2',
+    planarConfiguration: getNumber(ds, PixelTag.PlanarConfiguration),
+    rescaleSlope: getNumber(ds, PixelTag.RescaleSlope),
+    rescaleIntercept: getNumber(ds, PixelTag.RescaleIntercept),
+  };
+}
+
+/** Physical pixel size: PixelSpacing, else ImagerPixelSpacing (projection radiographs at the detector). */
+export function pixelSpacingOf(ds: DicomJson): PixelSpacingMm | undefined {
+  for (const tag of [PixelTag.PixelSpacing, PixelTag.ImagerPixelSpacing]) {
+    const values = (ds[tag]?.Value ?? []).map(Number);
+    if (values.length >= 2 && values[0] > 0 && values[1] > 0) return [values[0], values[1]];
+  }
+  return undefined;
+}
+
+export interface FrameRequest {
+  /** DICOMweb root, e.g. '/dicom-web' (same-origin proxy) or an absolute URL. */
+  dicomWebRoot: string;
+  /** WADO-RS metadata of the instance. */
+  instance: DicomJson;
+  fetch?: typeof fetch;
+  signal?: AbortSignal;
+}
+
+/** The transfer-syntax parameter of the first part's headers (they end at the first blank line). */
+function partSyntax(body: Uint8Array): string | undefined {
+  const head = new TextDecoder('latin1').decode(body.subarray(0, 1024));
+  return /transfer-syntax=\s*"?([0-9.]+)/i.exec(head.slice(0, head.indexOf('\r\n\r\n')))?.[1];
+}
+
+async function requestFrame(url: string, syntax: string, request: FrameRequest): Promise<{ frame: Uint8Array; syntax?: string }> {
+  const response = await (request.fetch ?? globalThis.fetch)(url, { headers: { Accept: acceptFor(syntax) }, signal: request.signal });
+  if (!response.ok) throw errorForStatus(response.status, url, await response.text().catch(() => ''));
+  const boundary = boundaryOf(response.headers.get('content-type') ?? '');
+  if (!boundary) throw new PacsResponseError(`${url} answered without a multipart boundary`, response.status);
+  const body = new Uint8Array(await response.arrayBuffer());
+  const [frame] = decodeMultipart(body, boundary);
+  if (!frame) throw new PacsResponseError(`${url} answered with no frame`, response.status);
+  return { frame, syntax: partSyntax(body) };
+}
+
+/**
+ * The first frame of an instance as the models' GrayImage. Asked for as stored first: uncompressed
+ * frames are used as they come (no work for the PACS); compressed ones are asked for again as
+ * Explicit VR Little Endian, which Orthanc transcodes — except JPEG 2000 (see GDCM_DECODED).
+ */
+export async function fetchGrayFrame(request: FrameRequest): Promise<GrayImage> {
+  const ds = request.instance;
+  const uid = (tag: string) => encodeURIComponent(getString(ds, tag));
+  const url = `${request.dicomWebRoot.replace(/\/+$/, '')}/studies/${uid(Tag.StudyInstanceUID)}/series/${uid(Tag.SeriesInstanceUID)}/instances/${uid(Tag.SOPInstanceUID)}/frames/1`;
+  const attributes = frameAttributes(ds);
+  const stored = await requestFrame(url, '*', request);
+  if (stored.syntax === EXPLICIT_VR_LITTLE_ENDIAN || stored.syntax === IMPLICIT_VR_LITTLE_ENDIAN) return grayFromDicomFrame(stored.frame, attributes);
+  if (stored.syntax === EXPLICIT_VR_BIG_ENDIAN) return grayFromDicomFrame(stored.frame, { ...attributes, bigEndian: true });
+  if (stored.syntax && GDCM_DECODED.test(stored.syntax)) {
+    throw new UnsupportedPixelDataError(`stored as JPEG 2000 (${stored.syntax}): not transcoded, the PACS's GDCM decoder is known to crash on it`);
+  }
+  const transcoded = await requestFrame(url, EXPLICIT_VR_LITTLE_ENDIAN, request);
+  return grayFromDicomFrame(transcoded.frame, attributes);
+}

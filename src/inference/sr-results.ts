@@ -1,0 +1,58 @@
+import type { ModelManifest } from '../ai/manifest';
+import { type DicomJson, getString, type PacsClient, Tag } from '../dicomweb';
+import { aiResultSr, parseDokueiSr, sourceImageFromDataset, toPart10, type NaturalDataset } from '../reporting/sr';
+import { oodReason } from './from-analysis';
+import { algorithmsOf, modelKey } from './model-key';
+import type { StudyAiResult } from './types';
+
+/** STOW of the result as a Dokuei AI result SR referencing the analysed image. */
+export async function storeResultSr(client: PacsClient, result: StudyAiResult, manifests: readonly ModelManifest[], instance: DicomJson): Promise<void> {
+  const dataset = aiResultSr({
+    source: sourceImageFromDataset(instance as NaturalDataset),
+    computedAt: new Date(result.computedAt),
+    algorithms: algorithmsOf(manifests),
+    findings: result.findings,
+    ...(result.ood ? { ood: result.ood } : {}),
+    qaFlags: result.qaFlags,
+    lungAreas: result.lungAreas,
+  });
+  const stored = await client.storeInstances([new Uint8Array(toPart10(dataset))]);
+  if (stored.failed.length > 0) throw new Error(`the PACS refused the AI result SR: ${stored.failed.map((f) => f.reason).join(', ')}`);
+}
+
+/**
+ * The newest AI result SR in the study about `sopInstanceUid` made by exactly these model builds,
+ * read back instead of running the models again. Foreign or unreadable SRs are ignored.
+ */
+export async function readResultSr(client: PacsClient, instance: DicomJson, manifests: readonly ModelManifest[]): Promise<StudyAiResult | null> {
+  const studyUid = getString(instance, Tag.StudyInstanceUID);
+  const sopUid = getString(instance, Tag.SOPInstanceUID);
+  const key = modelKey(algorithmsOf(manifests));
+  const series = await client.searchSeries(studyUid, { match: { Modality: 'SR' } });
+  const documents = (await Promise.all(series.map((s) => client.retrieveSeriesMetadata(studyUid, getString(s, Tag.SeriesInstanceUID))))).flat();
+  const matches = documents
+    .map((ds) => parseDokueiSr(ds))
+    .flatMap((sr) => (sr.kind === 'ai-result' && sr.image.sopInstanceUid === sopUid && modelKey(sr.content.algorithms) === key ? [sr.content] : []))
+    .sort((a, b) => b.computedAt.getTime() - a.computedAt.getTime());
+  const content = matches[0];
+  if (!content) return null;
+  // Findings are only written when the findings model applied (QA or OOD said otherwise).
+  const notApplicable = content.ood?.outOfDistribution
+    ? oodReason(content.ood)
+    : content.findings.length === 0
+      ? 'the findings model did not apply to this image'
+      : undefined;
+  return {
+    origin: 'pacs-sr',
+    modelKey: key,
+    studyInstanceUid: studyUid,
+    seriesInstanceUid: getString(instance, Tag.SeriesInstanceUID),
+    sopInstanceUid: sopUid,
+    computedAt: content.computedAt.toISOString(),
+    findings: content.findings,
+    ...(content.ood ? { ood: content.ood } : {}),
+    ...(notApplicable ? { notApplicable } : {}),
+    qaFlags: content.qaFlags,
+    lungAreas: content.lungAreas,
+  };
+}

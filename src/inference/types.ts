@@ -1,0 +1,33 @@
+import type { SourceHeatmap } from '../ai/postprocess/gradcam';
+import type { SourceMask } from '../ai/postprocess/segmentation';
+import type { AiFinding, LungArea, OodState, QaFlag } from '../reporting/sr';
+
+/** Where a study's AI result came from: this browser just ran the models, its cache, or an SR in the PACS. */
+export type ResultOrigin = 'computed' | 'cache' | 'pacs-sr';
+
+/** One study's AI result: what the worklist, the findings panel and the SR share. */
+export interface StudyAiResult {
+  origin: ResultOrigin;
+  /** `id@version:sha256` of every model, joined: results of other model builds are never reused. */
+  modelKey: string;
+  studyInstanceUid: string;
+  seriesInstanceUid: string;
+  sopInstanceUid: string;
+  computedAt: string;
+  findings: AiFinding[];
+  ood?: OodState;
+  /** True when QA or OOD say the findings models do not apply to this image. */
+  notApplicable?: string;
+  qaFlags: QaFlag[];
+  lungAreas: LungArea[];
+  /** Grad-CAM per finding label and the lung mask, over source pixels; absent when read from an SR. */
+  heatmaps?: Record<string, SourceHeatmap>;
+  lungMask?: SourceMask;
+}
+
+export type StudyAiStatus =
+  | { phase: 'queued' }
+  | { phase: 'running' }
+  | { phase: 'done'; result: StudyAiResult }
+  | { phase: 'no-model'; reason: string }
+  | { phase: 'failed'; message: string };
