@@ -8,8 +8,15 @@ export type Route =
 export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { name: 'worklist' };
   if (pathname === '/monitoring' || pathname === '/monitoring/') return { name: 'monitoring' };
-  const study = /^\/study\/([0-9.]+)\/?$/.exec(pathname);
-  if (study) return { name: 'study', studyInstanceUID: study[1] };
+  // Any UID the PACS holds must open, including non-conformant ones (hex, letters) seen in the wild.
+  const study = /^\/study\/([^/]+)\/?$/.exec(pathname);
+  if (study) {
+    try {
+      return { name: 'study', studyInstanceUID: decodeURIComponent(study[1]) };
+    } catch {
+      // A malformed %-escape: nothing to open.
+    }
+  }
   return { name: 'not-found', path: pathname };
 }
 
@@ -18,7 +25,7 @@ export function formatRoute(route: Route): string {
     case 'worklist':
       return '/';
     case 'study':
-      return `/study/${route.studyInstanceUID}`;
+      return `/study/${encodeURIComponent(route.studyInstanceUID)}`;
     case 'monitoring':
       return '/monitoring';
     case 'not-found':

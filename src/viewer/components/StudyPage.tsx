@@ -34,7 +34,7 @@ function runAction(action: ViewerAction, studyInstanceUID: string): void {
     const next = neighbourStudyUID(visibleStudyUIDs(), studyInstanceUID, action.delta);
     if (!next) return;
     useWorklist.getState().select(next);
-    return navigate({ name: 'study', studyInstanceUID: next });
+    return navigate({ name: 'study', studyInstanceUID: next }, { replace: true });
   }
   useViewerStore.getState().dispatch(action);
 }
