@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ProxyOptions } from 'vite';
 import { basicAuthHeader, loadPacsConfig, type PacsConfig } from './pacs-config';
+import { readingStateRoutes } from './reading-state-routes';
 
 /** Everything the app sends to the PACS: DICOMweb and Orthanc's change feed. */
 export const PROXIED_PATHS = {
@@ -89,5 +90,7 @@ export function pacsProxy(config: PacsConfig | null = loadPacsConfig()): Record<
       bypass: onlyMethods(['GET'], unconfigured),
       rewrite: (path) => path.replace(/^\/pacs/, ''),
     },
+    // Readers' /api (sign-in, shared reading state): answered by this server, never proxied.
+    ...readingStateRoutes(config),
   };
 }

@@ -48,6 +48,9 @@ export function buildOrthancConfig(input: OrthancConfigInput): Record<string, un
     OverwriteInstances: true,
     // Seconds without new instances before Orthanc emits StableStudy on /changes.
     StableAge: 5,
+    // Reading-state claims write study metadata with If-Match: two readers claiming at once → one 409.
+    CheckRevisions: true,
+    UserMetadata: { DokueiReadingState: 1024 },
     SaveJobs: false,
     HttpDescribeErrors: true,
     HttpCompressionEnabled: false,

@@ -8,10 +8,12 @@ export interface WorklistColumn {
   label: string;
   /** CSS grid track size. */
   width: string;
+  /** Plain text; urgency, AI and reading cells are live components (see WorklistRow). */
   cell(study: WorklistStudy): string;
 }
 
 export const WORKLIST_COLUMNS: readonly WorklistColumn[] = [
+  { id: 'urgency', label: 'Urgency', width: '64px', cell: () => '' },
   { id: 'priority', label: 'Priority', width: '72px', cell: (s) => s.priority },
   { id: 'patientName', label: 'Patient name', width: 'minmax(160px, 1.4fr)', cell: (s) => s.patientName },
   { id: 'patientID', label: 'Patient ID', width: 'minmax(100px, 0.8fr)', cell: (s) => s.patientID },
@@ -23,7 +25,7 @@ export const WORKLIST_COLUMNS: readonly WorklistColumn[] = [
   { id: 'accession', label: 'Accession', width: 'minmax(96px, 0.7fr)', cell: (s) => s.accession },
   { id: 'counts', label: 'Ser. / img.', width: '84px', cell: formatCounts },
   { id: 'aiStatus', label: 'AI', width: '56px', cell: () => '—' },
-  { id: 'readingStatus', label: 'Reading', width: '80px', cell: () => 'unread' },
+  { id: 'readingStatus', label: 'Reading', width: '190px', cell: () => 'unread' },
 ];
 
 export const WORKLIST_GRID_TEMPLATE = WORKLIST_COLUMNS.map((column) => column.width).join(' ');

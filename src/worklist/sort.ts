@@ -5,6 +5,7 @@
 import { foldForSearch, priorityRank, type WorklistStudy } from './study';
 
 export const SORT_COLUMNS = [
+  'urgency',
   'patientName',
   'patientID',
   'sexAge',
@@ -27,7 +28,12 @@ export interface SortState {
   direction: SortDirection;
 }
 
-export const DEFAULT_SORT: SortState = { column: 'studyDateTime', direction: 'desc' };
+/** Most urgent first (src/triage rules); the reader can still sort by any column. */
+export const DEFAULT_SORT: SortState = { column: 'urgency', direction: 'asc' };
+
+/** Urgency rank per StudyInstanceUID, 0 = most urgent (src/triage). */
+export type UrgencyRanks = ReadonlyMap<string, number>;
+const NO_RANKS: UrgencyRanks = new Map();
 
 /** A sort key: text, number, or null for "blank" (sorted last in both directions). */
 type Key = string | number | null;
@@ -45,7 +51,8 @@ const text = (value: string): Key => (value === '' ? null : naturalKey(value));
 const number = (value: number | undefined): Key => (value === undefined ? null : value);
 const dateTime = (s: WorklistStudy): Key => (s.studyDate ? s.studyDate + (s.studyTime || '000000') : null);
 
-const KEYS: Record<SortColumn, (study: WorklistStudy) => Key> = {
+const KEYS: Record<SortColumn, (study: WorklistStudy, ranks: UrgencyRanks) => Key> = {
+  urgency: (s, ranks) => ranks.get(s.studyInstanceUID) ?? null,
   patientName: (s) => text(s.patientName),
   patientID: (s) => text(s.patientID),
   sexAge: (s) => text(s.patientSex + (s.patientAgeDays === undefined ? '' : String(Math.round(s.patientAgeDays)).padStart(6, '0'))),
@@ -56,7 +63,7 @@ const KEYS: Record<SortColumn, (study: WorklistStudy) => Key> = {
   accession: (s) => text(s.accession),
   counts: (s) => number(s.instanceCount),
   priority: (s) => (s.priority ? priorityRank(s.priority) : null),
-  // Placeholders until AI results and reading states exist: every study ties.
+  // Live values kept outside the study model: every study ties (urgency is the live order).
   aiStatus: () => null,
   readingStatus: () => null,
 };
@@ -72,10 +79,10 @@ interface Decorated {
   dateTime: Key;
 }
 
-export function sortStudies(studies: readonly WorklistStudy[], sort: SortState): WorklistStudy[] {
+export function sortStudies(studies: readonly WorklistStudy[], sort: SortState, ranks: UrgencyRanks = NO_RANKS): WorklistStudy[] {
   const keyOf = KEYS[sort.column];
   const sign = sort.direction === 'asc' ? 1 : -1;
-  const decorated: Decorated[] = studies.map((study) => ({ study, key: keyOf(study), dateTime: dateTime(study) }));
+  const decorated: Decorated[] = studies.map((study) => ({ study, key: keyOf(study, ranks), dateTime: dateTime(study) }));
   // Ties: newest study first, then StudyInstanceUID, so the order never depends on the server's.
   const tieBreak = (a: Decorated, b: Decorated) => compareKeys(b.dateTime, a.dateTime) || compareKeys(a.study.studyInstanceUID, b.study.studyInstanceUID);
   decorated.sort((a, b) => {

@@ -10,6 +10,7 @@ import { startLiveSync, type LiveSync, type SyncMode } from './live-sync';
 import { type MergeResult, mergeStudies, upsertStudies } from './merge';
 import { DEFAULT_SORT, nextSort, type SortColumn, type SortState, sortStudies } from './sort';
 import { studyFromDicom, type WorklistStudy } from './study';
+import { isFlagged, type WorklistTriage } from '../triage/worklist-triage';
 
 /** Attributes beyond the QIDO study defaults that the worklist shows. */
 export const WORKLIST_QUERY: QidoQuery = {
@@ -35,10 +36,16 @@ export interface WorklistState {
   loaded: boolean;
   /** UIDs that arrived by a live update (not the first load), for highlighting. */
   arrivedUIDs: ReadonlySet<string>;
+  /** Urgency of every study (src/triage), recomputed as AI results arrive and time passes. */
+  triage: WorklistTriage;
+  /** Show only studies the triage flags (critical or urgent). */
+  flaggedOnly: boolean;
 
   toggleSort(column: SortColumn): void;
   setFilters(patch: Partial<WorklistFilters>): void;
   clearFilters(): void;
+  setFlaggedOnly(flaggedOnly: boolean): void;
+  setTriage(triage: WorklistTriage): void;
   select(uid: string | null): void;
   setScrollTop(scrollTop: number): void;
   /** Starts the live connection once; later calls do nothing. */
@@ -52,17 +59,24 @@ let liveSync: LiveSync | null = null;
 
 const toStudies = (datasets: DicomJson[]) => datasets.map(studyFromDicom).filter((study): study is WorklistStudy => study !== null);
 
-const arrange = (studies: readonly WorklistStudy[], filters: WorklistFilters, sort: SortState) =>
-  sortStudies(filterStudies(studies, filters), sort);
+const NO_TRIAGE: WorklistTriage = { results: new Map(), ranks: new Map() };
+
+type ArrangeInputs = Pick<WorklistState, 'studies' | 'filters' | 'sort' | 'triage' | 'flaggedOnly'>;
+
+const arrange = ({ studies, filters, sort, triage, flaggedOnly }: ArrangeInputs) => {
+  const matching = filterStudies(studies, filters);
+  const shown = flaggedOnly ? matching.filter((study) => isFlagged(triage.results.get(study.studyInstanceUID))) : matching;
+  return sortStudies(shown, sort, triage.ranks);
+};
 
 export const useWorklist = create<WorklistState>((set, get) => {
   /** Takes a merge result; studies that appear after the first complete list count as arrivals. */
   const apply = ({ studies, added, removed, changed }: MergeResult) => {
     if (added.length === 0 && removed.length === 0 && changed === 0) return;
-    const { filters, sort, arrivedUIDs, loaded } = get();
+    const { arrivedUIDs, loaded } = get();
     set({
       studies,
-      visible: arrange(studies, filters, sort),
+      visible: arrange({ ...get(), studies }),
       arrivedUIDs: loaded && added.length > 0 ? new Set([...arrivedUIDs, ...added]) : arrivedUIDs,
     });
   };
@@ -77,17 +91,25 @@ export const useWorklist = create<WorklistState>((set, get) => {
     sync: { phase: 'loading' },
     loaded: false,
     arrivedUIDs: new Set(),
+    triage: NO_TRIAGE,
+    flaggedOnly: false,
 
     toggleSort(column) {
       const sort = nextSort(get().sort, column);
-      set({ sort, visible: arrange(get().studies, get().filters, sort) });
+      set({ sort, visible: arrange({ ...get(), sort }) });
     },
     setFilters(patch) {
       const filters = { ...get().filters, ...patch };
-      set({ filters, visible: arrange(get().studies, filters, get().sort) });
+      set({ filters, visible: arrange({ ...get(), filters }) });
     },
     clearFilters() {
-      set({ filters: EMPTY_FILTERS, visible: arrange(get().studies, EMPTY_FILTERS, get().sort) });
+      set({ filters: EMPTY_FILTERS, flaggedOnly: false, visible: arrange({ ...get(), filters: EMPTY_FILTERS, flaggedOnly: false }) });
+    },
+    setFlaggedOnly(flaggedOnly) {
+      set({ flaggedOnly, visible: arrange({ ...get(), flaggedOnly }) });
+    },
+    setTriage(triage) {
+      set({ triage, visible: arrange({ ...get(), triage }) });
     },
     select: (selectedUID) => set({ selectedUID }),
     setScrollTop: (scrollTop) => set({ scrollTop }),

@@ -27,11 +27,17 @@ describe('sortStudies', () => {
     expect(order({ column, direction: 'asc' })).toEqual(expected);
   });
 
-  it.each(SORT_COLUMNS.filter((c) => c !== 'aiStatus' && c !== 'readingStatus'))('%s descending reverses, blanks stay last', (column) => {
+  it.each(SORT_COLUMNS.filter((c) => c !== 'aiStatus' && c !== 'readingStatus' && c !== 'urgency'))('%s descending reverses, blanks stay last', (column) => {
     const ascending = order({ column, direction: 'asc' });
     const descending = order({ column, direction: 'desc' });
     expect(descending.at(-1)).toBe('1.4');
     expect(descending.slice(0, -1)).toEqual(ascending.slice(0, -1).reverse());
+  });
+
+  it('urgency follows the triage ranks, unranked studies last', () => {
+    const ranks = new Map([['1.3', 0], ['1.1', 1], ['1.2', 2]]);
+    expect(sortStudies(studies, { column: 'urgency', direction: 'asc' }, ranks).map((s) => s.studyInstanceUID)).toEqual(['1.3', '1.1', '1.2', '1.4']);
+    expect(sortStudies(studies, { column: 'urgency', direction: 'desc' }, ranks).map((s) => s.studyInstanceUID)).toEqual(['1.2', '1.1', '1.3', '1.4']);
   });
 
   it('breaks ties by newest study then UID, whatever the input order', () => {

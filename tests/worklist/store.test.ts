@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type DicomJson, type PacsClient, PacsUnreachableError } from '../../src/dicomweb';
+import { DEFAULT_SORT } from '../../src/worklist/sort';
 import { useWorklist, visibleStudyUIDs } from '../../src/worklist/store';
+import { triageStudies } from '../../src/triage/worklist-triage';
 import { qidoStudy } from './fixtures';
 
 /** Just enough PACS for the store: a study list and a change feed that never changes. */
@@ -37,6 +39,21 @@ describe('worklist store', () => {
     useWorklist.getState().clearFilters();
     expect(visibleStudyUIDs()).toHaveLength(3);
     expect(useWorklist.getState().arrivedUIDs.size).toBe(0);
+  });
+
+  it('orders by urgency by default and re-sorts when the triage changes; flagged only filters', async () => {
+    useWorklist.setState({ sort: DEFAULT_SORT }); // the store outlives each test
+    useWorklist.getState().connect(pacs(studies));
+    await vi.waitFor(() => expect(useWorklist.getState().loaded).toBe(true));
+    const now = Date.UTC(2024, 5, 1);
+    const statOld = (uid: string) => (uid === 'old' ? { status: 'done' as const, findings: [{ label: 'effusion', probability: 0.9, threshold: 0.5, clinicalClass: 'critical' as const }] } : null);
+    useWorklist.getState().setTriage(triageStudies(useWorklist.getState().studies, statOld, now));
+    expect(visibleStudyUIDs()[0]).toBe('old');
+    useWorklist.getState().setFlaggedOnly(true);
+    expect(visibleStudyUIDs()).toEqual(['old']);
+    useWorklist.getState().clearFilters();
+    expect(useWorklist.getState().flaggedOnly).toBe(false);
+    expect(visibleStudyUIDs()).toHaveLength(3);
   });
 
   it('keeps the last list and reports the fault while the PACS is down', async () => {

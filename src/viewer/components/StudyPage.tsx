@@ -16,6 +16,8 @@ import { ViewportPane } from './ViewportPane';
 import { StudyReading } from '../../reporting/components/StudyReading';
 import { AiFindingsPanel, AiImageOverlay } from '../../inference/components';
 
+let awaitingWorklistOrder = false;
+
 function runAction(action: ViewerAction, studyInstanceUID: string): void {
   const { navigate } = useRouter.getState();
   if (action.type === 'worklist') return navigate({ name: 'worklist' });
@@ -23,10 +25,13 @@ function runAction(action: ViewerAction, studyInstanceUID: string): void {
     // Opened by a link: the worklist order is fetched on the first request for it, not before,
     // so its QIDO traffic never competes with the first image.
     if (!useWorklist.getState().loaded) {
+      if (awaitingWorklistOrder) return; // one pending move at a time, however often the key is pressed
+      awaitingWorklistOrder = true;
       useWorklist.getState().connect();
       const stop = useWorklist.subscribe((state) => {
         if (!state.loaded) return;
         stop();
+        awaitingWorklistOrder = false;
         runAction(action, studyInstanceUID);
       });
       return;

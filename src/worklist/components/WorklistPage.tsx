@@ -1,25 +1,33 @@
 import { useEffect } from 'react';
+import { AiTriageProgress } from '../../inference/components/AiTriageProgress';
+import { TriageAlerts } from '../../triage/components/TriageAlerts';
+import { startTriage } from '../../triage/live';
 import { isFiltered } from '../filter';
 import { useWorklist } from '../store';
 import { WorklistBanner } from './WorklistBanner';
 import { WorklistTable } from './WorklistTable';
 import { WorklistToolbar } from './WorklistToolbar';
 
-/** The first screen: every study in the PACS, live, sortable and filterable. */
+/** The first screen: every study in the PACS, live, most urgent first, sortable and filterable. */
 export function WorklistPage() {
   const connect = useWorklist((s) => s.connect);
   const empty = useWorklist((s) => s.visible.length === 0);
   const loaded = useWorklist((s) => s.loaded);
   const failing = useWorklist((s) => s.sync.phase === 'failed');
-  const filtered = useWorklist((s) => isFiltered(s.filters));
+  const filtered = useWorklist((s) => isFiltered(s.filters) || s.flaggedOnly);
 
   // The connection outlives this page: the viewer's next/previous study uses the same live list.
-  useEffect(() => connect(), [connect]);
+  useEffect(() => {
+    connect();
+    startTriage();
+  }, [connect]);
 
   return (
     <section className="worklist-page" aria-label="Worklist">
       <WorklistToolbar />
+      <AiTriageProgress />
       <WorklistBanner />
+      <TriageAlerts />
       <WorklistTable />
       {empty && (
         <p className="empty worklist-empty">

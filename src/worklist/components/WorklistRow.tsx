@@ -1,5 +1,10 @@
-import { memo } from 'react';
+import { memo, type ReactNode } from 'react';
+import { AiStatusCell } from '../../inference/components/AiStatusCell';
+import { ReadingCell } from '../../triage/components/ReadingCell';
+import { UrgencyBadge } from '../../triage/components/UrgencyBadge';
+import type { TriageResult } from '../../triage/types';
 import { WORKLIST_COLUMNS } from '../columns';
+import type { SortColumn } from '../sort';
 import type { WorklistStudy } from '../study';
 
 interface WorklistRowProps {
@@ -8,11 +13,19 @@ interface WorklistRowProps {
   top: number;
   selected: boolean;
   arrived: boolean;
+  triage: TriageResult | undefined;
   onOpen(uid: string): void;
 }
 
+/** Cells whose content is live state rather than the study's own text. */
+const LIVE_CELLS: Partial<Record<SortColumn, (study: WorklistStudy, triage: TriageResult | undefined) => ReactNode>> = {
+  urgency: (_study, triage) => <UrgencyBadge result={triage} />,
+  aiStatus: (study) => <AiStatusCell studyInstanceUID={study.studyInstanceUID} />,
+  readingStatus: (study) => <ReadingCell studyInstanceUID={study.studyInstanceUID} />,
+};
+
 /** One study row; memoized so a live update re-renders only the rows whose study changed. */
-export const WorklistRow = memo(function WorklistRow({ study, index, top, selected, arrived, onOpen }: WorklistRowProps) {
+export const WorklistRow = memo(function WorklistRow({ study, index, top, selected, arrived, triage, onOpen }: WorklistRowProps) {
   const classes = ['worklist-row', selected && 'worklist-row-selected', arrived && 'worklist-row-arrived', study.priority && `worklist-priority-${study.priority.toLowerCase()}`];
   return (
     <div
@@ -21,15 +34,17 @@ export const WorklistRow = memo(function WorklistRow({ study, index, top, select
       aria-rowindex={index + 2}
       aria-selected={selected}
       data-study-uid={study.studyInstanceUID}
+      data-urgency={triage?.level}
       className={classes.filter(Boolean).join(' ')}
       style={{ transform: `translateY(${top}px)` }}
       onClick={() => onOpen(study.studyInstanceUID)}
     >
       {WORKLIST_COLUMNS.map((column) => {
+        const live = LIVE_CELLS[column.id];
         const text = column.cell(study);
         return (
-          <div key={column.id} role="gridcell" className={`worklist-cell worklist-cell-${column.id}`} title={text}>
-            {text}
+          <div key={column.id} role="gridcell" className={`worklist-cell worklist-cell-${column.id}`} title={live ? undefined : text}>
+            {live ? live(study, triage) : text}
           </div>
         );
       })}

@@ -21,12 +21,14 @@ export function WorklistTable() {
   const filters = useWorklist((s) => s.filters);
   const selectedUID = useWorklist((s) => s.selectedUID);
   const arrivedUIDs = useWorklist((s) => s.arrivedUIDs);
+  const flaggedOnly = useWorklist((s) => s.flaggedOnly);
+  const triage = useWorklist((s) => s.triage.results);
   const select = useWorklist((s) => s.select);
   const setScrollTop = useWorklist((s) => s.setScrollTop);
   const navigate = useRouter((s) => s.navigate);
   const scrollRef = useRef<HTMLDivElement>(null);
   const anchor = useRef<ScrollAnchor | null>(null);
-  const arranged = useRef({ sort, filters });
+  const arranged = useRef({ sort, filters, flaggedOnly });
   const selectedRef = useRef(selectedUID);
   selectedRef.current = selectedUID;
   const getItemKey = useCallback((index: number) => visible[index].studyInstanceUID, [visible]);
@@ -59,8 +61,8 @@ export function WorklistTable() {
   useLayoutEffect(() => {
     const element = scrollRef.current;
     if (!element) return;
-    const userRearranged = arranged.current.sort !== sort || arranged.current.filters !== filters;
-    arranged.current = { sort, filters };
+    const userRearranged = arranged.current.sort !== sort || arranged.current.filters !== filters || arranged.current.flaggedOnly !== flaggedOnly;
+    arranged.current = { sort, filters, flaggedOnly };
     if (userRearranged) {
       const selectedIndex = visible.findIndex((study) => study.studyInstanceUID === selectedRef.current);
       if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'center' });
@@ -70,7 +72,7 @@ export function WorklistTable() {
       if (index >= 0) element.scrollTop = index * ROW_HEIGHT + anchor.current.offset;
     }
     rememberAnchor(element.scrollTop);
-  }, [visible, sort, filters, virtualizer, rememberAnchor]);
+  }, [visible, sort, filters, flaggedOnly, virtualizer, rememberAnchor]);
 
   const open = useCallback(
     (uid: string) => {
@@ -134,6 +136,7 @@ export function WorklistTable() {
                   top={item.start}
                   selected={study.studyInstanceUID === selectedUID}
                   arrived={arrivedUIDs.has(study.studyInstanceUID)}
+                  triage={triage.get(study.studyInstanceUID)}
                   onOpen={open}
                 />
               );

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { isFiltered, modalityOptions } from '../filter';
 import { useWorklist } from '../store';
+import { TriageControls } from '../../triage/components/TriageControls';
 import { SyncIndicator } from './SyncIndicator';
 
 export function WorklistToolbar() {
@@ -35,6 +36,7 @@ export function WorklistToolbar() {
       <label className="worklist-date">
         To <input type="date" aria-label="Study date to" value={filters.dateTo} onChange={(event) => setFilters({ dateTo: event.target.value })} />
       </label>
+      <TriageControls />
       {isFiltered(filters) && (
         <button type="button" onClick={clearFilters}>
           Clear filters

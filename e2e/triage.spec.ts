@@ -1,0 +1,196 @@
+/**
+ * Triage in the worklist with two readers (two browser contexts, two users) against the real
+ * Orthanc: AI result SRs order the list, a critical arrival jumps up and raises an alert, a claim
+ * shows in the other browser, and of two simultaneous claims exactly one wins.
+ * This spec runs its own `vite preview` of the built app with a users file it writes.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from '@playwright/test';
+import { freePort } from '../scripts/lib/free-port';
+import { basicAuthHeader } from '../scripts/lib/pacs-config';
+import { READING_STATE_METADATA } from '../scripts/lib/reading-state-orthanc';
+import { hashPassword } from '../scripts/lib/users';
+import { buildDemoInstance } from '../scripts/seed/demo-instance';
+import type { PlannedStudy } from '../scripts/seed/demo-plan';
+import { aiResultSr, fromPart10, sourceImageFromDataset, toPart10 } from '../src/reporting/sr';
+import { spawnDetached, stopGroup, waitForHttp } from './support/processes';
+import { readE2eState } from './support/state';
+import { expect, test } from './support/fixtures';
+
+const USERS = { alice: 'alice-pw-1', bob: 'bob-pw-2' } as const;
+const RUN = Date.now().toString(36).toUpperCase();
+const PATIENT = `TRIAGE${RUN}`;
+
+/** The committed models: an SR names exactly these builds or the app ignores it. */
+const ALGORITHMS = ['cxr-qa', 'cxr-triage', 'cxr-lungs'].map((id) => {
+  const manifest = JSON.parse(readFileSync(`models/${id}.json`, 'utf8')) as { id: string; version: string; sha256: string };
+  return { id: manifest.id, version: manifest.version, sha256: manifest.sha256 };
+});
+
+const pad = (n: number) => String(n).padStart(2, '0');
+/** Acquired a few minutes ago (local time, as the app reads StudyDate/StudyTime). */
+const recent = new Date(Date.now() - 3 * 60_000);
+const DATE = `${recent.getFullYear()}${pad(recent.getMonth() + 1)}${pad(recent.getDate())}`;
+const TIME = `${pad(recent.getHours())}${pad(recent.getMinutes())}${pad(recent.getSeconds())}`;
+
+interface Case {
+  key: string;
+  priority: 'STAT' | 'HIGH' | 'ROUTINE';
+  effusion: number;
+}
+
+function plannedStudy({ key, priority }: Case): PlannedStudy {
+  const root = `2.25.${BigInt('0x' + Buffer.from(`${RUN}${key}`).toString('hex')) % 10n ** 30n}`;
+  return {
+    studyInstanceUid: root,
+    patientId: `${PATIENT}-${key}`,
+    patientName: `${PATIENT}^${key}`,
+    patientSex: 'F',
+    patientAge: 50,
+    studyDate: DATE,
+    studyTime: TIME,
+    accessionNumber: `T${RUN}${key}`.slice(0, 16),
+    studyDescription: 'XR CHEST PA',
+    priority,
+    images: [
+      { set: 'e2e', file: key, sopInstanceUid: `${root}.1.1`, seriesInstanceUid: `${root}.1`, seriesNumber: 1, seriesDescription: 'PA', modality: 'DX', viewPosition: 'PA', lossySource: false, abnormal: false },
+    ],
+  };
+}
+
+/** A chest film plus the AI result SR the app will read back instead of running the models. */
+async function storeStudyWithSr(pacs: { stowFile(bytes: Uint8Array): Promise<{ rejected: unknown[] }> }, testCase: Case): Promise<string> {
+  const study = plannedStudy(testCase);
+  const pixels = { width: 64, height: 64, pixels: new Uint8Array(64 * 64).map((_, i) => (i * 3) & 0xff) };
+  const image = buildDemoInstance(study, study.images[0], pixels);
+  const sr = aiResultSr({
+    source: sourceImageFromDataset(fromPart10(image.slice().buffer)),
+    computedAt: new Date(),
+    algorithms: ALGORITHMS,
+    findings: [
+      { label: 'abnormal', probability: 0.3, threshold: 0.5, positive: false },
+      { label: 'effusion', probability: testCase.effusion, threshold: 0.5, positive: testCase.effusion >= 0.5 },
+      { label: 'pneumonia', probability: 0.1, threshold: 0.5, positive: false },
+    ],
+    qaFlags: [],
+    lungAreas: [],
+  });
+  for (const bytes of [image, new Uint8Array(toPart10(sr))]) expect((await pacs.stowFile(bytes)).rejected).toEqual([]);
+  return study.studyInstanceUid;
+}
+
+let previewPid = 0;
+let dir = '';
+const readers: Record<keyof typeof USERS, { context: BrowserContext; page: Page }> = {} as never;
+const uids: Record<string, string> = {};
+
+const rowUIDs = (page: Page) => page.locator('.worklist-body [role="row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-study-uid')));
+const row = (page: Page, key: string) => page.locator(`.worklist-body [data-study-uid="${uids[key]}"]`);
+
+test.describe.serial('triage with two readers', () => {
+  test.beforeAll(async ({ browser, pacs }) => {
+    test.setTimeout(120_000);
+    const state = readE2eState();
+    dir = mkdtempSync(join(tmpdir(), 'dokuei-triage-e2e-'));
+    const usersFile = join(dir, 'users.json');
+    writeFileSync(usersFile, JSON.stringify({ users: Object.entries(USERS).map(([name, password]) => ({ name, passwordHash: hashPassword(password) })) }));
+    const port = await freePort();
+    previewPid = spawnDetached(
+      process.execPath,
+      ['node_modules/vite/bin/vite.js', 'preview', '--outDir', join(state.root, 'dist'), '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
+      join(dir, 'preview.log'),
+      { ...process.env, DOKUEI_PACS_URL: pacs.url, DOKUEI_PACS_USER: pacs.username, DOKUEI_PACS_PASSWORD: pacs.password, DOKUEI_USERS_FILE: usersFile },
+    );
+    const baseURL = `http://127.0.0.1:${port}`;
+    await waitForHttp(`${baseURL}/`, previewPid, 60_000);
+
+    const cases: Case[] = [
+      { key: 'ROUTINE-NEG', priority: 'ROUTINE', effusion: 0.1 },
+      { key: 'HIGH-EFF', priority: 'HIGH', effusion: 0.95 },
+      { key: 'ROUTINE-EFF', priority: 'ROUTINE', effusion: 0.9 },
+      { key: 'HIGH-NEG', priority: 'HIGH', effusion: 0.1 },
+    ];
+    for (const c of cases) uids[c.key] = await storeStudyWithSr(pacs, c);
+
+    for (const [name, password] of Object.entries(USERS) as [keyof typeof USERS, string][]) {
+      const context = await browser.newContext({ baseURL, httpCredentials: { username: name, password, send: 'always' } });
+      const page = await context.newPage();
+      await page.goto('/');
+      await expect(page.getByTestId('reader')).toHaveText(name);
+      await page.getByLabel('Search studies').fill(PATIENT);
+      readers[name] = { context, page };
+    }
+  });
+
+  test.afterAll(async () => {
+    for (const { context } of Object.values(readers)) await context?.close();
+    if (previewPid) await stopGroup(previewPid);
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('studies with AI result SRs are ordered by urgency, with their reasons', async () => {
+    test.setTimeout(300_000);
+    const { page } = readers.alice;
+    // HIGH + effusion (845), ROUTINE + effusion (540), HIGH (400), ROUTINE (100).
+    await expect.poll(() => rowUIDs(page), { timeout: 240_000 }).toEqual(['HIGH-EFF', 'ROUTINE-EFF', 'HIGH-NEG', 'ROUTINE-NEG'].map((k) => uids[k]));
+    const badge = row(page, 'HIGH-EFF').locator('.urgency-badge');
+    await expect(badge).toHaveText('URG');
+    await expect(badge).toHaveAttribute('title', /effusion 0\.95 ≥ 0\.50[\s\S]*priority HIGH/);
+    await page.getByLabel('Flagged only').check();
+    await expect.poll(() => rowUIDs(page)).toEqual(['HIGH-EFF', 'ROUTINE-EFF', 'HIGH-NEG'].map((k) => uids[k]));
+    await page.getByLabel('Flagged only').uncheck();
+  });
+
+  test('a critical study stored now jumps to the top and raises an alert until acknowledged', async ({ pacs }) => {
+    test.setTimeout(300_000);
+    const { page } = readers.alice;
+    const before = Number(await page.getByTestId('critical-count').getAttribute('data-count'));
+    uids['STAT-EFF'] = await storeStudyWithSr(pacs, { key: 'STAT-EFF', priority: 'STAT', effusion: 0.97 });
+    await expect.poll(async () => (await rowUIDs(page))[0], { timeout: 240_000 }).toBe(uids['STAT-EFF']);
+    await expect(row(page, 'STAT-EFF').locator('.urgency-badge')).toHaveText('CRIT');
+    const alert = page.getByRole('list', { name: 'Critical study alerts' }).locator(`li[data-study-uid="${uids['STAT-EFF']}"]`);
+    await expect(alert).toContainText(`${PATIENT}, STAT-EFF`);
+    await expect(page.getByTestId('critical-count')).toHaveAttribute('data-count', String(before + 1));
+    await expect(page).toHaveTitle(/^\(\d+\) /);
+    const bobAlert = readers.bob.page.locator(`li[data-study-uid="${uids['STAT-EFF']}"]`);
+    await expect(bobAlert).toBeVisible({ timeout: 240_000 });
+
+    await alert.getByRole('button', { name: 'Acknowledge' }).click();
+    await expect(alert).toHaveCount(0);
+    // The other reader's alert goes too: the acknowledgement is shared, and recorded in the PACS.
+    await expect(bobAlert).toHaveCount(0);
+    expect((await readingMetadata(pacs, uids['STAT-EFF']))?.acknowledged?.by).toBe('alice');
+  });
+
+  test('a claim in one browser shows in the other', async () => {
+    await row(readers.alice.page, 'ROUTINE-NEG').getByRole('button', { name: 'Claim' }).click();
+    await expect(row(readers.alice.page, 'ROUTINE-NEG').locator('[data-reading]')).toHaveText(/in progress: alice/);
+    await expect(row(readers.bob.page, 'ROUTINE-NEG').locator('[data-reading]')).toHaveText(/in progress: alice/, { timeout: 10_000 });
+    await expect(row(readers.bob.page, 'ROUTINE-NEG').getByRole('button', { name: 'Claim' })).toHaveCount(0);
+  });
+
+  test('two readers claiming at once: exactly one wins, the other is told', async ({ pacs }) => {
+    const buttons = Object.values(readers).map(({ page }) => row(page, 'HIGH-NEG').getByRole('button', { name: 'Claim' }));
+    await Promise.all(buttons.map((button) => expect(button).toBeVisible()));
+    await Promise.all(buttons.map((button) => button.click()));
+    await expect.poll(async () => (await readingMetadata(pacs, uids['HIGH-NEG']))?.stamp?.by).toBeTruthy();
+    const winner = (await readingMetadata(pacs, uids['HIGH-NEG']))?.stamp?.by as keyof typeof USERS;
+    expect(Object.keys(USERS)).toContain(winner);
+    const loser = winner === 'alice' ? 'bob' : 'alice';
+    await expect(readers[loser].page.getByTestId('reading-notice')).toContainText(`already claimed by ${winner}`);
+    await expect(readers[winner].page.getByTestId('reading-notice')).toHaveCount(0);
+    for (const { page } of Object.values(readers)) await expect(row(page, 'HIGH-NEG').locator('[data-reading]')).toHaveText(new RegExp(`in progress: ${winner}`));
+  });
+});
+
+/** The reading state as stored in Orthanc (read directly, not through the app); null while none. */
+async function readingMetadata(pacs: { url: string; username: string; password: string }, studyUID: string) {
+  const headers = { Authorization: basicAuthHeader(pacs) ?? '' };
+  const [found] = (await (await fetch(`${pacs.url}/tools/lookup`, { method: 'POST', body: studyUID, headers })).json()) as { ID: string }[];
+  const response = await fetch(`${pacs.url}/studies/${found.ID}/metadata/${READING_STATE_METADATA}`, { headers });
+  if (response.status === 404) return null;
+  expect(response.status).toBe(200);
+  return (await response.json()) as { status: string; stamp?: { by: string }; acknowledged?: { by: string } };
+}
