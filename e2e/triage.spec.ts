@@ -115,9 +115,11 @@ test.describe.serial('triage with two readers', () => {
     for (const c of cases) uids[c.key] = await storeStudyWithSr(pacs, c);
 
     for (const [name, password] of Object.entries(USERS) as [keyof typeof USERS, string][]) {
-      const context = await browser.newContext({ baseURL, httpCredentials: { username: name, password, send: 'always' } });
+      const context = await browser.newContext({ baseURL, httpCredentials: { username: name, password } });
       const page = await context.newPage();
-      await page.goto('/');
+      // The reader's way in: /api/login asks the browser for a name and password, then returns to the worklist.
+      await page.goto('/api/login');
+      await expect(page).toHaveURL(/\/$/);
       await expect(page.getByTestId('reader')).toHaveText(name);
       await page.getByLabel('Search studies').fill(PATIENT);
       readers[name] = { context, page };
