@@ -10,6 +10,9 @@ bash scripts/setup.sh
 echo "== triage waiting-time simulation"
 "$BIN/tsx" scripts/bench/triage-sim.ts
 
+echo "== model latency: onnxruntime-node vs onnxruntime-web wasm"
+"$BIN/tsx" scripts/bench/model-latency.ts
+
 echo "== peer comparison: worklist at scale, viewer first image (Orthanc + Chromium, several minutes)"
 "$BIN/tsx" scripts/bench/compare.ts "$@"
 
