@@ -1,16 +1,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
+import { isAlive, sleep } from '../../scripts/lib/process';
 
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Starts a command in its own process group (so it and its children can be stopped together). */
 export function spawnDetached(command: string, args: string[], logPath: string, env: NodeJS.ProcessEnv): number {

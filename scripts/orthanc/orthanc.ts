@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { basicAuthHeader, STATE_DIR, type PacsConfig } from '../lib/pacs-config';
 import { freePort, isPortFree } from '../lib/free-port';
 import { buildOrthancConfig, ORTHANC_BINARY } from './config';
+import { isAlive, sleep } from '../lib/process';
 
 /** One Orthanc instance = one folder: config, credentials, PID file, log and the store itself. */
 export interface OrthancPaths {
@@ -68,16 +69,6 @@ export async function pingOrthanc(pacs: PacsConfig, timeoutMs = 2000): Promise<b
   }
 }
 
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function logTail(paths: OrthancPaths, lines = 15): string {
   if (!existsSync(paths.log)) return '(no log)';
