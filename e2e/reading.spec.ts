@@ -1,15 +1,20 @@
 /**
  * Reading workflow against the real app, a real Orthanc and Chromium: AI result SRs are seeded
  * here with the project's builders (not by the AI worker), then a reader reviews, reports, reloads,
- * decides while the PACS is down, and the monitoring page counts what was stored.
+ * decides while the PACS is down, and the monitoring page counts what was stored. Last, on a study
+ * of its own: a region drawn on the image goes into the assessment SR, and signing off marks the
+ * study read for signed-in readers.
  */
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { basicAuthHeader, type PacsConfig } from '../scripts/lib/pacs-config';
+import { orthancReadingStore } from '../scripts/lib/reading-state-orthanc';
 import { E2E_SIZES, planDemo, type PlannedStudy } from '../scripts/seed/demo-plan';
 import { resolveDataDir } from '../scripts/seed/seed';
 import { aiResultSr, type AiFinding, type NaturalDataset, parseDokueiSr, type ParsedDokueiSr, sourceImageFromDataset, toPart10 } from '../src/reporting/sr';
+import { parseReadingState, type ReadingState } from '../src/triage/reading-state';
 import { expect, type PacsHandle, test } from './support/fixtures';
+import { type ReaderApp, signedInPage, startReaderApp } from './support/reader-app';
 
 type Json = Record<string, { Value?: unknown[] }>;
 
@@ -174,5 +179,108 @@ test.describe.serial('reading workflow', () => {
     await expect(model.getByTestId('m-fp')).toHaveText('2');
     await expect(model.getByTestId('m-fn')).toHaveText('1');
     await expect(model.getByRole('img', { name: 'Probability histogram of abnormal' })).toBeVisible();
+  });
+});
+
+/** A study of one PA image (patient of neither A nor B): the viewer opens on the image the AI result is about. */
+function singleImageStudy(others: readonly PlannedStudy[]): PlannedStudy {
+  const study = planDemo(resolveDataDir(), E2E_SIZES).find((s) => s.images.length === 1 && s.images[0].viewPosition === 'PA' && others.every((o) => o.patientId !== s.patientId));
+  if (!study) throw new Error('the demo plan lacks a single-image PA study');
+  return study;
+}
+
+/** The study's reading state as Orthanc holds it, read the way the app server reads it. */
+async function storedReading(pacs: PacsConfig, studyUID: string): Promise<ReadingState> {
+  const store = orthancReadingStore(pacs);
+  const id = await store.studyId(studyUID);
+  expect(id, studyUID).not.toBeNull();
+  return parseReadingState((await store.read(id as string)).text);
+}
+
+test.describe.serial('drawing a region and signing off', () => {
+  const study = singleImageStudy(chestStudies());
+  const READERS = { reader: 'reader-pw-1', other: 'other-pw-2' } as const;
+  let app: ReaderApp;
+
+  test.beforeAll(async () => {
+    app = await startReaderApp(READERS);
+  });
+  test.afterAll(async () => {
+    await app?.stop();
+  });
+
+  test('a rectangle drawn on the image becomes the region of a missed finding in the assessment SR', async ({ page, pacs }) => {
+    const ai = await seedAiResult(pacs, study, [finding('abnormal', 0.3), finding('effusion', 0.2)]);
+    await page.goto(`/study/${study.studyInstanceUid}`);
+    await expect(page.getByTestId('study-reading')).toHaveAttribute('data-phase', 'ready', { timeout: 60_000 });
+    const viewport = page.getByTestId('viewer-viewport');
+    await expect(viewport).toHaveAttribute('data-render-state', 'shown', { timeout: 60_000 });
+    await expect(viewport).toHaveAttribute('data-sop-instance-uid', ai.image);
+
+    // The image fills the viewport as large as it fits, centred: image pixel ↔ page position.
+    const [columns, rows] = (await viewport.getAttribute('data-image-size'))!.split('x').map(Number);
+    const box = (await viewport.boundingBox())!;
+    const scale = Math.min(box.width / columns, box.height / rows);
+    const onPage = (x: number, y: number) => [box.x + (box.width - columns * scale) / 2 + x * scale, box.y + (box.height - rows * scale) / 2 + y * scale] as const;
+    const drawn = { x: Math.round(columns * 0.3), y: Math.round(rows * 0.35), width: Math.round(columns * 0.25), height: Math.round(rows * 0.2) };
+
+    await page.keyboard.press('r');
+    await expect(page.locator('.viewer-tool[title^="Rectangle ROI"]')).toHaveAttribute('aria-pressed', 'true');
+    await page.mouse.move(...onPage(drawn.x, drawn.y));
+    await page.mouse.down();
+    await page.mouse.move(...onPage(drawn.x + drawn.width, drawn.y + drawn.height), { steps: 10 });
+    await page.mouse.up();
+    await expect(page.getByTestId('viewer-measurement-list')).toContainText('Rect');
+
+    await reviewList(page).focus();
+    await page.keyboard.press('n');
+    await page.getByLabel('Finding label').fill('nodule');
+    await page.getByRole('button', { name: 'Use drawn region' }).click();
+    await expect(page.getByLabel(/^Region/)).toHaveValue(/^[\d.]+ [\d.]+ [\d.]+ [\d.]+$/);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect(item(page, 'nodule')).toHaveAttribute('data-decision', 'add');
+    await expect(page.getByTestId('review-sync')).toHaveAttribute('data-pending', '0');
+
+    const added = ofKind(await studySrs(pacs, study.studyInstanceUid), 'assessment')
+      .flatMap((a) => a.content.decisions)
+      .find((d) => d.decision === 'add' && d.label === 'nodule');
+    const region = added && 'region' in added ? added.region : undefined;
+    if (region?.kind !== 'box') throw new Error(`the added finding has no box region: ${JSON.stringify(added)}`);
+    // A few image pixels of slack: where the handles land within one screen pixel.
+    const slack = Math.max(3, 2 / scale);
+    for (const key of ['x', 'y', 'width', 'height'] as const) {
+      expect(Math.abs(region[key] - drawn[key]), `${key}: stored ${region[key]}, drawn ${drawn[key]}`).toBeLessThanOrEqual(slack);
+    }
+  });
+
+  test('signing off marks the study read; while another reader holds it, the reader is told and can retry', async ({ browser, pacs }) => {
+    const asOther = (action: 'claim' | 'release') =>
+      fetch(`${app.baseURL}/api/reading-state/${study.studyInstanceUid}/${action}`, { method: 'POST', headers: { Authorization: basicAuthHeader({ url: app.baseURL, username: 'other', password: READERS.other }) ?? '' } });
+    expect((await asOther('claim')).status).toBe(200);
+
+    const page = await signedInPage(browser, app, 'reader', READERS.reader);
+    await openStudy(page, study);
+    const editor = page.getByTestId('report-editor');
+    await expect(editor.getByLabel('Findings')).toHaveValue('Nodule.');
+    await editor.getByLabel('Impression').fill('Nodule, left mid zone.');
+    await editor.getByRole('button', { name: 'Sign off' }).click();
+    await expect(page.getByTestId('report-signed')).toHaveAttribute('data-pending', 'false');
+    const status = page.getByTestId('report-read-status');
+    await expect(status).toHaveAttribute('data-status', 'refused');
+    await expect(status).toContainText('not marked read: claimed by other');
+    expect(await storedReading(pacs, study.studyInstanceUid)).toMatchObject({ status: 'in-progress', stamp: { by: 'other' } });
+
+    expect((await asOther('release')).status).toBe(200);
+    await status.getByRole('button', { name: 'Mark study read' }).click();
+    await expect(status).toHaveAttribute('data-status', 'read');
+    await expect(status).toHaveText('Study marked read by reader.');
+    expect(await storedReading(pacs, study.studyInstanceUid)).toMatchObject({ status: 'read', stamp: { by: 'reader' } });
+    const [report] = ofKind(await studySrs(pacs, study.studyInstanceUid), 'report');
+    expect(report.content.impression).toBe('Nodule, left mid zone.');
+
+    await page.goto('/');
+    await page.getByLabel('Search studies').fill(study.accessionNumber);
+    await expect(page.locator(`.worklist-body [data-study-uid="${study.studyInstanceUid}"] [data-reading]`)).toHaveText(/read: reader/, { timeout: 30_000 });
+    await page.context().close();
   });
 });

@@ -3,10 +3,8 @@
 Usage: /usr/bin/python3 models/training/train_lungs.py [--data ../shared/data] [--epochs N] [--smoke]
 Mask pixels 127 ("ignore": pacemakers, markup) are excluded from the loss and from Dice.
 """
-import copy
 import os
 import sys
-import time
 
 import numpy as np
 import torch
@@ -14,13 +12,12 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from data import UnitCache, read_rows  # noqa: E402
-from evaluate import evaluate_and_store  # noqa: E402
-from export import build_module, export, save_checkpoint  # noqa: E402
+from export import build_module  # noqa: E402
 from nets import count_params  # noqa: E402
-from preprocess import (DEFAULT_MEAN, DEFAULT_STD, PREPROCESSING_ID, WINDOW_HIGH, WINDOW_LOW,  # noqa: E402
-                        geometry, load_png_gray, resample_content)
-from train_common import (batches, cosine_lr, normalise, parse_args, predict, random_affine,  # noqa: E402
-                          random_gamma, run_dir, seed_everything)
+from preprocess import geometry, load_png_gray, resample_content  # noqa: E402
+from train_common import (normalise, parse_args, predict, random_affine, random_gamma, run_dir,  # noqa: E402
+                          seed_everything)
+from train_loop import image_io, run_facts, save_export_evaluate, train_epochs  # noqa: E402
 
 MODEL_ID = "cxr-lungs"
 SET = "cxr_covid_ieee8023"
@@ -80,40 +77,24 @@ def main():
     print(f"{MODEL_ID}: {count_params(net)} parameters, {n} train / {len(x_va)} val masks", flush=True)
     optimizer = torch.optim.AdamW(net.parameters(), lr=3e-3, weight_decay=1e-4)
     gen = torch.Generator().manual_seed(args.seed)
-    batch_size = 8
-    total = args.epochs * ((n + batch_size - 1) // batch_size)
-    best, step = (-1.0, None, 0), 0
     val_inputs = normalise(x_va)
-    for epoch in range(args.epochs):
-        net.train()
-        t0, losses = time.time(), []
-        for idx in batches(n, batch_size, gen):
-            cosine_lr(optimizer, 3e-3, step, total)
-            joint = random_affine(torch.cat([x_tr[idx], m_tr[idx]], dim=1), gen, max_degrees=10)
-            x = normalise(random_gamma(joint[:, :1], gen))
-            loss = masked_loss(net(x), joint[:, 1:2], joint[:, 2:3])
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-            losses.append(loss.item())
-            step += 1
-            if args.smoke and step >= 3:
-                break
+
+    def batch_loss(idx):
+        joint = random_affine(torch.cat([x_tr[idx], m_tr[idx]], dim=1), gen, max_degrees=10)
+        x = normalise(random_gamma(joint[:, :1], gen))
+        return masked_loss(net(x), joint[:, 1:2], joint[:, 2:3])
+
+    def validate():
         (val_logits,) = predict(net, val_inputs, batch_size=16)
         score = model_space_dice(val_logits, m_va[:, :1].numpy(), m_va[:, 1:].numpy())
-        print(f"epoch {epoch + 1}/{args.epochs} loss {np.mean(losses):.4f} val dice {score:.4f} "
-              f"({time.time() - t0:.0f}s)", flush=True)
-        if score > best[0]:
-            best = (score, copy.deepcopy(net.state_dict()), epoch + 1)
-    net.load_state_dict(best[1])
-    print(f"selected epoch {best[2]} (val model-space Dice {best[0]:.4f})", flush=True)
+        return score, f"dice {score:.4f}"
+
+    best_score, selected = train_epochs(args, net, optimizer, gen, n, 8, 3e-3, batch_loss, validate)
+    print(f"selected epoch {selected} (val model-space Dice {best_score:.4f})", flush=True)
 
     manifest = {
         "id": MODEL_ID, "version": "1.0.0", "task": "segmentation",
-        "input": {"name": "image", "shape": [1, 1, SIZE, SIZE], "layout": "NCHW", "dtype": "float32"},
-        "preprocessing": {"id": PREPROCESSING_ID, "size": SIZE,
-                          "window": {"method": "percentile", "low": WINDOW_LOW, "high": WINDOW_HIGH},
-                          "normalize": {"mean": DEFAULT_MEAN, "std": DEFAULT_STD}},
+        **image_io(SIZE),
         "heads": [],
         "explain": None, "ood": None,
         "segmentation": {"output": "mask", "activation": "sigmoid", "threshold": THRESHOLD, "labels": ["lung"],
@@ -123,13 +104,10 @@ def main():
             "data": [f"{SET} train rows with a V7 lung mask (n={n}; images CC BY / CC BY-NC-SA per row, "
                      "masks CC BY 4.0 v7labs/covid-19-xray-dataset)"],
             "selection": f"{SET} val masks (n={len(x_va)}): epoch by model-space Dice",
-            "seed": args.seed, "epochs": args.epochs, "selectedEpoch": best[2], "parameters": count_params(net),
-            "script": "models/training/train_lungs.py", "smoke": args.smoke,
+            **run_facts(args, selected, net, "models/training/train_lungs.py"),
         },
     }
-    save_checkpoint(out_run, MODEL_ID, net, arch, manifest)
-    exported = export({"id": MODEL_ID, "arch": arch, "manifest": manifest}, net, args.out_dir)
-    evaluate_and_store(MODEL_ID, net, exported, args.data, args.out_dir, smoke=args.smoke)
+    save_export_evaluate(args, out_run, MODEL_ID, net, arch, manifest)
 
 
 if __name__ == "__main__":

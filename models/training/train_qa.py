@@ -5,10 +5,8 @@ Chest images: cxr_nih14_256 + cxr_covid_ieee8023 (train; val for selection/calib
 xr_body_parts. cxr_pediatric_pneumonia_kermany is held out entirely, as an unseen chest source for the
 body-part shortcut check. Orientation is learnt from rotated/mirrored copies of upright chest films only.
 """
-import copy
 import os
 import sys
-import time
 
 import numpy as np
 import torch
@@ -16,14 +14,13 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from data import UnitCache, read_rows  # noqa: E402
-from evaluate import evaluate_and_store  # noqa: E402
-from export import build_module, export, save_checkpoint  # noqa: E402
+from export import build_module  # noqa: E402
 from metrics import (auc, fit_temperature_sigmoid, fit_temperature_softmax, macro_auc,  # noqa: E402
                      operating_point, sigmoid)
 from nets import QA_HEADS, count_params  # noqa: E402
-from preprocess import DEFAULT_MEAN, DEFAULT_STD, PREPROCESSING_ID, WINDOW_HIGH, WINDOW_LOW  # noqa: E402
-from train_common import (batches, cosine_lr, normalise, parse_args, predict, random_affine,  # noqa: E402
-                          random_gamma, run_dir, seed_everything)
+from train_common import (normalise, parse_args, predict, random_affine, random_gamma, run_dir,  # noqa: E402
+                          seed_everything)
+from train_loop import image_io, run_facts, save_export_evaluate, train_epochs  # noqa: E402
 
 MODEL_ID = "cxr-qa"
 SIZE = 128
@@ -125,43 +122,30 @@ def main():
     part_weight = (part_counts.sum() / part_counts.clamp(min=1)).sqrt()
     optimizer = torch.optim.AdamW(net.parameters(), lr=2e-3, weight_decay=5e-4)
     gen = torch.Generator().manual_seed(args.seed)
-    batch_size = 32
-    total = args.epochs * ((n + batch_size - 1) // batch_size)
-    best, step = (-1.0, None, 0), 0
-    for epoch in range(args.epochs):
-        net.train()
-        t0, losses = time.time(), []
-        for idx in batches(n, batch_size, gen):
-            cosine_lr(optimizer, 2e-3, step, total)
-            rot = torch.randint(0, 4, (len(idx),), generator=gen)
-            flip = torch.randint(0, 2, (len(idx),), generator=gen)
-            x = random_collimation(random_affine(x_tr[idx], gen, max_degrees=8), gen)
-            x = normalise(random_gamma(orient(x, rot, flip), gen))
-            p_logit, r_logit, f_logit, b_logit = net(x)
-            up = up_tr[idx]
-            has_view = proj_tr[idx] >= 0
-            loss = F.cross_entropy(b_logit, part_tr[idx], weight=part_weight)
-            if has_view.any():
-                loss = loss + F.cross_entropy(p_logit[has_view], proj_tr[idx][has_view], weight=proj_weight)
-            if up.any():  # body-part films have no canonical orientation: no orientation loss for them
-                loss = loss + F.cross_entropy(r_logit[up], rot[up])
-                loss = loss + F.binary_cross_entropy_with_logits(f_logit[up, 0], flip[up].float())
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-            losses.append(loss.item())
-            step += 1
-            if args.smoke and step >= 3:
-                break
+
+    def batch_loss(idx):
+        rot = torch.randint(0, 4, (len(idx),), generator=gen)
+        flip = torch.randint(0, 2, (len(idx),), generator=gen)
+        x = random_collimation(random_affine(x_tr[idx], gen, max_degrees=8), gen)
+        x = normalise(random_gamma(orient(x, rot, flip), gen))
+        p_logit, r_logit, f_logit, b_logit = net(x)
+        up = up_tr[idx]
+        has_view = proj_tr[idx] >= 0
+        loss = F.cross_entropy(b_logit, part_tr[idx], weight=part_weight)
+        if has_view.any():
+            loss = loss + F.cross_entropy(p_logit[has_view], proj_tr[idx][has_view], weight=proj_weight)
+        if up.any():  # body-part films have no canonical orientation: no orientation loss for them
+            loss = loss + F.cross_entropy(r_logit[up], rot[up])
+            loss = loss + F.binary_cross_entropy_with_logits(f_logit[up, 0], flip[up].float())
+        return loss
+
+    def validate():
         scores = val_summary(predict(net, val_inputs), proj_va, part_va, up_va, n_val)
         score = float(np.mean([v for v in scores.values() if v is not None]))
-        print(f"epoch {epoch + 1}/{args.epochs} loss {np.mean(losses):.4f} val "
-              + " ".join(f"{k}={v if v is None else round(v, 4)}" for k, v in scores.items())
-              + f" ({time.time() - t0:.0f}s)", flush=True)
-        if score > best[0]:
-            best = (score, copy.deepcopy(net.state_dict()), epoch + 1)
-    net.load_state_dict(best[1])
-    print(f"selected epoch {best[2]} (mean val score {best[0]:.4f})", flush=True)
+        return score, " ".join(f"{k}={v if v is None else round(v, 4)}" for k, v in scores.items())
+
+    best_score, selected = train_epochs(args, net, optimizer, gen, n, 32, 2e-3, batch_loss, validate)
+    print(f"selected epoch {selected} (mean val score {best_score:.4f})", flush=True)
 
     p_logit, r_logit, f_logit, b_logit = predict(net, val_inputs)
     up = up_va.numpy()
@@ -186,10 +170,7 @@ def main():
 
     manifest = {
         "id": MODEL_ID, "version": "1.0.0", "task": "qa",
-        "input": {"name": "image", "shape": [1, 1, SIZE, SIZE], "layout": "NCHW", "dtype": "float32"},
-        "preprocessing": {"id": PREPROCESSING_ID, "size": SIZE,
-                          "window": {"method": "percentile", "low": WINDOW_LOW, "high": WINDOW_HIGH},
-                          "normalize": {"mean": DEFAULT_MEAN, "std": DEFAULT_STD}},
+        **image_io(SIZE),
         "heads": [
             softmax_head("projection", "chest films only; trained on NIH/covid frontal views and 29 covid laterals"),
             softmax_head("rotation", "the stored image is the upright image rotated clockwise by this many degrees; "
@@ -207,13 +188,10 @@ def main():
             "heldOut": "cxr_pediatric_pneumonia_kermany (never used in training or selection)",
             "selection": f"val (n={n_val}): epoch by mean of projection macro-AUC, rotation accuracy, flip AUC, "
                          "body-part macro-AUC; temperatures",
-            "seed": args.seed, "epochs": args.epochs, "selectedEpoch": best[2], "parameters": count_params(net),
-            "script": "models/training/train_qa.py", "smoke": args.smoke,
+            **run_facts(args, selected, net, "models/training/train_qa.py"),
         },
     }
-    save_checkpoint(out_run, MODEL_ID, net, arch, manifest)
-    exported = export({"id": MODEL_ID, "arch": arch, "manifest": manifest}, net, args.out_dir)
-    evaluate_and_store(MODEL_ID, net, exported, args.data, args.out_dir, smoke=args.smoke)
+    save_export_evaluate(args, out_run, MODEL_ID, net, arch, manifest)
 
 
 if __name__ == "__main__":

@@ -4,10 +4,8 @@ Usage: /usr/bin/python3 models/training/train_triage.py [--data ../shared/data] 
 Trains on cxr_nih14_256 `train`, selects the epoch and fits calibration, thresholds and the OOD threshold on
 `val`; never looks at `test` (evaluate.py reports it).
 """
-import copy
 import os
 import sys
-import time
 
 import numpy as np
 import torch
@@ -15,14 +13,12 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from data import UnitCache, binary_label, read_rows  # noqa: E402
-from evaluate import evaluate_and_store  # noqa: E402
-from export import build_module, export, save_checkpoint  # noqa: E402
+from export import build_module  # noqa: E402
 from metrics import (auc, fit_temperature_sigmoid, operating_point, sigmoid,  # noqa: E402
                      threshold_for_sensitivity)
 from nets import count_params  # noqa: E402
-from preprocess import DEFAULT_MEAN, DEFAULT_STD, PREPROCESSING_ID, WINDOW_HIGH, WINDOW_LOW  # noqa: E402
-from train_common import (augment_units, batches, cosine_lr, normalise, parse_args, predict,  # noqa: E402
-                          run_dir, seed_everything)
+from train_common import augment_units, batches, normalise, parse_args, predict, run_dir, seed_everything  # noqa: E402
+from train_loop import image_io, run_facts, save_export_evaluate, train_epochs  # noqa: E402
 
 MODEL_ID = "cxr-triage"
 SET = "cxr_nih14_256"
@@ -75,35 +71,19 @@ def main():
     pos_weight = torch.sqrt((n_train - pos) / pos.clamp(min=1))  # softened class balance for thin labels
     optimizer = torch.optim.AdamW(net.parameters(), lr=2e-3, weight_decay=5e-4)
     gen = torch.Generator().manual_seed(args.seed)
-    batch_size = 32
-    steps_per_epoch = (n_train + batch_size - 1) // batch_size
-    total = args.epochs * steps_per_epoch
-    best = (-1.0, None, 0)
-    step = 0
-    for epoch in range(args.epochs):
-        net.train()
-        t0, losses = time.time(), []
-        for idx in batches(n_train, batch_size, gen):
-            cosine_lr(optimizer, 2e-3, step, total)
-            x = normalise(augment_units(units[idx], gen))
-            loss = F.binary_cross_entropy_with_logits(net(x), y[idx], pos_weight=pos_weight)
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-            losses.append(loss.item())
-            step += 1
-            if args.smoke and step >= 3:
-                break
+
+    def batch_loss(idx):
+        x = normalise(augment_units(units[idx], gen))
+        return F.binary_cross_entropy_with_logits(net(x), y[idx], pos_weight=pos_weight)
+
+    def validate():
         (val_logits,) = predict(net, x_val)
         aucs = [auc(val_logits[:, k], y_val[:, k]) for k in range(len(LABELS))]
         score = float(np.mean([a for a in aucs if a is not None] or [0.0]))
-        print(f"epoch {epoch + 1}/{args.epochs} loss {np.mean(losses):.4f} val AUC "
-              + " ".join(f"{l}={a if a is None else round(a, 4)}" for l, a in zip(LABELS, aucs))
-              + f" ({time.time() - t0:.0f}s)", flush=True)
-        if score > best[0]:
-            best = (score, copy.deepcopy(net.state_dict()), epoch + 1)
-    net.load_state_dict(best[1])
-    print(f"selected epoch {best[2]} (mean val AUC {best[0]:.4f})", flush=True)
+        return score, "AUC " + " ".join(f"{l}={a if a is None else round(a, 4)}" for l, a in zip(LABELS, aucs))
+
+    best_score, selected = train_epochs(args, net, optimizer, gen, n_train, 32, 2e-3, batch_loss, validate)
+    print(f"selected epoch {selected} (mean val AUC {best_score:.4f})", flush=True)
 
     # OOD statistics on the unaugmented training images; the inverse is taken in float64.
     net.eval()
@@ -126,10 +106,7 @@ def main():
 
     manifest = {
         "id": MODEL_ID, "version": "1.0.0", "task": "classification",
-        "input": {"name": "image", "shape": [1, 1, SIZE, SIZE], "layout": "NCHW", "dtype": "float32"},
-        "preprocessing": {"id": PREPROCESSING_ID, "size": SIZE,
-                          "window": {"method": "percentile", "low": WINDOW_LOW, "high": WINDOW_HIGH},
-                          "normalize": {"mean": DEFAULT_MEAN, "std": DEFAULT_STD}},
+        **image_io(SIZE),
         "heads": [{
             "output": "logits", "activation": "sigmoid", "labels": LABELS,
             "calibration": {"method": "temperature", "temperature": temperatures,
@@ -149,14 +126,11 @@ def main():
             "data": [f"{SET} train (n={n_train}; NIH Clinical Center ChestX-ray14: unrestricted use, "
                      "attribution requested — Wang et al., CVPR 2017)"],
             "selection": f"{SET} val (n={len(val_rows)}): epoch by mean val AUC, temperatures, thresholds, OOD",
-            "seed": args.seed, "epochs": args.epochs, "selectedEpoch": best[2], "parameters": count_params(net),
-            "script": "models/training/train_triage.py", "smoke": args.smoke,
+            **run_facts(args, selected, net, "models/training/train_triage.py"),
         },
     }
     arch = {"n_labels": len(LABELS), "widths": WIDTHS}
-    save_checkpoint(out_run, MODEL_ID, module, arch, manifest)
-    exported = export({"id": MODEL_ID, "arch": arch, "manifest": manifest}, module, args.out_dir)
-    evaluate_and_store(MODEL_ID, module, exported, args.data, args.out_dir, smoke=args.smoke)
+    save_export_evaluate(args, out_run, MODEL_ID, module, arch, manifest)
 
 
 if __name__ == "__main__":

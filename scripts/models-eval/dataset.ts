@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import { csvTable } from '../lib/csv';
 
 /** One labels.csv row, column → raw string. */
 export type LabelRow = Record<string, string>;
@@ -10,35 +11,6 @@ export interface DataSet {
   dir: string;
   columns: string[];
   rows: LabelRow[];
-}
-
-/** RFC 4180 CSV: quoted fields may hold commas, newlines and doubled quotes. */
-export function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch !== '"') field += ch;
-      else if (text[i + 1] === '"') { field += '"'; i++; }
-      else quoted = false;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') { record.push(field); field = ''; }
-    else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-    } else field += ch;
-  }
-  if (field !== '' || record.length > 0) {
-    record.push(field);
-    records.push(record);
-  }
-  return records.filter((r) => !(r.length === 1 && r[0] === ''));
 }
 
 export class DataSetError extends Error {}
@@ -60,9 +32,8 @@ export function loadDataSet(dir: string): DataSet {
   if (!existsSync(csvPath)) {
     throw new DataSetError(`no labels.csv in ${abs}: --data takes a set folder in the labels.csv convention of ../shared/data`);
   }
-  const [columns, ...records] = parseCsv(readFileSync(csvPath, 'utf8'));
-  if (!columns?.includes('file')) throw new DataSetError(`${csvPath} has no "file" column`);
-  const rows = records.map((r) => Object.fromEntries(columns.map((c, i) => [c, r[i] ?? ''])));
+  const { columns, rows } = csvTable(readFileSync(csvPath, 'utf8'));
+  if (!columns.includes('file')) throw new DataSetError(`${csvPath} has no "file" column`);
   return { name: basename(abs), dir: abs, columns, rows };
 }
 

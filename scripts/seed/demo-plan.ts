@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCsv } from './csv';
+import { csvTable } from '../lib/csv';
 import type { ProjectionModality } from './dicom-writer';
 import { deterministicUid, stableHash } from './uid';
 
@@ -109,7 +109,7 @@ export const DEMO_SETS = Object.keys(RULES);
 export function readLabels(dataDir: string, set: string): Row[] {
   const path = join(dataDir, set, 'labels.csv');
   if (!existsSync(path)) throw new Error(`missing ${path}`);
-  return parseCsv(readFileSync(path, 'utf8'));
+  return csvTable(readFileSync(path, 'utf8')).rows;
 }
 
 function viewOf(row: Row): ViewPosition | undefined {

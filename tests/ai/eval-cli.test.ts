@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseCsv, isChest, isChestRadiograph, binaryLabel, inSplit, type LabelRow } from '../../scripts/models-eval/dataset';
+import { isChest, isChestRadiograph, binaryLabel, inSplit, type LabelRow } from '../../scripts/models-eval/dataset';
 import { parseArgs } from '../../scripts/models-eval/args';
 import { formatTable } from '../../scripts/models-eval/table';
-
-describe('labels.csv parsing', () => {
-  it('handles quotes, embedded commas, doubled quotes, CRLF and a missing final newline', () => {
-    const text = 'file,note,n\r\na.png,"x, ""y""",1\r\nb.png,"two\nlines",\nc.png,plain,3';
-    expect(parseCsv(text)).toEqual([
-      ['file', 'note', 'n'],
-      ['a.png', 'x, "y"', '1'],
-      ['b.png', 'two\nlines', ''],
-      ['c.png', 'plain', '3'],
-    ]);
-  });
-});
 
 describe('row rules', () => {
   it.each<{ row: LabelRow; chest: boolean; radiograph: boolean }>([

@@ -1,6 +1,8 @@
 import { useState } from 'react';
+import type { DrawnRegion } from '../review/drawn-regions';
 import { parseRegion, regionText } from '../review/region-text';
 import type { ImageRegion } from '../sr';
+import { DrawnRegionPicker } from './DrawnRegionPicker';
 
 /** The inline form of a reader action: reason (reject), label and/or region (edit, add). */
 export type FormKind = 'reject' | 'edit' | 'add';
@@ -13,8 +15,18 @@ export interface FormResult {
 
 const TITLES: Record<FormKind, string> = { reject: 'Reject: reason (optional)', edit: 'Edit finding', add: 'Add a finding the AI missed' };
 
+export interface ReviewFormProps {
+  kind: FormKind;
+  label?: string;
+  region?: ImageRegion;
+  /** Rectangles drawn on the image under review, latest last: the region can be taken from one. */
+  drawn: readonly DrawnRegion[];
+  onSubmit(result: FormResult): void;
+  onCancel(): void;
+}
+
 /** Enter submits, Escape cancels; keys typed here never reach the panel's or viewer's shortcuts. */
-export function ReviewForm({ kind, label, region, onSubmit, onCancel }: { kind: FormKind; label?: string; region?: ImageRegion; onSubmit(result: FormResult): void; onCancel(): void }) {
+export function ReviewForm({ kind, label, region, drawn, onSubmit, onCancel }: ReviewFormProps) {
   const [reason, setReason] = useState('');
   const [labelText, setLabelText] = useState(label ?? '');
   const [region_, setRegion] = useState(regionText(region));
@@ -47,6 +59,7 @@ export function ReviewForm({ kind, label, region, onSubmit, onCancel }: { kind: 
           <input aria-label="Finding label" autoFocus value={labelText} onChange={(e) => setLabelText(e.target.value)} placeholder="e.g. effusion" />
           <input aria-label="Region (x y [width height], image pixels)" value={region_} onChange={(e) => setRegion(e.target.value)} placeholder="x y width height" />
           {regionInvalid && <span role="alert">Region: two numbers (point) or four (box, positive size).</span>}
+          <DrawnRegionPicker drawn={drawn} onPick={(picked) => setRegion(regionText(picked))} />
         </>
       )}
       <span className="review-form-buttons">

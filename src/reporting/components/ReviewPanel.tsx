@@ -1,5 +1,6 @@
 import { type KeyboardEvent, useRef, useState } from 'react';
 import { type AiResultUnderReview, type DecisionRecord, latestDecisions, type ReviewAction, type ReviewItem, reviewItems } from '../review/decisions';
+import type { DrawnRegion } from '../review/drawn-regions';
 import { type FormKind, type FormResult, ReviewForm } from './ReviewForm';
 
 const percent = (p: number) => `${(p * 100).toFixed(1)} %`;
@@ -26,6 +27,8 @@ function formAction(kind: FormKind, item: ReviewItem | null, result: FormResult,
 export interface ReviewPanelProps {
   result: AiResultUnderReview;
   records: readonly DecisionRecord[];
+  /** Rectangles drawn on the AI result's image: edits and added findings can take their region from them. */
+  drawn: readonly DrawnRegion[];
   onDecide(item: ReviewItem | null, action: ReviewAction): void;
   newTrackingUid(): string;
 }
@@ -34,7 +37,7 @@ export interface ReviewPanelProps {
  * Keyboard review of one AI result: ↑/↓ move, A accept, R reject (reason optional), E edit
  * (label or region), N add a finding the AI missed. Focus the list to use the keys.
  */
-export function ReviewPanel({ result, records, onDecide, newTrackingUid }: ReviewPanelProps) {
+export function ReviewPanel({ result, records, drawn, onDecide, newTrackingUid }: ReviewPanelProps) {
   const latest = latestDecisions(records);
   const items = reviewItems(result, latest);
   const [index, setIndex] = useState(0);
@@ -106,7 +109,7 @@ export function ReviewPanel({ result, records, onDecide, newTrackingUid }: Revie
         <button type="button" onClick={() => start('edit')} disabled={!selected || selected.kind === 'qa-flag'}>Edit (E)</button>
         <button type="button" onClick={() => start('add')}>Add missed (N)</button>
       </div>
-      {form && <ReviewForm key={`${form}-${selected?.key}`} kind={form} label={form === 'add' || !selected ? undefined : itemLabel(selected)} region={form === 'edit' && selected ? itemRegion(selected) : undefined} onSubmit={submit} onCancel={close} />}
+      {form && <ReviewForm key={`${form}-${selected?.key}`} kind={form} label={form === 'add' || !selected ? undefined : itemLabel(selected)} region={form === 'edit' && selected ? itemRegion(selected) : undefined} drawn={drawn} onSubmit={submit} onCancel={close} />}
     </section>
   );
 }

@@ -1,12 +1,14 @@
 /**
  * Reading state of the open study: the AI result under review, the reader's decisions (stored
- * and queued), the signed report, and the outbox that carries every new SR to the PACS.
+ * and queued), the signed report and whether signing marked the study read, and the outbox that
+ * carries every new SR to the PACS.
  */
 import { create } from 'zustand';
 import type { PacsClient } from '../../dicomweb';
 import { findComparison } from '../report/comparison';
 import { assessmentSr, type Comparison, type NaturalDataset, newUid, type ParsedDokueiSr, reportSr, type ReportContent, toPart10 } from '../sr';
 import { type AiResultUnderReview, type DecisionRecord, decisionsFor, type ReviewAction, type ReviewItem } from './decisions';
+import { type CompleteReading, markRead, type MarkRead } from './mark-read';
 import { flushOutbox, newEntry, type OutboxEntry, type OutboxStorage } from './outbox';
 import { parsedEntry } from './pending';
 import { currentReader } from './reader';
@@ -25,6 +27,8 @@ export interface ReviewState {
   aiResult: AiResultUnderReview | null;
   records: DecisionRecord[];
   report: SignedReport | null;
+  /** What became of marking the study read after sign-off (null: not tried in this session). */
+  readMark: MarkRead | null;
   /** The prior the report compares with, when the patient has one. */
   comparison: Comparison | null;
   /** SRs in the study Dokuei cannot read. */
@@ -37,6 +41,8 @@ export interface ReviewState {
 export interface ReviewDeps {
   storage: () => OutboxStorage;
   now?: () => number;
+  /** Marks a study read in the shared reading state; without it, signing leaves the state alone. */
+  completeReading?: CompleteReading;
 }
 
 type Reported = Extract<ParsedDokueiSr, { kind: 'report' }>;
@@ -57,6 +63,7 @@ export function createReviewStore(deps: ReviewDeps) {
     aiResult: null,
     records: [],
     report: null,
+    readMark: null,
     comparison: null,
     unknownSrs: 0,
     outbox: [],
@@ -120,7 +127,7 @@ export function createReviewStore(deps: ReviewDeps) {
   async function load(pacs: PacsClient, studyInstanceUid: string): Promise<void> {
     client = pacs;
     const seq = ++loadSeq;
-    store.setState({ studyInstanceUid, phase: 'loading', error: null, aiResult: null, records: [], report: null, comparison: null, unknownSrs: 0 });
+    store.setState({ studyInstanceUid, phase: 'loading', error: null, aiResult: null, records: [], report: null, readMark: null, comparison: null, unknownSrs: 0 });
     try {
       const [datasets, outbox, comparison] = await Promise.all([fetchStudySrDatasets(pacs, studyInstanceUid), refreshOutbox(), findComparison(pacs, studyInstanceUid)]);
       if (seq !== loadSeq) return;
@@ -159,7 +166,17 @@ export function createReviewStore(deps: ReviewDeps) {
     await enqueue(dataset);
   }
 
-  /** Signs the report off: a verified report SR, queued and sent; `onSigned` marks the study read. */
+  /** Marks the open study read; the outcome is shown beside the report, whatever it is. */
+  async function markStudyRead(): Promise<void> {
+    const { studyInstanceUid } = store.getState();
+    if (!deps.completeReading || !studyInstanceUid) return;
+    const seq = loadSeq;
+    store.setState({ readMark: { status: 'marking' } });
+    const readMark = await markRead(studyInstanceUid, deps.completeReading);
+    if (seq === loadSeq) store.setState({ readMark });
+  }
+
+  /** Signs the report off: a verified report SR, queued (so never lost) and sent; then marks the study read. */
   async function signReport(content: Omit<ReportContent, 'author' | 'writtenAt' | 'signOff'>, organization: string): Promise<void> {
     const { aiResult } = store.getState();
     if (!aiResult) throw new Error('no image to report on');
@@ -169,7 +186,8 @@ export function createReviewStore(deps: ReviewDeps) {
     const dataset = reportSr({ ...full, source: aiResult.source });
     store.setState({ report: { content: full, sopInstanceUid: dataset.SOPInstanceUID as string, pending: true } });
     await enqueue(dataset);
+    await markStudyRead();
   }
 
-  return Object.assign(store, { load, decide, signReport, sync });
+  return Object.assign(store, { load, decide, signReport, markStudyRead, sync });
 }
