@@ -1,6 +1,8 @@
 // Prior comparison domain (issue #7): pure functions, safe in a Web Worker and in Node.
 export { findPriors, isComparable, isSamePatient, type PriorEntry, type PriorLookup, type StudySummary } from './prior-lookup';
 export { formatInterval } from './interval';
+export { aiSummaryText, currentStudyQuery, cyclePriorUid, patientStudiesQuery, studySummaryOf } from './prior-query';
+export { lookupPriors, type PriorsOfStudy } from './load-priors';
 export {
   buildTimeline,
   newSincePrior,
@@ -8,6 +10,7 @@ export {
   type MeasureDefinition,
   type NewFinding,
   type Timeline,
+  type TimelineExam,
   type TimelinePoint,
   type TimelineSeries,
 } from './timeline';

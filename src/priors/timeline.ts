@@ -35,7 +35,16 @@ export interface TimelineSeries {
   points: TimelinePoint[];
 }
 
+/** A dated exam on the time axis, whether or not it has any measure (a missing value is a gap, not nothing). */
+export interface TimelineExam {
+  studyInstanceUid: string;
+  time: number;
+  isCurrent: boolean;
+}
+
 export interface Timeline {
+  /** Every dated exam, oldest first. */
+  exams: TimelineExam[];
   series: TimelineSeries[];
   /** Exams without a valid study date, listed so the UI can say what the chart leaves out. */
   undatedStudyUids: string[];
@@ -74,7 +83,8 @@ export function buildTimeline(
     }
     return { measure, points };
   });
-  return { series, undatedStudyUids };
+  const timelineExams = dated.map(({ exam, time }) => ({ studyInstanceUid: exam.studyInstanceUid, time, isCurrent: exam.studyInstanceUid === currentStudyUid }));
+  return { exams: timelineExams, series, undatedStudyUids };
 }
 
 /**

@@ -2,6 +2,7 @@
  * The urgency rules applied to the worklist: each study's inputs (request priority, arrival,
  * AI result) → its triage result and its rank. Pure; the live wiring is in live.ts.
  */
+import { findPriors, type StudySummary } from '../priors/prior-lookup';
 import type { WorklistStudy } from '../worklist/study';
 import { DEFAULT_TRIAGE_CONFIG, type TriageConfig } from './config';
 import { triageWorklist } from './order';
@@ -19,6 +20,46 @@ export function arrivalTime(study: Pick<WorklistStudy, 'studyDate' | 'studyTime'
   return Math.min(at, now);
 }
 
+const summaryOf = (study: WorklistStudy): StudySummary => ({
+  studyInstanceUid: study.studyInstanceUID,
+  patientId: study.patientID,
+  studyDate: study.studyDate,
+  studyTime: study.studyTime,
+  modalities: study.modalities,
+  bodyPart: study.bodyPart,
+});
+
+type DoneResult = Extract<AiResult, { status: 'done' }>;
+
+/**
+ * `aiOf` with each finding's probability on the patient's most recent comparable, dated prior in the worklist
+ * that has findings (a prior still waiting for the models is skipped, not counted as negative). The urgency
+ * rules turn "positive now, below threshold then" into a new-since-prior reason.
+ */
+export function withPriorFindings(studies: readonly WorklistStudy[], aiOf: (uid: string) => AiResult | null): (uid: string) => AiResult | null {
+  const byPatient = new Map<string, StudySummary[]>();
+  const summaries = new Map<string, StudySummary>();
+  for (const study of studies) {
+    const summary = summaryOf(study);
+    summaries.set(summary.studyInstanceUid, summary);
+    const id = summary.patientId.trim();
+    if (id) byPatient.set(id, [...(byPatient.get(id) ?? []), summary]);
+  }
+  return (uid) => {
+    const ai = aiOf(uid);
+    const current = summaries.get(uid);
+    if (ai?.status !== 'done' || !current) return ai;
+    const { priors } = findPriors(current, byPatient.get(current.patientId.trim()) ?? []);
+    const prior = priors
+      .filter((entry) => entry.comparable && entry.intervalDays !== undefined)
+      .map((entry) => aiOf(entry.study.studyInstanceUid))
+      .find((result): result is DoneResult => result?.status === 'done');
+    if (!prior) return ai;
+    const before = new Map(prior.findings.map((f) => [f.label, f.probability]));
+    return { ...ai, findings: ai.findings.map((f) => (before.has(f.label) ? { ...f, priorProbability: before.get(f.label) } : f)) };
+  };
+}
+
 export interface WorklistTriage {
   results: ReadonlyMap<string, TriageResult>;
   /** 0 = most urgent: the worklist's urgency sort key. */
@@ -31,12 +72,13 @@ export function triageStudies(
   now: number,
   config: TriageConfig = DEFAULT_TRIAGE_CONFIG,
 ): WorklistTriage {
+  const aiWithPriors = withPriorFindings(studies, aiOf);
   const ordered = triageWorklist(
     studies.map((study) => ({
       studyInstanceUid: study.studyInstanceUID,
       arrivedAt: arrivalTime(study, now),
       requestPriority: study.priority,
-      ai: aiOf(study.studyInstanceUID),
+      ai: aiWithPriors(study.studyInstanceUID),
     })),
     now,
     config,

@@ -12,7 +12,18 @@ export type ViewerAction =
   | { type: 'reset' }
   | { type: 'cine' }
   | { type: 'study'; delta: 1 | -1 }
-  | { type: 'worklist' };
+  | { type: 'worklist' }
+  | { type: 'compare' }
+  /** 1: the next prior along the strip (older), -1: the previous one (newer). */
+  | { type: 'prior'; delta: 1 | -1 }
+  | { type: 'subtraction' };
+
+/** Actions of the compare layout, handled by the priors slice rather than the viewer's. */
+export type CompareAction = Extract<ViewerAction, { type: 'compare' | 'prior' | 'subtraction' }>;
+
+export function isCompareAction(action: ViewerAction): action is CompareAction {
+  return action.type === 'compare' || action.type === 'prior' || action.type === 'subtraction';
+}
 
 export interface Shortcut {
   key: string;
@@ -43,6 +54,10 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { key: 'PageDown', label: 'Next study', action: { type: 'study', delta: 1 } },
   { key: 'PageUp', label: 'Previous study', action: { type: 'study', delta: -1 } },
   { key: 'b', label: 'Back to worklist', action: { type: 'worklist' } },
+  { key: 'c', label: 'Compare with prior', action: { type: 'compare' } },
+  { key: ',', label: 'Older prior', action: { type: 'prior', delta: 1 } },
+  { key: '.', label: 'Newer prior', action: { type: 'prior', delta: -1 } },
+  { key: 'd', label: 'Subtraction', action: { type: 'subtraction' } },
 ];
 
 /** Plain keys only: with Ctrl/Alt/Meta the browser or OS keeps the key. Letters match either case. */

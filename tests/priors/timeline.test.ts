@@ -33,6 +33,10 @@ describe('buildTimeline', () => {
     ]);
   });
 
+  it('lists every dated exam oldest first, with or without values', () => {
+    expect(timeline.exams.map((e) => [e.studyInstanceUid, e.isCurrent])).toEqual([['older', false], ['prior', false], ['now', true]]);
+  });
+
   it('lists exams it cannot place in time', () => {
     expect(timeline.undatedStudyUids).toEqual(['undated']);
   });

@@ -1,6 +1,6 @@
 import { assertSameSize, type GrayPlane, type PlaneMask } from './plane';
 import { register, type Registration, type RegistrationOptions } from './register';
-import { warp } from './warp';
+import { warp, type WarpedPlane } from './warp';
 
 export interface Difference {
   /** current − (gain · prior + offset); 0 outside the compared region. */
@@ -51,14 +51,15 @@ export function subtract(current: GrayPlane, alignedPrior: GrayPlane & { covered
   return { image: { width: current.width, height: current.height, data }, range: { min: -half, max: half }, gain, offset };
 }
 
+/** The aligned prior is kept either way: side by side it still helps when the subtraction is refused. */
 export type SubtractionOutcome =
-  | { kind: 'subtracted'; registration: Registration; difference: Difference }
-  | { kind: 'refused'; registration: Registration };
+  | { kind: 'subtracted'; registration: Registration; aligned: WarpedPlane; difference: Difference }
+  | { kind: 'refused'; registration: Registration; aligned: WarpedPlane };
 
 /** Register, then subtract only when the alignment verdict is good: a misaligned subtraction invents findings. */
 export function registerAndSubtract(current: GrayPlane, prior: GrayPlane, options: RegistrationOptions = {}): SubtractionOutcome {
   const registration = register(current, prior, options);
-  if (registration.quality.verdict !== 'good') return { kind: 'refused', registration };
   const aligned = warp(prior, registration.transform, current);
-  return { kind: 'subtracted', registration, difference: subtract(current, aligned, options.mask) };
+  if (registration.quality.verdict !== 'good') return { kind: 'refused', registration, aligned };
+  return { kind: 'subtracted', registration, aligned, difference: subtract(current, aligned, options.mask) };
 }

@@ -5,8 +5,8 @@ import { neighbourStudyUID } from '../../worklist/navigation';
 import { useWorklist, visibleStudyUIDs } from '../../worklist/store';
 import { registerSeriesMetadata } from '../cornerstone/metadata';
 import { releaseThumbnails } from '../cornerstone/thumbnail';
-import { actionForKey, type ViewerAction } from '../shortcuts';
-import { useViewerStore } from '../viewer-store';
+import { actionForKey, isCompareAction, type ViewerAction } from '../shortcuts';
+import { firstImageSettled, useViewerStore } from '../viewer-store';
 import { ImageErrorTile } from './ImageErrorTile';
 import { MeasurementList } from './MeasurementList';
 import { OverlayText } from './OverlayText';
@@ -15,6 +15,10 @@ import { Toolbar } from './Toolbar';
 import { ViewportPane } from './ViewportPane';
 import { StudyReading } from '../../reporting/components/StudyReading';
 import { AiFindingsPanel, AiImageOverlay } from '../../inference/components';
+import { PriorPane } from '../../priors/components/PriorPane';
+import { PriorsStrip } from '../../priors/components/PriorsStrip';
+import { usePriorPane } from '../../priors/prior-pane-store';
+import { dispatchCompare, usePriors } from '../../priors/priors-store';
 
 let awaitingWorklistOrder = false;
 
@@ -41,6 +45,9 @@ function runAction(action: ViewerAction, studyInstanceUID: string): void {
     useWorklist.getState().select(next);
     return navigate({ name: 'study', studyInstanceUID: next }, { replace: true });
   }
+  if (isCompareAction(action)) return dispatchCompare(action);
+  // The prior pane follows the mouse tool choice; its other view actions stay its own.
+  if (action.type === 'tool') usePriorPane.getState().session?.setPrimaryTool(action.tool);
   useViewerStore.getState().dispatch(action);
 }
 
@@ -55,11 +62,19 @@ export function StudyPage({ studyInstanceUID }: { studyInstanceUID: string }) {
   const series = useViewerStore((s) => s.series);
   const hasImages = series.some((s) => s.imageIds.length > 0);
   const [metadataReady, setMetadataReady] = useState(false);
+  const compareOpen = usePriors((s) => s.compareOpen);
 
   useEffect(() => {
     void useViewerStore.getState().loadStudy(pacsClient, studyInstanceUID, `${window.location.origin}${pacsClient.dicomWebRoot}`);
     return () => useViewerStore.getState().reset();
   }, [studyInstanceUID]);
+
+  // After the first image: the priors' QIDO must not compete with its requests.
+  const firstImageDone = useViewerStore((s) => firstImageSettled(s, studyInstanceUID));
+  useEffect(() => {
+    if (firstImageDone) void usePriors.getState().load(pacsClient, studyInstanceUID);
+  }, [studyInstanceUID, firstImageDone]);
+  useEffect(() => () => usePriors.getState().reset(), [studyInstanceUID]);
 
   // The loader must know the metadata before the viewport or a thumbnail asks for a frame.
   useEffect(() => {
@@ -96,6 +111,7 @@ export function StudyPage({ studyInstanceUID }: { studyInstanceUID: string }) {
   return (
     <div className="viewer" data-testid="viewer" data-status={status} data-study-uid={loadedUID ?? undefined}>
       <Toolbar onAction={onAction} />
+      <PriorsStrip studyInstanceUid={studyInstanceUID} />
       <div className="viewer-body">
         {metadataReady && <SeriesPanel />}
         <section className="viewer-stage">
@@ -115,6 +131,7 @@ export function StudyPage({ studyInstanceUID }: { studyInstanceUID: string }) {
             </>
           )}
         </section>
+        {compareOpen && metadataReady && hasImages && <PriorPane currentStudyUid={studyInstanceUID} />}
         <MeasurementList />
         <AiFindingsPanel studyInstanceUID={studyInstanceUID} />
         <StudyReading studyInstanceUID={studyInstanceUID} />

@@ -12,7 +12,7 @@ import {
   type Types,
   utilities as csUtils,
 } from '@cornerstonejs/core';
-import { annotation, Enums as ToolEnums, ToolGroupManager, utilities as toolUtils } from '@cornerstonejs/tools';
+import { annotation, Enums as ToolEnums, SynchronizerManager, ToolGroupManager, utilities as toolUtils } from '@cornerstonejs/tools';
 import { describeLoadError } from '../load-errors';
 import type { ToolName } from '../shortcuts';
 import { needsHistogramVoi, rangeToVoi, type Voi, voiFromHistogram, voiToRange } from '../voi';
@@ -41,7 +41,8 @@ let sessionCount = 0;
 
 export class ViewportSession {
   private readonly engine: RenderingEngine;
-  private readonly viewportId = 'stack';
+  /** Unique across sessions: Cornerstone's synchronizers tell viewports apart by viewportId alone. */
+  private readonly viewportId: string;
   private readonly toolGroupId: string;
   private display: SeriesDisplay | null = null;
   private userVoi = false;
@@ -56,10 +57,17 @@ export class ViewportSession {
   ) {
     const id = `dokuei-viewer-${++sessionCount}`;
     this.toolGroupId = `${id}-tools`;
+    this.viewportId = `${id}-stack`;
     this.engine = new RenderingEngine(id);
     this.engine.enableElement({ viewportId: this.viewportId, type: Enums.ViewportType.STACK, element });
     this.setupTools();
     this.bridgeEvents();
+    this.followElementSize();
+  }
+
+  /** What Cornerstone's synchronizers take to address this viewport. */
+  get viewportRef(): Types.IViewportId {
+    return { renderingEngineId: this.engine.id, viewportId: this.viewportId };
   }
 
   private get viewport(): StackViewport {
@@ -101,6 +109,22 @@ export class ViewportSession {
     for (const type of [ToolEnums.Events.ANNOTATION_COMPLETED, ToolEnums.Events.ANNOTATION_MODIFIED, ToolEnums.Events.ANNOTATION_REMOVED]) {
       this.on(eventTarget, type, () => this.listener.annotationsChanged());
     }
+  }
+
+  /**
+   * Cornerstone does not watch its element: when the layout changes (compare opens, the window resizes)
+   * the canvas follows here. An untouched view is fitted again; a zoomed or panned one keeps its camera.
+   */
+  private followElementSize(): void {
+    const observer = new ResizeObserver(() => {
+      if (this.destroyed) return;
+      const [panX, panY] = this.viewport.getPan();
+      const untouched = Math.abs(this.viewport.getZoom() - 1) < 1e-3 && Math.hypot(panX, panY) < 1;
+      this.engine.resize(true, !untouched);
+      this.listener.zoomChanged(this.viewport.getZoom());
+    });
+    observer.observe(this.element);
+    this.unsubscribe.push(() => observer.disconnect());
   }
 
   private reportFailure(imageId: string, error: unknown): void {
@@ -234,6 +258,11 @@ export class ViewportSession {
       if (ids.has(a.metadata?.referencedImageId ?? '') && a.annotationUID) annotation.state.removeAnnotation(a.annotationUID);
     }
     ToolGroupManager.destroyToolGroup(this.toolGroupId);
+    // Leave synchronizers while the element still exists: they cannot unhook it once the engine is gone.
+    const { renderingEngineId, viewportId } = this.viewportRef;
+    for (const sync of SynchronizerManager.getAllSynchronizers()) {
+      if (sync.hasSourceViewport(renderingEngineId, viewportId) || sync.hasTargetViewport(renderingEngineId, viewportId)) sync.remove(this.viewportRef);
+    }
     if (getRenderingEngine(this.engine.id)) this.engine.destroy();
     // Decoded pixels of a left study are not worth keeping: the next study starts from a clean budget.
     for (const imageId of ids) if (cache.getImageLoadObject(imageId)) cache.removeImageLoadObject(imageId);
