@@ -30,6 +30,19 @@ async function triageFinished(page: Page): Promise<{ done: number; total: number
   return { done: await read('data-done'), total: await read('data-total'), inferences: await read('data-inferences-run') };
 }
 
+/** The seeded JPEG 2000 chest CR (dicom/chest_cr/RG1_J2KI.dcm): its study and the J2K instance (chosen: lowest InstanceNumber). */
+const J2K_CR = { studyInstanceUid: '1.3.6.1.4.1.5962.1.2.9.20040826185059.5457', sopInstanceUid: '1.3.6.1.4.1.5962.1.1.9.1.3.20040826185059.5457' };
+
+/** SOPInstanceUIDs each DICOM SEG of a study references (ReferencedSeriesSequence › ReferencedInstanceSequence). */
+async function segReferences(pacs: PacsConfig, studyUid: string): Promise<string[]> {
+  const series = await orthanc(pacs, `studies/${studyUid}/series?Modality=SEG`);
+  const instances = (await Promise.all(series.map((s) => orthanc(pacs, `studies/${studyUid}/series/${value(s, '0020000E')}/metadata`)))).flat();
+  return instances.flatMap((ds) => {
+    const referenced = (ds['00081115']?.Value ?? []) as Record<string, { Value?: unknown[] }>[];
+    return referenced.flatMap((r) => ((r['0008114A']?.Value ?? []) as Record<string, { Value?: unknown[] }>[]).map((i) => value(i, '00081155')));
+  });
+}
+
 /** A demo chest study (a frontal NIH sample film) the queue must have analysed. */
 function demoChestStudy() {
   const study = planDemo(resolveDataDir(), E2E_SIZES).find((s) => s.images.some((i) => i.viewPosition === 'PA'));
@@ -59,6 +72,14 @@ test.describe.serial('in-browser AI', () => {
     expect(srSeries.length).toBeGreaterThanOrEqual(inferences);
     const withSr = new Set(srSeries.map((s) => value(s, '0020000D')));
     expect(withSr.has(demoChestStudy().studyInstanceUid)).toBe(true);
+    // The JPEG 2000 CR was decoded in the worker (never transcoded by the PACS): it has its SR too.
+    expect(withSr.has(J2K_CR.studyInstanceUid), 'the JPEG 2000 chest CR got a result').toBe(true);
+
+    // The lung masks went in as DICOM SEG, each referencing the analysed image.
+    const chest = demoChestStudy();
+    const chestSop = chest.images.find((i) => i.viewPosition === 'PA')!.sopInstanceUid;
+    expect(await segReferences(pacs, chest.studyInstanceUid)).toEqual([chestSop]);
+    expect(await segReferences(pacs, J2K_CR.studyInstanceUid)).toEqual([J2K_CR.sopInstanceUid]);
   });
 
   test('a chest study shows calibrated findings, a heat map that follows zoom, and the lung mask', async ({ page }) => {
@@ -74,13 +95,39 @@ test.describe.serial('in-browser AI', () => {
     const rows = panel.locator('tr[data-finding]');
     await expect(rows).toHaveCount(3);
     await expect(rows.first()).toContainText(/threshold \d+\.\d %.*sens \d+\.\d %/);
-    await expect(page.getByRole('list', { name: 'Lung areas' })).toContainText(/Both lungs: \d+\.\d cm²/);
+    // Per-lung areas of an adult PA film (ImagerPixelSpacing of the NIH sample), said where the pixel size comes from.
+    const areas = page.getByRole('list', { name: 'Lung areas' });
+    await expect(areas).toContainText(/Both lungs: \d+\.\d cm²/);
+    for (const side of ['right', 'left']) {
+      const cm2 = Number(await areas.locator(`[data-side="${side}"]`).getAttribute('data-area-cm2'));
+      expect(cm2, `${side} lung area`).toBeGreaterThan(100);
+      expect(cm2, `${side} lung area`).toBeLessThan(400);
+    }
+    await expect(panel).toContainText('Pixel size from ImagerPixelSpacing, at the detector');
+    // The result knows the SR and the SEG stored for it.
+    await expect(panel.getByTestId('ai-origin')).toHaveAttribute('data-sr-uid', /^[0-9.]+$/);
+    await expect(panel.getByTestId('ai-origin')).toHaveAttribute('data-seg-uid', /^[0-9.]+$/);
 
     await expect(page.getByTestId('viewer-viewport')).toHaveAttribute('data-render-state', 'shown', { timeout: 60_000 });
     const overlay = page.getByTestId('ai-overlay');
-    await expect(overlay).toHaveAttribute('data-drawn', 'lungs');
+    // The lung mask is a Cornerstone segmentation on the viewport: two segments, both with labelmap pixels.
+    await expect(overlay).toHaveAttribute('data-lung-segments', '1 2');
+    await expect(overlay).toHaveAttribute('data-lung-visible', 'true');
+    const pixels = JSON.parse((await overlay.getAttribute('data-lung-pixels'))!) as Record<string, number>;
+    expect(pixels['1']).toBeGreaterThan(0);
+    expect(pixels['2']).toBeGreaterThan(0);
+    // Cornerstone draws it into the viewport: hiding it changes the rendered pixels.
+    const viewport = page.getByTestId('viewer-viewport');
+    const withLungs = await viewport.screenshot({ path: test.info().outputPath('lungs-shown.png') });
+    await panel.getByRole('checkbox', { name: 'Lung mask' }).uncheck();
+    await expect(overlay).toHaveAttribute('data-lung-visible', 'false');
+    await expect.poll(async () => (await viewport.screenshot()).equals(withLungs)).toBe(false);
+    await panel.getByRole('checkbox', { name: 'Lung mask' }).check();
+    await expect(overlay).toHaveAttribute('data-lung-visible', 'true');
+
+    await expect(overlay).toHaveAttribute('data-drawn', '');
     await panel.getByLabel('Heat map for abnormal').check();
-    await expect(overlay).toHaveAttribute('data-drawn', 'lungs heatmap');
+    await expect(overlay).toHaveAttribute('data-drawn', 'heatmap');
     await expect(page.getByTestId('ai-heatmap-legend')).toBeVisible();
 
     // Zoom with the right mouse button (the viewer's Zoom binding): the overlay's image corners move with it.
@@ -97,6 +144,18 @@ test.describe.serial('in-browser AI', () => {
     // Same image, another scale: the aspect ratio of the mapped image is kept.
     expect(width(after) / height(after)).toBeCloseTo(width(before) / height(before), 2);
     expect(width(after)).not.toBeCloseTo(width(before), 0);
+  });
+
+  test('a JPEG 2000 chest CR is decoded in the AI worker: findings, lung segmentation, areas uncalibrated', async ({ page }) => {
+    await page.goto(`/study/${J2K_CR.studyInstanceUid}`);
+    const panel = page.getByTestId('ai-findings');
+    await expect(panel).toHaveAttribute('data-phase', 'done', { timeout: 120_000 });
+    await panel.getByRole('button', { name: 'Compute heat maps and lung mask' }).click();
+    await expect(panel.getByTestId('ai-result')).toHaveAttribute('data-origin', 'computed', { timeout: 120_000 });
+    await expect(panel.locator('tr[data-finding]')).toHaveCount(3);
+    // Its PixelSpacing is 0\0 and it has no ImagerPixelSpacing: no areas in cm².
+    await expect(panel.getByTestId('ai-lung-areas-uncalibrated')).toBeVisible();
+    await expect(page.getByTestId('ai-overlay')).toHaveAttribute('data-lung-segments', '1 2', { timeout: 60_000 });
   });
 
   test('a CT study says no applicable model', async ({ page, pacs }) => {
@@ -116,6 +175,8 @@ test.describe.serial('in-browser AI', () => {
     expect(total).toBeGreaterThan(0);
     expect(inferences, 'every result came from an SR').toBe(0);
     await page.goto(`/study/${demoChestStudy().studyInstanceUid}`);
+    // A full page load: the worker loads its models again before it reads the SR.
+    await expect(page.getByTestId('ai-findings')).toHaveAttribute('data-phase', 'done', { timeout: 120_000 });
     await expect(page.getByTestId('ai-result')).toHaveAttribute('data-origin', 'pacs-sr');
     await expect(page.locator('tr[data-finding]')).toHaveCount(3);
     await context.close();

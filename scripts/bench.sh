@@ -10,7 +10,7 @@ bash scripts/setup.sh
 echo "== triage waiting-time simulation"
 "$BIN/tsx" scripts/bench/triage-sim.ts
 
-echo "== model latency: onnxruntime-node vs onnxruntime-web wasm"
+echo "== in-browser AI vs onnxruntime-node: per model, per study, Grad-CAM, end-to-end triage (Orthanc + Chromium, several minutes)"
 "$BIN/tsx" scripts/bench/model-latency.ts
 
 echo "== peer comparison: worklist at scale, viewer first image (Orthanc + Chromium, several minutes)"

@@ -1,67 +1,180 @@
 /**
- * Per-model inference latency on the committed ONNX files: onnxruntime-node (the native reference) vs
- * onnxruntime-web's WASM backend, both in this Node process, 1 thread, same inputs, same run.
- * The browser's own WASM figures come from the in-browser AI (progress bar medians), not from here.
- * Usage: npx tsx scripts/bench/model-latency.ts [--runs 30]
+ * In-browser AI against the native runtime, in one run (issue #5):
+ *  - per-model latency and the all-models time per chest study: the app's AI worker in headless Chromium
+ *    (onnxruntime-web WASM, as the app configures it, and with the other thread count) vs onnxruntime-node
+ *    (1 thread) running the same analyzeImage on the same decoded chest films;
+ *  - Grad-CAM cost: the triage model's analysis with heat maps vs without;
+ *  - end-to-end triage: the worklist page triaging the seeded chest studies (QIDO, fetch, decode, models,
+ *    SR written to Orthanc) vs the models alone.
+ * Throw-away Orthanc seeded with the demo subset, the app built and served by `vite preview`.
+ * Usage: npx tsx scripts/bench/model-latency.ts [--runs 20]
  */
-import { resolve } from 'node:path';
-import type { FloatTensor, InferenceBackend } from '../../src/ai/runtime/backend';
-import type { LoadedModel } from '../../src/ai/runtime/load-model';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Browser } from 'playwright-core';
+import { stopGroup } from '../../e2e/support/processes';
+import type { GrayImage } from '../../src/ai/image';
 import { createOrtNodeBackend } from '../../src/ai/runtime/ort-node';
-import { createOrtWebBackend } from '../../src/ai/runtime/ort-web';
+import type { ProviderOverride } from '../../src/ai/worker/protocol';
+import { decodeImageFile } from '../models-eval/decode';
 import { loadModelsFromDir } from '../models-eval/models';
+import { E2E_SIZES, readLabels } from '../seed/demo-plan';
+import { assertDataDir, resolveDataDir, seedDemo } from '../seed/seed';
+import { builtAiAssets, openAiHarness, type BuiltAi, type WorkerReady } from './ai/harness';
+import { analyzeInProcess, gradcamCost, measureLatency, type Analyze, type LatencyFigures } from './ai/latency';
+import { measureTriageThroughput } from './ai/triage-throughput';
+import { launchChromium } from './env/browser';
+import { serveDokuei, stopApp } from './env/apps';
+import { startBenchOrthanc } from './env/orthanc';
 import { writeResults, type BenchResult } from './lib/results';
 import { printTable } from './lib/table';
-import { median, resultRow } from './stats';
+import { resultRow } from './stats';
 
-const WARM_UP = 3;
-const runsArg = process.argv.indexOf('--runs');
-const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 30;
+/** Real chest films at the size the PACS serves them (1024²), the first of the NIH sample. */
+const IMAGE_COUNT = 5;
+const TRIAGE_TIMEOUT_MS = 20 * 60_000;
+const log = (line: string) => console.log(`bench ai: ${line}`);
 
-/** A smooth, deterministic image-like input: latency does not depend on content, but zeros can be special-cased. */
-function input(model: LoadedModel): Record<string, FloatTensor> {
-  const dims = model.manifest.input.shape;
-  const size = dims.reduce((a, b) => a * b, 1);
-  const data = new Float32Array(size);
-  for (let i = 0; i < size; i++) data[i] = Math.sin(i / 97) * 1.5;
-  return { [model.manifest.input.name]: { data, dims } };
-}
-
-async function medianLatency(model: LoadedModel): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < WARM_UP + RUNS; i++) {
-    const feeds = input(model); // fresh tensors per run: a proxied WASM session takes ownership of them
-    const started = performance.now();
-    await model.session.run(feeds);
-    if (i >= WARM_UP) times.push(performance.now() - started);
+/** Starts the app's worker in a fresh page (the app's provider choice unless pinned) and measures it. */
+async function inBrowser<T>(browser: Browser, origin: string, ai: BuiltAi, provider: ProviderOverride | undefined, measure: (analyze: Analyze) => Promise<T>) {
+  const context = await browser.newContext();
+  try {
+    const harness = await openAiHarness(context, origin);
+    if (!harness.crossOriginIsolated) log('warning: the page is not cross-origin isolated (no WASM threads)');
+    const ready = await harness.start(ai, provider);
+    if (ready.refused.length > 0) throw new Error(`models refused in the browser: ${ready.refused.join('; ')}`);
+    return { ready, figures: await measure((image, explain) => harness.analyzeImage(image, { explain })) };
+  } finally {
+    await context.close();
   }
-  return median(times)!;
 }
 
-async function measure(backend: InferenceBackend): Promise<Map<string, number>> {
-  const models = await loadModelsFromDir(resolve('models'), backend);
-  const result = new Map<string, number>();
-  for (const model of models) result.set(model.manifest.id, await medianLatency(model));
-  await Promise.all(models.map((m) => m.session.release()));
-  return result;
+function chestImages(dataDir: string): GrayImage[] {
+  const rows = readLabels(dataDir, 'cxr_nih14_sample').slice(0, IMAGE_COUNT);
+  return rows.map((row) => decodeImageFile(join(dataDir, 'cxr_nih14_sample', row.file)));
 }
 
-const native = await measure(createOrtNodeBackend({ threads: 1 }));
-const wasm = await measure(createOrtWebBackend({ threads: 1 }));
-const total = (times: Map<string, number>) => [...times.values()].reduce((a, b) => a + b, 0);
+const threadsLabel = (ready: WorkerReady) => `${ready.choice.provider} ${ready.choice.threads} thread${ready.choice.threads === 1 ? '' : 's'}`;
 
-const rows: BenchResult[] = [];
-const table: (string | number)[][] = [];
-for (const [id, nativeMs] of native) {
-  const wasmMs = wasm.get(id)!;
-  table.push([id, nativeMs, wasmMs, wasmMs / nativeMs]);
-  rows.push(...resultRow(`model latency ${id}, onnxruntime-node 1 thread (ms)`, nativeMs, 'ms'));
-  rows.push(...resultRow(`model latency ${id}, onnxruntime-web wasm in node (ms)`, wasmMs, 'ms', { name: 'onnxruntime-node', value: nativeMs }));
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' } }, strict: true });
+  const runs = Number(values.runs);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive whole number, got "${values.runs}"`);
+  const dataDir = resolveDataDir();
+  assertDataDir(dataDir);
+  const loadBefore = loadavg()[0];
+  const root = mkdtempSync(join(tmpdir(), 'dokuei-bench-ai-'));
+  const orthanc = await startBenchOrthanc(join(root, 'orthanc'));
+  let app: Awaited<ReturnType<typeof serveDokuei>> | undefined;
+  let browser: Browser | undefined;
+  try {
+    log(`Orthanc at ${orthanc.pacs.url}; building the app while seeding (temp root ${root})`);
+    const serving = serveDokuei(root, orthanc.pacs);
+    const seeded = await seedDemo(orthanc.pacs, { dataDir, sizes: E2E_SIZES, rawDicom: false });
+    app = await serving;
+    log(`seeded ${seeded.instancesStored} instances; app at ${app.origin}`);
+
+    const images = chestImages(dataDir);
+    const nodeModels = await loadModelsFromDir(resolve('models'), createOrtNodeBackend({ threads: 1 }));
+    const ids = nodeModels.map((m) => m.manifest.id);
+    const triageOnly = nodeModels.filter((m) => m.manifest.id === 'cxr-triage');
+    log(`onnxruntime-node: ${runs} analyses of ${images.length} chest films (${images[0].width}×${images[0].height})`);
+    const native = await measureLatency(analyzeInProcess(nodeModels), images, runs);
+    const nativeCam = await gradcamCost(analyzeInProcess(triageOnly), images, runs);
+
+    browser = await launchChromium();
+    const dist = join(root, 'dokuei-dist');
+    const all = builtAiAssets(dist, ids);
+    log('browser: the app\'s own provider choice');
+    const asApp = await inBrowser(browser, app.origin, all, undefined, (analyze) => measureLatency(analyze, images, runs));
+    const otherThreads = asApp.ready.choice.threads === 1 ? 2 : 1;
+    log(`browser: WASM pinned to ${otherThreads} thread(s)`);
+    const other = await inBrowser(browser, app.origin, all, { provider: 'wasm', threads: otherThreads }, (analyze) => measureLatency(analyze, images, runs));
+    log('browser: Grad-CAM cost (triage model only)');
+    const browserCam = await inBrowser(browser, app.origin, builtAiAssets(dist, ['cxr-triage']), undefined, (analyze) => gradcamCost(analyze, images, runs));
+    log('browser: end-to-end triage of the worklist');
+    const triage = await measureTriageThroughput(browser, app.origin, TRIAGE_TIMEOUT_MS).catch((error: unknown) => {
+      log(`end-to-end triage failed: ${error instanceof Error ? error.message : String(error)}`);
+      return null;
+    });
+    report({ native, nativeCam, asApp, other, browserCam: browserCam.figures, triage, load: [loadBefore, loadavg()[0]], runs });
+  } finally {
+    await browser?.close();
+    if (app) await stopApp(app);
+    await stopGroup(orthanc.pid);
+    if (process.env.DOKUEI_BENCH_KEEP === '1') log(`kept ${root}`);
+    else rmSync(root, { recursive: true, force: true });
+  }
 }
-table.push(['all models, one study', total(native), total(wasm), total(wasm) / total(native)]);
-rows.push(...resultRow('all models per study, onnxruntime-node (ms)', total(native), 'ms'));
-rows.push(...resultRow('all models per study, onnxruntime-web wasm in node (ms)', total(wasm), 'ms', { name: 'onnxruntime-node', value: total(native) }));
 
-console.log(`median of ${RUNS} runs after ${WARM_UP} warm-up runs, 1 thread, batch 1`);
-printTable(['model', 'onnxruntime-node ms', 'wasm (in node) ms', 'wasm / native'], table, 2);
-writeResults(rows);
+interface Measured {
+  native: LatencyFigures;
+  nativeCam: { withCam: number; plain: number };
+  asApp: { ready: WorkerReady; figures: LatencyFigures };
+  other: { ready: WorkerReady; figures: LatencyFigures };
+  browserCam: { withCam: number; plain: number };
+  triage: Awaited<ReturnType<typeof measureTriageThroughput>>;
+  load: [number, number];
+  runs: number;
+}
+
+function report(m: Measured): void {
+  const app = `browser ${threadsLabel(m.asApp.ready)}`;
+  const alt = `browser ${threadsLabel(m.other.ready)}`;
+  const rows: BenchResult[] = [];
+  const table: (string | number)[][] = [];
+  for (const [id, nativeMs] of m.native.models) {
+    const appMs = m.asApp.figures.models.get(id) ?? NaN;
+    const altMs = m.other.figures.models.get(id) ?? NaN;
+    table.push([id, nativeMs, appMs, altMs, appMs / nativeMs]);
+    rows.push(...resultRow(`${id} latency, onnxruntime-node 1 thread (ms)`, nativeMs, 'ms'));
+    rows.push(...resultRow(`${id} latency, browser wasm as the app runs it (ms)`, appMs, 'ms', { name: 'onnxruntime-node', value: nativeMs }));
+    rows.push(...resultRow(`${id} latency, ${alt} (ms)`, altMs, 'ms', { name: 'onnxruntime-node', value: nativeMs }));
+  }
+  table.push(['all models, one chest study', m.native.study, m.asApp.figures.study, m.other.figures.study, m.asApp.figures.study / m.native.study]);
+  rows.push(...resultRow('all models per chest study, onnxruntime-node (ms)', m.native.study, 'ms'));
+  rows.push(...resultRow('all models per chest study, browser wasm as the app runs it (ms)', m.asApp.figures.study, 'ms', { name: 'onnxruntime-node', value: m.native.study }));
+  console.log(`\nmedian of ${m.runs} runs after warm-up, 1024² chest films; "all models" = preprocessing + every model + postprocessing (goal ≤ 150 ms, ratio ≤ 2.0)`);
+  console.log(`the app chose: ${m.asApp.ready.choice.reason}`);
+  printTable(['model', 'onnxruntime-node ms', `${app} ms`, `${alt} ms`, 'browser / native'], table, 2);
+
+  console.log('\nGrad-CAM cost: cxr-triage analysis with heat maps vs without (goal ≤ 1.2×)');
+  printTable(
+    ['runtime', 'with Grad-CAM ms', 'plain ms', 'ratio'],
+    [
+      ['onnxruntime-node', m.nativeCam.withCam, m.nativeCam.plain, m.nativeCam.withCam / m.nativeCam.plain],
+      [app, m.browserCam.withCam, m.browserCam.plain, m.browserCam.withCam / m.browserCam.plain],
+    ],
+    2,
+  );
+  rows.push(...resultRow('grad-cam cost, browser wasm as the app runs it (ms)', m.browserCam.withCam, 'ms', { name: 'cxr-triage without grad-cam, browser', value: m.browserCam.plain }));
+  rows.push(...resultRow('grad-cam cost, onnxruntime-node (ms)', m.nativeCam.withCam, 'ms', { name: 'cxr-triage without grad-cam, onnxruntime-node', value: m.nativeCam.plain }));
+
+  const t = m.triage;
+  if (t) {
+    console.log(`\nend-to-end triage in the worklist page (${t.provider}): ${t.studies} studies after the first (goal ≤ 1.5× inference)`);
+    printTable(
+      ['per study', 'ms', 'vs inference'],
+      [
+        ['inference alone (sum of per-model medians)', t.inferenceMs, 1],
+        ['worker: fetch + decode + analysis (median)', t.workerStudyMs, t.workerStudyMs / t.inferenceMs],
+        ['end to end: queue, QIDO, worker, SR stored', t.perStudyMs, t.perStudyMs / t.inferenceMs],
+      ],
+      2,
+    );
+    rows.push(...resultRow('triage end-to-end per study, browser (ms)', t.perStudyMs, 'ms', { name: 'inference alone, browser', value: t.inferenceMs }));
+    rows.push(...resultRow('triage throughput, browser (studies/min)', 60_000 / t.perStudyMs, 'studies/min'));
+  } else {
+    console.log('\nend-to-end triage: no figure (the worklist did not finish triaging in time, or failed)');
+  }
+  console.log(`\nload average (1 min): ${m.load[0].toFixed(1)} at the start, ${m.load[1].toFixed(1)} at the end, on ${cpus().length} vCPUs shared with other jobs`);
+  rows.push(...resultRow('ai bench load average at the end (1 min)', m.load[1], 'load'));
+  writeResults(rows);
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench ai: ${error instanceof Error ? error.stack : String(error)}`);
+  process.exit(1);
+});

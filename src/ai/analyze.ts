@@ -46,6 +46,8 @@ export interface AnalyzeOptions {
   pixelSpacingMm?: PixelSpacingMm;
   /** Longest side of the Grad-CAM maps (they are coarse; the viewer scales them). */
   heatmapMaxSide?: number;
+  /** False: no Grad-CAM (its output is not fetched, no heat maps). Default true. */
+  explain?: boolean;
 }
 
 export function outputTensor(outputs: Record<string, FloatTensor>, name: string, model: string): FloatTensor {
@@ -54,16 +56,22 @@ export function outputTensor(outputs: Record<string, FloatTensor>, name: string,
   return t;
 }
 
-/** Runs one model on an already preprocessed image and returns its raw outputs. */
-export async function runModel(model: LoadedModel, pre: PreprocessedImage): Promise<Record<string, FloatTensor>> {
-  return model.session.run({ [model.manifest.input.name]: { data: pre.tensor, dims: pre.shape } });
+/** Runs one model on an already preprocessed image and returns its raw outputs (all, or those named). */
+export async function runModel(model: LoadedModel, pre: PreprocessedImage, outputNames?: readonly string[]): Promise<Record<string, FloatTensor>> {
+  return model.session.run({ [model.manifest.input.name]: { data: pre.tensor, dims: pre.shape } }, outputNames);
 }
 
-function heatmaps(m: ModelManifest, outputs: Record<string, FloatTensor>, g: LetterboxGeometry, maxSide?: number): Record<string, SourceHeatmap> | undefined {
-  if (!m.explain) return undefined;
+/** Every output but the Grad-CAM one when explanations are off; undefined = all of them. */
+function outputsToFetch(model: LoadedModel, explain: boolean): readonly string[] | undefined {
+  const cam = model.manifest.explain?.output;
+  return explain || !cam ? undefined : model.session.outputNames.filter((name) => name !== cam);
+}
+
+function heatmaps(m: ModelManifest, outputs: Record<string, FloatTensor>, g: LetterboxGeometry, options: AnalyzeOptions): Record<string, SourceHeatmap> | undefined {
+  if (!m.explain || options.explain === false) return undefined;
   const cam = outputTensor(outputs, m.explain.output, m.id);
   const labels = m.heads[0]?.labels ?? [];
-  return Object.fromEntries(labels.map((label, k) => [label, camToSource(normalizedCam(cam.data, cam.dims, k), g, maxSide)]));
+  return Object.fromEntries(labels.map((label, k) => [label, camToSource(normalizedCam(cam.data, cam.dims, k), g, options.heatmapMaxSide)]));
 }
 
 /** Turns the raw outputs of one model into typed results. */
@@ -78,7 +86,7 @@ export function interpretOutputs(m: ModelManifest, outputs: Record<string, Float
     heads: m.heads.map((h) => decideHead(h, outputTensor(outputs, h.output, m.id).data)),
   };
   if (m.ood) result.ood = decideOod(outputTensor(outputs, m.ood.output, m.id).data[0], m.ood);
-  const maps = heatmaps(m, outputs, g, options.heatmapMaxSide);
+  const maps = heatmaps(m, outputs, g, options);
   if (maps) result.heatmaps = maps;
   const seg = m.segmentation;
   if (seg) {
@@ -122,7 +130,7 @@ export async function analyzeImage(models: LoadedModel[], image: GrayImage, opti
     const pre = cache.get(key) ?? preprocessXr(image, m.preprocessing);
     cache.set(key, pre);
     const start = performance.now();
-    const outputs = await runModel(model, pre);
+    const outputs = await runModel(model, pre, outputsToFetch(model, options.explain !== false));
     const inferenceMs = performance.now() - start;
     const analysis: ModelAnalysis = { ...interpretOutputs(m, outputs, pre, options), inferenceMs };
     result.models.push(analysis);

@@ -13,9 +13,10 @@ import { cachedResult, cacheResult } from './cache';
 import { resultFromAnalysis } from './from-analysis';
 import { algorithmsOf, modelKey } from './model-key';
 import { compareForTriage, mayHaveChestImage } from './queue-order';
+import { storeLungSeg } from './seg-results';
 import { readResultSr, storeResultSr } from './sr-results';
 import { recordRun, setStudyStatus, useInference } from './store';
-import type { StudyAiResult } from './types';
+import type { StudyAiResult, StudyAiStatus } from './types';
 
 let worker: AiWorkerClient | null = null;
 let resolveReady: (manifests: ModelManifest[]) => void = () => {};
@@ -54,21 +55,43 @@ async function runModels(client: PacsClient, instance: DicomJson, manifests: Mod
   return result;
 }
 
+/** The UIDs of the SR and SEG already stored for a study's result (a recompute only adds heat maps). */
+function storedUids(status: StudyAiStatus | undefined): Pick<StudyAiResult, 'srInstanceUid' | 'segInstanceUid'> {
+  const previous = status?.phase === 'done' ? status.result : undefined;
+  return { srInstanceUid: previous?.srInstanceUid, segInstanceUid: previous?.segInstanceUid };
+}
+
+/**
+ * The lung SEG, then the AI result SR, into the PACS; their UIDs go into the result and the cache.
+ * A refused SEG is reported on the result but does not fail the study (the SR holds the findings).
+ */
+async function storeInPacs(client: PacsClient, computed: StudyAiResult, manifests: ModelManifest[], sop: DicomJson): Promise<StudyAiResult> {
+  const seg = await storeLungSeg(client, computed, manifests, sop).then(
+    (segInstanceUid) => ({ segInstanceUid }),
+    (error: unknown) => ({ segError: error instanceof Error ? error.message : String(error) }),
+  );
+  const withSeg: StudyAiResult = { ...computed, ...seg };
+  const result: StudyAiResult = { ...withSeg, srInstanceUid: await storeResultSr(client, withSeg, manifests, sop) };
+  await cacheResult(result);
+  return result;
+}
+
 /** One study through the whole path; `recompute` runs the models even when an SR has the findings (for heatmaps). */
 async function processStudy(uid: string, recompute: boolean, client: PacsClient = pacsClient): Promise<void> {
+  const previous = useInference.getState().studies[uid];
   setStudyStatus(uid, { phase: 'running' });
   try {
-    aiWorker();
     const choice = await findChestInstance(client, uid);
     if (!choice.applicable) return setStudyStatus(uid, { phase: 'no-model', reason: choice.reason });
+    aiWorker(); // only now: a study no model applies to must not pay for the runtime and model downloads
     const manifests = await ready;
     if (manifests.length === 0) throw new Error('no AI model could be loaded');
     const key = modelKey(algorithmsOf(manifests));
     const sop = choice.instance;
     const known = recompute ? null : ((await cachedResult(getString(sop, Tag.SOPInstanceUID), key)) ?? (await readResultSr(client, sop, manifests)));
     if (known) return setStudyStatus(uid, { phase: 'done', result: known });
-    const result = await runModels(client, sop, manifests);
-    if (!recompute) await storeResultSr(client, result, manifests, sop);
+    const computed = await runModels(client, sop, manifests);
+    const result = recompute ? { ...computed, ...storedUids(previous) } : await storeInPacs(client, computed, manifests, sop);
     setStudyStatus(uid, { phase: 'done', result });
   } catch (error) {
     setStudyStatus(uid, { phase: 'failed', message: error instanceof Error ? error.message : String(error) });

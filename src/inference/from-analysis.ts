@@ -1,10 +1,10 @@
 import type { AnalysisResult, ModelAnalysis } from '../ai/analyze';
 import type { ModelManifest } from '../ai/manifest';
-import { pixelSpacingOf } from '../ai/pixels';
+import { pixelSpacingWithSource } from '../ai/pixels';
 import { type DicomJson, getString, Tag } from '../dicomweb';
 import type { AiFinding, OodState } from '../reporting/sr';
 import { displayMask } from './display-mask';
-import { lungAreas } from './lung-areas';
+import { labelLungs, lungAreas } from './lung-areas';
 import { algorithmsOf, modelKey } from './model-key';
 import { qaFlags } from './qa-flags';
 import type { StudyAiResult } from './types';
@@ -27,7 +27,9 @@ export function resultFromAnalysis(analysis: AnalysisResult, manifests: readonly
   const qa = byTask(analysis, 'qa');
   const triage = byTask(analysis, 'classification');
   const lungs = byTask(analysis, 'segmentation');
-  const mask = lungs?.segmentation?.[0]?.mask;
+  const binary = lungs?.segmentation?.[0]?.mask;
+  const mask = binary ? labelLungs(binary) : undefined;
+  const spacing = pixelSpacingWithSource(instance);
   const skipped = analysis.skipped.map((s) => `${s.id}: ${s.reason}`).join('; ');
   const notApplicable = triage?.ood?.outOfDistribution ? oodReason(triage.ood) : skipped || undefined;
   const result: StudyAiResult = {
@@ -39,8 +41,9 @@ export function resultFromAnalysis(analysis: AnalysisResult, manifests: readonly
     computedAt: computedAt.toISOString(),
     findings: notApplicable ? [] : findingsOf(triage),
     qaFlags: qa ? qaFlags(qa.heads, { viewPosition: getString(instance, Tag.ViewPosition), bodyPartExamined: getString(instance, Tag.BodyPartExamined) }) : [],
-    lungAreas: mask && !notApplicable ? lungAreas(mask, pixelSpacingOf(instance)) : [],
+    lungAreas: mask && !notApplicable ? lungAreas(mask, spacing?.mm) : [],
   };
+  if (spacing) result.spacingSource = spacing.source;
   if (triage?.ood) result.ood = triage.ood;
   if (notApplicable) result.notApplicable = notApplicable;
   if (triage?.heatmaps && !notApplicable) result.heatmaps = triage.heatmaps;

@@ -1,12 +1,13 @@
 import type { ModelManifest } from '../ai/manifest';
+import { pixelSpacingWithSource } from '../ai/pixels';
 import { type DicomJson, getString, type PacsClient, Tag } from '../dicomweb';
 import { aiResultSr, parseDokueiSr, sourceImageFromDataset, toPart10, type NaturalDataset } from '../reporting/sr';
 import { oodReason } from './from-analysis';
 import { algorithmsOf, modelKey } from './model-key';
 import type { StudyAiResult } from './types';
 
-/** STOW of the result as a Dokuei AI result SR referencing the analysed image. */
-export async function storeResultSr(client: PacsClient, result: StudyAiResult, manifests: readonly ModelManifest[], instance: DicomJson): Promise<void> {
+/** STOW of the result as a Dokuei AI result SR referencing the analysed image (and its lung SEG); gives the SR's SOPInstanceUID. */
+export async function storeResultSr(client: PacsClient, result: StudyAiResult, manifests: readonly ModelManifest[], instance: DicomJson): Promise<string> {
   const dataset = aiResultSr({
     source: sourceImageFromDataset(instance as NaturalDataset),
     computedAt: new Date(result.computedAt),
@@ -15,9 +16,11 @@ export async function storeResultSr(client: PacsClient, result: StudyAiResult, m
     ...(result.ood ? { ood: result.ood } : {}),
     qaFlags: result.qaFlags,
     lungAreas: result.lungAreas,
+    ...(result.segInstanceUid ? { lungSegInstanceUid: result.segInstanceUid } : {}),
   });
   const stored = await client.storeInstances([new Uint8Array(toPart10(dataset))]);
   if (stored.failed.length > 0) throw new Error(`the PACS refused the AI result SR: ${stored.failed.map((f) => f.reason).join(', ')}`);
+  return String(dataset.SOPInstanceUID);
 }
 
 /**
@@ -31,11 +34,15 @@ export async function readResultSr(client: PacsClient, instance: DicomJson, mani
   const series = await client.searchSeries(studyUid, { match: { Modality: 'SR' } });
   const documents = (await Promise.all(series.map((s) => client.retrieveSeriesMetadata(studyUid, getString(s, Tag.SeriesInstanceUID))))).flat();
   const matches = documents
-    .map((ds) => parseDokueiSr(ds))
-    .flatMap((sr) => (sr.kind === 'ai-result' && sr.image.sopInstanceUid === sopUid && modelKey(sr.content.algorithms) === key ? [sr.content] : []))
-    .sort((a, b) => b.computedAt.getTime() - a.computedAt.getTime());
-  const content = matches[0];
-  if (!content) return null;
+    .flatMap((ds) => {
+      const sr = parseDokueiSr(ds);
+      const matching = sr.kind === 'ai-result' && sr.image.sopInstanceUid === sopUid && modelKey(sr.content.algorithms) === key;
+      return matching ? [{ content: sr.content, srInstanceUid: getString(ds, Tag.SOPInstanceUID) }] : [];
+    })
+    .sort((a, b) => b.content.computedAt.getTime() - a.content.computedAt.getTime());
+  if (!matches[0]) return null;
+  const { content, srInstanceUid } = matches[0];
+  const spacing = pixelSpacingWithSource(instance);
   // Findings are only written when the findings model applied (QA or OOD said otherwise).
   const notApplicable = content.ood?.outOfDistribution
     ? oodReason(content.ood)
@@ -45,6 +52,8 @@ export async function readResultSr(client: PacsClient, instance: DicomJson, mani
   return {
     origin: 'pacs-sr',
     modelKey: key,
+    srInstanceUid,
+    ...(content.lungSegInstanceUid ? { segInstanceUid: content.lungSegInstanceUid } : {}),
     studyInstanceUid: studyUid,
     seriesInstanceUid: getString(instance, Tag.SeriesInstanceUID),
     sopInstanceUid: sopUid,
@@ -54,5 +63,6 @@ export async function readResultSr(client: PacsClient, instance: DicomJson, mani
     ...(notApplicable ? { notApplicable } : {}),
     qaFlags: content.qaFlags,
     lungAreas: content.lungAreas,
+    ...(spacing ? { spacingSource: spacing.source } : {}),
   };
 }

@@ -1,3 +1,4 @@
+import type { SpacingSource } from '../ai/pixels';
 import type { SourceHeatmap } from '../ai/postprocess/gradcam';
 import type { SourceMask } from '../ai/postprocess/segmentation';
 import type { AiFinding, LungArea, OodState, QaFlag } from '../reporting/sr';
@@ -20,9 +21,17 @@ export interface StudyAiResult {
   notApplicable?: string;
   qaFlags: QaFlag[];
   lungAreas: LungArea[];
-  /** Grad-CAM per finding label and the lung mask, over source pixels; absent when read from an SR. */
+  /** The tag the lung areas' pixel size came from; absent when the image has none (uncalibrated). */
+  spacingSource?: SpacingSource;
+  /** Grad-CAM per finding label, over source pixels; absent when read from an SR. */
   heatmaps?: Record<string, SourceHeatmap>;
+  /** Lung labelmap (LUNG_SEGMENT values) stretched over the source image; absent when read from an SR. */
   lungMask?: SourceMask;
+  /** SOPInstanceUIDs of the AI result SR and the lung SEG stored in the PACS for this result, once stored. */
+  srInstanceUid?: string;
+  segInstanceUid?: string;
+  /** Why the lung SEG is not in the PACS when storing it failed (the findings SR may still be). */
+  segError?: string;
 }
 
 export type StudyAiStatus =

@@ -1,7 +1,7 @@
 /**
  * Integration with a real throw-away Orthanc and the real models (onnxruntime-node): the instance
- * choice, the frame (Orthanc transcodes the JPEG-LS CR to Explicit VR LE, never JPEG 2000), the analysis, the SR
- * written back over STOW-RS and read back for the same model builds, not for others.
+ * choice, the frame (Orthanc transcodes the JPEG-LS CR to Explicit VR LE; JPEG 2000 is decoded here), the analysis, the SR
+ * and the lung SEG written back over STOW-RS and read back for the same model builds, not for others.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +16,7 @@ import { loadModel, type LoadedModel } from '../../src/ai/runtime/load-model';
 import { createOrtNodeBackend } from '../../src/ai/runtime/ort-node';
 import { createPacsClient, type DicomJson, type PacsClient } from '../../src/dicomweb';
 import { resultFromAnalysis } from '../../src/inference/from-analysis';
+import { storeLungSeg } from '../../src/inference/seg-results';
 import { readResultSr, storeResultSr } from '../../src/inference/sr-results';
 import { MODELS_DIR, requireDataDir } from '../ai/data-dir';
 
@@ -72,11 +73,18 @@ describe('AI results through a real Orthanc', () => {
     expect(await findChestInstance(client, HIP_CR_STUDY)).toEqual({ applicable: false, reason: 'not a chest radiograph (body part HIP)' });
   });
 
-  it('never asks the PACS to transcode JPEG 2000 (its GDCM decoder crashes Orthanc)', async () => {
+  it('decodes JPEG 2000 itself and never asks the PACS to transcode it (its GDCM decoder crashes Orthanc)', async () => {
     const j2k = await chosen(CHEST_CR_STUDY);
     expect(j2k['00200013']?.Value?.[0]).toBe(3);
-    await expect(fetchGrayFrame({ dicomWebRoot: client.dicomWebRoot, instance: j2k, fetch: authFetch })).rejects.toThrow(/JPEG 2000/);
-  });
+    const accepts: string[] = [];
+    const image = await fetchGrayFrame({
+      dicomWebRoot: client.dicomWebRoot,
+      instance: j2k,
+      fetch: (input, init) => (accepts.push((init?.headers as Record<string, string>).Accept), authFetch(input, init)),
+    });
+    expect(accepts).toEqual([expect.stringContaining('transfer-syntax=*')]);
+    expect([image.width, image.height, image.invert]).toEqual([1841, 1955, true]);
+  }, 60_000);
 
   it('reads the JPEG-LS copy of the chest CR as Explicit VR LE pixels (MONOCHROME1, 15 bit)', async () => {
     const image = await fetchGrayFrame({ dicomWebRoot: client.dicomWebRoot, instance: await jpegLsCopy(), fetch: authFetch });
@@ -97,9 +105,19 @@ describe('AI results through a real Orthanc', () => {
     expect([computed.lungMask?.width, computed.lungMask?.height]).toEqual([482, 512]);
     expect(await readResultSr(client, instance, manifests)).toBeNull();
 
-    await storeResultSr(client, computed, manifests, instance);
+    // The lung mask goes in as a DICOM SEG (Orthanc accepts it), and the SR references it.
+    const segInstanceUid = await storeLungSeg(client, computed, manifests, instance);
+    expect(segInstanceUid).toMatch(/^2\.25\.\d+$/);
+    const [segSeries] = await client.searchSeries(CHEST_CR_STUDY, { match: { Modality: 'SEG' } });
+    const [seg] = await client.retrieveSeriesMetadata(CHEST_CR_STUDY, String(segSeries['0020000E']?.Value?.[0]));
+    expect(seg['00080018']?.Value?.[0]).toBe(segInstanceUid);
+    const referenced = (seg['00081115']?.Value?.[0] as DicomJson)['0008114A']?.Value?.[0] as DicomJson;
+    expect(referenced['00081155']?.Value?.[0]).toBe(computed.sopInstanceUid);
+
+    const srInstanceUid = await storeResultSr(client, { ...computed, segInstanceUid }, manifests, instance);
     const read = await readResultSr(client, instance, manifests);
     expect(read).not.toBeNull();
+    expect([read!.srInstanceUid, read!.segInstanceUid]).toEqual([srInstanceUid, segInstanceUid]);
     expect(read!.origin).toBe('pacs-sr');
     expect(read!.sopInstanceUid).toBe(computed.sopInstanceUid);
     expect(read!.findings.map(({ label, positive }) => ({ label, positive }))).toEqual(computed.findings.map(({ label, positive }) => ({ label, positive })));

@@ -17,6 +17,14 @@ describe('aiResultSr', () => {
     expect(new Set(parsed.content.findings.map((f) => f.trackingUid)).size).toBe(content.findings.length);
   });
 
+  it('references the lung DICOM SEG when one was stored, and reads its UID back', () => {
+    const segUid = '1.2.826.0.1.3680043.8.498.77';
+    const parsed = roundTrip(aiResultSr({ ...aiInput, lungSegInstanceUid: segUid }));
+    if (parsed.kind !== 'ai-result') throw new Error(`parsed as ${parsed.kind}`);
+    expect(parsed.content.lungSegInstanceUid).toBe(segUid);
+    expect(parsed.content.lungAreas).toEqual(content.lungAreas);
+  });
+
   it('reads the same content from DICOM JSON as from a naturalized dataset', () => {
     const dataset = aiResultSr(aiInput, { newUid: uidCounter() });
     const fromJson = parseDokueiSr(toDicomJson(dataset));

@@ -1,5 +1,7 @@
 import { boundaryOf, type DicomJson, decodeMultipart, errorForStatus, getNumber, getString, PacsResponseError, Tag } from '../../dicomweb';
+import { CODEC_WASM_BASE } from '../../viewer/build/codec-wasm-constants';
 import { type FrameAttributes, grayFromDicomFrame, UnsupportedPixelDataError } from '../dicom/frame';
+import { decodeJ2k } from '../dicom/j2k';
 import type { GrayImage, PixelSpacingMm } from '../image';
 import { PixelTag } from './tags';
 
@@ -10,8 +12,13 @@ const EXPLICIT_VR_BIG_ENDIAN = '1.2.840.10008.1.2.2';
 /**
  * JPEG 2000 / HTJ2K: Orthanc hands their decoding to its GDCM plugin, and GDCM 3.0.21 there crashes
  * the whole PACS intermittently (segfault in libgdcmMSFF) — so they are never asked for transcoded.
+ * JPEG 2000 single-image codestreams (.90 lossless, .91 lossy) are decoded here with OpenJPEG instead.
  */
 const GDCM_DECODED = /^1\.2\.840\.10008\.1\.2\.4\.(9[0-3]|20[1-3])$/;
+const JPEG_2000 = /^1\.2\.840\.10008\.1\.2\.4\.9[01]$/;
+
+/** Where the app serves OpenJPEG's .wasm (see src/viewer/build); in Node the codec finds it itself. */
+const J2K_WASM_URL = typeof process === 'object' && process.versions?.node ? undefined : `${CODEC_WASM_BASE}openjpegwasm_decode.wasm`;
 
 const acceptFor = (syntax: string) => `multipart/related; type="application/octet-stream"; transfer-syntax=${syntax}`;
 
@@ -36,14 +43,19 @@ export function frameAttributes(ds: DicomJson): FrameAttributes {
   };
 }
 
-/** Physical pixel size: PixelSpacing, else ImagerPixelSpacing (projection radiographs at the detector). */
-export function pixelSpacingOf(ds: DicomJson): PixelSpacingMm | undefined {
-  for (const tag of [PixelTag.PixelSpacing, PixelTag.ImagerPixelSpacing]) {
-    const values = (ds[tag]?.Value ?? []).map(Number);
-    if (values.length >= 2 && values[0] > 0 && values[1] > 0) return [values[0], values[1]];
+/** Which tag a pixel size came from: PixelSpacing (calibrated, patient plane) or ImagerPixelSpacing (at the detector). */
+export type SpacingSource = 'PixelSpacing' | 'ImagerPixelSpacing';
+
+/** Physical pixel size [row, column] in mm and its tag: PixelSpacing, else ImagerPixelSpacing. */
+export function pixelSpacingWithSource(ds: DicomJson): { mm: PixelSpacingMm; source: SpacingSource } | undefined {
+  for (const source of ['PixelSpacing', 'ImagerPixelSpacing'] as const) {
+    const values = (ds[PixelTag[source]]?.Value ?? []).map(Number);
+    if (values.length >= 2 && values[0] > 0 && values[1] > 0) return { mm: [values[0], values[1]], source };
   }
   return undefined;
 }
+
+export const pixelSpacingOf = (ds: DicomJson): PixelSpacingMm | undefined => pixelSpacingWithSource(ds)?.mm;
 
 export interface FrameRequest {
   /** DICOMweb root, e.g. '/dicom-web' (same-origin proxy) or an absolute URL. */
@@ -71,10 +83,23 @@ async function requestFrame(url: string, syntax: string, request: FrameRequest):
   return { frame, syntax: partSyntax(body) };
 }
 
+/** A JPEG 2000 frame through OpenJPEG, checked against the metadata's size before use. */
+async function grayFromJ2k(codestream: Uint8Array, attributes: FrameAttributes): Promise<GrayImage> {
+  const decoded = await decodeJ2k(codestream, J2K_WASM_URL);
+  if (decoded.width !== attributes.columns || decoded.height !== attributes.rows || decoded.componentCount !== attributes.samplesPerPixel) {
+    throw new UnsupportedPixelDataError(
+      `JPEG 2000 frame is ${decoded.width}x${decoded.height}x${decoded.componentCount}, the metadata says ${attributes.columns}x${attributes.rows}x${attributes.samplesPerPixel}`,
+    );
+  }
+  // OpenJPEG undoes the JPEG 2000 colour transform: colour comes out as interleaved RGB.
+  const colour = decoded.componentCount === 3 ? { photometricInterpretation: 'RGB', planarConfiguration: 0 } : {};
+  return grayFromDicomFrame(decoded.bytes, { ...attributes, ...colour, bitsAllocated: decoded.bitsPerSample > 8 ? 16 : 8 });
+}
+
 /**
  * The first frame of an instance as the models' GrayImage. Asked for as stored first: uncompressed
- * frames are used as they come (no work for the PACS); compressed ones are asked for again as
- * Explicit VR Little Endian, which Orthanc transcodes — except JPEG 2000 (see GDCM_DECODED).
+ * frames are used as they come (no work for the PACS); JPEG 2000 is decoded here (see GDCM_DECODED);
+ * other compressed frames are asked for again as Explicit VR Little Endian, which Orthanc transcodes.
  */
 export async function fetchGrayFrame(request: FrameRequest): Promise<GrayImage> {
   const ds = request.instance;
@@ -84,8 +109,9 @@ export async function fetchGrayFrame(request: FrameRequest): Promise<GrayImage> 
   const stored = await requestFrame(url, '*', request);
   if (stored.syntax === EXPLICIT_VR_LITTLE_ENDIAN || stored.syntax === IMPLICIT_VR_LITTLE_ENDIAN) return grayFromDicomFrame(stored.frame, attributes);
   if (stored.syntax === EXPLICIT_VR_BIG_ENDIAN) return grayFromDicomFrame(stored.frame, { ...attributes, bigEndian: true });
+  if (stored.syntax && JPEG_2000.test(stored.syntax)) return grayFromJ2k(stored.frame, attributes);
   if (stored.syntax && GDCM_DECODED.test(stored.syntax)) {
-    throw new UnsupportedPixelDataError(`stored as JPEG 2000 (${stored.syntax}): not transcoded, the PACS's GDCM decoder is known to crash on it`);
+    throw new UnsupportedPixelDataError(`stored as ${stored.syntax} (multi-component JPEG 2000 or HTJ2K): not decoded here, and the PACS's GDCM transcoder is known to crash on it`);
   }
   const transcoded = await requestFrame(url, EXPLICIT_VR_LITTLE_ENDIAN, request);
   return grayFromDicomFrame(transcoded.frame, attributes);

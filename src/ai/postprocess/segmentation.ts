@@ -35,6 +35,20 @@ export function segmentationToSource(
   return { width: g.sourceWidth, height: g.sourceHeight, data };
 }
 
+/** A mask (or labelmap) resampled by nearest neighbour to another grid over the same image. */
+export function resampleMaskNearest(mask: SourceMask, width: number, height: number): SourceMask {
+  if (mask.width === width && mask.height === height) return mask;
+  const data = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const sy = Math.min(mask.height - 1, Math.floor(((y + 0.5) * mask.height) / height));
+    for (let x = 0; x < width; x++) {
+      const sx = Math.min(mask.width - 1, Math.floor(((x + 0.5) * mask.width) / width));
+      data[y * width + x] = mask.data[sy * mask.width + sx];
+    }
+  }
+  return { width, height, data };
+}
+
 export function maskPixelCount(mask: SourceMask): number {
   let n = 0;
   for (let i = 0; i < mask.data.length; i++) n += mask.data[i];

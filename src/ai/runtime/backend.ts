@@ -4,11 +4,13 @@ export interface FloatTensor {
   dims: readonly number[];
 }
 
-/** One created inference session; `run` feeds named inputs and returns every named output. */
+/** One created inference session; `run` feeds named inputs and returns the named outputs (all by default). */
 export interface InferenceSession {
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
-  run(inputs: Record<string, FloatTensor>): Promise<Record<string, FloatTensor>>;
+  /** The execution provider the runtime actually took (onnxruntime-web falls back silently), when it can tell. */
+  readonly executionProvider?: string;
+  run(inputs: Record<string, FloatTensor>, outputNames?: readonly string[]): Promise<Record<string, FloatTensor>>;
   release(): Promise<void>;
 }
 

@@ -10,7 +10,7 @@ interface OrtTensorLike {
 export interface OrtSessionLike {
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
-  run(feeds: Record<string, OrtTensorLike>): Promise<Record<string, OrtTensorLike>>;
+  run(feeds: Record<string, OrtTensorLike>, fetches?: string[]): Promise<Record<string, OrtTensorLike>>;
   release(): Promise<void>;
 }
 
@@ -23,11 +23,11 @@ export function wrapOrtSession(ort: OrtModule, session: OrtSessionLike): Inferen
   return {
     inputNames: session.inputNames,
     outputNames: session.outputNames,
-    async run(inputs: Record<string, FloatTensor>): Promise<Record<string, FloatTensor>> {
+    async run(inputs: Record<string, FloatTensor>, outputNames?: readonly string[]): Promise<Record<string, FloatTensor>> {
       const feeds: Record<string, OrtTensorLike> = {};
-      // A fresh copy per run: the web proxy transfers (detaches) input buffers.
-      for (const [name, t] of Object.entries(inputs)) feeds[name] = new ort.Tensor('float32', t.data.slice(), t.dims);
-      const results = await session.run(feeds);
+      // No copy: sessions run in the calling thread (ORT's proxy worker, which detaches input buffers, is not used).
+      for (const [name, t] of Object.entries(inputs)) feeds[name] = new ort.Tensor('float32', t.data, t.dims);
+      const results = await (outputNames ? session.run(feeds, [...outputNames]) : session.run(feeds));
       const outputs: Record<string, FloatTensor> = {};
       for (const [name, t] of Object.entries(results)) {
         if (t.type !== 'float32') throw new Error(`output ${name} is ${t.type}, expected float32`);

@@ -2,10 +2,11 @@ import type { InferenceBackend, InferenceSession } from './backend';
 import { wrapOrtSession, type OrtModule, type OrtSessionLike } from './ort-session';
 
 export interface OrtWebOptions {
-  /** WASM threads; 1 was as fast as 2 on the 2-core machines measured (GUIDE field notes). */
+  /** WASM threads (they need cross-origin isolation). */
   threads?: number;
   /** Where the ort-wasm*.wasm/.mjs files are served from, when not next to the bundle. */
   wasmPaths?: string;
+  /** In order of preference; onnxruntime-web takes the first whose backend starts. */
   executionProviders?: string[];
 }
 
@@ -14,14 +15,19 @@ export interface OrtWebOptions {
  * chunk and hang (GUIDE field notes).
  */
 export function createOrtWebBackend(options: OrtWebOptions = {}): InferenceBackend {
+  const executionProviders = options.executionProviders ?? ['wasm'];
   return {
     name: 'onnxruntime-web',
     async createSession(model: Uint8Array): Promise<InferenceSession> {
-      const ort = await import('onnxruntime-web');
+      // Without WebGPU, the WASM-only build: the default one also carries the WebGPU kernels (a .wasm twice the size).
+      const ort = executionProviders.includes('webgpu') ? await import('onnxruntime-web') : await import('onnxruntime-web/wasm');
       ort.env.wasm.numThreads = options.threads ?? 1;
       if (options.wasmPaths) ort.env.wasm.wasmPaths = options.wasmPaths;
-      const session = await ort.InferenceSession.create(model, { executionProviders: options.executionProviders ?? ['wasm'] });
-      return wrapOrtSession(ort as unknown as OrtModule, session as unknown as OrtSessionLike);
+      const session = await ort.InferenceSession.create(model, { executionProviders });
+      // The WebGPU backend publishes its device once it started; without one the session runs on WASM.
+      const gpuStarted = executionProviders.includes('webgpu') && (ort.env.webgpu as { device?: unknown }).device !== undefined;
+      const wrapped = wrapOrtSession(ort as unknown as OrtModule, session as unknown as OrtSessionLike);
+      return { ...wrapped, executionProvider: gpuStarted ? 'webgpu' : 'wasm' };
     },
   };
 }

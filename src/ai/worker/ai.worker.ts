@@ -2,24 +2,23 @@
 /**
  * The Web Worker hosting the AI core: chooses the execution provider, downloads, verifies (sha256)
  * and compiles each model once, then analyses one instance per request, fetched from the PACS here
- * so pixels never cross the main thread.
+ * so pixels never cross the main thread. Benchmarks and tests send decoded images instead
+ * (`analyze-image`) and may pin the provider.
  */
-import { analyzeImage, type AnalysisResult } from '../analyze';
+import { analyzeImage, type AnalysisResult, type AnalyzeOptions } from '../analyze';
+import type { GrayImage } from '../image';
 import { validateManifest } from '../manifest';
 import { fetchGrayFrame, pixelSpacingOf } from '../pixels';
 import { loadModel, type LoadedModel, verifyModelBytes } from '../runtime/load-model';
 import { createOrtWebBackend } from '../runtime/ort-web';
 import { downloadWithProgress } from './download';
-import type { ModelSource, WorkerEvent, WorkerRequest } from './protocol';
+import { HEATMAP_MAX_SIDE, type ModelSource, type ProviderChoice, type ProviderOverride, type WorkerEvent, type WorkerRequest } from './protocol';
 import { chooseProvider, probeEnvironment } from './provider';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 const post = (event: WorkerEvent, transfer: Transferable[] = []) => self.postMessage(event, transfer);
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
-/** Grad-CAM grids are 7×7: 128 samples a side draw smoothly and keep results small (they are cached). */
-const HEATMAP_MAX_SIDE = 128;
 
 let models: Promise<LoadedModel[]> | null = null;
 /** ORT sessions run one request at a time; later requests wait their turn. */
@@ -38,7 +37,7 @@ async function loadOne(source: ModelSource, backend: ReturnType<typeof createOrt
     post({ type: 'progress', model: source.id, phase: 'compile', loaded: 0, total: 1 });
     const start = performance.now();
     const model = await loadModel(backend, manifest, bytes);
-    post({ type: 'model-ready', manifest, compileMs: performance.now() - start });
+    post({ type: 'model-ready', manifest, compileMs: performance.now() - start, executionProvider: model.session.executionProvider });
     return model;
   } catch (error) {
     // A refused model is left out; the others keep working.
@@ -47,8 +46,13 @@ async function loadOne(source: ModelSource, backend: ReturnType<typeof createOrt
   }
 }
 
-async function init(sources: ModelSource[]): Promise<LoadedModel[]> {
-  const choice = chooseProvider(await probeEnvironment());
+function forced(override: ProviderOverride): ProviderChoice {
+  const threads = override.threads ?? 1;
+  return { ...override, threads, reason: `${override.provider} forced by the caller, ${threads} thread(s)` };
+}
+
+async function init(sources: ModelSource[], override?: ProviderOverride): Promise<LoadedModel[]> {
+  const choice = override ? forced(override) : chooseProvider(await probeEnvironment());
   post({ type: 'provider', choice });
   const backend = createOrtWebBackend({ threads: choice.threads, executionProviders: choice.provider === 'webgpu' ? ['webgpu', 'wasm'] : ['wasm'] });
   const loaded: LoadedModel[] = [];
@@ -69,15 +73,27 @@ function transferables(result: AnalysisResult): Transferable[] {
   ]);
 }
 
-async function analyze(request: Extract<WorkerRequest, { type: 'analyze' }>): Promise<void> {
+type AnalyzeRequest = Extract<WorkerRequest, { type: 'analyze' | 'analyze-image' }>;
+
+async function analyze(request: AnalyzeRequest): Promise<void> {
   const start = performance.now();
   try {
     if (!models) throw new Error('the AI worker was not initialised');
     const loaded = await models;
     if (loaded.length === 0) throw new Error('no model could be loaded');
-    const image = await fetchGrayFrame({ dicomWebRoot: request.dicomWebRoot, instance: request.instance });
-    const result = await analyzeImage(loaded, image, { pixelSpacingMm: pixelSpacingOf(request.instance), heatmapMaxSide: HEATMAP_MAX_SIDE });
-    post({ type: 'result', requestId: request.requestId, result, totalMs: performance.now() - start }, transferables(result));
+    let image: GrayImage;
+    const options: AnalyzeOptions = { heatmapMaxSide: HEATMAP_MAX_SIDE };
+    if (request.type === 'analyze') {
+      image = await fetchGrayFrame({ dicomWebRoot: request.dicomWebRoot, instance: request.instance });
+      options.pixelSpacingMm = pixelSpacingOf(request.instance);
+    } else {
+      image = request.image;
+      options.explain = request.explain;
+    }
+    const analyzeStart = performance.now();
+    const result = await analyzeImage(loaded, image, options);
+    const end = performance.now();
+    post({ type: 'result', requestId: request.requestId, result, totalMs: end - start, analyzeMs: end - analyzeStart }, transferables(result));
   } catch (error) {
     post({ type: 'failed', requestId: request.requestId, message: message(error) });
   }
@@ -86,7 +102,7 @@ async function analyze(request: Extract<WorkerRequest, { type: 'analyze' }>): Pr
 self.onmessage = (event: MessageEvent<WorkerRequest>) => {
   const request = event.data;
   if (request.type === 'init') {
-    models ??= init(request.models);
+    models ??= init(request.models, request.provider);
   } else {
     queue = queue.then(() => analyze(request));
   }

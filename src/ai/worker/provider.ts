@@ -9,6 +9,11 @@ export interface ProviderEnvironment {
 
 /** ORT's WASM threads scale poorly past a few cores for these small models. */
 const MAX_THREADS = 4;
+/**
+ * Half the cores: the page's main thread and the image decoders need the rest. On 2 busy cores a second
+ * WASM thread made the models 1.5–2.5× slower; on quiet ones it helped only the larger models (bench/README.md).
+ */
+const wasmThreads = (cores: number) => Math.max(1, Math.min(MAX_THREADS, Math.floor(cores / 2)));
 
 /**
  * WebGPU only on a real adapter (a fallback adapter is SwiftShader on the CPU: slower than WASM).
@@ -20,8 +25,8 @@ export function chooseProvider(env: ProviderEnvironment): ProviderChoice {
   }
   const gpu = env.adapter ? 'only a fallback WebGPU adapter' : 'no WebGPU adapter';
   if (!env.crossOriginIsolated) return { provider: 'wasm', threads: 1, reason: `${gpu}; not cross-origin isolated: WASM SIMD, 1 thread` };
-  const threads = Math.max(1, Math.min(MAX_THREADS, env.hardwareConcurrency));
-  return { provider: 'wasm', threads, reason: `${gpu}; cross-origin isolated: WASM SIMD, ${threads} threads` };
+  const threads = wasmThreads(env.hardwareConcurrency);
+  return { provider: 'wasm', threads, reason: `${gpu}; cross-origin isolated: WASM SIMD, ${threads} thread${threads === 1 ? '' : 's'}` };
 }
 
 interface GpuAdapterLike {

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { firstImageSettled, useViewerStore } from '../../viewer/viewer-store';
 import { requestStudy } from '../engine';
 import { useInference } from '../store';
 import type { StudyAiResult } from '../types';
@@ -66,6 +67,30 @@ function Findings({ result, studyInstanceUID }: { result: StudyAiResult; studyIn
   );
 }
 
+/** Where the pixel size of the areas comes from, as the measurement tools say it. */
+const SPACING_TEXT = {
+  ImagerPixelSpacing: 'ImagerPixelSpacing, at the detector (not corrected for magnification)',
+  PixelSpacing: 'PixelSpacing',
+} as const;
+
+function LungAreas({ result }: { result: StudyAiResult }) {
+  if (result.lungAreas.length === 0) {
+    return result.lungMask && !result.spacingSource ? <p data-testid="ai-lung-areas-uncalibrated">Lung areas: uncalibrated (the image has no pixel spacing).</p> : null;
+  }
+  return (
+    <>
+      <ul className="ai-lung-areas" aria-label="Lung areas">
+        {result.lungAreas.map((area) => (
+          <li key={area.side} data-side={area.side} data-area-cm2={area.areaCm2.toFixed(1)}>
+            {SIDE_TEXT[area.side]}: {area.areaCm2.toFixed(1)} cm²
+          </li>
+        ))}
+      </ul>
+      {result.spacingSource && <p className="ai-threshold">Pixel size from {SPACING_TEXT[result.spacingSource]}.</p>}
+    </>
+  );
+}
+
 function Result({ result, studyInstanceUID }: { result: StudyAiResult; studyInstanceUID: string }) {
   return (
     <div data-testid="ai-result" data-origin={result.origin}>
@@ -85,19 +110,13 @@ function Result({ result, studyInstanceUID }: { result: StudyAiResult; studyInst
           ))}
         </ul>
       )}
-      {result.lungAreas.length > 0 && (
-        <ul className="ai-lung-areas" aria-label="Lung areas">
-          {result.lungAreas.map((area) => (
-            <li key={area.side} data-side={area.side}>
-              {SIDE_TEXT[area.side]}: {area.areaCm2.toFixed(1)} cm²
-            </li>
-          ))}
-        </ul>
-      )}
+      <LungAreas result={result} />
       <OverlayControls hasLungs={result.lungMask !== undefined} />
-      <p className="ai-origin">
+      <p className="ai-origin" data-testid="ai-origin" data-sr-uid={result.srInstanceUid} data-seg-uid={result.segInstanceUid}>
         Result {ORIGIN_TEXT[result.origin]}, {new Date(result.computedAt).toLocaleString()}.
+        {result.segInstanceUid && ' Lung mask stored in the PACS as DICOM SEG.'}
       </p>
+      {result.segError && <p role="status">Lung mask not stored in the PACS: {result.segError}</p>}
     </div>
   );
 }
@@ -108,7 +127,11 @@ const PANEL_STYLE = { flex: 'none', width: 300, overflowY: 'auto', padding: '6px
 /** The viewer's AI panel for one study: it asks for the study first in the queue. */
 export function AiFindingsPanel({ studyInstanceUID }: { studyInstanceUID: string }) {
   const status = useInference((s) => s.studies[studyInstanceUID]);
-  useEffect(() => requestStudy(studyInstanceUID), [studyInstanceUID]);
+  // The models' download and compile would compete with the viewer's first image on a small machine.
+  const viewerSettled = useViewerStore((s) => firstImageSettled(s, studyInstanceUID));
+  useEffect(() => {
+    if (viewerSettled) requestStudy(studyInstanceUID);
+  }, [studyInstanceUID, viewerSettled]);
   useEffect(() => useOverlaySettings.getState().setHeatmapLabel(null), [studyInstanceUID]);
 
   return (

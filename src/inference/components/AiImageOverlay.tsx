@@ -1,9 +1,10 @@
 import { Enums, getEnabledElement, type StackViewport, type Types, utilities } from '@cornerstonejs/core';
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useInference } from '../store';
 import type { StudyAiResult } from '../types';
-import { heatmapPixels, maskPixels } from './colormap';
+import { heatmapPixels } from './colormap';
 import { useOverlaySettings } from './overlay-settings';
+import { useLungSegmentation } from './use-lung-segmentation';
 
 function layerCanvas(pixels: ImageData): HTMLCanvasElement {
   const canvas = document.createElement('canvas');
@@ -13,17 +14,12 @@ function layerCanvas(pixels: ImageData): HTMLCanvasElement {
   return canvas;
 }
 
-interface Layers {
-  heatmap: HTMLCanvasElement | null;
-  lungs: HTMLCanvasElement | null;
-}
-
 /**
- * Draws the layers with the image→canvas affine of the viewport: the image's outer corners
+ * Draws the heat map with the image→canvas affine of the viewport: the image's outer corners
  * (pixel centres at integers, so edges at −0.5 and size − 0.5) go through Cornerstone's
  * image→world and world→canvas transforms, so the overlay follows zoom, pan, rotation and flips.
  */
-function draw(canvas: HTMLCanvasElement, element: HTMLElement, result: StudyAiResult, layers: Layers, opacity: number): void {
+function draw(canvas: HTMLCanvasElement, element: HTMLElement, result: StudyAiResult, heatmap: HTMLCanvasElement | null, opacity: number): void {
   const dpr = window.devicePixelRatio || 1;
   const width = Math.round(element.clientWidth * dpr);
   const height = Math.round(element.clientHeight * dpr);
@@ -44,42 +40,51 @@ function draw(canvas: HTMLCanvasElement, element: HTMLElement, result: StudyAiRe
   const ex = [(right[0] - origin[0]) / image.width, (right[1] - origin[1]) / image.width];
   const ey = [(down[0] - origin[0]) / image.height, (down[1] - origin[1]) / image.height];
   ctx.setTransform(ex[0] * dpr, ex[1] * dpr, ey[0] * dpr, ey[1] * dpr, origin[0] * dpr, origin[1] * dpr);
-  const drawn: string[] = [];
-  if (layers.lungs) {
-    ctx.imageSmoothingEnabled = false;
-    ctx.globalAlpha = 1;
-    ctx.drawImage(layers.lungs, 0, 0, image.width, image.height);
-    drawn.push('lungs');
-  }
-  if (layers.heatmap) {
+  if (heatmap) {
     ctx.imageSmoothingEnabled = true;
     ctx.globalAlpha = opacity;
-    ctx.drawImage(layers.heatmap, 0, 0, image.width, image.height);
-    drawn.push('heatmap');
+    ctx.drawImage(heatmap, 0, 0, image.width, image.height);
+    canvas.dataset.drawn = 'heatmap';
   }
-  canvas.dataset.drawn = drawn.join(' ');
   // For tests and debugging: where the image's outer corners are on screen (CSS pixels).
   canvas.dataset.imageCorners = JSON.stringify([origin, right, down].map((p) => p.map((v) => Math.round(v * 10) / 10)));
 }
 
-/** The AI overlay over the viewer's Cornerstone viewport (mount it inside the viewer stage, after the viewport). */
-export function AiImageOverlay({ studyInstanceUID }: { studyInstanceUID: string }) {
+/**
+ * The AI overlay over a Cornerstone viewport: mount it in the same parent as the `.viewer-viewport`
+ * element it covers (one per pane: the current study's, a prior's). The heat map is drawn on this
+ * canvas; the lung mask is a Cornerstone segmentation on the viewport, described in data attributes.
+ */
+export function AiImageOverlay({ studyInstanceUID, testId = 'ai-overlay' }: { studyInstanceUID: string; testId?: string }) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
+  const [element, setElement] = useState<HTMLElement | null>(null);
   const status = useInference((s) => s.studies[studyInstanceUID]);
   const result = status?.phase === 'done' ? status.result : undefined;
-  const { heatmapLabel, opacity, showLungs } = useOverlaySettings();
+  const { heatmapLabel, opacity, showLungs, lungOpacity } = useOverlaySettings();
+  const lungs = useLungSegmentation(element, result);
+
+  useEffect(() => setElement(canvasRef.current?.parentElement?.querySelector<HTMLElement>('.viewer-viewport') ?? null), [result]);
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas || !lungs) return;
+    lungs.setDisplay(showLungs, lungOpacity);
+    const { segments, pixels, visible } = lungs.describe();
+    Object.assign(canvas.dataset, { lungSegmentation: lungs.segmentationId, lungSegments: segments.join(' '), lungPixels: JSON.stringify(pixels), lungVisible: String(visible) });
+    return () => {
+      for (const key of ['lungSegmentation', 'lungSegments', 'lungPixels', 'lungVisible']) delete canvas.dataset[key];
+    };
+  }, [lungs, showLungs, lungOpacity]);
 
   const heatmapLayer = useMemo(() => {
     const map = heatmapLabel ? result?.heatmaps?.[heatmapLabel] : undefined;
     return map ? layerCanvas(heatmapPixels(map)) : null;
   }, [result, heatmapLabel]);
-  const lungLayer = useMemo(() => (result?.lungMask ? layerCanvas(maskPixels(result.lungMask)) : null), [result]);
 
   useEffect(() => {
     const canvas = canvasRef.current;
-    const element = canvas?.parentElement?.querySelector<HTMLElement>('[data-testid="viewer-viewport"]');
     if (!canvas || !element || !result) return;
-    const redraw = () => draw(canvas, element, result, { heatmap: heatmapLayer, lungs: showLungs ? lungLayer : null }, opacity);
+    const redraw = () => draw(canvas, element, result, heatmapLayer, opacity);
     element.addEventListener(Enums.Events.IMAGE_RENDERED, redraw);
     const resize = new ResizeObserver(redraw);
     resize.observe(element);
@@ -90,12 +95,12 @@ export function AiImageOverlay({ studyInstanceUID }: { studyInstanceUID: string 
       canvas.getContext('2d')?.clearRect(0, 0, canvas.width, canvas.height);
       canvas.dataset.drawn = '';
     };
-  }, [result, heatmapLayer, lungLayer, showLungs, opacity]);
+  }, [element, result, heatmapLayer, opacity]);
 
   return (
     <canvas
       ref={canvasRef}
-      data-testid="ai-overlay"
+      data-testid={testId}
       aria-hidden="true"
       style={{ position: 'absolute', inset: 0, width: '100%', height: '100%', pointerEvents: 'none' }}
     />

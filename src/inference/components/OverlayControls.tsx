@@ -1,9 +1,9 @@
 import { HEAT_GRADIENT_CSS } from './colormap';
 import { useOverlaySettings } from './overlay-settings';
 
-/** Heat-map opacity, legend and the lung-mask toggle. */
+/** Heat-map opacity and legend; the lung segmentation's toggle and opacity. */
 export function OverlayControls({ hasLungs }: { hasLungs: boolean }) {
-  const { heatmapLabel, opacity, showLungs, setOpacity, setShowLungs } = useOverlaySettings();
+  const { heatmapLabel, opacity, showLungs, lungOpacity, setOpacity, setShowLungs, setLungOpacity } = useOverlaySettings();
   return (
     <div className="ai-overlay-controls">
       {heatmapLabel && (
@@ -23,9 +23,15 @@ export function OverlayControls({ hasLungs }: { hasLungs: boolean }) {
         </>
       )}
       {hasLungs && (
-        <label>
-          <input type="checkbox" checked={showLungs} onChange={(e) => setShowLungs(e.target.checked)} /> Lung mask
-        </label>
+        <>
+          <label>
+            <input type="checkbox" checked={showLungs} onChange={(e) => setShowLungs(e.target.checked)} /> Lung mask
+          </label>{' '}
+          <label>
+            opacity{' '}
+            <input type="range" min={0} max={1} step={0.05} value={lungOpacity} aria-label="Lung mask opacity" onChange={(e) => setLungOpacity(Number(e.target.value))} />
+          </label>
+        </>
       )}
     </div>
   );

@@ -1,5 +1,4 @@
 import type { SourceHeatmap } from '../../ai/postprocess/gradcam';
-import type { SourceMask } from '../../ai/postprocess/segmentation';
 
 /** Blue → cyan → green → yellow → red: the stops of the heat map and of its legend. */
 export const HEAT_STOPS: readonly [number, number, number][] = [
@@ -27,12 +26,5 @@ export function heatmapPixels(map: SourceHeatmap): ImageData {
     const [r, g, b] = heatColour(map.data[i]);
     pixels.data.set([r, g, b, Math.round(255 * Math.min(1, map.data[i] * 1.5))], i * 4);
   }
-  return pixels;
-}
-
-/** RGBA pixels of a mask: translucent cyan inside, transparent outside. */
-export function maskPixels(mask: SourceMask): ImageData {
-  const pixels = new ImageData(mask.width, mask.height);
-  for (let i = 0; i < mask.data.length; i++) if (mask.data[i]) pixels.data.set([0, 220, 255, 110], i * 4);
   return pixels;
 }

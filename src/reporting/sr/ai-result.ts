@@ -5,14 +5,16 @@
  *   ├ Image Library → the source image      ├ applicability (OOD score, threshold) · QA flags
  *   └ Imaging Measurements → one Measurement Group per finding (tracking id/UID, finding code,
  *     calibrated probability, threshold, call, optional region) and per lung area (site, cm²)
+ *   + the lung mask's DICOM SEG (COMPOSITE reference), when it was stored
  */
 import { CODES, type Code, findingCode, findingLabel, keyOfCode, QA_FLAGS, type QaFlagKind, type Side, SIDES, UNITS } from './codes';
-import { codeItem, type ContentItem, container, numItem, regionItem, textItem, uidrefItem } from './content-items';
+import { codeItem, compositeItem, type ContentItem, container, numItem, regionItem, textItem, uidrefItem } from './content-items';
 import {
   childrenWith,
   childWith,
   codeOf,
   numOf,
+  referencedSopOf,
   regionIn,
   required,
   textOf,
@@ -67,6 +69,8 @@ export interface AiResultContent {
   ood?: OodState;
   qaFlags: QaFlag[];
   lungAreas: LungArea[];
+  /** SOPInstanceUID of the DICOM SEG holding the lung mask these areas were measured on, when stored. */
+  lungSegInstanceUid?: string;
 }
 
 export interface AiResultInput extends AiResultContent {
@@ -119,6 +123,13 @@ function lungAreaGroup(area: LungArea): ContentItem {
   ]);
 }
 
+const SEGMENTATION_STORAGE = '1.2.840.10008.5.1.4.1.1.66.4';
+
+/** The lung SEG is in the study of the analysed image (its own series). */
+function lungSegItem(source: SourceImage, sopInstanceUid: string): ContentItem {
+  return compositeItem('CONTAINS', CODES.lungSegmentation, { ...source, sopClassUid: SEGMENTATION_STORAGE, sopInstanceUid });
+}
+
 export function aiResultSr(input: AiResultInput, options: BuildOptions = {}): NaturalDataset {
   const uid = options.newUid ?? newUid;
   const { source } = input;
@@ -134,6 +145,7 @@ export function aiResultSr(input: AiResultInput, options: BuildOptions = {}): Na
       ...findings.map((finding) => findingGroup(finding, source)),
       ...input.lungAreas.map(lungAreaGroup),
     ]),
+    ...(input.lungSegInstanceUid ? [lungSegItem(source, input.lungSegInstanceUid)] : []),
   ];
   return srDocument({
     kind: 'ai-result',
@@ -210,5 +222,7 @@ export function readAiResultContent(root: ContentItem, computedAt: Date): Parsed
     qaFlags: childrenWith(root, CODES.qaFlag).map(readQaFlag),
     lungAreas: groups.filter((group) => !isFindingGroup(group)).map(readLungArea),
   };
+  const lungSeg = referencedSopOf(childWith(root, CODES.lungSegmentation))?.sopInstanceUid;
+  if (lungSeg) content.lungSegInstanceUid = lungSeg;
   return ood ? { ...content, ood: readOod(ood) } : content;
 }

@@ -65,6 +65,7 @@ export const CODES = {
   oodThreshold: dokuei('OOD_THRESHOLD', 'Out-of-distribution threshold'),
   // Image QA
   qaFlag: dokuei('QA_FLAG', 'Image QA flag'),
+  lungSegmentation: dokuei('LUNG_SEG', 'AI lung segmentation (DICOM SEG)'),
   // Anatomy and measurements
   findingSite: sct('363698007', 'Finding Site'),
   lung: sct('39607008', 'Lung'),

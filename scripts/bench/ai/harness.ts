@@ -1,0 +1,102 @@
+/**
+ * Drives the app's own built AI worker (the code path of in-browser triage) from a blank page of the
+ * app's origin, so benchmarks and tests feed it the same decoded pixels as onnxruntime-node.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BrowserContext, Page } from 'playwright-core';
+import type { AnalysisResult } from '../../../src/ai/analyze';
+import type { GrayImage } from '../../../src/ai/image';
+import type { ModelSource, ProviderChoice, ProviderOverride } from '../../../src/ai/worker/protocol';
+
+const HARNESS_PAGE = fileURLToPath(new URL('./harness-page.js', import.meta.url));
+/** A path the app does not use; the page is answered by the test itself, with the app's isolation headers (vite.config.ts). */
+const BLANK_PATH = '/__ai-harness';
+const ISOLATION_HEADERS = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
+/** The AI worker and the model files of a `vite build` output (hashed names under assets/), as URLs of the app. */
+export interface BuiltAi {
+  workerUrl: string;
+  sources: ModelSource[];
+}
+
+export function builtAiAssets(distDir: string, modelIds: readonly string[]): BuiltAi {
+  const assets = readdirSync(join(distDir, 'assets'));
+  const one = (pattern: RegExp) => {
+    const hits = assets.filter((name) => pattern.test(name));
+    if (hits.length !== 1) throw new Error(`${distDir}/assets: expected one file matching ${pattern}, found ${hits.length}`);
+    return `/assets/${hits[0]}`;
+  };
+  return {
+    workerUrl: one(/^ai\.worker-[\w-]+\.js$/),
+    sources: modelIds.map((id) => ({ id, manifestUrl: one(new RegExp(`^${id}-[\\w-]{8}\\.json$`)), modelUrl: one(new RegExp(`^${id}-[\\w-]{8}\\.onnx$`)) })),
+  };
+}
+
+export interface WorkerReady {
+  choice: ProviderChoice;
+  manifests: string[];
+  compileMs: Record<string, number>;
+  /** Per model, the provider its session really runs on. */
+  executionProviders: Record<string, string>;
+  refused: string[];
+}
+
+/** A worker reply as JSON: the typed arrays of the result arrive as plain arrays. */
+export interface HarnessReply {
+  result: AnalysisResult;
+  totalMs: number;
+  analyzeMs: number;
+}
+
+export interface AiHarness {
+  page: Page;
+  crossOriginIsolated: boolean;
+  /** Starts the worker (the app's provider choice unless `provider` pins one) and waits until the models are compiled. */
+  start(ai: BuiltAi, provider?: ProviderOverride): Promise<WorkerReady>;
+  /** `full`: keep heat maps and masks (large); otherwise only decisions and timings come back. */
+  analyzeImage(image: GrayImage, options?: { explain?: boolean; full?: boolean }): Promise<HarnessReply>;
+  close(): Promise<void>;
+}
+
+const encodeImage = (image: GrayImage) => ({
+  width: image.width,
+  height: image.height,
+  invert: image.invert,
+  base64: Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength).toString('base64'),
+});
+
+type HarnessWindow = {
+  __aiHarness: {
+    start(url: string, models: ModelSource[], provider?: ProviderOverride): Promise<WorkerReady>;
+    analyzeImage(image: ReturnType<typeof encodeImage>, explain: boolean, full: boolean): Promise<HarnessReply>;
+    stop(): void;
+  };
+};
+
+/** Opens a cross-origin-isolated blank page on `origin` (the served app) with the harness loaded. */
+export async function openAiHarness(context: BrowserContext, origin: string): Promise<AiHarness> {
+  const page = await context.newPage();
+  await page.addInitScript({ path: HARNESS_PAGE });
+  await page.route(`${origin}${BLANK_PATH}`, (route) =>
+    route.fulfill({ status: 200, contentType: 'text/html', headers: ISOLATION_HEADERS, body: '<!doctype html><title>Dokuei AI harness</title>' }),
+  );
+  await page.goto(`${origin}${BLANK_PATH}`);
+  const crossOriginIsolated = await page.evaluate(() => globalThis.crossOriginIsolated === true);
+  return {
+    page,
+    crossOriginIsolated,
+    start: (ai, provider) =>
+      page.evaluate(([url, models, pinned]) => (window as unknown as HarnessWindow).__aiHarness.start(url, models, pinned ?? undefined), [ai.workerUrl, ai.sources, provider ?? null] as const),
+    analyzeImage: (image, options = {}) =>
+      page.evaluate(
+        ([encoded, explain, full]) => (window as unknown as HarnessWindow).__aiHarness.analyzeImage(encoded, explain, full),
+        [encodeImage(image), options.explain ?? true, options.full ?? false] as const,
+      ),
+    close: async () => {
+      await page.evaluate(() => (window as unknown as HarnessWindow).__aiHarness.stop());
+      await page.close();
+    },
+  };
+}
