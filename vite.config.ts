@@ -2,6 +2,7 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { pacsProxy } from './scripts/lib/pacs-proxy';
 import { codecWasmPlugin } from './src/viewer/build/codec-wasm-plugin';
+import { viewerPreloadPlugin } from './src/viewer/build/viewer-preload-plugin';
 
 // Cross-origin isolation enables SharedArrayBuffer, hence threaded WASM for onnxruntime-web.
 const isolationHeaders = {
@@ -10,7 +11,7 @@ const isolationHeaders = {
 };
 
 export default defineConfig({
-  plugins: [react(), codecWasmPlugin()],
+  plugins: [react(), codecWasmPlugin(), viewerPreloadPlugin()],
   server: { headers: isolationHeaders, proxy: pacsProxy(), host: '127.0.0.1' },
   preview: { headers: isolationHeaders, proxy: pacsProxy(), host: '127.0.0.1' },
   worker: { format: 'es' },

@@ -2,7 +2,8 @@
  * Viewer first image (issue #3): navigation to a study (series) URL → first rendered pixel, in Dokuei,
  * OHIF and the Orthanc Web Viewer; and the main-thread JS heap after opening 30 studies in a row.
  */
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { FIRST_IMAGE_MARKS } from '../../src/viewer/first-image-marks';
 import { armFirstPixel, freshContext, heapAfterGc, routeTo, waitFirstPixel, type HeapUsage } from './env/browser';
 import type { BenchEnv, BenchSeries } from './env';
 import type { BenchResult } from './lib/results';
@@ -28,17 +29,64 @@ function viewers(env: BenchEnv): ViewerPeer[] {
   ];
 }
 
-/** One cold open (fresh context: empty cache) → ms from navigation start to first pixel, or null. */
-async function firstPixelOnce(browser: Browser, env: BenchEnv, url: string): Promise<number | null> {
+/** Dokuei's way to its first image, in the order it happens; each step's time since navigation start. */
+const STEPS = ['app code run (DOMContentLoaded)', 'study opened', 'series metadata in', 'first frame requested', 'first frame received', 'image decoded, drawing', 'first pixel'] as const;
+type Steps = Partial<Record<(typeof STEPS)[number], number>>;
+
+/** The page's own timings: user-timing marks of src/viewer and the resource timing of the first frame. */
+function readSteps(page: Page, firstPixel: number): Promise<Steps> {
+  // No named helpers inside: tsx would wrap them in its own __name(), which the page does not have.
+  return page.evaluate(
+    ([marks, pixel]) => {
+      const mark: Record<string, number> = Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime]));
+      const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+      const frame = performance.getEntriesByType('resource').find((e) => e.name.includes('/frames/')) as PerformanceResourceTiming | undefined;
+      return {
+        'app code run (DOMContentLoaded)': navigation?.domContentLoadedEventEnd,
+        'study opened': mark[marks.open],
+        'series metadata in': mark[marks.metadata],
+        'first frame requested': frame?.startTime,
+        'first frame received': frame?.responseEnd,
+        'image decoded, drawing': mark[marks.shown],
+        'first pixel': pixel,
+      };
+    },
+    [FIRST_IMAGE_MARKS, firstPixel] as const,
+  );
+}
+
+interface OpenResult {
+  firstPixel: number | null;
+  steps: Steps | null;
+}
+
+/** One cold open (fresh context: empty cache) → ms from navigation start to first pixel (null: none), and Dokuei's steps. */
+async function firstPixelOnce(browser: Browser, env: BenchEnv, viewer: ViewerId, url: string): Promise<OpenResult> {
   // The Web Viewer is served by Orthanc itself, which wants the PACS login; the others go through their proxy.
   const context = await freshContext(browser, { credentials: { username: env.orthanc.pacs.username, password: env.orthanc.pacs.password } });
   try {
     const page = await context.newPage();
     await page.goto(url);
-    return await waitFirstPixel(page, FIRST_PIXEL_TIMEOUT_MS);
+    const firstPixel = await waitFirstPixel(page, FIRST_PIXEL_TIMEOUT_MS);
+    const steps = firstPixel !== null && viewer === 'dokuei' ? await readSteps(page, firstPixel) : null;
+    return { firstPixel, steps };
   } finally {
     await context.close();
   }
+}
+
+/** Median time of each step over the runs, and what that step added to the one before. */
+function printSteps(label: string, runs: Steps[]): void {
+  let previous = 0;
+  const rows = STEPS.flatMap((step) => {
+    const at = median(runs.map((r) => r[step] ?? null));
+    if (at === null) return [];
+    const row = [step, at, at - previous];
+    previous = at;
+    return [row];
+  });
+  console.log(`\nDokuei, ${label}: where the time goes (median of ${runs.length} runs, ms since navigation start)`);
+  printTable(['step', 'at ms', '+ ms'], rows, 0);
 }
 
 interface HeapResult extends HeapUsage {
@@ -69,10 +117,18 @@ export async function runFirstImageBench(browser: Browser, env: BenchEnv, runs: 
   console.log(`\nviewer first image: median of ${runs} cold opens (fresh browser context) per viewer and series`);
   const rows: BenchResult[] = [];
   const table: (string | number)[][] = [];
+  const breakdowns: [string, Steps[]][] = [];
   for (const series of [env.series.cr, env.series.ct]) {
     const medians = new Map<ViewerId, number | null>();
     for (const viewer of viewers(env)) {
-      medians.set(viewer.id, median(await repeat(runs, () => firstPixelOnce(browser, env, viewer.url(series)))));
+      const steps: Steps[] = [];
+      const times = await repeat(runs, async () => {
+        const result = await firstPixelOnce(browser, env, viewer.id, viewer.url(series));
+        if (result.steps) steps.push(result.steps);
+        return result.firstPixel;
+      });
+      medians.set(viewer.id, median(times));
+      if (steps.length > 0) breakdowns.push([series.label, steps]);
     }
     const dokuei = medians.get('dokuei')!;
     const peers = (['ohif', 'orthanc-webviewer'] as const).filter((id) => medians.get(id) !== null);
@@ -91,6 +147,7 @@ export async function runFirstImageBench(browser: Browser, env: BenchEnv, runs: 
   }
   printTable(['series', 'Dokuei ms', 'OHIF ms', 'Orthanc WV ms', 'faster peer', 'Dokuei / peer (goal ≤ 0.5)'], table);
   console.log('n/a: no image within 60 s in the first run (the viewer did not render it).');
+  for (const [label, steps] of breakdowns) printSteps(label, steps);
 
   const uids = env.demoStudyUIDs.slice(0, HEAP_STUDIES);
   console.log(`\nJS heap after opening ${uids.length} chest X-ray studies in a row (main thread, after GC)`);

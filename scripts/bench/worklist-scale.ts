@@ -26,6 +26,7 @@ interface ListPeer {
 const PATIENT_NAME_COLUMN = WORKLIST_COLUMNS.findIndex((column) => column.id === 'patientName') + 1;
 const LOAD_TIMEOUT_MS = 300_000;
 const SORT_TIMEOUT_MS = 60_000;
+const NETWORK_IDLE_MS = 10_000;
 const OHIF_QIDO_LIMIT = 101;
 
 function peers(env: BenchEnv): ListPeer[] {
@@ -56,7 +57,29 @@ function peers(env: BenchEnv): ListPeer[] {
   ];
 }
 
-interface ListRun {
+/** Where the first-rows time goes, from the page's own timings (ms since navigation start). */
+interface FirstRowsBreakdown {
+  /** The app's code loaded and run (DOMContentLoaded end). */
+  codeReady: number | null;
+  /** The first study query (QIDO) sent and answered. */
+  querySent: number | null;
+  queryAnswered: number | null;
+}
+
+const BREAKDOWN_STEPS: [keyof FirstRowsBreakdown, string][] = [
+  ['codeReady', 'app code loaded and run'],
+  ['querySent', 'first study query sent'],
+  ['queryAnswered', 'first study query answered'],
+];
+
+const readBreakdown = (page: Page): Promise<FirstRowsBreakdown> =>
+  page.evaluate(() => {
+    const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+    const query = performance.getEntriesByType('resource').find((entry) => entry.name.includes('/dicom-web/studies?')) as PerformanceResourceTiming | undefined;
+    return { codeReady: navigation?.domContentLoadedEventEnd ?? null, querySent: query?.startTime ?? null, queryAnswered: query?.responseEnd ?? null };
+  });
+
+interface ListRun extends FirstRowsBreakdown {
   firstRows: number | null;
   /** Navigation start → the list holds every study it means to show (polled every 250 ms). */
   allRows: number | null;
@@ -81,12 +104,15 @@ async function measureOnce(browser: Browser, peer: ListPeer, total: number): Pro
     const deadline = Date.now() + LOAD_TIMEOUT_MS;
     await page.goto(`${peer.origin}/`);
     const firstRows = await waitFirstRows(page, LOAD_TIMEOUT_MS);
-    if (firstRows === null) return { firstRows, allRows: null, sort: null, listed: null };
+    const breakdown = await readBreakdown(page);
+    if (firstRows === null) return { firstRows, ...breakdown, allRows: null, sort: null, listed: null };
     const allRows = await waitAllRows(page, peer, peer.expected(total), deadline);
-    await page.waitForLoadState('networkidle');
+    // The list is complete; the AI triage may go on fetching images in the background for thousands
+    // of studies, so the network may never fall quiet: wait for it a bounded time only.
+    await page.waitForLoadState('networkidle', { timeout: NETWORK_IDLE_MS }).catch(() => undefined);
     const listed = await peer.listed(page);
     const sort = await withTimeout(measureSort(page, peer.sortHeader, peer.sortKey), SORT_TIMEOUT_MS);
-    return { firstRows, allRows, sort, listed };
+    return { firstRows, ...breakdown, allRows, sort, listed };
   } finally {
     await context.close();
   }
@@ -106,6 +132,9 @@ export async function runWorklistBench(browser: Browser, env: BenchEnv, runs: nu
     });
     summary.set(peer.id, {
       firstRows: median(results.map((r) => r.firstRows)),
+      codeReady: median(results.map((r) => r.codeReady)),
+      querySent: median(results.map((r) => r.querySent)),
+      queryAnswered: median(results.map((r) => r.queryAnswered)),
       allRows: median(results.map((r) => r.allRows)),
       sort: median(results.map((r) => r.sort)),
       listed: results[0].listed,
@@ -122,6 +151,11 @@ export async function runWorklistBench(browser: Browser, env: BenchEnv, runs: nu
       ['sort by patient name (ms)', cell(dokuei.sort, 1), cell(ohif.sort, 1), ratio(dokuei.sort, ohif.sort), '< 100, < OHIF'],
       ['studies listed', cell(dokuei.listed), cell(ohif.listed), '', `all ${env.studyCount}`],
     ],
+  );
+  console.log('\nwhere the first-rows time goes (median ms since navigation start)');
+  printTable(
+    ['step', 'Dokuei', 'OHIF'],
+    [...BREAKDOWN_STEPS.map(([key, label]) => [label, cell(dokuei[key]), cell(ohif[key])]), ['first rows visible', cell(dokuei.firstRows), cell(ohif.firstRows)]],
   );
   const n = countLabel(env.studyCount);
   const vsOhif = (value: number | null) => ({ name: 'ohif', value });

@@ -27,9 +27,12 @@ export interface ReadingStore {
   /** False when the revision changed meanwhile (409): read again and retry. */
   write(studyId: string, text: string, etag: string | null): Promise<boolean>;
   lastChange(): Promise<number>;
-  /** Metadata changes since `since`: Orthanc study ids (null `last` below `since` = PACS reset). */
-  changedStudies(since: number): Promise<{ ids: string[]; last: number; done: boolean }>;
-  /** Every study: Orthanc id → StudyInstanceUID. */
+  /**
+   * Metadata changes after `since`, up to `limit` changes: Orthanc study ids (`last` below `since` =
+   * PACS reset), and `first`, the sequence number of the page's first change (null when none).
+   */
+  changedStudies(since: number, limit?: number): Promise<{ ids: string[]; first: number | null; last: number; done: boolean }>;
+  /** Every study: Orthanc id → StudyInstanceUID (the fallback when the change log was cleared). */
   allStudies(): Promise<Map<string, string>>;
   studyUID(studyId: string): Promise<string | null>;
 }
@@ -67,14 +70,14 @@ export function orthancReadingStore(config: PacsConfig): ReadingStore {
     async lastChange() {
       return ((await (await ok(await call('/changes?last'))).json()) as { Last: number }).Last;
     },
-    async changedStudies(since) {
-      const page = (await (await ok(await call(`/changes?since=${since}&limit=1000`))).json()) as {
-        Changes: { ChangeType: string; ResourceType: string; ID: string }[];
+    async changedStudies(since, limit = 1000) {
+      const page = (await (await ok(await call(`/changes?since=${since}&limit=${limit}`))).json()) as {
+        Changes: { Seq: number; ChangeType: string; ResourceType: string; ID: string }[];
         Last: number;
         Done: boolean;
       };
       const ids = page.Changes.filter((c) => c.ResourceType === 'Study' && c.ChangeType === 'UpdatedMetadata').map((c) => c.ID);
-      return { ids: [...new Set(ids)], last: page.Last, done: page.Done };
+      return { ids: [...new Set(ids)], first: page.Changes[0]?.Seq ?? null, last: page.Last, done: page.Done };
     },
     async allStudies() {
       const studies = (await (await ok(await call('/studies?expand'))).json()) as { ID: string; MainDicomTags: { StudyInstanceUID?: string } }[];

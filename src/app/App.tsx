@@ -1,8 +1,12 @@
+import { lazy, Suspense } from 'react';
 import { useRouter } from './router-store';
 import { ResearchBanner } from './ResearchBanner';
 import { WorklistPage } from '../worklist/components/WorklistPage';
-import { StudyPage } from '../viewer/components/StudyPage';
-import { MonitoringPage } from '../reporting/components/MonitoringPage';
+
+// Separate chunks: the viewer (Cornerstone3D) is ~90 % of the code; loading and evaluating it before
+// the worklist's first rows cost 1–2 s on the bench machine.
+const StudyPage = lazy(() => import('../viewer/components/StudyPage').then((module) => ({ default: module.StudyPage })));
+const MonitoringPage = lazy(() => import('../reporting/components/MonitoringPage').then((module) => ({ default: module.MonitoringPage })));
 
 export function App() {
   const route = useRouter((s) => s.route);
@@ -11,8 +15,10 @@ export function App() {
       <ResearchBanner />
       <main className="app-main">
         {route.name === 'worklist' && <WorklistPage />}
-        {route.name === 'study' && <StudyPage studyInstanceUID={route.studyInstanceUID} />}
-        {route.name === 'monitoring' && <MonitoringPage />}
+        <Suspense>
+          {route.name === 'study' && <StudyPage studyInstanceUID={route.studyInstanceUID} />}
+          {route.name === 'monitoring' && <MonitoringPage />}
+        </Suspense>
         {route.name === 'not-found' && <p className="empty">No page at {route.path}.</p>}
       </main>
     </div>

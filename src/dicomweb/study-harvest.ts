@@ -14,6 +14,10 @@
  * returned plus ~2 s per request for a deep offset; StudyDate range queries scan every study
  * (6–12 s each), so partitioning by date was ~6x slower than paging and is not used. Pages grow
  * (200, 400, … 6,400) so the first studies show at once and a large archive needs few requests.
+ * With `concurrency` > 1, after the first page (alone, to show something at once) pages go out in
+ * waves of that many equal pages, so a multi-core PACS answers them in parallel. A short page ends
+ * its wave: the walk goes on right after it and drops the wave's later pages, whose offsets assumed
+ * a full page (a server cap lower than our limit would otherwise leave gaps).
  */
 import { type DicomJson, getNumber, getString, getStudyInstanceUID } from './dicom-json';
 import type { QidoQuery, RequestOptions } from './client';
@@ -25,6 +29,8 @@ export interface HarvestOptions extends RequestOptions {
   /** Size of the first page; each next page is twice as large, up to maxPageSize. */
   firstPageSize?: number;
   maxPageSize?: number;
+  /** Pages in flight at once after the first (default 1: one after another). */
+  concurrency?: number;
   /** Each page as it arrives, so a large archive shows its first studies at once. */
   onPage?(page: DicomJson[]): void;
 }
@@ -60,17 +66,26 @@ function rawPatientID(ds: DicomJson): string {
 /** Every study matching `query` (its own limit/offset are ignored), deduplicated. */
 export async function searchAllStudies(search: StudySearch, query: QidoQuery, options: HarvestOptions = {}): Promise<DicomJson[]> {
   const maxPageSize = options.maxPageSize ?? 6400;
+  const concurrency = Math.max(1, Math.floor(options.concurrency ?? 1));
   let limit = Math.min(options.firstPageSize ?? 200, maxPageSize);
+  let offset = 0;
+  let wave = 1;
   const all: DicomJson[] = [];
   const seen = new Set<string>();
   for (;;) {
-    const page = await search({ ...query, limit, offset: all.length }, { signal: options.signal });
-    const uids = page.map(getStudyInstanceUID);
-    const somethingNew = uids.some((uid) => !seen.has(uid));
-    if (!somethingNew) return dedupeStudies(all);
-    all.push(...page);
-    uids.forEach((uid) => seen.add(uid));
-    options.onPage?.(page);
+    const offsets = Array.from({ length: wave }, (_, i) => offset + i * limit);
+    const pages = await Promise.all(offsets.map((at) => search({ ...query, limit, offset: at }, { signal: options.signal })));
+    for (const page of pages) {
+      const uids = page.map(getStudyInstanceUID);
+      // Empty, or a server that ignores offset: the walk is complete.
+      if (!uids.some((uid) => !seen.has(uid))) return dedupeStudies(all);
+      all.push(...page);
+      uids.forEach((uid) => seen.add(uid));
+      options.onPage?.(page);
+      offset += page.length;
+      if (page.length < limit) break;
+    }
     limit = Math.min(limit * 2, maxPageSize);
+    wave = concurrency;
   }
 }

@@ -108,6 +108,22 @@ export function buildSeries(
   };
 }
 
+/**
+ * Pairs each series (QIDO result) with its instances' metadata from a whole-study WADO-RS request.
+ * A series with instances but no QIDO result (stored between the two requests) stands on its first instance.
+ */
+export function groupBySeries(seriesResults: readonly DicomJson[], studyMetadata: readonly DicomJson[]): { result: DicomJson; instances: DicomJson[] }[] {
+  const groups = new Map<string, { result: DicomJson; instances: DicomJson[] }>();
+  for (const result of seriesResults) groups.set(getString(result, Tag.SeriesInstanceUID), { result, instances: [] });
+  for (const instance of studyMetadata) {
+    const uid = getString(instance, Tag.SeriesInstanceUID);
+    const group = groups.get(uid) ?? { result: instance, instances: [] };
+    group.instances.push(instance);
+    groups.set(uid, group);
+  }
+  return [...groups.values()];
+}
+
 export function sortSeries(series: readonly ViewerSeries[]): ViewerSeries[] {
   return [...series].sort(
     (a, b) =>
@@ -124,6 +140,11 @@ export function studyHeader(anyInstance: DicomJson | undefined): StudyHeader {
     studyDate: getString(anyInstance, Tag.StudyDate),
     studyDescription: getString(anyInstance, Tag.StudyDescription),
   };
+}
+
+/** The series the viewer opens on: the first one, in sortSeries order, that has an image. */
+export function firstImageSeries(series: readonly ViewerSeries[]): ViewerSeries | undefined {
+  return series.find((s) => s.imageIds.length > 0);
 }
 
 /** The thumbnail shows the middle image: the first slice of a CT is often just the table. */

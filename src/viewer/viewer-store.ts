@@ -4,16 +4,16 @@
  */
 import { create } from 'zustand';
 import type { PacsClient } from '../dicomweb/client';
-import { type DicomJson, getString } from '../dicomweb/dicom-json';
+import type { DicomJson } from '../dicomweb/dicom-json';
 import { fetchBulkData } from './bulk-data';
+import { FIRST_IMAGE_MARKS } from './first-image-marks';
 import { inlinePaletteLuts, needsPaletteInlining } from './palette';
-import { Tag } from '../dicomweb/tags';
 import { calibrationOf, type Calibration } from './calibration';
 import type { ViewportSession } from './cornerstone/session';
 import { instanceKeyOfImageId } from './transfer-syntax';
 import { type Measurement, type MeasurementTool, measurementText } from './measurements';
 import type { ToolName, ViewerAction } from './shortcuts';
-import { buildSeries, instanceOfImageId, sortSeries, studyHeader, type StudyHeader, type ViewerSeries } from './study-model';
+import { buildSeries, firstImageSeries, groupBySeries, instanceOfImageId, sortSeries, studyHeader, type StudyHeader, type ViewerSeries } from './study-model';
 import { getNumbers, ViewerTag } from './viewer-tags';
 import { VOI_PRESETS, type Voi, voiFromTags } from './voi';
 
@@ -34,6 +34,11 @@ export interface ViewerState {
   zoom: number | null;
   activeTool: ToolName;
   cinePlaying: boolean;
+  /**
+   * The study's first image is drawn or failed (or there is none): until then it owns the network and
+   * the CPU, and thumbnails and the AI wait (see firstImageSettled).
+   */
+  firstImageDone: boolean;
   /** Instance key (imageId without /frames/n) → why it cannot be shown. */
   instanceErrors: Record<string, string>;
   measurements: Measurement[];
@@ -64,6 +69,7 @@ const initial = {
   zoom: null,
   activeTool: 'WindowLevel' as ToolName,
   cinePlaying: false,
+  firstImageDone: false,
   instanceErrors: {},
   measurements: [],
 };
@@ -86,6 +92,15 @@ export function renderState(state: Pick<ViewerState, 'currentImageId' | 'shownIm
   return state.currentImageId && state.currentImageId === state.shownImageId ? 'shown' : 'loading';
 }
 
+/** Background work on the viewer route (thumbnails, AI) starts once this is true for its study. */
+export function firstImageSettled(
+  state: Pick<ViewerState, 'studyInstanceUID' | 'status' | 'series' | 'firstImageDone'>,
+  studyInstanceUID = state.studyInstanceUID,
+): boolean {
+  if (state.studyInstanceUID === null || state.studyInstanceUID !== studyInstanceUID) return false;
+  return state.firstImageDone || state.status === 'error' || (state.status === 'ready' && !firstImageSeries(state.series));
+}
+
 export function tagVoiOf(series: ViewerSeries, imageId: string): Voi | null {
   const instance = instanceOfImageId(series, imageId);
   return instance
@@ -98,25 +113,23 @@ export const useViewerStore = create<ViewerState>((set, get) => ({
   session: null,
 
   async loadStudy(client, studyInstanceUID, dicomWebRoot, fetchBulk = fetchBulkData) {
+    performance.mark(FIRST_IMAGE_MARKS.open);
     set({ ...initial, studyInstanceUID, status: 'loading' });
+    // Cornerstone's start (decode workers, GL) overlaps the PACS queries; the viewport reports a failure.
+    void import('./cornerstone/setup').then((m) => m.ensureCornerstone()).catch(() => undefined);
     const stillCurrent = () => get().studyInstanceUID === studyInstanceUID;
     try {
-      const seriesResults = await client.searchSeries(studyInstanceUID);
-      const loaded = await Promise.all(
-        seriesResults.map(async (result) => {
-          const raw = await client.retrieveSeriesMetadata(studyInstanceUID, getString(result, Tag.SeriesInstanceUID));
-          const metadata = await Promise.all(raw.map((instance) => withInlinePalette(instance, fetchBulk)));
-          return { series: buildSeries(dicomWebRoot, studyInstanceUID, result, metadata), first: metadata[0] };
-        }),
-      );
+      // Series and the whole study's metadata side by side: one round trip to the PACS before the first frame, not two.
+      const [seriesResults, raw] = await Promise.all([client.searchSeries(studyInstanceUID), client.retrieveStudyMetadata(studyInstanceUID)]);
+      const metadata = await Promise.all(raw.map((instance) => withInlinePalette(instance, fetchBulk)));
       if (!stillCurrent()) return;
-      const series = sortSeries(loaded.map((l) => l.series));
-      const firstImageSeries = series.find((s) => s.imageIds.length > 0);
+      performance.mark(FIRST_IMAGE_MARKS.metadata);
+      const series = sortSeries(groupBySeries(seriesResults, metadata).map((g) => buildSeries(dicomWebRoot, studyInstanceUID, g.result, g.instances)));
       set({
         status: 'ready',
         series,
-        header: studyHeader(loaded.find((l) => l.first)?.first),
-        selectedSeriesUID: (firstImageSeries ?? series[0])?.seriesInstanceUID ?? null,
+        header: studyHeader(metadata[0]),
+        selectedSeriesUID: (firstImageSeries(series) ?? series[0])?.seriesInstanceUID ?? null,
       });
     } catch (error) {
       if (stillCurrent()) set({ status: 'error', error: error instanceof Error ? error.message : String(error) });
@@ -169,14 +182,15 @@ export const useViewerStore = create<ViewerState>((set, get) => ({
   },
 
   recordImageShown(imageId, imageIndex) {
-    set({ currentImageId: imageId, shownImageId: imageId, imageIndex });
+    if (!get().firstImageDone) performance.mark(FIRST_IMAGE_MARKS.shown);
+    set({ currentImageId: imageId, shownImageId: imageId, imageIndex, firstImageDone: true });
     get().refreshMeasurements();
   },
 
   recordImageError(imageId, message) {
     const key = instanceKeyOfImageId(imageId);
     if (get().instanceErrors[key] === message) return;
-    set((s) => ({ instanceErrors: { ...s.instanceErrors, [key]: message } }));
+    set((s) => ({ instanceErrors: { ...s.instanceErrors, [key]: message }, firstImageDone: true }));
   },
 
   refreshMeasurements() {

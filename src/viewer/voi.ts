@@ -29,6 +29,12 @@ export function rangeToVoi({ lower, upper }: VoiRange): Voi {
 }
 
 /**
+ * Pixels the percentile window looks at: a regular subsample of larger images. It runs on the main
+ * thread before the first image is drawn; half a million samples put a percentile within 0.01 %.
+ */
+const HISTOGRAM_SAMPLES = 1 << 19;
+
+/**
  * Percentile window over modality values (after rescale). Used for CR/DX without VOI tags, where
  * min/max would be dominated by collimator edges and burnt-in markers and the image looks binary.
  */
@@ -37,11 +43,12 @@ export function voiFromHistogram(
   rescale: { slope: number; intercept: number } = { slope: 1, intercept: 0 },
   percentiles: [number, number] = [0.5, 99.5],
 ): Voi | null {
-  const n = storedValues.length;
+  const step = Math.max(1, Math.floor(storedValues.length / HISTOGRAM_SAMPLES));
+  const n = Math.ceil(storedValues.length / step);
   if (n === 0) return null;
   let min = Infinity;
   let max = -Infinity;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < storedValues.length; i += step) {
     const v = storedValues[i];
     if (v < min) min = v;
     if (v > max) max = v;
@@ -50,7 +57,7 @@ export function voiFromHistogram(
   // Integer histogram over the stored range (≤ 64k bins for 16-bit), so no full sort of a 3.6 M-pixel CR.
   const offset = Math.floor(min);
   const bins = new Uint32Array(Math.floor(max) - offset + 1);
-  for (let i = 0; i < n; i++) bins[Math.floor(storedValues[i]) - offset]++;
+  for (let i = 0; i < storedValues.length; i += step) bins[Math.floor(storedValues[i]) - offset]++;
   const lowStored = offset + binAtRank(bins, (percentiles[0] / 100) * (n - 1));
   const highStored = offset + binAtRank(bins, (percentiles[1] / 100) * (n - 1));
   const a = lowStored * rescale.slope + rescale.intercept;

@@ -33,6 +33,9 @@ export interface LiveSyncOptions {
   client: Pick<PacsClient, 'searchStudies' | 'fetchChanges' | 'fetchLastChangeSeq' | 'fetchOrthancStudyUID'>;
   query: QidoQuery;
   firstPageSize?: number;
+  maxPageSize?: number;
+  /** QIDO pages in flight at once during a full walk. */
+  concurrency?: number;
   changesPollMs?: number;
   fallbackPollMs?: number;
 }
@@ -72,7 +75,7 @@ function lookupUnavailable(error: unknown): boolean {
 }
 
 export function startLiveSync(options: LiveSyncOptions, callbacks: LiveSyncCallbacks): LiveSync {
-  const { client, query, firstPageSize, changesPollMs = 1000, fallbackPollMs = 5000 } = options;
+  const { client, query, firstPageSize, maxPageSize, concurrency, changesPollMs = 1000, fallbackPollMs = 5000 } = options;
   const abort = new AbortController();
   const signal = abort.signal;
   let wake: () => void = () => {};
@@ -127,13 +130,18 @@ export function startLiveSync(options: LiveSyncOptions, callbacks: LiveSyncCallb
       try {
         let moreChanges = false;
         if (needWalk) {
-          // Cursor first: what changes during the walk is replayed from the feed afterwards.
-          since = await changeCursor();
+          // Cursor first (asked for before the walk, not awaited, so the first page is not delayed):
+          // what changes during the walk is replayed from the feed afterwards.
+          const cursor = changeCursor();
+          cursor.catch(() => undefined); // awaited below; a failure must not count as unhandled meanwhile
           const datasets = await searchAllStudies(client.searchStudies, query, {
             firstPageSize,
+            maxPageSize,
+            concurrency,
             signal,
             onPage: (page) => callbacks.onUpdate(dedupeStudies(page), []),
           });
+          since = await cursor;
           callbacks.onSnapshot(datasets, since === null ? 'polling' : 'changes');
           needWalk = since === null;
         } else if (since !== null) {

@@ -5,6 +5,7 @@
 import type { WorklistStudy } from './study';
 
 function sameStudy(a: WorklistStudy, b: WorklistStudy): boolean {
+  if (a === b) return true;
   for (const key of Object.keys(a) as (keyof WorklistStudy)[]) {
     const va = a[key];
     const vb = b[key];

@@ -40,8 +40,8 @@ type Key = string | number | null;
 
 /**
  * Case- and accent-insensitive text with digit runs zero-padded, so plain string comparison
- * orders "P9" before "P10". Computed once per study per sort: Intl.Collator in the comparator
- * cost ~0.5 s for 10,000 studies, this ~20 ms.
+ * orders "P9" before "P10". Computed once per study (cached below): Intl.Collator in the
+ * comparator cost ~0.5 s for 10,000 studies, this ~20 ms.
  */
 export function naturalKey(value: string): string {
   return foldForSearch(value).replace(/\d+/g, (digits) => digits.padStart(20, '0'));
@@ -68,6 +68,40 @@ const KEYS: Record<SortColumn, (study: WorklistStudy, ranks: UrgencyRanks) => Ke
   readingStatus: () => null,
 };
 
+/**
+ * Keys of a study's own columns, computed once per study: studies are immutable and keep their
+ * identity across live updates (merge.ts), so a re-sort of 10,000 studies only compares.
+ */
+const keyCache = new WeakMap<WorklistStudy, Partial<Record<SortColumn, Key>>>();
+
+function studyKey(study: WorklistStudy, column: SortColumn): Key {
+  let keys = keyCache.get(study);
+  if (!keys) keyCache.set(study, (keys = {}));
+  const cached = keys[column];
+  return cached !== undefined ? cached : (keys[column] = KEYS[column](study, NO_RANKS));
+}
+
+/** Study-own columns: their keys depend on the study alone (urgency on the live ranks). */
+const STUDY_COLUMNS = SORT_COLUMNS.filter((column) => column !== 'urgency');
+
+const WARM_CHUNK = 500;
+const toWarm: WorklistStudy[] = [];
+
+/**
+ * Computes every column's key of new studies in the background (500 studies per task, so the page
+ * stays responsive), so a reader's first sort only compares. Sorting never depends on it.
+ */
+export function warmSortKeysLater(studies: readonly WorklistStudy[]): void {
+  const idle = toWarm.length === 0;
+  for (const study of studies) toWarm.push(study);
+  if (!idle || toWarm.length === 0) return;
+  const step = () => {
+    for (const study of toWarm.splice(0, WARM_CHUNK)) for (const column of STUDY_COLUMNS) studyKey(study, column);
+    if (toWarm.length > 0) setTimeout(step, 0);
+  };
+  setTimeout(step, 0);
+}
+
 function compareKeys(a: Key, b: Key): number {
   if (a === null || b === null) return a === b ? 0 : a === null ? 1 : -1;
   return a < b ? -1 : a > b ? 1 : 0;
@@ -80,9 +114,10 @@ interface Decorated {
 }
 
 export function sortStudies(studies: readonly WorklistStudy[], sort: SortState, ranks: UrgencyRanks = NO_RANKS): WorklistStudy[] {
-  const keyOf = KEYS[sort.column];
+  const { column } = sort;
+  const keyOf = column === 'urgency' ? (study: WorklistStudy) => KEYS.urgency(study, ranks) : (study: WorklistStudy) => studyKey(study, column);
   const sign = sort.direction === 'asc' ? 1 : -1;
-  const decorated: Decorated[] = studies.map((study) => ({ study, key: keyOf(study, ranks), dateTime: dateTime(study) }));
+  const decorated: Decorated[] = studies.map((study) => ({ study, key: keyOf(study), dateTime: studyKey(study, 'studyDateTime') }));
   // Ties: newest study first, then StudyInstanceUID, so the order never depends on the server's.
   const tieBreak = (a: Decorated, b: Decorated) => compareKeys(b.dateTime, a.dateTime) || compareKeys(a.study.studyInstanceUID, b.study.studyInstanceUID);
   decorated.sort((a, b) => {

@@ -56,19 +56,34 @@ describe('searchAllStudies', () => {
     expect(pages.reduce((sum, n) => sum + n, 0)).toBe(count);
   });
 
-  it('walks on past a server cap lower than the limit asked for', async () => {
+  it('with concurrency 2: the first page alone, then two equal pages at a time, every study once', async () => {
+    const studies = archive(1234);
+    const { search, queries } = fakeArchive(studies);
+    const found = await searchAllStudies(search, {}, { firstPageSize: 50, maxPageSize: 400, concurrency: 2 });
+    expect(uids(found)).toEqual(uids(studies));
+    expect(queries.map((query) => [query.offset ?? 0, query.limit])).toEqual([
+      [0, 50], [50, 100], [150, 100], [250, 200], [450, 200], [650, 400], [1050, 400], [1234, 400], [1634, 400],
+    ]);
+  });
+
+  it.each([1, 2, 3])('walks on past a server cap lower than the limit asked for (concurrency %i)', async (concurrency) => {
     const studies = archive(120);
     const { search } = fakeArchive(studies);
     const capped = (query: QidoQuery) => search({ ...query, limit: Math.min(query.limit ?? 30, 30) });
-    expect(uids(await searchAllStudies(capped, {}, { firstPageSize: 100 }))).toEqual(uids(studies));
+    const found = await searchAllStudies(capped, {}, { firstPageSize: 100, concurrency });
+    expect(uids(found)).toEqual(uids(studies));
+    expect(found).toHaveLength(120);
   });
 
-  it('stops when the server ignores offset', async () => {
+  it.each([
+    [1, 3],
+    [2, 5],
+  ])('stops when the server ignores offset (concurrency %i, %i requests)', async (concurrency, requests) => {
     const studies = archive(70);
     const { search, queries } = fakeArchive(studies);
-    const found = await searchAllStudies((query) => search({ ...query, offset: 0 }), {}, { firstPageSize: 50 });
+    const found = await searchAllStudies((query) => search({ ...query, offset: 0 }), {}, { firstPageSize: 50, concurrency });
     expect(found).toHaveLength(70);
-    expect(queries).toHaveLength(3);
+    expect(queries).toHaveLength(requests);
   });
 
   it('loses nothing when studies arrive during the walk (a repeat at a page boundary is deduplicated)', async () => {

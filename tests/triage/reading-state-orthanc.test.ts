@@ -76,6 +76,15 @@ describe('reading state in Orthanc', () => {
     expect(parseReadingState(changed.states[STUDY])).toMatchObject({ status: 'in-progress', stamp: { by: 'carol' } });
   });
 
+  it('lists every state again once the change log was cleared (a full scan then)', async () => {
+    const service = readingService(orthancReadingStore(pacs));
+    const before = await service.list(null);
+    expect(Object.keys(before.states)).toEqual([STUDY]);
+    const cleared = await fetch(`${pacs.url}/changes`, { method: 'DELETE', headers: { Authorization: `Basic ${btoa('dokuei:reading-test')}` } });
+    expect(cleared.ok).toBe(true);
+    expect((await service.list(null)).states).toEqual(before.states);
+  });
+
   it('refuses a study the PACS does not have', async () => {
     expect((await readingService(orthancReadingStore(pacs)).act('1.2.3.404', 'claim', 'alice')).status).toBe(404);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DicomJson } from '../../src/dicomweb';
-import { buildSeries, metadataForLoader, middleImageId, nonImageKind, sortSeries, studyHeader } from '../../src/viewer/study-model';
+import { buildSeries, groupBySeries, metadataForLoader, middleImageId, nonImageKind, sortSeries, studyHeader } from '../../src/viewer/study-model';
 
 const ROOT = 'http://app/dicom-web';
 const STUDY = '1.2.3';
@@ -76,5 +76,26 @@ describe('studyHeader', () => {
     const header = studyHeader({ '00100010': { vr: 'PN', Value: [{ Alphabetic: 'Doe^Jane' }] }, '00080020': { vr: 'DA', Value: ['20240102'] } });
     expect(header).toEqual({ patientName: 'DOE, Jane', patientID: '', studyDate: '20240102', studyDescription: '' });
     expect(studyHeader(undefined).patientName).toBe('');
+  });
+});
+
+describe('groupBySeries', () => {
+  const inSeries = (sop: string, series: string) => instance(sop, { '0020000E': [series] });
+  const uid = (ds: DicomJson, tag: string) => ds[tag]?.Value?.[0];
+
+  it('gives each QIDO series its instances from the whole-study metadata, in QIDO order', () => {
+    const groups = groupBySeries([seriesResult('s1', 1), seriesResult('s2', 2)], [inSeries('b', 's2'), inSeries('a', 's1'), inSeries('c', 's2')]);
+    expect(groups.map((g) => [uid(g.result, '0020000E'), g.instances.map((i) => uid(i, '00080018'))])).toEqual([
+      ['s1', ['a']],
+      ['s2', ['b', 'c']],
+    ]);
+  });
+
+  it('keeps a series QIDO lists without metadata, and one stored after the QIDO answer', () => {
+    const groups = groupBySeries([seriesResult('empty')], [inSeries('late', 'new')]);
+    expect(groups.map((g) => [uid(g.result, '0020000E'), g.instances.length])).toEqual([
+      ['empty', 0],
+      ['new', 1],
+    ]);
   });
 });

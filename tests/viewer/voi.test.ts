@@ -49,6 +49,20 @@ describe('voiFromHistogram', () => {
     expect(voiToRange(voi)).toEqual({ lower: -1024, upper: -944 });
   });
 
+  it('reads a 1955×1841 CR from a subsample and lands within 0.1 % of the exact percentiles', () => {
+    const values = new Uint16Array(1955 * 1841);
+    let seed = 12345;
+    for (let i = 0; i < values.length; i++) {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      values[i] = i % 97 === 0 ? (seed & 1 ? 0 : 32767) : 2000 + ((seed >>> 8) % 20000);
+    }
+    const sorted = Uint16Array.from(values).sort();
+    const exact = (p: number) => sorted[Math.floor((p / 100) * (values.length - 1))];
+    const range = voiToRange(voiFromHistogram(values)!);
+    expect(Math.abs(range.lower - exact(0.5))).toBeLessThan(0.001 * 32767);
+    expect(Math.abs(range.upper - exact(99.5))).toBeLessThan(0.001 * 32767);
+  });
+
   it('keeps a usable width on a flat image and refuses an empty one', () => {
     expect(voiFromHistogram(new Uint8Array(10).fill(7))!.windowWidth).toBe(1);
     expect(voiFromHistogram(new Uint8Array(0))).toBeNull();

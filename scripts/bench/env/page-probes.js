@@ -1,8 +1,11 @@
 // Injected into every page of the bench browser (plain JS: it is sent to the page as it is written).
 //
 // "First pixel", the same for every viewer: the largest visible <canvas> of at least 200×200 CSS px,
-// scaled down to 32×32, has ≥ 20 of its 1,024 samples brighter than 24/255 in some channel, and differs
-// from what that canvas showed when the probe was (re-)armed (mean absolute difference > 8/255).
+// scaled down to 32×32, has ≥ 20 of its 1,024 samples brighter than 24/255 in some channel.
+// When re-armed (next study in the same page), that image must also be a new one: either the screen
+// was blank (no such canvas, or nothing lit) in some frame since, or the content differs from what
+// was shown at arming (mean absolute difference > 8/255). The difference alone is not enough: serial
+// chest films of one patient, letterboxed in a narrow viewport, differ by less than that.
 // Checked on every animation frame; window.__firstPixel = performance.now() of that frame.
 (() => {
   const SIDE = 32;
@@ -10,6 +13,7 @@
   probe.width = probe.height = SIDE;
   const context = probe.getContext('2d', { willReadFrequently: true });
   let baseline = null;
+  let blankSinceArmed = false;
 
   function sample() {
     let best = null;
@@ -47,12 +51,15 @@
   function tick() {
     if (window.__firstPixel !== null) return;
     const data = sample();
-    if (data && lit(data) && differsFromBaseline(data)) window.__firstPixel = performance.now();
+    const shown = data !== null && lit(data);
+    if (!shown) blankSinceArmed = true;
+    if (shown && (blankSinceArmed || differsFromBaseline(data))) window.__firstPixel = performance.now();
     else requestAnimationFrame(tick);
   }
 
   window.__armFirstPixel = () => {
     baseline = sample();
+    blankSinceArmed = false;
     window.__firstPixel = null;
     requestAnimationFrame(tick);
   };

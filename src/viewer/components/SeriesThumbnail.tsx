@@ -3,7 +3,7 @@ import { renderThumbnail } from '../cornerstone/thumbnail';
 import { describeLoadError } from '../load-errors';
 import { middleImageId, type ViewerSeries } from '../study-model';
 import { instanceKeyOfImageId } from '../transfer-syntax';
-import { useViewerStore } from '../viewer-store';
+import { firstImageSettled, useViewerStore } from '../viewer-store';
 
 const THUMB_SIZE = 96;
 
@@ -12,15 +12,17 @@ export function SeriesThumbnail({ series, selected, onSelect }: { series: Viewer
   const imageId = middleImageId(series);
   const error = useViewerStore((s) => (imageId ? s.instanceErrors[instanceKeyOfImageId(imageId)] : undefined));
   const [rendered, setRendered] = useState(false);
+  // A thumbnail costs a fetch, a decode and a render of its own: it waits for the viewport's first image.
+  const mayRender = useViewerStore((s) => firstImageSettled(s));
 
   useEffect(() => {
     const canvas = canvasRef.current;
-    if (!canvas || !imageId) return;
+    if (!canvas || !imageId || !mayRender) return;
     renderThumbnail(canvas, imageId).then(
       () => setRendered(true),
       (e: unknown) => useViewerStore.getState().recordImageError(imageId, describeLoadError(e)),
     );
-  }, [imageId]);
+  }, [imageId, mayRender]);
 
   const label = [series.seriesNumber !== undefined ? `#${series.seriesNumber}` : '', series.modality, series.description].filter(Boolean).join(' ');
   return (
