@@ -102,11 +102,11 @@ async function processStudy(uid: string, recompute: boolean, client: PacsClient 
 
 const pending: string[] = [];
 const queued = new Set<string>();
-let draining = false;
+/** Studies in flight at once: one's PACS round trips (QIDO, SR read and write) and frame fetch overlap the other's models. */
+const LANES = 2;
+let lanesRunning = 0;
 
-async function drain(): Promise<void> {
-  if (draining) return;
-  draining = true;
+async function runLane(): Promise<void> {
   while (pending.length > 0) {
     const uid = pending.shift() as string;
     await processStudy(uid, false);
@@ -116,7 +116,13 @@ async function drain(): Promise<void> {
       return { progress: { ...s.progress, done, finishedAt: done >= s.progress.total ? Date.now() : null } };
     });
   }
-  draining = false;
+}
+
+function drain(): void {
+  while (lanesRunning < LANES && pending.length > 0) {
+    lanesRunning++;
+    void runLane().finally(() => lanesRunning--);
+  }
 }
 
 /** Adds studies not seen before, in triage order (new arrivals are ordered among what still waits). */
@@ -140,7 +146,7 @@ export function enqueueStudies(studies: readonly WorklistStudy[]): void {
   useInference.setState((s) => ({
     progress: { total: s.progress.total + candidates.length, done: s.progress.done, startedAt: s.progress.startedAt ?? Date.now(), finishedAt: null },
   }));
-  void drain();
+  drain();
 }
 
 /** The viewer's study goes first; with `recompute`, the models run even if an SR holds the findings. */
@@ -159,5 +165,5 @@ export function requestStudy(uid: string, recompute = false): void {
     queued.add(uid);
     useInference.setState((s) => ({ progress: { ...s.progress, total: s.progress.total + 1, startedAt: s.progress.startedAt ?? Date.now(), finishedAt: null } }));
   }
-  void drain();
+  drain();
 }

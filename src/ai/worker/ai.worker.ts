@@ -75,25 +75,33 @@ function transferables(result: AnalysisResult): Transferable[] {
 
 type AnalyzeRequest = Extract<WorkerRequest, { type: 'analyze' | 'analyze-image' }>;
 
-async function analyze(request: AnalyzeRequest): Promise<void> {
+interface PreparedInput {
+  image: GrayImage;
+  options: AnalyzeOptions;
+  /** Frame fetch and decode, ms (0 when the page sent pixels). */
+  fetchMs: number;
+}
+
+/** Fetch and decode start when the request arrives, so they overlap the models running on the previous study. */
+async function prepare(request: AnalyzeRequest): Promise<PreparedInput> {
+  const options: AnalyzeOptions = { heatmapMaxSide: HEATMAP_MAX_SIDE };
+  if (request.type === 'analyze-image') return { image: request.image, options: { ...options, explain: request.explain }, fetchMs: 0 };
   const start = performance.now();
+  const image = await fetchGrayFrame({ dicomWebRoot: request.dicomWebRoot, instance: request.instance });
+  return { image, options: { ...options, pixelSpacingMm: pixelSpacingOf(request.instance) }, fetchMs: performance.now() - start };
+}
+
+async function analyze(request: AnalyzeRequest, prepared: Promise<PreparedInput>): Promise<void> {
   try {
     if (!models) throw new Error('the AI worker was not initialised');
     const loaded = await models;
     if (loaded.length === 0) throw new Error('no model could be loaded');
-    let image: GrayImage;
-    const options: AnalyzeOptions = { heatmapMaxSide: HEATMAP_MAX_SIDE };
-    if (request.type === 'analyze') {
-      image = await fetchGrayFrame({ dicomWebRoot: request.dicomWebRoot, instance: request.instance });
-      options.pixelSpacingMm = pixelSpacingOf(request.instance);
-    } else {
-      image = request.image;
-      options.explain = request.explain;
-    }
+    const { image, options, fetchMs } = await prepared;
     const analyzeStart = performance.now();
     const result = await analyzeImage(loaded, image, options);
-    const end = performance.now();
-    post({ type: 'result', requestId: request.requestId, result, totalMs: end - start, analyzeMs: end - analyzeStart }, transferables(result));
+    const analyzeMs = performance.now() - analyzeStart;
+    // Work done for this study, without the time it waited for the previous one.
+    post({ type: 'result', requestId: request.requestId, result, totalMs: fetchMs + analyzeMs, analyzeMs }, transferables(result));
   } catch (error) {
     post({ type: 'failed', requestId: request.requestId, message: message(error) });
   }
@@ -104,6 +112,8 @@ self.onmessage = (event: MessageEvent<WorkerRequest>) => {
   if (request.type === 'init') {
     models ??= init(request.models, request.provider);
   } else {
-    queue = queue.then(() => analyze(request));
+    const prepared = prepare(request);
+    prepared.catch(() => undefined); // reported by analyze() in queue order, not as an unhandled rejection
+    queue = queue.then(() => analyze(request, prepared));
   }
 };
