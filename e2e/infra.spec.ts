@@ -26,7 +26,9 @@ test.describe('infrastructure: app, proxy and PACS', () => {
       bodies.push(JSON.stringify(response.headers()) + (await response.text().catch(() => '')));
     });
     await page.goto('/');
-    await page.waitForLoadState('networkidle');
+    // Not 'networkidle': the background AI triage keeps the network busy while the worklist is open.
+    await expect(page.locator('.worklist-count')).toHaveText(/\d+ studies/);
+    await expect(page.getByTestId('ai-triage')).not.toHaveAttribute('data-done', '0', { timeout: 60_000 });
     const answer = await page.evaluate(async () => {
       // Wrong credentials and a cookie sent on purpose: the proxy drops both and uses its own.
       const response = await fetch('/dicom-web/studies?limit=1', {
