@@ -1,6 +1,7 @@
 /** The image series of a prior study to hang beside the current one, built with the viewer's own study model. */
-import { getString, type PacsClient, Tag } from '../dicomweb';
-import { buildSeries, sortSeries, type ViewerSeries } from '../viewer/study-model';
+import type { PacsClient } from '../dicomweb';
+import { loadStudySeries } from '../viewer/load-series';
+import { sortSeries, type ViewerSeries } from '../viewer/study-model';
 
 /**
  * The prior series showing the same view as the current one (same series description, e.g. "CHEST PA"),
@@ -12,19 +13,13 @@ export function pickPriorSeries(series: readonly ViewerSeries[], currentDescript
   return (wanted && images.find((s) => s.description.trim().toUpperCase() === wanted)) || images[0];
 }
 
-/** Palette-colour instances are not inlined here (chest priors are grey): the study model lists them as not displayable. */
+/** The prior's series to show, or undefined when it has no image series. */
 export async function loadPriorSeries(
-  client: Pick<PacsClient, 'searchSeries' | 'retrieveSeriesMetadata'>,
+  client: Pick<PacsClient, 'searchSeries' | 'retrieveStudyMetadata'>,
   studyInstanceUid: string,
   dicomWebRoot: string,
   currentDescription?: string,
 ): Promise<ViewerSeries | undefined> {
-  const results = await client.searchSeries(studyInstanceUid);
-  const series = await Promise.all(
-    results.map(async (result) => {
-      const metadata = await client.retrieveSeriesMetadata(studyInstanceUid, getString(result, Tag.SeriesInstanceUID));
-      return buildSeries(dicomWebRoot, studyInstanceUid, result, metadata);
-    }),
-  );
+  const { series } = await loadStudySeries(client, studyInstanceUid, dicomWebRoot);
   return pickPriorSeries(series, currentDescription);
 }

@@ -20,7 +20,7 @@ export interface PriorPaneState {
 
   /** `currentDescription`: the current study's shown series, to hang the same view of the prior. */
   load(
-    client: Pick<PacsClient, 'searchSeries' | 'retrieveSeriesMetadata'>,
+    client: Pick<PacsClient, 'searchSeries' | 'retrieveStudyMetadata'>,
     studyInstanceUid: string,
     dicomWebRoot: string,
     currentDescription?: string,

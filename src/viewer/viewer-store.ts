@@ -4,16 +4,15 @@
  */
 import { create } from 'zustand';
 import type { PacsClient } from '../dicomweb/client';
-import type { DicomJson } from '../dicomweb/dicom-json';
 import { fetchBulkData } from './bulk-data';
+import { loadStudySeries } from './load-series';
 import { FIRST_IMAGE_MARKS } from './first-image-marks';
-import { inlinePaletteLuts, needsPaletteInlining } from './palette';
 import { calibrationOf, type Calibration } from './calibration';
 import type { ViewportSession } from './cornerstone/session';
 import { instanceKeyOfImageId } from './transfer-syntax';
 import { type Measurement, type MeasurementTool, measurementText } from './measurements';
 import type { ToolName, ViewerAction } from './shortcuts';
-import { buildSeries, firstImageSeries, groupBySeries, instanceOfImageId, sortSeries, studyHeader, type StudyHeader, type ViewerSeries } from './study-model';
+import { firstImageSeries, instanceOfImageId, studyHeader, type StudyHeader, type ViewerSeries } from './study-model';
 import { getNumbers, ViewerTag } from './viewer-tags';
 import { VOI_PRESETS, type Voi, voiFromTags } from './voi';
 
@@ -119,12 +118,9 @@ export const useViewerStore = create<ViewerState>((set, get) => ({
     void import('./cornerstone/setup').then((m) => m.ensureCornerstone()).catch(() => undefined);
     const stillCurrent = () => get().studyInstanceUID === studyInstanceUID;
     try {
-      // Series and the whole study's metadata side by side: one round trip to the PACS before the first frame, not two.
-      const [seriesResults, raw] = await Promise.all([client.searchSeries(studyInstanceUID), client.retrieveStudyMetadata(studyInstanceUID)]);
-      const metadata = await Promise.all(raw.map((instance) => withInlinePalette(instance, fetchBulk)));
+      const { series, metadata } = await loadStudySeries(client, studyInstanceUID, dicomWebRoot, fetchBulk);
       if (!stillCurrent()) return;
       performance.mark(FIRST_IMAGE_MARKS.metadata);
-      const series = sortSeries(groupBySeries(seriesResults, metadata).map((g) => buildSeries(dicomWebRoot, studyInstanceUID, g.result, g.instances)));
       set({
         status: 'ready',
         series,
@@ -213,12 +209,6 @@ export const useViewerStore = create<ViewerState>((set, get) => ({
     set({ ...initial });
   },
 }));
-
-/** A palette whose tables cannot be fetched stays as it is; study-model then lists it as not displayable. */
-async function withInlinePalette(instance: DicomJson, fetchBulk: (uri: string) => Promise<Uint8Array>): Promise<DicomJson> {
-  if (!needsPaletteInlining(instance)) return instance;
-  return inlinePaletteLuts(instance, fetchBulk).catch(() => instance);
-}
 
 function isMeasurementTool(name: string): name is MeasurementTool {
   return name === 'Length' || name === 'Angle' || name === 'RectangleROI';

@@ -6,8 +6,9 @@ import type { ViewerSeries } from '../../src/viewer/study-model';
 
 const attr = (vr: string, value: string | number) => ({ vr, Value: [value] });
 const series = (uid: string): DicomJson => ({ [Tag.SeriesInstanceUID]: attr('UI', uid), [Tag.Modality]: attr('CS', 'CR') });
-const instance = (sop: string, withPixels: boolean): DicomJson => ({
+const instance = (sop: string, withPixels: boolean, seriesUid: string): DicomJson => ({
   [Tag.SOPInstanceUID]: attr('UI', sop),
+  [Tag.SeriesInstanceUID]: attr('UI', seriesUid),
   [Tag.SOPClassUID]: attr('UI', '1.2.840.10008.5.1.4.1.1.1'),
   ...(withPixels ? { [Tag.Rows]: attr('US', 8), [Tag.Columns]: attr('US', 8) } : {}),
 });
@@ -15,7 +16,7 @@ const instance = (sop: string, withPixels: boolean): DicomJson => ({
 /** A PACS holding one study with a report-only series and, optionally, an image series. */
 const pacs = (withImage: boolean) => ({
   searchSeries: async () => [series('sr'), ...(withImage ? [series('img')] : [])],
-  retrieveSeriesMetadata: async (_study: string, seriesUid: string) => [instance(`${seriesUid}.1`, seriesUid === 'img')],
+  retrieveStudyMetadata: async () => ['sr', ...(withImage ? ['img'] : [])].map((uid) => instance(`${uid}.1`, uid === 'img', uid)),
 });
 
 const state = () => usePriorPane.getState();
@@ -51,7 +52,7 @@ describe('prior pane slice', () => {
   });
 
   it('a PACS failure is the pane’s error', async () => {
-    const failing = { searchSeries: async () => Promise.reject(new Error('PACS unreachable')), retrieveSeriesMetadata: async () => [] };
+    const failing = { searchSeries: async () => Promise.reject(new Error('PACS unreachable')), retrieveStudyMetadata: async () => [] };
     await state().load(failing, 'prior', 'http://pacs/dicom-web');
     expect(state()).toMatchObject({ status: 'error', error: 'PACS unreachable' });
   });

@@ -1,26 +1,16 @@
-/** The prior to compare with: QIDO by PatientID, then the priors domain picks the default. */
-import { type DicomJson, getString, getStrings, type PacsClient, Tag } from '../../dicomweb';
-import { findPriors, type StudySummary } from '../../priors';
+/** The prior to compare with: the priors feature's own QIDO queries, then the priors domain picks the default. */
+import type { PacsClient } from '../../dicomweb';
+import { findPriors } from '../../priors';
+import { currentStudyQuery, patientStudiesQuery, studySummaryOf } from '../../priors/prior-query';
 import type { Comparison } from '../sr';
 
-function summaryOf(ds: DicomJson): StudySummary {
-  return {
-    studyInstanceUid: getString(ds, Tag.StudyInstanceUID),
-    patientId: getString(ds, Tag.PatientID),
-    studyDate: getString(ds, Tag.StudyDate),
-    studyTime: getString(ds, Tag.StudyTime),
-    modalities: getStrings(ds, Tag.ModalitiesInStudy),
-    description: getString(ds, Tag.StudyDescription),
-  };
-}
-
-/** The most recent comparable dated prior, or undefined (no patient ID, no prior). */
+/** The most recent comparable dated prior, or undefined (study not listed, no patient ID, no prior). */
 export async function findComparison(client: PacsClient, studyInstanceUid: string): Promise<Comparison | undefined> {
-  const [current] = await client.searchStudies({ match: { StudyInstanceUID: studyInstanceUid }, includefield: ['ModalitiesInStudy'] });
-  const patientId = current ? getString(current, Tag.PatientID) : '';
-  if (!current || patientId === '') return undefined;
-  const candidates = await client.searchStudies({ match: { PatientID: patientId }, includefield: ['ModalitiesInStudy'] });
-  const prior = findPriors(summaryOf(current), candidates.map(summaryOf)).defaultPrior;
+  const [record] = await client.searchStudies(currentStudyQuery(studyInstanceUid));
+  const current = record ? studySummaryOf(record) : undefined;
+  if (!current || current.patientId === '') return undefined;
+  const candidates = await client.searchStudies(patientStudiesQuery(current));
+  const prior = findPriors(current, candidates.map(studySummaryOf)).defaultPrior;
   if (!prior?.study.studyDate) return undefined;
   return { studyInstanceUid: prior.study.studyInstanceUid, studyDate: prior.study.studyDate, note: `Compared with ${prior.study.description || 'the prior study'} (${prior.intervalText}).` };
 }
