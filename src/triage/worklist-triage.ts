@@ -43,7 +43,10 @@ export function withPriorFindings(studies: readonly WorklistStudy[], aiOf: (uid:
     const summary = summaryOf(study);
     summaries.set(summary.studyInstanceUid, summary);
     const id = summary.patientId.trim();
-    if (id) byPatient.set(id, [...(byPatient.get(id) ?? []), summary]);
+    if (!id) continue;
+    const exams = byPatient.get(id);
+    if (exams) exams.push(summary);
+    else byPatient.set(id, [summary]);
   }
   return (uid) => {
     const ai = aiOf(uid);
