@@ -1,7 +1,23 @@
 import { loadPacsConfig } from '../lib/pacs-config';
+import { orthancIndexLogin, postgresPaths, runningPostgresConnection } from '../postgres/postgres';
 import { orthancStatus, startOrthanc, stopOrthanc } from './orthanc';
 
-/** npm run orthanc:start|stop|status [-- --dir DIR] — manages the local Orthanc (default .dokuei/orthanc). */
+/** --postgres [--postgres-dir DIR]: the index in the running private cluster (scripts/postgres). */
+function postgresIndex(rest: string[]) {
+  if (!rest.includes('--postgres')) return undefined;
+  const dirIndex = rest.indexOf('--postgres-dir');
+  const dir = dirIndex >= 0 ? rest[dirIndex + 1] : undefined;
+  const connection = runningPostgresConnection(dir);
+  if (!connection) {
+    throw new Error(`no PostgreSQL runs on ${postgresPaths(dir).data}: start it first (tsx scripts/postgres/cli.ts start)`);
+  }
+  return orthancIndexLogin(connection);
+}
+
+/**
+ * npm run orthanc:start|stop|status [-- --dir DIR] [--postgres [--postgres-dir DIR]] — manages the local
+ * Orthanc (default .dokuei/orthanc); with --postgres its index lives in the private PostgreSQL cluster.
+ */
 async function main(): Promise<number> {
   const [command, ...rest] = process.argv.slice(2);
   const dirIndex = rest.indexOf('--dir');
@@ -14,8 +30,10 @@ async function main(): Promise<number> {
         console.log(`DOKUEI_PACS_URL is set (${external}): using that PACS, no local Orthanc started.`);
         return 0;
       }
-      const pacs = await startOrthanc(dir);
-      console.log(`Orthanc is up at ${pacs.url} (credentials in ${dir ?? '.dokuei/orthanc'}/pacs.json)`);
+      const postgres = postgresIndex(rest);
+      const pacs = await startOrthanc(dir, { postgres });
+      const index = postgres ? `index in PostgreSQL ${postgres.host}:${postgres.port}/${postgres.database}` : 'SQLite index';
+      console.log(`Orthanc is up at ${pacs.url}, ${index} (credentials in ${dir ?? '.dokuei/orthanc'}/pacs.json)`);
       return 0;
     }
     case 'stop': {
@@ -30,7 +48,7 @@ async function main(): Promise<number> {
       return status.running ? 0 : 3;
     }
     default:
-      console.error('usage: tsx scripts/orthanc/cli.ts start|stop|status [--dir DIR]');
+      console.error('usage: tsx scripts/orthanc/cli.ts start|stop|status [--dir DIR] [--postgres [--postgres-dir DIR]]');
       return 2;
   }
 }

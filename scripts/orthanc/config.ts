@@ -4,6 +4,8 @@ export const ORTHANC_BINARY = '/usr/sbin/Orthanc';
 export const ORTHANC_PLUGIN_DIR = '/usr/share/orthanc/plugins';
 /** DICOMweb serves QIDO/WADO/STOW; GDCM decodes JPEG 2000/JPEG-LS files Orthanc's core cannot. */
 export const ORTHANC_PLUGINS = ['libOrthancDicomWeb.so', 'libOrthancGdcm.so'];
+/** Debian's orthanc-postgresql 4.0: the index (not the files) in PostgreSQL, several Orthancs per database. */
+export const ORTHANC_POSTGRES_INDEX_PLUGIN = 'libOrthancPostgreSQLIndex.so';
 
 /** JPEG 2000 (lossless, lossy, Part 2 multi-component both): what only GDCM can decode here. */
 export const JPEG_2000_TRANSFER_SYNTAXES = [
@@ -13,13 +15,49 @@ export const JPEG_2000_TRANSFER_SYNTAXES = [
   '1.2.840.10008.1.2.4.93',
 ];
 
+/** Where Orthanc keeps its index when it runs on PostgreSQL (its own role and database). */
+export interface OrthancPostgresIndex {
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+  password: string;
+}
+
 export interface OrthancConfigInput {
   port: number;
-  /** Holds the DICOM files and the SQLite index. */
+  /** Holds the DICOM files (and the SQLite index when `postgres` is not given). */
   storageDir: string;
   username: string;
   password: string;
   pluginDir?: string;
+  /** Index in PostgreSQL instead of SQLite: several Orthancs may then share it and one storageDir. */
+  postgres?: OrthancPostgresIndex;
+}
+
+/**
+ * The index plugin's section (option names of orthanc-postgresql 4.0, /etc/orthanc/postgresql.json).
+ * "Lock": false lets several Orthanc processes write the same database (4.0 retries serialization
+ * conflicts); the DICOM files stay in the shared StorageDirectory, not in PostgreSQL.
+ */
+export function postgresIndexSection(index: OrthancPostgresIndex): Record<string, unknown> {
+  return {
+    EnableIndex: true,
+    EnableStorage: false,
+    Lock: false,
+    Host: index.host,
+    Port: index.port,
+    Database: index.database,
+    Username: index.user,
+    Password: index.password,
+    // Loopback to a private cluster; a remote database server wants SSL (set it in production config).
+    EnableSsl: false,
+    // Several connections so lookups of one request do not queue behind another's writes.
+    IndexConnectionsCount: 4,
+    // Started together with PostgreSQL: wait up to 10 × 1 s rather than give up at once.
+    MaximumConnectionRetries: 10,
+    ConnectionRetryInterval: 1,
+  };
 }
 
 /**
@@ -57,7 +95,12 @@ export function buildOrthancConfig(input: OrthancConfigInput): Record<string, un
     LimitFindResults: 0,
     LimitFindInstances: 0,
     ExtraMainDicomTags: { Study: EXTRA_STUDY_TAGS },
-    Plugins: ORTHANC_PLUGINS.map((name) => `${pluginDir}/${name}`).filter((path) => existsSync(path)),
+    Plugins: [
+      ...ORTHANC_PLUGINS.map((name) => `${pluginDir}/${name}`).filter((path) => existsSync(path)),
+      // Never filtered out: without it Orthanc would quietly fall back to a private SQLite index.
+      ...(input.postgres ? [`${pluginDir}/${ORTHANC_POSTGRES_INDEX_PLUGIN}`] : []),
+    ],
+    ...(input.postgres ? { PostgreSQL: postgresIndexSection(input.postgres) } : {}),
     DicomWeb: {
       Enable: true,
       Root: '/dicom-web/',

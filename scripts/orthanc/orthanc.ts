@@ -4,7 +4,13 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rm
 import { join, resolve } from 'node:path';
 import { basicAuthHeader, STATE_DIR, type PacsConfig } from '../lib/pacs-config';
 import { freePort, isPortFree } from '../lib/free-port';
-import { buildOrthancConfig, ORTHANC_BINARY } from './config';
+import {
+  buildOrthancConfig,
+  ORTHANC_BINARY,
+  ORTHANC_PLUGIN_DIR,
+  ORTHANC_POSTGRES_INDEX_PLUGIN,
+  type OrthancPostgresIndex,
+} from './config';
 import { isAlive, sleep } from '../lib/process';
 
 /** One Orthanc instance = one folder: config, credentials, PID file, log and the store itself. */
@@ -79,6 +85,13 @@ export interface StartOptions {
   /** Keep this port (restart of the same instance); otherwise the previous one if free, else a free one. */
   port?: number;
   timeoutMs?: number;
+  /** Keep the index in this PostgreSQL database (see scripts/postgres) instead of SQLite in the store. */
+  postgres?: OrthancPostgresIndex;
+  /**
+   * Where the DICOM files go (default <dir>/db). Two instances on the same PostgreSQL index and the
+   * same storageDir serve one archive; each keeps its own dir for config, PID, log and login.
+   */
+  storageDir?: string;
 }
 
 /**
@@ -98,7 +111,13 @@ export async function startOrthanc(dir?: string, options: StartOptions = {}): Pr
   if (!existsSync(ORTHANC_BINARY)) {
     throw new Error(`${ORTHANC_BINARY} is missing: run scripts/setup.sh (apt-get install orthanc orthanc-dicomweb orthanc-gdcm)`);
   }
-  mkdirSync(paths.store, { recursive: true, mode: 0o700 });
+  const postgresPlugin = `${ORTHANC_PLUGIN_DIR}/${ORTHANC_POSTGRES_INDEX_PLUGIN}`;
+  if (options.postgres && !existsSync(postgresPlugin)) {
+    throw new Error(`${postgresPlugin} is missing: run scripts/setup.sh (apt-get install orthanc-postgresql)`);
+  }
+  const storageDir = resolve(options.storageDir ?? paths.store);
+  mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
+  mkdirSync(storageDir, { recursive: true, mode: 0o700 });
   const previousPort = previous ? Number(new URL(previous.url).port) : 0;
   const port =
     options.port ?? (previousPort && (await isPortFree(previousPort)) ? previousPort : await freePort());
@@ -107,7 +126,13 @@ export async function startOrthanc(dir?: string, options: StartOptions = {}): Pr
     username: previous?.username ?? 'dokuei',
     password: previous?.password ?? randomBytes(18).toString('base64url'),
   };
-  const config = buildOrthancConfig({ port, storageDir: paths.store, username: pacs.username, password: pacs.password });
+  const config = buildOrthancConfig({
+    port,
+    storageDir,
+    username: pacs.username,
+    password: pacs.password,
+    postgres: options.postgres,
+  });
   writePrivate(paths.config, JSON.stringify(config, null, 2) + '\n');
   writePrivate(paths.pacs, JSON.stringify(pacs, null, 2) + '\n');
 

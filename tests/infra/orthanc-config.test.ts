@@ -29,4 +29,26 @@ describe('buildOrthancConfig', () => {
     const none = buildOrthancConfig({ port: 1, storageDir: '/x', username: 'u', password: 'p', pluginDir: '/nonexistent' });
     expect(none.Plugins).toEqual([]);
   });
+
+  it('keeps the SQLite index when no PostgreSQL is given', () => {
+    expect(config).not.toHaveProperty('PostgreSQL');
+  });
+
+  it('puts the index in PostgreSQL for several writers when given one, files stay in the storage dir', () => {
+    const postgres = { host: '127.0.0.1', port: 5433, database: 'orthanc', user: 'orthanc', password: 'secret' };
+    const onPostgres = buildOrthancConfig({ port: 1, storageDir: '/shared', username: 'u', password: 'p', pluginDir: '/nonexistent', postgres });
+    // Listed even when missing, so Orthanc fails loudly instead of falling back to SQLite.
+    expect(onPostgres.Plugins).toEqual(['/nonexistent/libOrthancPostgreSQLIndex.so']);
+    expect(onPostgres.StorageDirectory).toBe('/shared');
+    expect(onPostgres.PostgreSQL).toMatchObject({
+      EnableIndex: true,
+      EnableStorage: false,
+      Lock: false,
+      Host: '127.0.0.1',
+      Port: 5433,
+      Database: 'orthanc',
+      Username: 'orthanc',
+      Password: 'secret',
+    });
+  });
 });
