@@ -1,6 +1,5 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
-import { pacsProxy } from './scripts/lib/pacs-proxy';
 import { codecWasmPlugin } from './src/viewer/build/codec-wasm-plugin';
 import { viewerPreloadPlugin } from './src/viewer/build/viewer-preload-plugin';
 
@@ -10,10 +9,18 @@ const isolationHeaders = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+/**
+ * Development only: everything that is not the app's own code goes to a running Dokuei server
+ * (`npm run server`, started with DOKUEI_ALLOWED_HOSTS=127.0.0.1:5173), which holds the sessions and
+ * the only way to the PACS. The Host header is kept: the server checks it and Orthanc builds its
+ * BulkDataURIs from it. The built app is served by the server itself, never by Vite.
+ */
+const DEV_SERVER = process.env.DOKUEI_SERVER_URL ?? 'http://127.0.0.1:4173';
+const devPassthrough = Object.fromEntries(['/api', '/dicom-web', '/pacs'].map((path) => [path, { target: DEV_SERVER, changeOrigin: false }]));
+
 export default defineConfig({
   plugins: [react(), codecWasmPlugin(), viewerPreloadPlugin()],
-  server: { headers: isolationHeaders, proxy: pacsProxy(), host: '127.0.0.1' },
-  preview: { headers: isolationHeaders, proxy: pacsProxy(), host: '127.0.0.1' },
+  server: { headers: isolationHeaders, proxy: devPassthrough, host: '127.0.0.1', port: 5173 },
   worker: { format: 'es' },
   optimizeDeps: {
     exclude: ['onnxruntime-web', '@cornerstonejs/dicom-image-loader'],

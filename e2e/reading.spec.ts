@@ -8,13 +8,14 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { basicAuthHeader, type PacsConfig } from '../scripts/lib/pacs-config';
-import { orthancReadingStore } from '../scripts/lib/reading-state-orthanc';
+import { orthancReadingStore } from '../server/reading/reading-store-orthanc';
 import { E2E_SIZES, planDemo, type PlannedStudy } from '../scripts/seed/demo-plan';
 import { resolveDataDir } from '../scripts/seed/seed';
 import { aiResultSr, type AiFinding, type NaturalDataset, parseDokueiSr, type ParsedDokueiSr, sourceImageFromDataset, toPart10 } from '../src/reporting/sr';
 import { parseReadingState, type ReadingState } from '../src/triage/reading-state';
 import { expect, type PacsHandle, test } from './support/fixtures';
-import { type ReaderApp, signedInPage, startReaderApp } from './support/reader-app';
+import { E2E_ACCOUNTS } from './support/accounts';
+import { apiAs, signedInPage } from './support/reader-app';
 
 type Json = Record<string, { Value?: unknown[] }>;
 
@@ -111,7 +112,7 @@ test.describe.serial('reading workflow', () => {
     for (const a of assessments) {
       expect(a.content.aiResult.sopInstanceUid).toBe(aiA.sr.SOPInstanceUID);
       expect(a.image.sopInstanceUid).toBe(aiA.image);
-      expect(a.content.reader.Alphabetic).toBe('Reader^Dokuei');
+      expect(a.content.reader.Alphabetic, 'the server stamps the signed-in reader').toBe(E2E_ACCOUNTS.reader.dicomName);
     }
     const decisions = assessments.flatMap((a) => a.content.decisions).map(({ decision, label, ...rest }) => ({ decision, label, reason: 'reason' in rest ? rest.reason : undefined, region: 'region' in rest ? rest.region : undefined }));
     expect(decisions).toEqual(
@@ -123,7 +124,7 @@ test.describe.serial('reading workflow', () => {
     );
     const [report] = ofKind(srs, 'report');
     expect(report.document.completion).toBe('COMPLETE');
-    expect(report.document.verification?.verifier.Alphabetic).toBe('Reader^Dokuei');
+    expect(report.document.verification?.verifier.Alphabetic, 'the server stamps the signed-in reader').toBe(E2E_ACCOUNTS.reader.dicomName);
     expect(report.content.findings).toEqual([{ text: 'Abnormal.', label: 'abnormal' }, { text: 'Nodule.', label: 'nodule' }]);
     expect(report.content.impression).toBe('Nodule in the right upper zone.');
     const prior = planDemo(resolveDataDir(), E2E_SIZES).filter((s) => s.patientId === studyA.patientId && s.studyDate < studyA.studyDate).sort((a, b) => b.studyDate.localeCompare(a.studyDate))[0];
@@ -199,15 +200,6 @@ async function storedReading(pacs: PacsConfig, studyUID: string): Promise<Readin
 
 test.describe.serial('drawing a region and signing off', () => {
   const study = singleImageStudy(chestStudies());
-  const READERS = { reader: 'reader-pw-1', other: 'other-pw-2' } as const;
-  let app: ReaderApp;
-
-  test.beforeAll(async () => {
-    app = await startReaderApp(READERS);
-  });
-  test.afterAll(async () => {
-    await app?.stop();
-  });
 
   test('a rectangle drawn on the image becomes the region of a missed finding in the assessment SR', async ({ page, pacs }) => {
     const ai = await seedAiResult(pacs, study, [finding('abnormal', 0.3), finding('effusion', 0.2)]);
@@ -254,11 +246,11 @@ test.describe.serial('drawing a region and signing off', () => {
   });
 
   test('signing off marks the study read; while another reader holds it, the reader is told and can retry', async ({ browser, pacs }) => {
-    const asOther = (action: 'claim' | 'release') =>
-      fetch(`${app.baseURL}/api/reading-state/${study.studyInstanceUid}/${action}`, { method: 'POST', headers: { Authorization: basicAuthHeader({ url: app.baseURL, username: 'other', password: READERS.other }) ?? '' } });
+    const other = await apiAs('other');
+    const asOther = (action: 'claim' | 'release') => other.fetch(`/api/reading-state/${study.studyInstanceUid}/${action}`, { method: 'POST' });
     expect((await asOther('claim')).status).toBe(200);
 
-    const page = await signedInPage(browser, app, 'reader', READERS.reader);
+    const page = await signedInPage(browser, 'reader');
     await openStudy(page, study);
     const editor = page.getByTestId('report-editor');
     await expect(editor.getByLabel('Findings')).toHaveValue('Nodule.');

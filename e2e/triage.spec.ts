@@ -2,24 +2,19 @@
  * Triage in the worklist with two readers (two browser contexts, two users) against the real
  * Orthanc: AI result SRs order the list, a critical arrival jumps up and raises an alert, a claim
  * shows in the other browser, and of two simultaneous claims exactly one wins.
- * This spec runs its own `vite preview` of the built app with a users file it writes.
+ * The readers are the e2e server's accounts `alice` and `bob`, signed in through the sign-in page.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from '@playwright/test';
-import { freePort } from '../scripts/lib/free-port';
 import { basicAuthHeader } from '../scripts/lib/pacs-config';
-import { READING_STATE_METADATA } from '../scripts/lib/reading-state-orthanc';
-import { hashPassword } from '../scripts/lib/users';
+import { READING_STATE_METADATA } from '../server/reading/reading-store-orthanc';
 import { buildDemoInstance } from '../scripts/seed/demo-instance';
 import type { PlannedStudy } from '../scripts/seed/demo-plan';
 import { aiResultSr, fromPart10, sourceImageFromDataset, toPart10 } from '../src/reporting/sr';
-import { spawnDetached, stopGroup, waitForHttp } from './support/processes';
-import { readE2eState } from './support/state';
 import { expect, test } from './support/fixtures';
+import { signedInPage } from './support/reader-app';
 
-const USERS = { alice: 'alice-pw-1', bob: 'bob-pw-2' } as const;
+const READERS = ['alice', 'bob'] as const;
 const RUN = Date.now().toString(36).toUpperCase();
 const PATIENT = `TRIAGE${RUN}`;
 
@@ -81,9 +76,7 @@ async function storeStudyWithSr(pacs: { stowFile(bytes: Uint8Array): Promise<{ r
   return study.studyInstanceUid;
 }
 
-let previewPid = 0;
-let dir = '';
-const readers: Record<keyof typeof USERS, { context: BrowserContext; page: Page }> = {} as never;
+const readers: Record<(typeof READERS)[number], { context: BrowserContext; page: Page }> = {} as never;
 const uids: Record<string, string> = {};
 
 const rowUIDs = (page: Page) => page.locator('.worklist-body [role="row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-study-uid')));
@@ -92,20 +85,6 @@ const row = (page: Page, key: string) => page.locator(`.worklist-body [data-stud
 test.describe.serial('triage with two readers', () => {
   test.beforeAll(async ({ browser, pacs }) => {
     test.setTimeout(120_000);
-    const state = readE2eState();
-    dir = mkdtempSync(join(tmpdir(), 'dokuei-triage-e2e-'));
-    const usersFile = join(dir, 'users.json');
-    writeFileSync(usersFile, JSON.stringify({ users: Object.entries(USERS).map(([name, password]) => ({ name, passwordHash: hashPassword(password) })) }));
-    const port = await freePort();
-    previewPid = spawnDetached(
-      process.execPath,
-      ['node_modules/vite/bin/vite.js', 'preview', '--outDir', join(state.root, 'dist'), '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
-      join(dir, 'preview.log'),
-      { ...process.env, DOKUEI_PACS_URL: pacs.url, DOKUEI_PACS_USER: pacs.username, DOKUEI_PACS_PASSWORD: pacs.password, DOKUEI_USERS_FILE: usersFile },
-    );
-    const baseURL = `http://127.0.0.1:${port}`;
-    await waitForHttp(`${baseURL}/`, previewPid, 60_000);
-
     const cases: Case[] = [
       { key: 'ROUTINE-NEG', priority: 'ROUTINE', effusion: 0.1 },
       { key: 'HIGH-EFF', priority: 'HIGH', effusion: 0.95 },
@@ -114,22 +93,15 @@ test.describe.serial('triage with two readers', () => {
     ];
     for (const c of cases) uids[c.key] = await storeStudyWithSr(pacs, c);
 
-    for (const [name, password] of Object.entries(USERS) as [keyof typeof USERS, string][]) {
-      const context = await browser.newContext({ baseURL, httpCredentials: { username: name, password } });
-      const page = await context.newPage();
-      // The reader's way in: /api/login asks the browser for a name and password, then returns to the worklist.
-      await page.goto('/api/login');
-      await expect(page).toHaveURL(/\/$/);
-      await expect(page.getByTestId('reader')).toHaveText(name);
+    for (const name of READERS) {
+      const page = await signedInPage(browser, name);
       await page.getByLabel('Search studies').fill(PATIENT);
-      readers[name] = { context, page };
+      readers[name] = { context: page.context(), page };
     }
   });
 
   test.afterAll(async () => {
     for (const { context } of Object.values(readers)) await context?.close();
-    if (previewPid) await stopGroup(previewPid);
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   test('studies with AI result SRs are ordered by urgency, with their reasons', async () => {
@@ -178,8 +150,8 @@ test.describe.serial('triage with two readers', () => {
     await Promise.all(buttons.map((button) => expect(button).toBeVisible()));
     await Promise.all(buttons.map((button) => button.click()));
     await expect.poll(async () => (await readingMetadata(pacs, uids['HIGH-NEG']))?.stamp?.by).toBeTruthy();
-    const winner = (await readingMetadata(pacs, uids['HIGH-NEG']))?.stamp?.by as keyof typeof USERS;
-    expect(Object.keys(USERS)).toContain(winner);
+    const winner = (await readingMetadata(pacs, uids['HIGH-NEG']))?.stamp?.by as (typeof READERS)[number];
+    expect(READERS).toContain(winner);
     const loser = winner === 'alice' ? 'bob' : 'alice';
     await expect(readers[loser].page.getByTestId('reading-notice')).toContainText(`already claimed by ${winner}`);
     await expect(readers[winner].page.getByTestId('reading-notice')).toHaveCount(0);

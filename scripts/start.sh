@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm start: setup → local Orthanc (unless DOKUEI_PACS_URL) → demo seed → build → preview server.
+# npm start: setup → local Orthanc (unless DOKUEI_PACS_URL) → demo seed → build → the Dokuei server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=node_modules/.bin
@@ -7,10 +7,16 @@ PORT="${PORT:-4173}"
 
 bash scripts/setup.sh
 
-preview_pid=""
+server_pid=""
+# Ctrl-C reaches every process of the terminal's group; this then stops what is left, in order.
+# No errexit here: the server's own non-zero exit status (130 after Ctrl-C) must not skip the rest.
 stop_all() {
   trap - EXIT INT TERM
-  [[ -n "$preview_pid" ]] && kill "$preview_pid" 2>/dev/null && wait "$preview_pid" 2>/dev/null
+  set +e
+  if [[ -n "$server_pid" ]]; then
+    kill "$server_pid" 2>/dev/null
+    wait "$server_pid" 2>/dev/null
+  fi
   if [[ -z "${DOKUEI_PACS_URL:-}" ]]; then "$BIN/tsx" scripts/orthanc/cli.ts stop; fi
 }
 
@@ -31,12 +37,7 @@ elif ((seed_status != 0)); then
 fi
 
 "$BIN/vite" build --logLevel warn
-"$BIN/vite" preview --host 127.0.0.1 --port "$PORT" --strictPort &
-preview_pid=$!
-until node -e "fetch('http://127.0.0.1:$PORT/').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"; do
-  kill -0 "$preview_pid" 2>/dev/null || { echo "start: vite preview exited"; exit 1; }
-  sleep 0.3
-done
-echo
-echo "Dokuei is running at http://127.0.0.1:$PORT/  (Ctrl-C stops it and the local Orthanc)"
-wait "$preview_pid"
+# The server prints where to sign in (and, on the first start, the generated accounts).
+PORT="$PORT" "$BIN/tsx" server/main.ts &
+server_pid=$!
+wait "$server_pid"

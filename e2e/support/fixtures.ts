@@ -41,13 +41,35 @@ export function pacsHandle(state: E2eState = readE2eState()): PacsHandle {
 }
 
 /**
- * Import `test` and `expect` from here in every spec: `baseURL` points at the app started by
- * global setup (so page.goto('/') works) and the `pacs` fixture gives the Orthanc behind it.
+ * Import `test` and `expect` from here in every spec: `baseURL` points at the Dokuei server started
+ * by global setup (so page.goto('/') works), pages start signed in as the `reader` account, the
+ * `pacs` fixture gives the Orthanc behind it, and any Content-Security-Policy violation a page
+ * reports fails the test (the app must run under the server's strict CSP).
  */
-export const test = base.extend<{ pacs: PacsHandle }>({
+export const test = base.extend<{ pacs: PacsHandle; cspGuard: void }>({
   baseURL: async ({}, use) => {
     await use(readE2eState().baseURL);
   },
+  storageState: async ({}, use) => {
+    await use(readE2eState().storageStatePath);
+  },
+  cspGuard: [
+    async ({ context }, use) => {
+      const violations: string[] = [];
+      await context.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (event) => {
+          console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || '(inline)'} at ${event.sourceFile}:${event.lineNumber}`);
+        });
+      });
+      context.on('console', (message) => {
+        const text = message.text();
+        if (/CSP violation|Content Security Policy/i.test(text)) violations.push(text);
+      });
+      await use();
+      expect(violations, 'Content-Security-Policy violations reported by the page').toEqual([]);
+    },
+    { auto: true },
+  ],
   // Auto: even specs that never ask for `pacs` get a dead Orthanc reported and restarted.
   pacs: [
     async ({}, use) => {

@@ -2,12 +2,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../../scripts/lib/free-port';
 import { startOrthanc } from '../../scripts/orthanc/orthanc';
 import { E2E_SIZES } from '../../scripts/seed/demo-plan';
 import { storedStudyInstanceCounts } from '../../scripts/seed/qido';
 import { assertDataDir, resolveDataDir, seedDemo } from '../../scripts/seed/seed';
-import { runLogged, spawnDetached, waitForHttp } from './processes';
+import { signIn, startDokueiServer, storageState } from '../../scripts/lib/dokuei-server';
+import { E2E_ACCOUNTS } from './accounts';
+import { runLogged } from './processes';
 import { STATE_ENV, type E2eState } from './state';
 import { stopEverything } from './global-teardown';
 
@@ -16,7 +17,8 @@ const VITE = join(REPO, 'node_modules/vite/bin/vite.js');
 
 /**
  * A throw-away Orthanc (free port, temp store) seeded with the small demo subset plus the original
- * DICOM files, and the built app on `vite preview` whose proxy points at that Orthanc.
+ * DICOM files, and the Dokuei server (the built app and the only way to that Orthanc) with the e2e
+ * accounts; pages start signed in as `reader`.
  */
 export default async function globalSetup(): Promise<void> {
   const dataDir = resolveDataDir();
@@ -34,30 +36,24 @@ export default async function globalSetup(): Promise<void> {
     save();
     log(`Orthanc up at ${partial.pacs.url} (${orthancDir})`);
 
-    const env = {
-      ...process.env,
-      DOKUEI_PACS_URL: partial.pacs.url,
-      DOKUEI_PACS_USER: partial.pacs.username,
-      DOKUEI_PACS_PASSWORD: partial.pacs.password,
-    };
     // The build runs while the seed stores: both are mostly waiting on different things.
     const outDir = join(root, 'dist');
-    const build = runLogged(process.execPath, [VITE, 'build', '--outDir', outDir, '--emptyOutDir'], join(root, 'build.log'), env);
+    const build = runLogged(process.execPath, [VITE, 'build', '--outDir', outDir, '--emptyOutDir'], join(root, 'build.log'), process.env);
     const summary = await seedDemo(partial.pacs, { dataDir, sizes: E2E_SIZES });
     log(`seeded ${summary.instancesStored} instances in ${summary.seconds.toFixed(1)} s, ${summary.rejected.length} files rejected`);
     await build;
     log(`app built (${((Date.now() - started) / 1000).toFixed(1)} s since start)`);
 
-    const port = await freePort();
-    partial.previewPid = spawnDetached(
-      process.execPath,
-      [VITE, 'preview', '--outDir', outDir, '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
-      join(root, 'preview.log'),
-      env,
-    );
-    partial.baseURL = `http://127.0.0.1:${port}`;
+    const serverDir = join(root, 'server');
+    partial.serverDir = serverDir;
+    const server = await startDokueiServer({ dir: serverDir, distDir: outDir, pacs: partial.pacs, accounts: Object.values(E2E_ACCOUNTS) });
+    partial.serverPid = server.pid;
+    partial.baseURL = server.baseURL;
     save();
-    await waitForHttp(`${partial.baseURL}/`, partial.previewPid, 60_000);
+    const reader = E2E_ACCOUNTS.reader;
+    partial.storageStatePath = join(root, 'storage-state.json');
+    writeFileSync(partial.storageStatePath, JSON.stringify(storageState(server.baseURL, await signIn(server.baseURL, reader.name, reader.password))));
+    save();
 
     const counts = await storedStudyInstanceCounts(partial.pacs);
     partial.seeded = {

@@ -3,9 +3,9 @@ import { stopOrthanc } from '../../scripts/orthanc/orthanc';
 import { stopGroup } from './processes';
 import { STATE_ENV, type E2eState } from './state';
 
-/** Stops the preview server and Orthanc by PID; removes the temp root unless DOKUEI_E2E_KEEP=1. */
+/** Stops the Dokuei server and Orthanc by PID; removes the temp root unless DOKUEI_E2E_KEEP=1. */
 export async function stopEverything(state: Partial<E2eState>): Promise<void> {
-  if (state.previewPid) await stopGroup(state.previewPid);
+  if (state.serverPid) await stopGroup(state.serverPid);
   if (state.orthancDir) await stopOrthanc(state.orthancDir);
   if (state.root && process.env.DOKUEI_E2E_KEEP !== '1') rmSync(state.root, { recursive: true, force: true });
   else if (state.root) console.log(`[e2e teardown] kept ${state.root}`);

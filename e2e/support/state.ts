@@ -3,7 +3,7 @@ import type { PacsConfig } from '../../scripts/lib/pacs-config';
 
 /** What global setup started, shared with test workers through a JSON file named in the env. */
 export interface E2eState {
-  /** The app (vite preview) root, e.g. http://127.0.0.1:41234. */
+  /** The Dokuei server (serving the built app), e.g. http://127.0.0.1:41234. */
   baseURL: string;
   /** The throw-away Orthanc, reached directly by Node-side helpers (never by the browser). */
   pacs: PacsConfig;
@@ -11,7 +11,11 @@ export interface E2eState {
   orthancDir: string;
   /** Temp root of the whole run (build output, logs). */
   root: string;
-  previewPid: number;
+  /** The Dokuei server's process (group) and its state folder (users, audit trail, log). */
+  serverPid: number;
+  serverDir: string;
+  /** Playwright storage state signed in as the `reader` account: every page starts signed in. */
+  storageStatePath: string;
   /** Counts in the PACS right after seeding. */
   seeded: { studies: number; instances: number; demoStudies: number; rejectedFiles: string[] };
 }

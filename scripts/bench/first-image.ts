@@ -62,8 +62,12 @@ interface OpenResult {
 
 /** One cold open (fresh context: empty cache) → ms from navigation start to first pixel (null: none), and Dokuei's steps. */
 async function firstPixelOnce(browser: Browser, env: BenchEnv, viewer: ViewerId, url: string): Promise<OpenResult> {
-  // The Web Viewer is served by Orthanc itself, which wants the PACS login; the others go through their proxy.
-  const context = await freshContext(browser, { credentials: { username: env.orthanc.pacs.username, password: env.orthanc.pacs.password } });
+  // The Web Viewer is served by Orthanc itself, which wants the PACS login; the others go through the
+  // Dokuei server, which wants a session.
+  const context = await freshContext(
+    browser,
+    viewer === 'orthanc-webviewer' ? { credentials: { username: env.orthanc.pacs.username, password: env.orthanc.pacs.password } } : { signedIn: await env.dokuei.signedIn() },
+  );
   try {
     const page = await context.newPage();
     await page.goto(url);
@@ -95,8 +99,8 @@ interface HeapResult extends HeapUsage {
 }
 
 /** Opens `uids` one after another in one page (client-side navigation), then reads the heap after GC. */
-async function heapAfterStudies(browser: Browser, origin: string, path: (uid: string) => string, uids: string[]): Promise<HeapResult> {
-  const context = await freshContext(browser);
+async function heapAfterStudies(browser: Browser, env: BenchEnv, origin: string, path: (uid: string) => string, uids: string[]): Promise<HeapResult> {
+  const context = await freshContext(browser, { signedIn: await env.dokuei.signedIn() });
   try {
     const page = await context.newPage();
     await page.goto(`${origin}${path(uids[0])}`);
@@ -151,8 +155,8 @@ export async function runFirstImageBench(browser: Browser, env: BenchEnv, runs: 
 
   const uids = env.demoStudyUIDs.slice(0, HEAP_STUDIES);
   console.log(`\nJS heap after opening ${uids.length} chest X-ray studies in a row (main thread, after GC)`);
-  const dokueiHeap = await heapAfterStudies(browser, env.dokuei.origin, (uid) => `/study/${uid}`, uids);
-  const ohifHeap = await heapAfterStudies(browser, env.ohif.origin, (uid) => `/viewer?StudyInstanceUIDs=${uid}`, uids);
+  const dokueiHeap = await heapAfterStudies(browser, env, env.dokuei.origin, (uid) => `/study/${uid}`, uids);
+  const ohifHeap = await heapAfterStudies(browser, env, env.ohif.origin, (uid) => `/viewer?StudyInstanceUIDs=${uid}`, uids);
   printTable(
     ['viewer', 'JS heap MB', 'ArrayBuffers MB', 'studies without image'],
     [dokueiHeap, ohifHeap].map((heap, i) => [['Dokuei', 'OHIF'][i], heap.jsHeapMB, heap.arrayBuffersMB, String(heap.missed)]),

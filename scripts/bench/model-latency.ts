@@ -6,7 +6,7 @@
  *  - Grad-CAM cost: the triage model's analysis with heat maps vs without;
  *  - end-to-end triage: the worklist page triaging the seeded chest studies (QIDO, fetch, decode, models,
  *    SR written to Orthanc) vs the models alone.
- * Throw-away Orthanc seeded with the demo subset, the app built and served by `vite preview`.
+ * Throw-away Orthanc seeded with the demo subset, the app built and served by the Dokuei server (pages signed in).
  * Usage: npx tsx scripts/bench/model-latency.ts [--runs 20]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -26,7 +26,7 @@ import { builtAiAssets, openAiHarness, type BuiltAi, type WorkerReady } from './
 import { analyzeInProcess, gradcamCost, measureLatency, type Analyze, type LatencyFigures } from './ai/latency';
 import { measureTriageThroughput } from './ai/triage-throughput';
 import { launchChromium } from './env/browser';
-import { serveDokuei, stopApp } from './env/apps';
+import { serveDokuei, stopApp, type DokueiApp } from './env/apps';
 import { startBenchOrthanc } from './env/orthanc';
 import { writeResults, type BenchResult } from './lib/results';
 import { printTable } from './lib/table';
@@ -38,10 +38,10 @@ const TRIAGE_TIMEOUT_MS = 20 * 60_000;
 const log = (line: string) => console.log(`bench ai: ${line}`);
 
 /** Starts the app's worker in a fresh page (the app's provider choice unless pinned) and measures it. */
-async function inBrowser<T>(browser: Browser, origin: string, ai: BuiltAi, provider: ProviderOverride | undefined, measure: (analyze: Analyze) => Promise<T>) {
-  const context = await browser.newContext();
+async function inBrowser<T>(browser: Browser, app: DokueiApp, ai: BuiltAi, provider: ProviderOverride | undefined, measure: (analyze: Analyze) => Promise<T>) {
+  const context = await browser.newContext({ storageState: await app.signedIn() });
   try {
-    const harness = await openAiHarness(context, origin);
+    const harness = await openAiHarness(context, app.origin);
     if (!harness.crossOriginIsolated) log('warning: the page is not cross-origin isolated (no WASM threads)');
     const ready = await harness.start(ai, provider);
     if (ready.refused.length > 0) throw new Error(`models refused in the browser: ${ready.refused.join('; ')}`);
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   const loadBefore = loadavg()[0];
   const root = mkdtempSync(join(tmpdir(), 'dokuei-bench-ai-'));
   const orthanc = await startBenchOrthanc(join(root, 'orthanc'));
-  let app: Awaited<ReturnType<typeof serveDokuei>> | undefined;
+  let app: DokueiApp | undefined;
   let browser: Browser | undefined;
   try {
     log(`Orthanc at ${orthanc.pacs.url}; building the app while seeding (temp root ${root})`);
@@ -85,17 +85,17 @@ async function main(): Promise<void> {
     const nativeCam = await gradcamCost(analyzeInProcess(triageOnly), images, runs);
 
     browser = await launchChromium();
-    const dist = join(root, 'dokuei-dist');
+    const dist = app.distDir;
     const all = builtAiAssets(dist, ids);
     log('browser: the app\'s own provider choice');
-    const asApp = await inBrowser(browser, app.origin, all, undefined, (analyze) => measureLatency(analyze, images, runs));
+    const asApp = await inBrowser(browser, app, all, undefined, (analyze) => measureLatency(analyze, images, runs));
     const otherThreads = asApp.ready.choice.threads === 1 ? 2 : 1;
     log(`browser: WASM pinned to ${otherThreads} thread(s)`);
-    const other = await inBrowser(browser, app.origin, all, { provider: 'wasm', threads: otherThreads }, (analyze) => measureLatency(analyze, images, runs));
+    const other = await inBrowser(browser, app, all, { provider: 'wasm', threads: otherThreads }, (analyze) => measureLatency(analyze, images, runs));
     log('browser: Grad-CAM cost (triage model only)');
-    const browserCam = await inBrowser(browser, app.origin, builtAiAssets(dist, ['cxr-triage']), undefined, (analyze) => gradcamCost(analyze, images, runs));
+    const browserCam = await inBrowser(browser, app, builtAiAssets(dist, ['cxr-triage']), undefined, (analyze) => gradcamCost(analyze, images, runs));
     log('browser: end-to-end triage of the worklist');
-    const triage = await measureTriageThroughput(browser, app.origin, TRIAGE_TIMEOUT_MS).catch((error: unknown) => {
+    const triage = await measureTriageThroughput(browser, app.origin, await app.signedIn(), TRIAGE_TIMEOUT_MS).catch((error: unknown) => {
       log(`end-to-end triage failed: ${error instanceof Error ? error.message : String(error)}`);
       return null;
     });

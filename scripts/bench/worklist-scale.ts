@@ -97,8 +97,9 @@ async function waitAllRows(page: Page, peer: ListPeer, expected: number, deadlin
 }
 
 /** One cold load in a fresh context: first rows, every row, then one sort of the loaded list. */
-async function measureOnce(browser: Browser, peer: ListPeer, total: number): Promise<ListRun> {
-  const context = await freshContext(browser, { rowSelector: peer.rowSelector });
+async function measureOnce(browser: Browser, env: BenchEnv, peer: ListPeer, total: number): Promise<ListRun> {
+  // Both lists query the PACS through the Dokuei server: signed in, as a reader would be.
+  const context = await freshContext(browser, { rowSelector: peer.rowSelector, signedIn: await env.dokuei.signedIn() });
   try {
     const page = await context.newPage();
     const deadline = Date.now() + LOAD_TIMEOUT_MS;
@@ -126,7 +127,7 @@ export async function runWorklistBench(browser: Browser, env: BenchEnv, runs: nu
   for (const peer of peers(env)) {
     const results: ListRun[] = [];
     await repeat(runs, async () => {
-      const run = await measureOnce(browser, peer, env.studyCount);
+      const run = await measureOnce(browser, env, peer, env.studyCount);
       results.push(run);
       return run.firstRows;
     });

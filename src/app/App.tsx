@@ -6,6 +6,7 @@ import { WorklistPage } from '../worklist/components/WorklistPage';
 // Separate chunks: the viewer (Cornerstone3D) is ~90 % of the code; loading and evaluating it before
 // the worklist's first rows cost 1–2 s on the bench machine.
 const StudyPage = lazy(() => import('../viewer/components/StudyPage').then((module) => ({ default: module.StudyPage })));
+const AdminPage = lazy(() => import('../admin/components/AdminPage').then((module) => ({ default: module.AdminPage })));
 const MonitoringPage = lazy(() => import('../reporting/components/MonitoringPage').then((module) => ({ default: module.MonitoringPage })));
 
 export function App() {
@@ -18,6 +19,7 @@ export function App() {
         <Suspense>
           {route.name === 'study' && <StudyPage studyInstanceUID={route.studyInstanceUID} />}
           {route.name === 'monitoring' && <MonitoringPage />}
+          {route.name === 'admin' && <AdminPage />}
         </Suspense>
         {route.name === 'not-found' && <p className="empty">No page at {route.path}.</p>}
       </main>

@@ -3,11 +3,13 @@ export type Route =
   | { name: 'worklist' }
   | { name: 'study'; studyInstanceUID: string }
   | { name: 'monitoring' }
+  | { name: 'admin' }
   | { name: 'not-found'; path: string };
 
 export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { name: 'worklist' };
   if (pathname === '/monitoring' || pathname === '/monitoring/') return { name: 'monitoring' };
+  if (pathname === '/admin' || pathname === '/admin/') return { name: 'admin' };
   // Any UID the PACS holds must open, including non-conformant ones (hex, letters) seen in the wild.
   const study = /^\/study\/([^/]+)\/?$/.exec(pathname);
   if (study) {
@@ -28,6 +30,8 @@ export function formatRoute(route: Route): string {
       return `/study/${encodeURIComponent(route.studyInstanceUID)}`;
     case 'monitoring':
       return '/monitoring';
+    case 'admin':
+      return '/admin';
     case 'not-found':
       return route.path;
   }

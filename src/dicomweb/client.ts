@@ -16,8 +16,10 @@ export interface PacsClientOptions {
   /** Orthanc's REST root for its change feed and study lookup; default the same-origin proxy '/pacs'. */
   orthancRoot?: string;
   fetch?: typeof fetch;
-  /** Extra headers on every request (e.g. Authorization for a Node-side service). */
-  headers?: Record<string, string>;
+  /** Extra headers on every request (e.g. Authorization for a Node-side service, the page's CSRF token). */
+  headers?: Record<string, string> | (() => Record<string, string>);
+  /** Called on a 401: in the browser, the Dokuei server no longer knows the reader's session. */
+  onUnauthorized?: () => void;
 }
 
 export interface RequestOptions {
@@ -46,6 +48,8 @@ export interface StoreResult {
 }
 
 const DICOM_JSON = 'application/dicom+json';
+/** Polls say so: the Dokuei server does not count them as the reader's activity (idle timeout). */
+export const BACKGROUND = { 'X-Dokuei-Activity': 'background' } as const;
 const FRAMES_ACCEPT = 'multipart/related; type="application/octet-stream"; transfer-syntax=*';
 const INSTANCE_ACCEPT = 'multipart/related; type="application/dicom"; transfer-syntax=*';
 
@@ -72,17 +76,18 @@ export function createPacsClient(options: PacsClientOptions = {}) {
   const orthancRoot = (options.orthancRoot ?? '/pacs').replace(/\/+$/, '');
   const changesUrl = `${orthancRoot}/changes`;
   const fetchFn = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  const baseHeaders = options.headers ?? {};
+  const baseHeaders = typeof options.headers === 'function' ? options.headers : () => (options.headers ?? {}) as Record<string, string>;
 
   async function request(url: string, init: RequestInit = {}): Promise<Response> {
     let response: Response;
     try {
-      response = await fetchFn(url, { ...init, headers: { ...baseHeaders, ...(init.headers as Record<string, string>) } });
+      response = await fetchFn(url, { ...init, headers: { ...baseHeaders(), ...(init.headers as Record<string, string>) } });
     } catch (error) {
       if (isAbortError(error)) throw error;
       throw new PacsUnreachableError(`PACS unreachable (${url}): ${error instanceof Error ? error.message : String(error)}`);
     }
     if (!response.ok) {
+      if (response.status === 401) options.onUnauthorized?.();
       throw errorForStatus(response.status, url, await response.text().catch(() => ''));
     }
     return response;
@@ -197,7 +202,7 @@ export function createPacsClient(options: PacsClientOptions = {}) {
 
     /** Orthanc change feed after sequence number `since`. */
     fetchChanges: async (since: number, limit = 100, opts: RequestOptions = {}): Promise<OrthancChangesPage> =>
-      parseChangesPage(await requestJson(`${changesUrl}?since=${since}&limit=${limit}`, { signal: opts.signal })),
+      parseChangesPage(await requestJson(`${changesUrl}?since=${since}&limit=${limit}`, { headers: BACKGROUND, signal: opts.signal })),
 
     /**
      * StudyInstanceUID of an Orthanc study id (as the change feed names studies), via
@@ -214,7 +219,7 @@ export function createPacsClient(options: PacsClientOptions = {}) {
 
     /** Sequence number of the newest change: where a fresh listener starts. */
     fetchLastChangeSeq: async (opts: RequestOptions = {}): Promise<number> =>
-      parseChangesPage(await requestJson(`${changesUrl}?last`, { signal: opts.signal })).last,
+      parseChangesPage(await requestJson(`${changesUrl}?last`, { headers: BACKGROUND, signal: opts.signal })).last,
   };
 }
 

@@ -15,7 +15,7 @@ export class PacsError extends Error {
 /** No answer from the PACS: network failure, or the same-origin proxy answering 502/503/504. */
 export class PacsUnreachableError extends PacsError {}
 
-/** 401/403: the proxy's credentials are missing or refused. */
+/** 401: the reader's session ended (sign in again); 403: the Dokuei server refused the request. */
 export class PacsAuthError extends PacsError {}
 
 /** Any other non-2xx answer. */
@@ -29,7 +29,8 @@ const GATEWAY_STATUSES = new Set([502, 503, 504]);
 export function errorForStatus(status: number, url: string, body: string): PacsError {
   const detail = body.replace(/\s+/g, ' ').trim().slice(0, 160);
   const where = `${url} → HTTP ${status}${detail ? `: ${detail}` : ''}`;
-  if (status === 401 || status === 403) return new PacsAuthError(`PACS refused the credentials (${where})`, status);
+  if (status === 401) return new PacsAuthError(`Not signed in (${where})`, status);
+  if (status === 403) return new PacsAuthError(`Refused by the Dokuei server (${where})`, status);
   if (GATEWAY_STATUSES.has(status)) return new PacsUnreachableError(`PACS unreachable (${where})`, status);
   return new PacsHttpError(`PACS error (${where})`, status);
 }

@@ -6,7 +6,7 @@
 import { useWorklist } from '../worklist/store';
 import { aiResultsNow, onAiChange } from './ai-source';
 import { notifyCritical } from './notify';
-import { fetchMe, fetchReadingStates, SignInRequired } from './reading-client';
+import { fetchReadingStates } from './reading-client';
 import { useTriage } from './store';
 import { criticalStudies, triageStudies } from './worklist-triage';
 
@@ -50,13 +50,11 @@ export function startTriage(): void {
     let cursor: number | null = null;
     for (;;) {
       try {
-        if (!useTriage.getState().me) useTriage.getState().setMe(await fetchMe());
         const snapshot = await fetchReadingStates(cursor);
         useTriage.getState().mergeReading(snapshot.states, snapshot.complete);
         cursor = snapshot.cursor;
       } catch (error) {
-        // Polling on would make the browser ask for credentials every 2 s: reloading signs in again.
-        if (error instanceof SignInRequired) return useTriage.getState().setNotice(error.message);
+        // A 401 (SignInRequired) has raised the sign-in dialog: polling resumes once the reader is back.
         cursor = null; // start over with a full list once the server answers again
       }
       await new Promise((resolve) => setTimeout(resolve, READING_POLL_MS));

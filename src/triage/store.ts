@@ -1,11 +1,9 @@
-/** The triage slice: who I am, every study's shared reading state, and the last refusal to show. */
+/** The triage slice: every study's shared reading state, and the last refusal to show. */
 import { create } from 'zustand';
 import { sendReadingAction } from './reading-client';
 import { type ReadingAction, type ReadingState, UNREAD } from './reading-state';
 
 export interface TriageState {
-  /** The authenticated reader (from the server), null until known. */
-  me: string | null;
   reading: Readonly<Record<string, ReadingState>>;
   /** E.g. "already claimed by alice since …" after losing a claim. */
   notice: string | null;
@@ -14,14 +12,12 @@ export interface TriageState {
 
   act(studyUID: string, action: ReadingAction): Promise<void>;
   mergeReading(states: Record<string, ReadingState>, complete: boolean): void;
-  setMe(me: string): void;
   setNotice(notice: string): void;
   dismissNotice(): void;
   setSound(sound: boolean): void;
 }
 
 export const useTriage = create<TriageState>((set, get) => ({
-  me: null,
   reading: {},
   notice: null,
   sound: false,
@@ -39,7 +35,6 @@ export const useTriage = create<TriageState>((set, get) => ({
     if (Object.keys(states).length === 0 && !complete) return;
     set({ reading: complete ? states : { ...get().reading, ...states } });
   },
-  setMe: (me) => set({ me }),
   setNotice: (notice) => set({ notice }),
   dismissNotice: () => set({ notice: null }),
   setSound: (sound) => set({ sound }),

@@ -16,7 +16,8 @@ export function describeFault(error: unknown): PacsFault {
     return { kind: 'unreachable', title: 'PACS unreachable — the list below may be out of date', detail, status: error.status };
   }
   if (error instanceof PacsAuthError) {
-    return { kind: 'auth', title: `PACS refused access (HTTP ${error.status}) — check the server's PACS credentials`, detail, status: error.status };
+    const title = error.status === 401 ? 'Signed out — sign in again to see the worklist' : `Refused by the Dokuei server (HTTP ${error.status})`;
+    return { kind: 'auth', title, detail, status: error.status };
   }
   if (error instanceof PacsResponseError) return { kind: 'response', title: 'The PACS sent an answer the worklist cannot read', detail };
   if (error instanceof PacsError) {

@@ -30,7 +30,7 @@ describe('markRead', () => {
 /** A store with the fixture AI result under review, as `load` leaves it. */
 function storeReviewing(completeReading: CompleteReading) {
   const storage = memoryOutbox();
-  const store = createReviewStore({ storage: () => storage, completeReading });
+  const store = createReviewStore({ reader: () => ({ Alphabetic: 'Reader^Test' }), storage: () => storage, completeReading });
   const [aiResult] = sortStudySrs([toDicomJson(aiResultSr(aiInput))]).aiResults;
   store.setState({ studyInstanceUid: study, phase: 'ready', aiResult });
   return store;

@@ -39,7 +39,7 @@ describe('review store with Orthanc', () => {
     const ai = aiResultSr(aiInput);
     await client().storeInstances([new Uint8Array(toPart10(ai))]);
     const storage = memoryOutbox();
-    const store = createReviewStore({ storage: () => storage });
+    const store = createReviewStore({ reader: () => ({ Alphabetic: 'Reader^Test' }), storage: () => storage });
     const study = aiInput.source.studyInstanceUid;
 
     await store.load(client(), study);
@@ -51,7 +51,7 @@ describe('review store with Orthanc', () => {
     await store.sync(true);
     expect(store.getState().outbox).toEqual([]);
 
-    const reloaded = createReviewStore({ storage: () => storage });
+    const reloaded = createReviewStore({ reader: () => ({ Alphabetic: 'Reader^Test' }), storage: () => storage });
     await reloaded.load(client(), study);
     expect(decisionsIn(reloaded)).toEqual([
       ['abnormal', 'accept', false],
@@ -68,7 +68,7 @@ describe('review store with Orthanc', () => {
     await startOrthanc(dir, { port });
     await reloaded.sync(true);
     expect(reloaded.getState().outbox).toEqual([]);
-    const third = createReviewStore({ storage: memoryOutbox });
+    const third = createReviewStore({ reader: () => ({ Alphabetic: 'Reader^Test' }), storage: memoryOutbox });
     await third.load(client(), study);
     expect(decisionsIn(third)).toEqual([
       ['abnormal', 'accept', false],

@@ -4,6 +4,7 @@
  * the worklist's AI progress element, sampled in the page's own clock.
  */
 import type { Browser } from 'playwright-core';
+import type { SignedInState } from '../env/apps';
 
 export interface ThroughputFigures {
   /** Studies whose models ran while measured (after the first one, i.e. once the models are compiled). */
@@ -29,8 +30,9 @@ interface Sample {
 /** Once every enqueued study is done and nothing new arrived for this long, the worklist is complete. */
 const SETTLE_MS = 3000;
 
-export async function measureTriageThroughput(browser: Browser, origin: string, timeoutMs: number): Promise<ThroughputFigures | null> {
-  const context = await browser.newContext({ serviceWorkers: 'block' });
+/** `signedIn`: the worklist needs a session on the Dokuei server (DokueiApp.signedIn()). */
+export async function measureTriageThroughput(browser: Browser, origin: string, signedIn: SignedInState, timeoutMs: number): Promise<ThroughputFigures | null> {
+  const context = await browser.newContext({ storageState: signedIn, serviceWorkers: 'block' });
   try {
     const page = await context.newPage();
     await page.goto(`${origin}/`);

@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runLogged, spawnDetached, stopGroup, waitForHttp } from '../../../e2e/support/processes';
-import { freePort } from '../../lib/free-port';
+import { signIn, startDokueiServer, storageState } from '../../lib/dokuei-server';
 import { STATE_DIR, type PacsConfig } from '../../lib/pacs-config';
 
 const REPO = fileURLToPath(new URL('../../..', import.meta.url));
@@ -13,19 +14,27 @@ const OHIF_VITE_CONFIG = fileURLToPath(new URL('./ohif.vite.config.ts', import.m
 /** The OHIF release measured against: its npm package ships the prebuilt viewer in dist/. */
 const OHIF_VERSION = '3.13.2';
 
+/** Env variable through which the OHIF vite config learns where the Dokuei server is. */
+export const OHIF_GATEWAY_ENV = 'DOKUEI_BENCH_GATEWAY_URL';
+
+export type SignedInState = ReturnType<typeof storageState>;
+
 export interface ServedApp {
   origin: string;
+  /** Its process group: stopApp stops it and its children. */
   pid: number;
 }
 
-function pacsEnv(pacs: PacsConfig): NodeJS.ProcessEnv {
-  return { ...process.env, DOKUEI_PACS_URL: pacs.url, DOKUEI_PACS_USER: pacs.username, DOKUEI_PACS_PASSWORD: pacs.password };
+export interface DokueiApp extends ServedApp {
+  /** The `vite build` output the server serves (the AI bench reads asset names from it). */
+  distDir: string;
+  /** A Playwright storage state signed in as the bench reader; a new session per call, like a reader's fresh browser. */
+  signedIn(): Promise<SignedInState>;
 }
 
-async function preview(name: string, extraArgs: string[], outDir: string, root: string, pacs: PacsConfig): Promise<ServedApp> {
-  const port = await freePort();
+async function preview(name: string, extraArgs: string[], outDir: string, root: string, port: number, env: NodeJS.ProcessEnv): Promise<ServedApp> {
   const args = [VITE, 'preview', ...extraArgs, '--outDir', outDir, '--host', '127.0.0.1', '--port', String(port), '--strictPort'];
-  const pid = spawnDetached(process.execPath, args, join(root, `${name}-preview.log`), pacsEnv(pacs));
+  const pid = spawnDetached(process.execPath, args, join(root, `${name}-preview.log`), env);
   const origin = `http://127.0.0.1:${port}`;
   try {
     await waitForHttp(`${origin}/`, pid, 60_000);
@@ -36,12 +45,27 @@ async function preview(name: string, extraArgs: string[], outDir: string, root: 
   return { origin, pid };
 }
 
-/** Builds the app as shipped (`vite build`) into the temp root and serves it with `vite preview`. */
-export async function serveDokuei(root: string, pacs: PacsConfig): Promise<ServedApp> {
-  const outDir = join(root, 'dokuei-dist');
-  const buildArgs = [VITE, 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'];
+export interface ServeDokueiOptions {
+  /** Host header values of proxies in front of the server (the OHIF peer's `127.0.0.1:<port>`). */
+  allowedHosts?: string[];
+}
+
+/**
+ * Builds the app as shipped (`vite build`) into the temp root and serves it with the Dokuei server,
+ * as `npm start` does: sessions, audit trail and the PACS gateway all in the measured path.
+ */
+export async function serveDokuei(root: string, pacs: PacsConfig, options: ServeDokueiOptions = {}): Promise<DokueiApp> {
+  const distDir = join(root, 'dokuei-dist');
+  const buildArgs = [VITE, 'build', '--outDir', distDir, '--emptyOutDir', '--logLevel', 'warn'];
   await runLogged(process.execPath, buildArgs, join(root, 'dokuei-build.log'), process.env);
-  return preview('dokuei', [], outDir, root, pacs);
+  const account = { name: 'bench', password: randomBytes(18).toString('base64url'), role: 'reader' as const, displayName: 'Bench Reader', dicomName: 'Bench^Reader' };
+  const server = await startDokueiServer({ dir: join(root, 'dokuei-server'), distDir, pacs, accounts: [account], allowedHosts: options.allowedHosts });
+  return {
+    origin: server.baseURL,
+    pid: server.pid,
+    distDir,
+    signedIn: async () => storageState(server.baseURL, await signIn(server.baseURL, account.name, account.password)),
+  };
 }
 
 /**
@@ -96,15 +120,19 @@ function ohifAppConfig(): string {
   return `window.config = ${JSON.stringify(config, null, 2)};\n`;
 }
 
-/** OHIF's dist with our app-config.js, served by `vite preview` with the same PACS proxy as Dokuei. */
-export async function serveOhif(root: string, pacs: PacsConfig): Promise<ServedApp> {
+/**
+ * OHIF's dist with our app-config.js, served by `vite preview` on `port` (picked before the Dokuei
+ * server started, which must accept that Host), its /dicom-web proxied to the Dokuei server: both
+ * viewers reach the PACS through the same gateway, with the same session.
+ */
+export async function serveOhif(root: string, gatewayURL: string, port: number): Promise<ServedApp> {
   const tarball = ohifTarball();
   const unpacked = join(root, 'ohif');
   mkdirSync(unpacked, { recursive: true });
   execFileSync('tar', ['xzf', tarball, '-C', unpacked]);
   const dist = join(unpacked, 'package', 'dist');
   writeFileSync(join(dist, 'app-config.js'), ohifAppConfig());
-  return preview('ohif', ['--config', OHIF_VITE_CONFIG], dist, root, pacs);
+  return preview('ohif', ['--config', OHIF_VITE_CONFIG], dist, root, port, { ...process.env, [OHIF_GATEWAY_ENV]: gatewayURL });
 }
 
 export const stopApp = (app: ServedApp) => stopGroup(app.pid);

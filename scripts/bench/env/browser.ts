@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../lib/chromium';
+import type { SignedInState } from './apps';
 
 
 const VIEWPORT = { width: 1280, height: 900 };
@@ -13,15 +14,17 @@ export function launchChromium(): Promise<Browser> {
 const PAGE_PROBES = fileURLToPath(new URL('./page-probes.js', import.meta.url));
 
 export interface ContextOptions {
+  /** The signed-in session (DokueiApp.signedIn()): Dokuei and OHIF both reach the PACS through the Dokuei server. */
+  signedIn?: SignedInState;
   /** HTTP basic credentials (the Orthanc Web Viewer is served by Orthanc itself). */
   credentials?: { username: string; password: string };
   /** CSS selector of a study row: enables the first-rows probe and the sort measurement. */
   rowSelector?: string;
 }
 
-/** A fresh context (cold HTTP cache, no storage, no service worker) with the page probes in every page. */
+/** A fresh context (cold HTTP cache, no storage but the session cookie, no service worker) with the page probes in every page. */
 export async function freshContext(browser: Browser, options: ContextOptions = {}): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: VIEWPORT, httpCredentials: options.credentials, serviceWorkers: 'block' });
+  const context = await browser.newContext({ viewport: VIEWPORT, storageState: options.signedIn, httpCredentials: options.credentials, serviceWorkers: 'block' });
   if (options.rowSelector) await context.addInitScript((selector) => Object.assign(window, { __rowSelector: selector }), options.rowSelector);
   await context.addInitScript({ path: PAGE_PROBES });
   return context;

@@ -6,7 +6,8 @@ import { sopInstanceUidOf } from '../../seed/raw-dicom';
 import { E2E_SIZES } from '../../seed/demo-plan';
 import { assertDataDir, resolveDataDir, seedDemo } from '../../seed/seed';
 import { seedSyntheticStudies } from '../../seed/synthetic';
-import { serveDokuei, serveOhif, stopApp, type ServedApp } from './apps';
+import { freePort } from '../../lib/free-port';
+import { serveDokuei, serveOhif, stopApp, type DokueiApp, type ServedApp } from './apps';
 import { orthancJson, startBenchOrthanc, type BenchOrthanc } from './orthanc';
 
 /** A series the viewer bench opens: DICOMweb UIDs for Dokuei and OHIF, Orthanc's id for its Web Viewer. */
@@ -19,7 +20,9 @@ export interface BenchSeries {
 export interface BenchEnv {
   root: string;
   orthanc: BenchOrthanc;
-  dokuei: ServedApp;
+  /** The Dokuei server; its signedIn() state also opens OHIF (same host, so the same cookie). */
+  dokuei: DokueiApp;
+  /** OHIF's dist behind a `vite preview` whose /dicom-web goes to the Dokuei server. */
   ohif: ServedApp;
   /** Studies in the PACS once seeding is done. */
   studyCount: number;
@@ -59,7 +62,8 @@ async function seriesOfFile(orthanc: BenchOrthanc, label: string, file: string):
 /**
  * Everything the peer benches need, all throw-away under one temp folder: Orthanc (+ Web Viewer plugin)
  * seeded with the small demo subset, the original DICOM files and `syntheticStudies` tiny studies;
- * Dokuei built and served by `vite preview`; OHIF's prebuilt dist served the same way.
+ * Dokuei built and served by the Dokuei server; OHIF's prebuilt dist served by `vite preview` in front
+ * of that server.
  */
 export async function startBenchEnv(options: EnvOptions): Promise<BenchEnv> {
   const dataDir = resolveDataDir();
@@ -69,7 +73,9 @@ export async function startBenchEnv(options: EnvOptions): Promise<BenchEnv> {
   try {
     const orthanc = (started.orthanc = await startBenchOrthanc(join(root, 'orthanc')));
     options.log(`Orthanc up at ${orthanc.pacs.url}; building Dokuei while seeding (temp root ${root})`);
-    const dokueiPromise = serveDokuei(root, orthanc.pacs).then((app) => (started.apps.push(app), app));
+    // OHIF's port first: the Dokuei server must accept OHIF's Host, which its proxy keeps.
+    const ohifPort = await freePort();
+    const dokueiPromise = serveDokuei(root, orthanc.pacs, { allowedHosts: [`127.0.0.1:${ohifPort}`] }).then((app) => (started.apps.push(app), app));
     started.building = dokueiPromise;
     const demo = await seedDemo(orthanc.pacs, { dataDir, sizes: E2E_SIZES });
     options.log(`demo seed: ${demo.instancesStored} instances in ${demo.seconds.toFixed(1)} s`);
@@ -78,7 +84,7 @@ export async function startBenchEnv(options: EnvOptions): Promise<BenchEnv> {
       options.log(`synthetic seed: ${synthetic.instancesStored} studies in ${synthetic.seconds.toFixed(1)} s`);
     }
     const dokuei = await dokueiPromise;
-    const ohif = await serveOhif(root, orthanc.pacs);
+    const ohif = await serveOhif(root, dokuei.origin, ohifPort);
     started.apps.push(ohif);
     const statistics = await orthancJson<{ CountStudies: number }>(orthanc.pacs, '/statistics');
     const dicomDir = join(dataDir, 'dicom');
@@ -95,7 +101,7 @@ export async function startBenchEnv(options: EnvOptions): Promise<BenchEnv> {
       },
     };
   } catch (error) {
-    await started.building?.catch(() => undefined); // its preview server must be stopped too
+    await started.building?.catch(() => undefined); // its server must be stopped too
     await stopAll(root, started.orthanc, started.apps);
     throw error;
   }

@@ -3,6 +3,7 @@ import { useTriage } from '../../triage/store';
 import type { CompleteReading } from './mark-read';
 import { indexedDbOutbox } from './outbox-idb';
 import type { OutboxStorage } from './outbox';
+import { currentReader } from './reader';
 import { createReviewStore } from './store';
 
 let storage: OutboxStorage | null = null;
@@ -15,6 +16,6 @@ const completeReading: CompleteReading = async (studyInstanceUid) => {
 };
 
 /** The app's review store, its outbox in IndexedDB (opened on first use), signing marks studies read. */
-export const useReview = createReviewStore({ storage: () => (storage ??= indexedDbOutbox()), completeReading });
+export const useReview = createReviewStore({ storage: () => (storage ??= indexedDbOutbox()), completeReading, reader: currentReader });
 
 if (typeof window !== 'undefined') window.addEventListener('online', () => void useReview.sync(true));

@@ -1,14 +1,12 @@
+import { useSession } from '../../session/session-store';
 import type { PersonName } from '../sr';
 
-/** Where a reader's configured name is kept in this browser (settings writes it). */
-export const READER_NAME_KEY = 'dokuei.readerName';
-const DEFAULT_READER = 'Reader^Dokuei';
-
 /**
- * Who is reading. The one place to replace when authenticated users arrive (triage issue):
- * until then, the name configured in this browser, as a DICOM PN "Family^Given".
+ * Who is reading: the signed-in reader's DICOM person name. The server stamps the same name into
+ * every SR it stores and refuses one that names someone else, so this is only what the draft shows.
  */
 export function currentReader(): PersonName {
-  const configured = typeof localStorage === 'undefined' ? null : localStorage.getItem(READER_NAME_KEY);
-  return { Alphabetic: configured?.trim() || DEFAULT_READER };
+  const session = useSession.getState().session;
+  if (!session) throw new Error('nobody is signed in');
+  return { Alphabetic: session.user.dicomName };
 }

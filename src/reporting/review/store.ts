@@ -6,12 +6,11 @@
 import { create } from 'zustand';
 import type { PacsClient } from '../../dicomweb';
 import { findComparison } from '../report/comparison';
-import { assessmentSr, type Comparison, type NaturalDataset, newUid, type ParsedDokueiSr, reportSr, type ReportContent, toPart10 } from '../sr';
+import { assessmentSr, type Comparison, type NaturalDataset, newUid, type ParsedDokueiSr, type PersonName, reportSr, type ReportContent, toPart10 } from '../sr';
 import { type AiResultUnderReview, type DecisionRecord, decisionsFor, type ReviewAction, type ReviewItem } from './decisions';
 import { type CompleteReading, markRead, type MarkRead } from './mark-read';
 import { flushOutbox, newEntry, type OutboxEntry, type OutboxStorage } from './outbox';
 import { parsedEntry } from './pending';
-import { currentReader } from './reader';
 import { fetchStudySrDatasets, recordsOf, sortStudySrs } from './study-srs';
 
 export interface SignedReport {
@@ -43,6 +42,8 @@ export interface ReviewDeps {
   now?: () => number;
   /** Marks a study read in the shared reading state; without it, signing leaves the state alone. */
   completeReading?: CompleteReading;
+  /** The signed-in reader's DICOM name, written into drafts (the server stamps the same name). */
+  reader: () => PersonName;
 }
 
 type Reported = Extract<ParsedDokueiSr, { kind: 'report' }>;
@@ -156,7 +157,7 @@ export function createReviewStore(deps: ReviewDeps) {
   async function decide(item: ReviewItem | null, action: ReviewAction): Promise<void> {
     const { aiResult } = store.getState();
     if (!aiResult) throw new Error('no AI result to assess');
-    const reader = currentReader();
+    const reader = deps.reader();
     const assessedAt = new Date(now());
     const decisions = decisionsFor(item, action, newUid);
     const dataset = assessmentSr({ source: aiResult.source, reader, assessedAt, aiResult: aiResult.sr, decisions });
@@ -180,7 +181,7 @@ export function createReviewStore(deps: ReviewDeps) {
   async function signReport(content: Omit<ReportContent, 'author' | 'writtenAt' | 'signOff'>, organization: string): Promise<void> {
     const { aiResult } = store.getState();
     if (!aiResult) throw new Error('no image to report on');
-    const author = currentReader();
+    const author = deps.reader();
     const at = new Date(now());
     const full: ReportContent = { ...content, author, writtenAt: at, signOff: { verifier: author, organization, verifiedAt: at } };
     const dataset = reportSr({ ...full, source: aiResult.source });

@@ -14,6 +14,7 @@ import {
   childWith,
   codeOf,
   numOf,
+  personNameValue,
   referencedSopOf,
   regionIn,
   required,
@@ -80,6 +81,11 @@ export interface AiResultInput extends AiResultContent {
 /** Content as read back: every finding carries its tracking UID. */
 export interface ParsedAiResultContent extends AiResultContent {
   findings: Array<AiFinding & { trackingUid: string }>;
+  /**
+   * The reader whose browser session computed the result (Operators' Name, stamped by the server's
+   * gateway on STOW from a reader's session); absent for results of the AI workers.
+   */
+  computedInSessionOf?: string;
 }
 
 function algorithmItem(algorithm: AlgorithmIdentification): ContentItem {
@@ -224,5 +230,7 @@ export function readAiResultContent(root: ContentItem, computedAt: Date): Parsed
   };
   const lungSeg = referencedSopOf(childWith(root, CODES.lungSegmentation))?.sopInstanceUid;
   if (lungSeg) content.lungSegInstanceUid = lungSeg;
+  const operator = personNameValue(root.OperatorsName)?.Alphabetic;
+  if (operator) content.computedInSessionOf = operator;
   return ood ? { ...content, ood: readOod(ood) } : content;
 }

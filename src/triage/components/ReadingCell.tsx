@@ -1,11 +1,12 @@
 import type { MouseEvent } from 'react';
 import { readingText, type ReadingAction } from '../reading-state';
+import { useSession } from '../../session/session-store';
 import { readingOf, useTriage } from '../store';
 
 /** The shared reading state of one study, with the reader's next action. */
 export function ReadingCell({ studyInstanceUID }: { studyInstanceUID: string }) {
   const state = useTriage((s) => readingOf(s.reading, studyInstanceUID));
-  const me = useTriage((s) => s.me);
+  const me = useSession((s) => s.session?.user.id ?? null);
   const act = useTriage((s) => s.act);
   const mine = state.status === 'in-progress' && state.stamp?.by === me;
   const button = (action: ReadingAction, label: string) => (

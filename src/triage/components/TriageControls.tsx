@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { UserMenu } from '../../session/components/UserMenu';
 import { useWorklist } from '../../worklist/store';
 import { readingOf, useTriage } from '../store';
 import { criticalStudies, titleWithCount } from '../worklist-triage';
@@ -14,7 +15,6 @@ export function TriageControls() {
   const reading = useTriage((s) => s.reading);
   const sound = useTriage((s) => s.sound);
   const setSound = useTriage((s) => s.setSound);
-  const me = useTriage((s) => s.me);
   const count = criticalStudies(results, (uid) => readingOf(reading, uid).status !== 'read').length;
 
   useEffect(() => {
@@ -33,16 +33,7 @@ export function TriageControls() {
       <label className="triage-toggle">
         <input type="checkbox" checked={sound} onChange={(event) => setSound(event.target.checked)} /> Sound
       </label>
-      {me ? (
-        <span className="triage-me" data-testid="reader">
-          {me}
-        </span>
-      ) : (
-        // The browser asks for the reader's name and password there, then comes back signed in.
-        <a className="triage-me" href="/api/login">
-          Sign in
-        </a>
-      )}
+      <UserMenu />
     </>
   );
 }

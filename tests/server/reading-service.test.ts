@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ReadingStore } from '../../scripts/lib/reading-state-orthanc';
-import { readingService } from '../../scripts/lib/reading-state-service';
+import type { ReadingStore } from '../../server/reading/reading-store-orthanc';
+import { readingService } from '../../server/reading/reading-service';
 
 /**
  * A PACS without revision checks (Orthanc's default) that yields between every call. Its change log

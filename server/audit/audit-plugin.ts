@@ -1,0 +1,12 @@
+/**
+ * Decorates the server with `app.audit` before any other plugin is registered, so the Host check,
+ * the auth hooks and the gateway can all record. The trail is closed with the server.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { AuditTrail } from './audit-event';
+import { FileAuditTrail } from './file-audit-trail';
+
+export function decorateAudit(app: FastifyInstance, trail: AuditTrail): void {
+  app.decorate('audit', trail);
+  if (trail instanceof FileAuditTrail) app.addHook('onClose', async () => trail.close());
+}

@@ -1,0 +1,48 @@
+/**
+ * The Dokuei server's entry (`tsx server/main.ts`): configuration from the environment, first-start
+ * accounts, then listen until SIGINT/SIGTERM.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildServer, listen } from './app';
+import { ensureUsersFile } from './auth/users';
+import { loadServerConfig } from './config';
+
+async function main(): Promise<void> {
+  const config = loadServerConfig();
+  const firstAccounts = ensureUsersFile(config.usersFile);
+  const app = await buildServer(config);
+  const url = await listen(app, config);
+
+  const shown = config.publicOrigin ?? url;
+  if (firstAccounts) {
+    console.log(`Dokuei server at ${shown}/ — sign in as admin (password ${firstAccounts.admin}) or reader (password ${firstAccounts.reader}).`);
+    console.log(`  These passwords are shown once. Accounts are in ${config.usersFile}; manage them with npm run users -- list|add|passwd ...`);
+  } else {
+    console.log(`Dokuei server at ${shown}/ — sign in as one of the accounts in ${config.usersFile} (npm run users -- list).`);
+  }
+  if (config.publicOrigin) console.log(`  listening on ${url}, behind ${config.publicOrigin}`);
+  if (!config.pacs) console.log('  No PACS configured: start the local Orthanc (npm run orthanc:start) or set DOKUEI_PACS_URL.');
+  if (!existsSync(join(config.distDir, 'index.html'))) console.log(`  No build in ${config.distDir}: run npm run build.`);
+
+  let closing = false;
+  const stop = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    console.log(`Dokuei server: ${signal}, closing`);
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error('Dokuei server: close failed', error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(`Dokuei server could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
