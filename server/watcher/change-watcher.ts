@@ -1,0 +1,178 @@
+/**
+ * Follows Orthanc's change log (/changes) from the sequence stored in watcher_state:
+ *   StableStudy    → read the study (QIDO study + series, reading state), upsert its row, enqueue triage
+ *   UpdatedMetadata (study) → reading state → row
+ *   Deleted (study) → row removed
+ * Each page is one transaction: rows, triage jobs and the new cursor commit together, so a restart
+ * (or a crash) resumes exactly after the last page handled. While the PACS is down it backs off
+ * (1 s doubling to 30 s) and resumes from the stored sequence.
+ */
+import type pg from 'pg';
+import type { PacsConfig } from '../../scripts/lib/pacs-config';
+import { type OrthancChange, type PacsClient, PacsError } from '../../src/dicomweb';
+import type { TriageConfig } from '../../src/triage/config';
+import type { TriageQueue } from '../queue/triage-queue';
+import type { ReadingFields } from '../worklist/reading-fields';
+import { deleteByOrthancId, inTransaction, setReadingState, upsertStudy } from '../worklist/repository';
+import type { StudyFields } from '../worklist/study-fields';
+import { loadLastSeq, saveLastSeq } from './cursor-store';
+import { directTransport, pacsClientOf, type PacsTransport } from './pacs-direct';
+import { readReadingFields, readStudyFields } from './study-reader';
+
+export const DEFAULT_WATCHER_NAME = 'orthanc-changes';
+
+export interface ChangeWatcherOptions {
+  db: pg.Pool;
+  pacs: PacsConfig;
+  /** Without a queue rows are indexed but nothing is analysed. */
+  queue?: Pick<TriageQueue, 'enqueue'>;
+  /**
+   * modelKey of the worker's model builds: a study whose row already holds a result of exactly these
+   * builds is not enqueued again (our own SR/SEG make the study "stable" once more).
+   */
+  modelKey?: string | null;
+  name?: string;
+  pageSize?: number;
+  /** Pause when the log is drained. */
+  idleMs?: number;
+  maxBackoffMs?: number;
+  config?: TriageConfig;
+  log?: (line: string) => void;
+}
+
+interface StudyWork {
+  kind: 'stable';
+  orthancId: string;
+  fields: StudyFields;
+  reading: ReadingFields;
+}
+type Work = StudyWork | { kind: 'reading'; orthancId: string; reading: ReadingFields } | { kind: 'deleted'; orthancId: string };
+
+export interface PageResult {
+  handled: number;
+  last: number;
+  done: boolean;
+}
+
+export class ChangeWatcher {
+  private readonly transport: PacsTransport;
+  private readonly client: PacsClient;
+  private readonly name: string;
+  private readonly log: (line: string) => void;
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  /** Consecutive failures (backoff) and whether the outage was already reported. */
+  private failures = 0;
+  lastError: string | null = null;
+
+  constructor(private readonly options: ChangeWatcherOptions) {
+    this.transport = directTransport(options.pacs);
+    this.client = pacsClientOf(this.transport);
+    this.name = options.name ?? DEFAULT_WATCHER_NAME;
+    this.log = options.log ?? ((line) => console.warn(line));
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    this.loop = null;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        const page = await this.handleNextPage();
+        if (this.failures > 0) this.log(`watcher: PACS reachable again, resumed at change ${page.last}`);
+        this.failures = 0;
+        this.lastError = null;
+        if (page.done) await this.sleep(this.options.idleMs ?? 1000);
+      } catch (error) {
+        this.failures++;
+        this.lastError = error instanceof Error ? error.message : String(error);
+        const delay = Math.min(this.options.maxBackoffMs ?? 30_000, 1000 * 2 ** Math.min(this.failures - 1, 5));
+        if (this.failures === 1 || this.failures % 10 === 0) this.log(`watcher: ${this.lastError}; retrying in ${delay} ms (attempt ${this.failures})`);
+        await this.sleep(delay);
+      }
+    }
+  }
+
+  /** Handles one page of changes after the stored sequence; exported for tests and the reindex. */
+  async handleNextPage(): Promise<PageResult> {
+    const since = (await loadLastSeq(this.options.db, this.name)) ?? 0;
+    const page = await this.client.fetchChanges(since, this.options.pageSize ?? 100);
+    const work = await this.readChanges(page.changes);
+    await inTransaction(this.options.db, async (tx) => {
+      for (const item of work) await this.apply(tx, item);
+      // Orthanc's Last may stay at `since` on an empty page: never move backwards.
+      await saveLastSeq(tx, this.name, Math.max(since, page.last));
+    });
+    return { handled: work.length, last: Math.max(since, page.last), done: page.done };
+  }
+
+  /** Network reads before the transaction, so no database lock waits on the PACS. */
+  private async readChanges(changes: OrthancChange[]): Promise<Work[]> {
+    // The latest relevant change per study decides; a study stable twice in a page is read once.
+    const latest = new Map<string, OrthancChange>();
+    for (const change of changes) {
+      if (change.resourceType !== 'Study') continue;
+      if (change.changeType === 'StableStudy' || change.changeType === 'Deleted') latest.set(change.id, change);
+      else if (change.changeType === 'UpdatedMetadata' && latest.get(change.id)?.changeType !== 'StableStudy') latest.set(change.id, change);
+    }
+    const work: Work[] = [];
+    for (const change of latest.values()) {
+      if (change.changeType === 'Deleted') {
+        work.push({ kind: 'deleted', orthancId: change.id });
+        continue;
+      }
+      const reading = await readReadingFields(this.transport, change.id);
+      if (change.changeType === 'UpdatedMetadata') {
+        work.push({ kind: 'reading', orthancId: change.id, reading });
+        continue;
+      }
+      const studyUid = await this.client.fetchOrthancStudyUID(change.id).catch((error: unknown) => {
+        // Deleted since the change was logged: nothing to index.
+        if (error instanceof PacsError && error.status === 404) return '';
+        throw error;
+      });
+      if (!studyUid) continue;
+      const fields = await readStudyFields(this.client, studyUid, change.id);
+      if (fields) work.push({ kind: 'stable', orthancId: change.id, fields, reading });
+    }
+    return work;
+  }
+
+  private async apply(tx: pg.PoolClient, item: Work): Promise<void> {
+    if (item.kind === 'deleted') {
+      await deleteByOrthancId(tx, item.orthancId);
+      return;
+    }
+    if (item.kind === 'reading') {
+      await setReadingState(tx, { orthancId: item.orthancId }, item.reading);
+      return;
+    }
+    const { aiModelKey } = await upsertStudy(tx, item.fields, { reading: item.reading, ...(this.options.config ? { config: this.options.config } : {}) });
+    const analysed = aiModelKey !== null && (this.options.modelKey === undefined || aiModelKey === this.options.modelKey);
+    if (this.options.queue && !analysed) {
+      await this.options.queue.enqueue({ studyUid: item.fields.studyUid, orthancId: item.orthancId, reason: 'watcher' }, { db: tx });
+    }
+  }
+}

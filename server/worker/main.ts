@@ -1,0 +1,117 @@
+/**
+ * `npm run worker`: a headless AI worker. Any number may run (on any machine reaching the database
+ * and the PACS); each works the `triage` queue one job at a time.
+ *
+ * Environment:
+ *   DOKUEI_DATABASE_URL                    the Dokuei database (else the local cluster's connection.json)
+ *   DOKUEI_PACS_URL/_USER/_PASSWORD        the PACS directly (else the local Orthanc's pacs.json), or
+ *   DOKUEI_WORKER_SERVER_URL + DOKUEI_WORKER_TOKEN   through the Dokuei gateway as a service account
+ *   DOKUEI_MODELS_DIR                      default models/
+ *   DOKUEI_TRIAGE_EXPIRE_SECONDS (600), DOKUEI_TRIAGE_RETRY_LIMIT (4), DOKUEI_TRIAGE_RETRY_DELAY_SECONDS (30)
+ *   DOKUEI_QUEUE_MAINTENANCE_SECONDS (pg-boss default 120): how soon an expired job is noticed
+ *   DOKUEI_WORKER_POLL_SECONDS (2)
+ *   DOKUEI_WORKER_PAUSE_AFTER_STORE_MS     diagnostics/tests only: hold a job after its PACS writes
+ * SIGTERM/SIGINT: stop fetching, let the current job finish (up to 30 s; otherwise it is retried after
+ * its expiry), exit.
+ */
+import { loadPacsConfig } from '../../scripts/lib/pacs-config';
+import { createOrtNodeBackend } from '../../src/ai/runtime/ort-node';
+import { databaseUrl } from '../db/database-url';
+import { migrate } from '../db/migrate';
+import { openDatabase } from '../db/pool';
+import { TriageQueue } from '../queue/triage-queue';
+import { directTransport, gatewayTransport, type PacsTransport } from '../watcher/pacs-direct';
+import { loadModels, MODELS_DIR } from './models';
+import { formatStages, TriageWorker } from './triage-job';
+
+const log = (line: string) => console.log(`${new Date().toISOString()} worker[${process.pid}]: ${line}`);
+
+const numberFromEnv = (name: string): number | undefined => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number, not "${raw}"`);
+  return value;
+};
+
+function transportFromEnv(): PacsTransport {
+  const server = process.env.DOKUEI_WORKER_SERVER_URL;
+  const token = process.env.DOKUEI_WORKER_TOKEN;
+  if (server && token) return gatewayTransport(server, token);
+  const pacs = loadPacsConfig();
+  if (!pacs) throw new Error('no PACS: set DOKUEI_PACS_URL (or DOKUEI_WORKER_SERVER_URL + DOKUEI_WORKER_TOKEN), or start the local Orthanc');
+  return directTransport(pacs);
+}
+
+async function main(): Promise<void> {
+  const url = databaseUrl();
+  if (!url) throw new Error('no database: set DOKUEI_DATABASE_URL or start the local PostgreSQL (scripts/postgres)');
+  const transport = transportFromEnv();
+  const db = openDatabase(url, { max: 3, applicationName: 'dokuei-worker' });
+  await migrate(db);
+
+  log('loading models (onnxruntime-node, 1 thread)…');
+  const models = await loadModels(createOrtNodeBackend({ threads: 1 }), process.env.DOKUEI_MODELS_DIR || MODELS_DIR, log);
+  const pauseMs = numberFromEnv('DOKUEI_WORKER_PAUSE_AFTER_STORE_MS') ?? 0;
+  const worker = new TriageWorker({
+    db,
+    transport,
+    models,
+    ...(pauseMs > 0 ? { afterStore: (uid: string) => (log(`holding study ${uid} for ${pauseMs} ms after its PACS writes`), new Promise<void>((r) => setTimeout(r, pauseMs))) } : {}),
+  });
+
+  const maintenance = numberFromEnv('DOKUEI_QUEUE_MAINTENANCE_SECONDS');
+  const expire = numberFromEnv('DOKUEI_TRIAGE_EXPIRE_SECONDS');
+  const retryLimit = numberFromEnv('DOKUEI_TRIAGE_RETRY_LIMIT');
+  const retryDelay = numberFromEnv('DOKUEI_TRIAGE_RETRY_DELAY_SECONDS');
+  const queue = await TriageQueue.open({
+    connectionString: url,
+    log,
+    ...(maintenance ? { maintenanceIntervalSeconds: maintenance } : {}),
+    ...(expire ? { expireInSeconds: expire } : {}),
+    ...(retryLimit !== undefined ? { retryLimit } : {}),
+    ...(retryDelay !== undefined ? { retryDelaySeconds: retryDelay } : {}),
+  });
+
+  await queue.work(
+    async (job) => {
+      log(`job ${job.id} study ${job.data.studyUid} started (attempt ${job.retryCount + 1}${job.data.force ? ', forced' : ''})`);
+      const started = performance.now();
+      try {
+        const report = await worker.run(job.data);
+        const positives = report.summary?.positives.length ? `, positive: ${report.summary.positives.join(', ')}` : '';
+        log(`job ${job.id} study ${report.studyUid} ${report.outcome} in ${Math.round(performance.now() - started)} ms (${formatStages(report.ms)})${positives}`);
+        return { outcome: report.outcome, ms: report.ms };
+      } catch (error) {
+        log(`job ${job.id} study ${job.data.studyUid} failed: ${error instanceof Error ? error.message : String(error)}`);
+        throw error;
+      }
+    },
+    { pollingIntervalSeconds: numberFromEnv('DOKUEI_WORKER_POLL_SECONDS') ?? 2 },
+  );
+  log(`ready: working queue triage with ${models.length} models (${worker.key.split('+').map((k) => k.split(':')[0]).join(', ')})`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: finishing the current job, then exiting`);
+    queue
+      .stop({ graceful: true, timeoutMs: 30_000 })
+      .then(() => db.end())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          log(`stop failed: ${error instanceof Error ? error.message : String(error)}`);
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error(`worker could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,48 @@
+/**
+ * STOW of the worker's lung SEG and AI result SR, as src/inference/seg-results.ts and sr-results.ts
+ * build them but with deterministic UIDs (those modules take fresh random UIDs, right for the
+ * browser's one-off runs; a retried job must overwrite, never duplicate).
+ */
+import type { ModelManifest } from '../../src/ai/manifest';
+import type { DicomJson, PacsClient } from '../../src/dicomweb';
+import { algorithmsOf, modelKey } from '../../src/inference/model-key';
+import type { StudyAiResult } from '../../src/inference/types';
+import { lungSeg } from '../../src/reporting/seg/lung-seg';
+import { aiResultSr, type NaturalDataset, sourceImageFromDataset, toPart10 } from '../../src/reporting/sr';
+import { resultUids, uidSequence } from './deterministic-uids';
+
+async function stow(client: PacsClient, dataset: NaturalDataset, what: string): Promise<string> {
+  const stored = await client.storeInstances([new Uint8Array(toPart10(dataset))]);
+  if (stored.failed.length > 0) throw new Error(`the PACS refused the ${what}: ${stored.failed.map((f) => f.reason).join(', ')}`);
+  return String(dataset.SOPInstanceUID);
+}
+
+export interface StoredResults {
+  srInstanceUid: string;
+  segInstanceUid?: string;
+}
+
+export async function storeAiResults(client: PacsClient, result: StudyAiResult, manifests: readonly ModelManifest[], instance: DicomJson): Promise<StoredResults> {
+  const key = modelKey(algorithmsOf(manifests));
+  const uids = resultUids(result.studyInstanceUid, key);
+  const segModel = manifests.find((m) => m.task === 'segmentation');
+  let segInstanceUid: string | undefined;
+  if (result.lungMask && segModel) {
+    const seg = lungSeg({ source: instance, labels: result.lungMask, algorithm: { id: segModel.id, version: segModel.version }, newUid: uidSequence(...uids.segSeed) });
+    segInstanceUid = await stow(client, seg, 'lung SEG');
+  }
+  const dataset = aiResultSr({
+    source: sourceImageFromDataset(instance as NaturalDataset),
+    computedAt: new Date(result.computedAt),
+    algorithms: algorithmsOf(manifests),
+    findings: result.findings.map((f) => ({ ...f, trackingUid: uids.trackingUid(f.label) })),
+    ...(result.ood ? { ood: result.ood } : {}),
+    qaFlags: result.qaFlags,
+    lungAreas: result.lungAreas,
+    ...(segInstanceUid ? { lungSegInstanceUid: segInstanceUid } : {}),
+  });
+  dataset.SOPInstanceUID = uids.srSop;
+  dataset.SeriesInstanceUID = uids.srSeries;
+  const srInstanceUid = await stow(client, dataset, 'AI result SR');
+  return { srInstanceUid, ...(segInstanceUid ? { segInstanceUid } : {}) };
+}

@@ -1,0 +1,120 @@
+/**
+ * One triage job: the study's chest image → the models (src/ai, the browser's analysis) → SEG + SR
+ * in the PACS (deterministic UIDs) → the row's AI summary and urgency. Idempotent: a study already
+ * analysed by the same model builds (row, or an AI result SR in the PACS) is not analysed again
+ * unless forced. Returns what happened and the milliseconds per stage.
+ */
+import type pg from 'pg';
+import { analyzeImage } from '../../src/ai/analyze';
+import { fetchGrayFrame, findChestInstance, pixelSpacingOf } from '../../src/ai/pixels';
+import type { LoadedModel } from '../../src/ai/runtime/load-model';
+import type { PacsClient } from '../../src/dicomweb';
+import { resultFromAnalysis } from '../../src/inference/from-analysis';
+import { algorithmsOf, modelKey } from '../../src/inference/model-key';
+import { readResultSr } from '../../src/inference/sr-results';
+import type { TriageConfig } from '../../src/triage/config';
+import type { TriageJobData } from '../queue/triage-queue';
+import { fetchWithHeaders, type PacsTransport, pacsClientOf } from '../watcher/pacs-direct';
+import { readStudyFields } from '../watcher/study-reader';
+import { type AiSummary, noModelSummary, summaryFromResult } from '../worklist/ai-summary';
+import { aiModelKeyOf, inTransaction, setAiSummary, upsertStudy } from '../worklist/repository';
+import { storeAiResults } from './store-results';
+
+export interface TriageWorkerDeps {
+  db: pg.Pool;
+  transport: PacsTransport;
+  models: LoadedModel[];
+  config?: TriageConfig;
+  /** Test hook: called after the PACS writes, before the row update (a kill here must not duplicate). */
+  afterStore?: (studyUid: string) => Promise<void>;
+}
+
+export type TriageOutcome = 'analysed' | 'already-analysed' | 'read-back' | 'no-model';
+
+export interface TriageReport {
+  studyUid: string;
+  outcome: TriageOutcome;
+  summary?: AiSummary;
+  /** Milliseconds per stage: check, select, lookup, fetch, infer, store, index. */
+  ms: Record<string, number>;
+}
+
+const FINAL_STATES = ['done', 'not-applicable', 'no-model'];
+
+export class TriageWorker {
+  readonly client: PacsClient;
+  readonly key: string;
+  private readonly frameFetch: typeof fetch;
+
+  constructor(private readonly deps: TriageWorkerDeps) {
+    this.client = pacsClientOf(deps.transport);
+    this.frameFetch = fetchWithHeaders(deps.transport);
+    this.key = modelKey(algorithmsOf(deps.models.map((m) => m.manifest)));
+  }
+
+  async run(job: TriageJobData): Promise<TriageReport> {
+    const ms: Record<string, number> = {};
+    const stage = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+      const started = performance.now();
+      try {
+        return await work();
+      } finally {
+        ms[name] = Math.round((performance.now() - started) * 10) / 10;
+      }
+    };
+    const { studyUid } = job;
+    const manifests = this.deps.models.map((m) => m.manifest);
+
+    const row = await stage('check', () => aiModelKeyOf(this.deps.db, studyUid));
+    if (!job.force && row.aiModelKey === this.key && FINAL_STATES.includes(row.aiStatus ?? '')) return { studyUid, outcome: 'already-analysed', ms };
+
+    const choice = await stage('select', () => findChestInstance(this.client, studyUid));
+    if (!choice.applicable) {
+      const summary = noModelSummary(choice.reason, this.key);
+      await stage('index', () => this.index(studyUid, job.orthancId, summary));
+      return { studyUid, outcome: 'no-model', summary, ms };
+    }
+    const instance = choice.instance;
+
+    if (!job.force) {
+      const stored = await stage('lookup', () => readResultSr(this.client, instance, manifests));
+      if (stored) {
+        const summary = summaryFromResult(stored, manifests);
+        await stage('index', () => this.index(studyUid, job.orthancId, summary));
+        return { studyUid, outcome: 'read-back', summary, ms };
+      }
+    }
+
+    const image = await stage('fetch', () => fetchGrayFrame({ dicomWebRoot: this.deps.transport.dicomWebRoot, instance, fetch: this.frameFetch }));
+    const spacing = pixelSpacingOf(instance);
+    const analysis = await stage('infer', () => analyzeImage(this.deps.models, image, { explain: false, ...(spacing ? { pixelSpacingMm: spacing } : {}) }));
+    const computed = resultFromAnalysis(analysis, manifests, instance);
+    const uids = await stage('store', () => storeAiResults(this.client, computed, manifests, instance));
+    await this.deps.afterStore?.(studyUid);
+    const summary = summaryFromResult({ ...computed, ...uids }, manifests);
+    await stage('index', () => this.index(studyUid, job.orthancId, summary));
+    return { studyUid, outcome: 'analysed', summary, ms };
+  }
+
+  /** The row's AI summary; a study the watcher has not indexed yet gets its row first. */
+  private async index(studyUid: string, orthancId: string | undefined, summary: AiSummary): Promise<void> {
+    const config = this.deps.config;
+    const updated = await inTransaction(this.deps.db, (tx) => setAiSummary(tx, studyUid, summary, config));
+    if (updated) return;
+    const fields = await readStudyFields(this.client, studyUid, orthancId);
+    if (!fields) throw new Error(`study ${studyUid} is no longer in the PACS`);
+    await inTransaction(this.deps.db, async (tx) => {
+      await upsertStudy(tx, fields, config ? { config } : {});
+      await setAiSummary(tx, studyUid, summary, config);
+    });
+  }
+}
+
+/** "12 ms select, 40 ms fetch, …" for the per-job log line. */
+export const formatStages = (ms: Record<string, number>) =>
+  Object.entries(ms)
+    .map(([name, value]) => `${name} ${value} ms`)
+    .join(', ');
+
+export const studyLabel = (uid: string) => (uid.length > 24 ? `…${uid.slice(-20)}` : uid);
+

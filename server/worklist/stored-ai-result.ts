@@ -1,0 +1,44 @@
+/**
+ * The newest Dokuei AI result SR of a study, read back from the PACS (for the reindex): the SR
+ * series' metadata parsed with src/reporting/sr parseDokueiSr. Results of the given model key win
+ * over older builds; foreign and unreadable SRs are ignored.
+ */
+import type { ModelManifest } from '../../src/ai/manifest';
+import { getString, type PacsClient, Tag } from '../../src/dicomweb';
+import { oodReason } from '../../src/inference/from-analysis';
+import { modelKey } from '../../src/inference/model-key';
+import type { StudyAiResult } from '../../src/inference/types';
+import { parseDokueiSr } from '../../src/reporting/sr';
+import { type AiSummary, summaryFromResult } from './ai-summary';
+
+export async function readStoredAiSummary(client: PacsClient, studyUid: string, manifests: readonly ModelManifest[], preferredKey?: string): Promise<AiSummary | null> {
+  const series = await client.searchSeries(studyUid, { match: { Modality: 'SR' } });
+  if (series.length === 0) return null;
+  const documents = (await Promise.all(series.map((s) => client.retrieveSeriesMetadata(studyUid, getString(s, Tag.SeriesInstanceUID))))).flat();
+  const results: StudyAiResult[] = [];
+  for (const ds of documents) {
+    const sr = parseDokueiSr(ds);
+    if (sr.kind !== 'ai-result') continue;
+    const { content } = sr;
+    // Findings are only written when the findings model applied (as src/inference/sr-results.ts reads it).
+    const notApplicable = content.ood?.outOfDistribution ? oodReason(content.ood) : content.findings.length === 0 ? 'the findings model did not apply to this image' : undefined;
+    results.push({
+      origin: 'pacs-sr',
+      modelKey: modelKey(content.algorithms),
+      srInstanceUid: getString(ds, Tag.SOPInstanceUID),
+      ...(content.lungSegInstanceUid ? { segInstanceUid: content.lungSegInstanceUid } : {}),
+      studyInstanceUid: studyUid,
+      seriesInstanceUid: sr.image.seriesInstanceUid,
+      sopInstanceUid: sr.image.sopInstanceUid,
+      computedAt: content.computedAt.toISOString(),
+      findings: content.findings,
+      ...(content.ood ? { ood: content.ood } : {}),
+      ...(notApplicable ? { notApplicable } : {}),
+      qaFlags: content.qaFlags,
+      lungAreas: content.lungAreas,
+    });
+  }
+  const rank = (r: StudyAiResult) => [r.modelKey === preferredKey ? 1 : 0, Date.parse(r.computedAt)];
+  results.sort((a, b) => rank(b)[0] - rank(a)[0] || rank(b)[1] - rank(a)[1]);
+  return results[0] ? summaryFromResult(results[0], manifests) : null;
+}

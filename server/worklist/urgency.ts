@@ -1,0 +1,25 @@
+/**
+ * The evidence part of src/triage/urgency.ts, computed once per change (arrival, priority, AI
+ * result) and stored: level, evidence points and reasons. Waiting time is added at query time
+ * (query-sql.ts) so rows never need rewriting as time passes.
+ */
+import { DEFAULT_TRIAGE_CONFIG, type TriageConfig } from '../../src/triage/config';
+import type { TriageReason } from '../../src/triage/types';
+import { scoreStudy } from '../../src/triage/urgency';
+import { type AiSummary, qaTextsOf, triageInputOf } from './ai-summary';
+import { levelNumber } from './levels';
+
+export interface StoredUrgency {
+  /** worklist.urgency_level: 0 low … 3 critical. */
+  level: number;
+  /** Evidence points (no waiting time). */
+  score: number;
+  reasons: TriageReason[];
+}
+
+export function evidenceUrgency(priority: string | null | undefined, ai: AiSummary | null | undefined, config: TriageConfig = DEFAULT_TRIAGE_CONFIG): StoredUrgency {
+  // Scored at its own arrival time: no waiting points, no overdue mark; those belong to the query.
+  const result = scoreStudy({ studyInstanceUid: '', arrivedAt: 0, requestPriority: priority, ai: triageInputOf(ai), qaFlags: qaTextsOf(ai) }, 0, config);
+  const reasons = result.reasons.filter((r) => r.kind !== 'waiting' && r.kind !== 'overdue');
+  return { level: levelNumber(result.level), score: result.score, reasons };
+}

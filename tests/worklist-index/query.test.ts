@@ -1,0 +1,240 @@
+/**
+ * The worklist query on a real PostgreSQL: keyset pages return every row exactly once for every sort
+ * column and direction (with many ties), filters and totals, aging at query time, and the HTTP API
+ * with its SSE stream fed by LISTEN/NOTIFY.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Principal } from '../../server/principal';
+import type { AiSummary } from '../../server/worklist/ai-summary';
+import { parseWorklistQuery, queryWorklist, type WorklistRow } from '../../server/worklist/query';
+import { setAiSummary, setReadingState, upsertStudy } from '../../server/worklist/repository';
+import { SORT_COLUMNS } from '../../server/worklist/sort-keys';
+import type { StudyFields } from '../../server/worklist/study-fields';
+import { worklistPlugin } from '../../server/worklist/worklist-plugin';
+import { startTestDatabase, type TestDatabase } from './support/database';
+
+let db: TestDatabase;
+const NOW = Date.UTC(2025, 0, 10, 12, 0, 0);
+const MINUTE = 60_000;
+const ROWS = 61;
+
+const pick = <T>(list: readonly T[], i: number) => list[i % list.length];
+
+function fields(i: number): StudyFields {
+  return {
+    studyUid: `1.2.826.0.1.${1000 + i}`,
+    orthancId: `orthanc-${i}`,
+    patientId: `P${pick([1, 2, 3, 10], i)}`,
+    // Few distinct values: many ties, which the keyset must still page through exactly once.
+    patientName: pick(['DOE, Jane', 'ROE, Rick', '', 'ÅSTRÖM, Åsa'], i),
+    patientSex: pick(['F', 'M', null], i),
+    patientBirthDate: pick(['19700101', null], i),
+    accession: pick(['A1', 'A2', null, 'A10'], i),
+    studyDate: '20250110',
+    studyTime: null,
+    studyDateTime: pick([new Date(Date.UTC(2025, 0, 10)), null, new Date(Date.UTC(2024, 5, 1))], i),
+    modality: pick(['CR', 'DX', 'CR\\DX', 'CT'], i),
+    bodyPart: pick(['CHEST', null, 'HAND'], i),
+    description: pick(['Chest PA', 'Chest AP', null], i),
+    priority: pick(['STAT', 'HIGH', 'ROUTINE', null, 'LOW', 'bogus'], i),
+  };
+}
+
+const summary = (positive: boolean, label = 'effusion', clinicalClass: 'critical' | 'urgent' | 'routine' = 'urgent'): AiSummary => ({
+  status: 'done',
+  modelKey: 'test-models',
+  computedAt: new Date(NOW).toISOString(),
+  findings: [{ label, probability: positive ? 0.8 : 0.1, threshold: 0.5, positive, clinicalClass }],
+  positives: positive ? [label] : [],
+  qaFlags: [],
+  lungAreas: [],
+});
+
+async function allPages(sort: string, dir: string, limit: number, extra: Record<string, string> = {}): Promise<{ rows: WorklistRow[]; totals: number[] }> {
+  const rows: WorklistRow[] = [];
+  const totals: number[] = [];
+  let cursor: string | undefined;
+  for (let guard = 0; guard < 100; guard++) {
+    const page = await queryWorklist(db.pool, parseWorklistQuery({ sort, dir, limit: String(limit), ...extra, ...(cursor ? { cursor } : {}) }), { now: NOW });
+    rows.push(...page.rows);
+    totals.push(page.total);
+    if (!page.nextCursor) break;
+    cursor = page.nextCursor;
+  }
+  return { rows, totals };
+}
+
+beforeAll(async () => {
+  db = await startTestDatabase();
+  for (let i = 0; i < ROWS; i++) {
+    await upsertStudy(db.pool, fields(i), { arrivedAt: new Date(NOW - pick([0, 5, 30, 600, 5], i) * MINUTE) });
+    if (i % 3 === 0) await setAiSummary(db.pool, fields(i).studyUid, summary(i % 2 === 0, i % 4 === 0 ? 'pneumothorax' : 'effusion', i % 4 === 0 ? 'critical' : 'urgent'));
+    if (i % 5 === 0) await setReadingState(db.pool, { studyUid: fields(i).studyUid }, { readingState: i % 2 ? 'read' : 'in-progress', claimedBy: pick(['alice', 'bob'], i) });
+  }
+}, 60_000);
+
+afterAll(async () => {
+  await db?.stop();
+}, 60_000);
+
+describe('keyset pagination', () => {
+  const columns = Object.keys(SORT_COLUMNS);
+  it.each(columns.flatMap((column) => [[column, 'asc'], [column, 'desc']]))('sort=%s dir=%s: every row exactly once, in the one-page order', async (sort, dir) => {
+    const whole = await allPages(sort, dir, 500);
+    expect(whole.rows).toHaveLength(ROWS);
+    const paged = await allPages(sort, dir, 7);
+    const uids = paged.rows.map((r) => r.studyUid);
+    expect(new Set(uids).size).toBe(ROWS);
+    expect(uids).toEqual(whole.rows.map((r) => r.studyUid));
+    expect(new Set(paged.totals)).toEqual(new Set([ROWS]));
+  });
+
+  it('blank values sort last in both directions', async () => {
+    for (const dir of ['asc', 'desc']) {
+      const { rows } = await allPages('accession', dir, 500);
+      const firstBlank = rows.findIndex((r) => r.accession === null);
+      expect(rows.slice(firstBlank).every((r) => r.accession === null)).toBe(true);
+      expect(firstBlank).toBeGreaterThan(0);
+    }
+  });
+
+  it('filters narrow both the rows and the total, across pages', async () => {
+    const { rows, totals } = await allPages('patientName', 'asc', 4, { modality: 'DX', status: 'unread' });
+    expect(rows.length).toBe(totals[0]);
+    expect(rows.every((r) => r.modality?.split('\\').includes('DX') && r.readingState === 'unread')).toBe(true);
+    const text = await allPages('urgency', 'asc', 5, { q: 'acc'.slice(0, 0) + 'a1' });
+    expect(text.rows.every((r) => /a1/i.test(`${r.patientName} ${r.patientId} ${r.accession}`))).toBe(true);
+    const flagged = await allPages('urgency', 'asc', 5, { flagged: 'true' });
+    expect(flagged.rows.length).toBeGreaterThan(0);
+    expect(flagged.rows.every((r) => r.flagged && (r.aiSummary?.positives.length ?? 0) > 0)).toBe(true);
+    const critical = await allPages('urgency', 'asc', 5, { level: 'critical' });
+    expect(critical.rows.every((r) => r.urgency.level === 'critical')).toBe(true);
+  });
+
+  it('refuses a cursor used with another sort, and bad parameters', async () => {
+    const first = await queryWorklist(db.pool, parseWorklistQuery({ sort: 'patientName', limit: '3' }), { now: NOW });
+    await expect(queryWorklist(db.pool, parseWorklistQuery({ sort: 'accession', limit: '3', cursor: first.nextCursor! }))).rejects.toThrow(/another sort/);
+    await expect(queryWorklist(db.pool, parseWorklistQuery({ cursor: 'garbage' }))).rejects.toThrow(/invalid cursor/);
+    expect(() => parseWorklistQuery({ sort: 'nope' })).toThrow(/unknown sort/);
+    expect(() => parseWorklistQuery({ limit: '0' })).toThrow(/limit/);
+    expect(() => parseWorklistQuery({ level: 'urgentish' })).toThrow(/level/);
+  });
+});
+
+describe('aging at query time', () => {
+  const uid = (name: string) => `2.25.aging.${name}`;
+  const base = (name: string, priority: string | null): StudyFields => ({ ...fields(0), studyUid: uid(name), orthancId: `aging-${name}`, priority, patientName: 'AGING' });
+
+  beforeAll(async () => {
+    // Routine, waited 10 hours; a critical (STAT) one that just arrived; two urgent ones of different age;
+    // a routine one that waited 15 min (aging points within its level only).
+    await upsertStudy(db.pool, base('routine-old', 'ROUTINE'), { arrivedAt: new Date(NOW - 600 * MINUTE) });
+    await upsertStudy(db.pool, base('critical-fresh', 'STAT'), { arrivedAt: new Date(NOW) });
+    await upsertStudy(db.pool, base('urgent-old', 'HIGH'), { arrivedAt: new Date(NOW - 10 * MINUTE) });
+    await upsertStudy(db.pool, base('urgent-new', 'HIGH'), { arrivedAt: new Date(NOW - 1 * MINUTE) });
+    await upsertStudy(db.pool, base('routine-15', 'ROUTINE'), { arrivedAt: new Date(NOW - 15 * MINUTE) });
+  });
+
+  const order = async (now: number) =>
+    (await queryWorklist(db.pool, parseWorklistQuery({ q: 'AGING', limit: '50' }), { now })).rows.map((r) => r.studyUid.replace('2.25.aging.', ''));
+
+  it('a routine study waiting long never outranks a fresh critical one; within a level the older comes first', async () => {
+    const ranked = await order(NOW);
+    expect(ranked[0]).toBe('critical-fresh');
+    expect(ranked.indexOf('urgent-old')).toBeLessThan(ranked.indexOf('urgent-new'));
+    // 15 min of aging (75 points) does not lift a routine study above a fresh urgent one.
+    expect(ranked.indexOf('urgent-new')).toBeLessThan(ranked.indexOf('routine-15'));
+    // Past the cap (src/triage: overdue) the long-waiting routine study is promoted above urgent ones, never above critical.
+    expect(ranked.indexOf('routine-old')).toBe(1);
+  });
+
+  it('the order changes with time without rewriting rows', async () => {
+    const before = await db.pool.query("SELECT max(updated_at) AS t FROM worklist WHERE patient_name = 'AGING'");
+    // 10 minutes later the 15-minute routine study has waited 25 min: overdue, promoted above the urgent ones.
+    const later = await order(NOW + 10 * MINUTE);
+    expect(later[0]).toBe('critical-fresh');
+    expect(later.indexOf('routine-15')).toBeLessThan(later.indexOf('urgent-old'));
+    const page = await queryWorklist(db.pool, parseWorklistQuery({ q: 'AGING' }), { now: NOW + 10 * MINUTE });
+    const routine = page.rows.find((r) => r.studyUid === uid('routine-15'))!;
+    expect(routine.urgency).toMatchObject({ level: 'routine', overdue: true });
+    expect(routine.urgency.waitMinutes).toBeCloseTo(25, 5);
+    expect(routine.urgency.score).toBeCloseTo(routine.urgency.evidenceScore + 5 * 25, 3);
+    const after = await db.pool.query("SELECT max(updated_at) AS t FROM worklist WHERE patient_name = 'AGING'");
+    expect(after.rows[0].t).toEqual(before.rows[0].t);
+  });
+});
+
+describe('HTTP API and live events', () => {
+  let app: FastifyInstance;
+  let url: string;
+  const principals: Record<string, Principal> = {
+    reader: { id: 'reader', dicomName: 'Reader', displayName: 'Reader', role: 'reader', via: 'session' },
+    admin: { id: 'admin', dicomName: 'Admin', displayName: 'Admin', role: 'admin', via: 'session' },
+  };
+
+  beforeAll(async () => {
+    app = Fastify({ logger: false });
+    // Stand-in for the auth plugin: the principal named by a test header.
+    app.decorateRequest('principal', null);
+    app.addHook('onRequest', async (request) => {
+      request.principal = principals[String(request.headers['x-test-user'])] ?? null;
+    });
+    await app.register(worklistPlugin, {
+      db: db.pool,
+      heartbeatMs: 200,
+      queue: { counts: async () => ({ triage: { created: 1 }, deadLetters: 0 }), deadLetters: async () => [] },
+    });
+    url = await app.listen({ host: '127.0.0.1', port: 0 });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('GET /api/worklist pages with a cursor and a total; 401 without a principal; 400 on bad input', async () => {
+    const anonymous = await fetch(`${url}/api/worklist`);
+    expect(anonymous.status).toBe(401);
+    const first = await fetch(`${url}/api/worklist?sort=patientName&dir=desc&limit=10`, { headers: { 'x-test-user': 'reader' } });
+    expect(first.status).toBe(200);
+    const page = (await first.json()) as { rows: WorklistRow[]; nextCursor: string; total: number };
+    expect(page.rows).toHaveLength(10);
+    expect(page.total).toBeGreaterThanOrEqual(ROWS);
+    const second = await fetch(`${url}/api/worklist?sort=patientName&dir=desc&limit=10&cursor=${page.nextCursor}`, { headers: { 'x-test-user': 'reader' } });
+    const next = (await second.json()) as { rows: WorklistRow[] };
+    expect(next.rows.map((r) => r.studyUid)).not.toContain(page.rows[0].studyUid);
+    const bad = await fetch(`${url}/api/worklist?sort=bogus`, { headers: { 'x-test-user': 'reader' } });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({ error: 'unknown sort column "bogus"' });
+  });
+
+  it('GET /api/admin/queue is for admins only', async () => {
+    expect((await fetch(`${url}/api/admin/queue`, { headers: { 'x-test-user': 'reader' } })).status).toBe(403);
+    const admin = await fetch(`${url}/api/admin/queue`, { headers: { 'x-test-user': 'admin' } });
+    expect(await admin.json()).toEqual({ counts: { triage: { created: 1 }, deadLetters: 0 }, deadLetters: [] });
+  });
+
+  it('GET /api/worklist/events streams a row change (NOTIFY on upsert) and heartbeats; closes on abort', async () => {
+    expect((await fetch(`${url}/api/worklist/events`)).status).toBe(401);
+    const abort = new AbortController();
+    const response = await fetch(`${url}/api/worklist/events`, { headers: { 'x-test-user': 'reader' }, signal: abort.signal });
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = response.body!.getReader();
+    let text = '';
+    const readUntil = async (pattern: RegExp) => {
+      const deadline = Date.now() + 10_000;
+      while (!pattern.test(text) && Date.now() < deadline) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += new TextDecoder().decode(value);
+      }
+      return pattern.test(text);
+    };
+    expect(await readUntil(/event: ready/)).toBe(true);
+    await upsertStudy(db.pool, { ...fields(1), description: 'changed' });
+    expect(await readUntil(new RegExp(`event: worklist\\ndata: \\{"studyUid":"${fields(1).studyUid.replace(/\./g, '\\.')}"\\}`))).toBe(true);
+    expect(await readUntil(/: heartbeat/)).toBe(true);
+    abort.abort();
+    await reader.cancel().catch(() => undefined);
+  });
+});
