@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type pg from 'pg';
 import type { AuditTrail } from './audit/audit-event';
 import { decorateAudit } from './audit/audit-plugin';
 import { auditRoutes } from './audit/audit-routes';
@@ -24,7 +25,9 @@ import { httpPlugin } from './http/http-plugin';
 import { serverOrigins } from './http/origins';
 import { readingRoutes } from './reading/reading-routes';
 import type { ReadingStore } from './reading/reading-store-orthanc';
+import type { QueueAdmin } from './queue/triage-queue';
 import { spaPlugin } from './static/spa-plugin';
+import { worklistPlugin } from './worklist/worklist-plugin';
 
 /** What tests (and later a PostgreSQL deployment) swap in; production uses the defaults. */
 export interface ServerDeps {
@@ -34,6 +37,9 @@ export interface ServerDeps {
   throttle?: ThrottlePolicy;
   audit?: AuditTrail;
   readingStore?: ReadingStore;
+  /** The worklist index (PostgreSQL) and its triage queue: without them there is no /api/worklist. */
+  db?: pg.Pool;
+  queue?: QueueAdmin;
   /** Fastify logger options; false for silence (tests). */
   logger?: FastifyServerOptions['logger'];
 }
@@ -68,6 +74,7 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): 
   await app.register(authPlugin, { auth });
   await app.register(auditRoutes);
   await app.register(readingRoutes, { pacs: config.pacs, store: deps.readingStore, now });
+  if (deps.db) await app.register(worklistPlugin, { db: deps.db, queue: deps.queue, now });
   await app.register(gatewayPlugin, { pacs: config.pacs });
   await app.register(spaPlugin, { distDir: config.distDir });
   return app;

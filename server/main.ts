@@ -5,13 +5,21 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildServer, listen } from './app';
+import { PgSessionStore } from './auth/pg-session-store';
 import { ensureUsersFile } from './auth/users';
 import { loadServerConfig } from './config';
+import { databaseUrl } from './db/database-url';
+import { startIndexing } from './worklist/start-indexing';
 
 async function main(): Promise<void> {
   const config = loadServerConfig();
   const firstAccounts = ensureUsersFile(config.usersFile);
-  const app = await buildServer(config);
+  // The worklist index and arrival-time triage need the database; without one the browser lists the PACS itself.
+  const database = databaseUrl();
+  const indexing = database ? await startIndexing(database, config.pacs, (line) => console.log(`  ${line}`)) : null;
+  // With the database, sessions live there too: any number of servers behind a load balancer share them.
+  const app = await buildServer(config, indexing ? { db: indexing.db, queue: indexing.queue, sessionStore: new PgSessionStore(indexing.db) } : {});
+  if (indexing) app.addHook('onClose', () => indexing.stop());
   const url = await listen(app, config);
 
   const shown = config.publicOrigin ?? url;
@@ -22,6 +30,7 @@ async function main(): Promise<void> {
     console.log(`Dokuei server at ${shown}/ — sign in as one of the accounts in ${config.usersFile} (npm run users -- list).`);
   }
   if (config.publicOrigin) console.log(`  listening on ${url}, behind ${config.publicOrigin}`);
+  if (!indexing) console.log('  No database (DOKUEI_DATABASE_URL, or npm run postgres:start): no worklist index, no arrival-time triage.');
   if (!config.pacs) console.log('  No PACS configured: start the local Orthanc (npm run orthanc:start) or set DOKUEI_PACS_URL.');
   if (!existsSync(join(config.distDir, 'index.html'))) console.log(`  No build in ${config.distDir}: run npm run build.`);
 
