@@ -41,6 +41,8 @@ export interface RunningServer {
   dir: string;
   usersFile: string;
   env: NodeJS.ProcessEnv;
+  /** Bearer tokens of the service accounts, by name. */
+  tokens: Record<string, string>;
 }
 
 export function serverEnv(options: DokueiServerOptions, port: number): NodeJS.ProcessEnv {
@@ -59,14 +61,25 @@ export function serverEnv(options: DokueiServerOptions, port: number): NodeJS.Pr
   };
 }
 
-/** Adds accounts with the users CLI (the administrator's way), passwords on stdin. */
-export function addAccounts(env: NodeJS.ProcessEnv, accounts: ServerAccount[]): void {
+/**
+ * Adds accounts with the users CLI (the administrator's way), passwords on stdin. Service accounts
+ * (AI workers) get a bearer token instead, printed once by the CLI: returned by account name.
+ */
+export function addAccounts(env: NodeJS.ProcessEnv, accounts: ServerAccount[]): Record<string, string> {
+  const tokens: Record<string, string> = {};
   for (const account of accounts) {
-    const args = ['server/users-cli.ts', 'add', account.name, '--role', account.role, '--password-stdin'];
+    const service = account.role === 'service';
+    const args = ['server/users-cli.ts', 'add', account.name, '--role', account.role, ...(service ? [] : ['--password-stdin'])];
     if (account.displayName) args.push('--display', account.displayName);
     if (account.dicomName) args.push('--dicom', account.dicomName);
-    execFileSync(TSX, args, { cwd: REPO, env, input: account.password + '\n', stdio: ['pipe', 'ignore', 'inherit'] });
+    const printed = execFileSync(TSX, args, { cwd: REPO, env, input: service ? '' : account.password + '\n', stdio: ['pipe', 'pipe', 'inherit'] }).toString();
+    if (service) {
+      const token = printed.split('\n').find((line) => line.startsWith('dokuei_'));
+      if (!token) throw new Error(`the users CLI printed no token for ${account.name}`);
+      tokens[account.name] = token.trim();
+    }
   }
+  return tokens;
 }
 
 /** Starts the server in its own process group and waits until it answers. */
@@ -74,7 +87,7 @@ export async function startDokueiServer(options: DokueiServerOptions): Promise<R
   mkdirSync(options.dir, { recursive: true });
   const port = options.port ?? (await freePort());
   const env = serverEnv(options, port);
-  addAccounts(env, options.accounts);
+  const tokens = addAccounts(env, options.accounts);
   const log = openSync(join(options.dir, 'server.log'), 'a');
   const child = spawn(TSX, ['server/main.ts'], { cwd: REPO, detached: true, stdio: ['ignore', log, log], env });
   closeSync(log);
@@ -92,7 +105,7 @@ export async function startDokueiServer(options: DokueiServerOptions): Promise<R
     }
     await sleep(200);
   }
-  return { baseURL, pid: child.pid, dir: options.dir, usersFile: join(options.dir, 'users.json'), env };
+  return { baseURL, pid: child.pid, dir: options.dir, usersFile: join(options.dir, 'users.json'), env, tokens };
 }
 
 export interface SignedIn {

@@ -9,13 +9,16 @@
  */
 import type pg from 'pg';
 import type { PacsConfig } from '../../scripts/lib/pacs-config';
-import { type OrthancChange, type PacsClient, PacsError } from '../../src/dicomweb';
+import type { OrthancChange } from '../../src/dicomweb/orthanc-changes';
+import type { PacsClient } from '../../src/dicomweb/client';
+import { PacsError } from '../../src/dicomweb/errors';
 import type { TriageConfig } from '../../src/triage/config';
 import type { TriageQueue } from '../queue/triage-queue';
 import type { ReadingFields } from '../worklist/reading-fields';
 import { deleteByOrthancId, inTransaction, setReadingState, upsertStudy } from '../worklist/repository';
 import type { StudyFields } from '../worklist/study-fields';
 import { loadLastSeq, saveLastSeq } from './cursor-store';
+import { LeaderLock } from './leader-lock';
 import { directTransport, pacsClientOf, type PacsTransport } from './pacs-direct';
 import { readReadingFields, readStudyFields } from './study-reader';
 
@@ -35,6 +38,8 @@ export interface ChangeWatcherOptions {
   pageSize?: number;
   /** Pause when the log is drained. */
   idleMs?: number;
+  /** How often a standby watcher (another server leads) tries to take over. */
+  standbyMs?: number;
   maxBackoffMs?: number;
   config?: TriageConfig;
   log?: (line: string) => void;
@@ -64,6 +69,7 @@ export class ChangeWatcher {
   private wake: (() => void) | null = null;
   /** Consecutive failures (backoff) and whether the outage was already reported. */
   private failures = 0;
+  private readonly leader: LeaderLock;
   lastError: string | null = null;
 
   constructor(private readonly options: ChangeWatcherOptions) {
@@ -71,6 +77,12 @@ export class ChangeWatcher {
     this.client = pacsClientOf(this.transport);
     this.name = options.name ?? DEFAULT_WATCHER_NAME;
     this.log = options.log ?? ((line) => console.warn(line));
+    this.leader = new LeaderLock(options.db, `dokuei-watcher:${this.name}`);
+  }
+
+  /** Whether this watcher reads the change log now (another server's may lead instead). */
+  get leading(): boolean {
+    return this.leader.held;
   }
 
   start(): void {
@@ -84,6 +96,7 @@ export class ChangeWatcher {
     this.wake?.();
     await this.loop;
     this.loop = null;
+    await this.leader.release();
   }
 
   private sleep(ms: number): Promise<void> {
@@ -100,6 +113,10 @@ export class ChangeWatcher {
   private async run(): Promise<void> {
     while (this.running) {
       try {
+        if (!(await this.leader.acquire())) {
+          await this.sleep(this.options.standbyMs ?? 5000);
+          continue;
+        }
         const page = await this.handleNextPage();
         if (this.failures > 0) this.log(`watcher: PACS reachable again, resumed at change ${page.last}`);
         this.failures = 0;

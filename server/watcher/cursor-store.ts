@@ -6,10 +6,11 @@ export async function loadLastSeq(db: Queryable, name: string): Promise<number |
   return rows[0] ? Number(rows[0].last_seq) : null;
 }
 
+/** Never backwards: with several servers watching, a slower one must not rewind a faster one. */
 export async function saveLastSeq(db: Queryable, name: string, seq: number): Promise<void> {
   await db.query(
     `INSERT INTO watcher_state (name, last_seq, updated_at) VALUES ($1, $2, now())
-     ON CONFLICT (name) DO UPDATE SET last_seq = EXCLUDED.last_seq, updated_at = now()`,
+     ON CONFLICT (name) DO UPDATE SET last_seq = GREATEST(watcher_state.last_seq, EXCLUDED.last_seq), updated_at = now()`,
     [name, seq],
   );
 }
