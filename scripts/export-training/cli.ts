@@ -1,6 +1,6 @@
 /** npm run export:training -- --out <dir> [--since YYYYMMDD] [--model id@version] [--salt-file file]: see args.ts. */
 import { basicAuthHeader, loadPacsConfig } from '../lib/pacs-config';
-import { createPacsClient } from '../../src/dicomweb';
+import { createPacsClient } from '../../src/dicomweb/client';
 import { formatSummary } from '../../src/reporting/feedback/summary';
 import { parseExportArgs, USAGE, UsageError } from './args';
 import { exportTrainingSet, OutputNotEmptyError } from './export';

@@ -6,8 +6,10 @@
  */
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fetchGrayFrame } from '../../src/ai/pixels';
-import { type DicomJson, getString, type PacsClient, Tag } from '../../src/dicomweb';
+import { fetchGrayFrame } from '../../src/ai/pixels/frame';
+import { type DicomJson, getString } from '../../src/dicomweb/dicom-json';
+import type { PacsClient } from '../../src/dicomweb/client';
+import { Tag } from '../../src/dicomweb/tags';
 import { ageYears, sexCode, viewNorm } from '../../src/reporting/feedback/image-attributes';
 import { type ExportImage, labelTable } from '../../src/reporting/feedback/rows';
 import { type FeedbackFilter, type ImageFeedback, selectFeedback } from '../../src/reporting/feedback/select';

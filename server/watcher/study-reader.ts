@@ -3,7 +3,9 @@
  * and series level (the image series' own tags), plus the shared reading state (metadata 1024).
  */
 import { createHash } from 'node:crypto';
-import { getString, type PacsClient, Tag } from '../../src/dicomweb';
+import { getString } from '../../src/dicomweb/dicom-json';
+import type { PacsClient } from '../../src/dicomweb/client';
+import { Tag } from '../../src/dicomweb/tags';
 import { READING_STATE_METADATA } from '../reading/reading-store-orthanc';
 import { readingFieldsFromText, type ReadingFields } from '../worklist/reading-fields';
 import { buildStudyFields, type StudyFields } from '../worklist/study-fields';

@@ -4,7 +4,8 @@
  * browser's one-off runs; a retried job must overwrite, never duplicate).
  */
 import type { ModelManifest } from '../../src/ai/manifest';
-import type { DicomJson, PacsClient } from '../../src/dicomweb';
+import type { DicomJson } from '../../src/dicomweb/dicom-json';
+import type { PacsClient } from '../../src/dicomweb/client';
 import { algorithmsOf, modelKey } from '../../src/inference/model-key';
 import type { StudyAiResult } from '../../src/inference/types';
 import { lungSeg } from '../../src/reporting/seg/lung-seg';

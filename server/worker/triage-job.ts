@@ -6,9 +6,11 @@
  */
 import type pg from 'pg';
 import { analyzeImage } from '../../src/ai/analyze';
-import { fetchGrayFrame, findChestInstance, pixelSpacingOf } from '../../src/ai/pixels';
+import { fetchGrayFrame } from '../../src/ai/pixels/frame';
+import { findChestInstance } from '../../src/ai/pixels/study-instances';
+import { pixelSpacingOf } from '../../src/ai/pixels/attributes';
 import type { LoadedModel } from '../../src/ai/runtime/load-model';
-import type { PacsClient } from '../../src/dicomweb';
+import type { PacsClient } from '../../src/dicomweb/client';
 import { resultFromAnalysis } from '../../src/inference/from-analysis';
 import { algorithmsOf, modelKey } from '../../src/inference/model-key';
 import { readResultSr } from '../../src/inference/sr-results';

@@ -4,7 +4,9 @@
  * over older builds; foreign and unreadable SRs are ignored.
  */
 import type { ModelManifest } from '../../src/ai/manifest';
-import { getString, type PacsClient, Tag } from '../../src/dicomweb';
+import { getString } from '../../src/dicomweb/dicom-json';
+import type { PacsClient } from '../../src/dicomweb/client';
+import { Tag } from '../../src/dicomweb/tags';
 import { oodReason } from '../../src/inference/from-analysis';
 import { modelKey } from '../../src/inference/model-key';
 import type { StudyAiResult } from '../../src/inference/types';

@@ -8,6 +8,7 @@ import { type DicomJson, getSequence, getString } from './dicom-json';
 import { errorForStatus, isAbortError, PacsResponseError, PacsUnreachableError } from './errors';
 import { boundaryOf, decodeMultipart, encodeMultipartRelated } from './multipart';
 import { parseChangesPage, type OrthancChangesPage } from './orthanc-changes';
+import { type QidoQuery, qidoSearchParams } from './qido';
 import { Tag } from './tags';
 
 export interface PacsClientOptions {
@@ -26,16 +27,6 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-export interface QidoQuery {
-  /** Attribute matching, keyword or tag → DICOM match value (wildcards *, ?, ranges "A-B"). */
-  match?: Record<string, string>;
-  /** Extra attributes to return, as keywords or tags; 'all' for every available one. */
-  includefield?: readonly string[] | 'all';
-  fuzzymatching?: boolean;
-  limit?: number;
-  offset?: number;
-}
-
 export interface StoredInstance {
   sopClassUID: string;
   sopInstanceUID: string;
@@ -52,19 +43,6 @@ const DICOM_JSON = 'application/dicom+json';
 export const BACKGROUND = { 'X-Dokuei-Activity': 'background' } as const;
 const FRAMES_ACCEPT = 'multipart/related; type="application/octet-stream"; transfer-syntax=*';
 const INSTANCE_ACCEPT = 'multipart/related; type="application/dicom"; transfer-syntax=*';
-
-export function qidoSearchParams(query: QidoQuery): URLSearchParams {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query.match ?? {})) {
-    if (value !== '') params.append(key, value);
-  }
-  if (query.includefield === 'all') params.append('includefield', 'all');
-  else for (const field of query.includefield ?? []) params.append('includefield', field);
-  if (query.fuzzymatching) params.append('fuzzymatching', 'true');
-  if (query.limit !== undefined) params.append('limit', String(query.limit));
-  if (query.offset) params.append('offset', String(query.offset));
-  return params;
-}
 
 function asDatasets(json: unknown, url: string): DicomJson[] {
   if (!Array.isArray(json)) throw new PacsResponseError(`${url} did not answer with a DICOM JSON array`);

@@ -20,7 +20,8 @@
  * a full page (a server cap lower than our limit would otherwise leave gaps).
  */
 import { type DicomJson, getNumber, getString, getStudyInstanceUID } from './dicom-json';
-import type { QidoQuery, RequestOptions } from './client';
+import type { QidoQuery } from './qido';
+import type { RequestOptions } from './client';
 import { Tag } from './tags';
 
 export type StudySearch = (query: QidoQuery, opts: RequestOptions) => Promise<DicomJson[]>;

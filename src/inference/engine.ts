@@ -4,10 +4,13 @@
  * that the worklist fills (STAT, newest first) and the viewer can jump.
  */
 import type { ModelManifest } from '../ai/manifest';
-import { findChestInstance } from '../ai/pixels';
+import { findChestInstance } from '../ai/pixels/study-instances';
 import { AiWorkerClient } from '../ai/worker/client';
 import type { WorkerEvent } from '../ai/worker/protocol';
-import { type DicomJson, getString, pacsClient, type PacsClient, Tag } from '../dicomweb';
+import { type DicomJson, getString } from '../dicomweb/dicom-json';
+import { pacsClient } from '../dicomweb/default-client';
+import type { PacsClient } from '../dicomweb/client';
+import { Tag } from '../dicomweb/tags';
 import type { WorklistStudy } from '../worklist/study';
 import { cachedResult, cacheResult } from './cache';
 import { resultFromAnalysis } from './from-analysis';

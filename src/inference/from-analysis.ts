@@ -1,7 +1,8 @@
 import type { AnalysisResult, ModelAnalysis } from '../ai/analyze';
 import type { ModelManifest } from '../ai/manifest';
-import { pixelSpacingWithSource } from '../ai/pixels';
-import { type DicomJson, getString, Tag } from '../dicomweb';
+import { pixelSpacingWithSource } from '../ai/pixels/attributes';
+import { type DicomJson, getString } from '../dicomweb/dicom-json';
+import { Tag } from '../dicomweb/tags';
 import type { AiFinding, OodState } from '../reporting/sr';
 import { displayMask } from './display-mask';
 import { labelLungs, lungAreas } from './lung-areas';

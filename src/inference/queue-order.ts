@@ -1,4 +1,4 @@
-import { PROJECTION_MODALITIES } from '../ai/pixels';
+import { PROJECTION_MODALITIES } from '../ai/pixels/select-instance';
 import { priorityRank, type WorklistStudy } from '../worklist/study';
 
 /** STAT first (request priority rank), then the newest study; UID breaks ties so the order is stable. */

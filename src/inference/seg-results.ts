@@ -1,5 +1,6 @@
 import type { ModelManifest } from '../ai/manifest';
-import type { DicomJson, PacsClient } from '../dicomweb';
+import type { DicomJson } from '../dicomweb/dicom-json';
+import type { PacsClient } from '../dicomweb/client';
 import { lungSeg } from '../reporting/seg/lung-seg';
 import { toPart10 } from '../reporting/sr';
 import type { StudyAiResult } from './types';

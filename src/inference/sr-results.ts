@@ -1,6 +1,8 @@
 import type { ModelManifest } from '../ai/manifest';
-import { pixelSpacingWithSource } from '../ai/pixels';
-import { type DicomJson, getString, type PacsClient, Tag } from '../dicomweb';
+import { pixelSpacingWithSource } from '../ai/pixels/attributes';
+import { type DicomJson, getString } from '../dicomweb/dicom-json';
+import type { PacsClient } from '../dicomweb/client';
+import { Tag } from '../dicomweb/tags';
 import { aiResultSr, parseDokueiSr, sourceImageFromDataset, toPart10, type NaturalDataset } from '../reporting/sr';
 import { oodReason } from './from-analysis';
 import { algorithmsOf, modelKey } from './model-key';

@@ -1,4 +1,4 @@
-import type { SpacingSource } from '../ai/pixels';
+import type { SpacingSource } from '../ai/pixels/attributes';
 import type { SourceHeatmap } from '../ai/postprocess/gradcam';
 import type { SourceMask } from '../ai/postprocess/segmentation';
 import type { AiFinding, LungArea, OodState, QaFlag } from '../reporting/sr';

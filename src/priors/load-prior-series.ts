@@ -1,5 +1,5 @@
 /** The image series of a prior study to hang beside the current one, built with the viewer's own study model. */
-import type { PacsClient } from '../dicomweb';
+import type { PacsClient } from '../dicomweb/client';
 import { loadStudySeries } from '../viewer/load-series';
 import { sortSeries, type ViewerSeries } from '../viewer/study-model';
 

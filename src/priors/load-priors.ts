@@ -1,5 +1,5 @@
 /** Prior lookup against the PACS: the current study's own QIDO record, then every study of its patient. */
-import type { PacsClient } from '../dicomweb';
+import type { PacsClient } from '../dicomweb/client';
 import { findPriors, type PriorLookup, type StudySummary } from './prior-lookup';
 import { currentStudyQuery, patientStudiesQuery, studySummaryOf } from './prior-query';
 

@@ -1,6 +1,6 @@
 /** The compare layout's prior pane: which prior is loaded, its series, and what its viewport shows. */
 import { create } from 'zustand';
-import type { PacsClient } from '../dicomweb';
+import type { PacsClient } from '../dicomweb/client';
 import type { SessionListener, ViewportSession } from '../viewer/cornerstone/session';
 import type { ViewerSeries } from '../viewer/study-model';
 import type { Voi } from '../viewer/voi';

@@ -1,5 +1,7 @@
 /** Pure pieces of the priors lookup: QIDO queries, QIDO result → StudySummary, AI summary text, cycling. */
-import { type DicomJson, getString, getStrings, type QidoQuery, Tag } from '../dicomweb';
+import { type DicomJson, getString, getStrings } from '../dicomweb/dicom-json';
+import type { QidoQuery } from '../dicomweb/qido';
+import { Tag } from '../dicomweb/tags';
 import type { StudyAiStatus } from '../inference/types';
 import type { PriorEntry, StudySummary } from './prior-lookup';
 

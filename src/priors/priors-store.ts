@@ -1,6 +1,6 @@
 /** The viewer's priors slice: the lookup for the open study, the compare layout and its sync switches. */
 import { create } from 'zustand';
-import type { PacsClient } from '../dicomweb';
+import type { PacsClient } from '../dicomweb/client';
 import type { SyncKind } from '../viewer/cornerstone/sync-rules';
 import type { CompareAction } from '../viewer/shortcuts';
 import { lookupPriors } from './load-priors';

@@ -1,5 +1,5 @@
 /** WADO-RS bulk data (one part) through the same-origin proxy; the dicomweb client has no call for it. */
-import { boundaryOf, decodeMultipart } from '../dicomweb';
+import { boundaryOf, decodeMultipart } from '../dicomweb/multipart';
 
 export async function fetchBulkData(uri: string): Promise<Uint8Array> {
   // Orthanc writes BulkDataURIs with the Host it was asked on (the app's origin, via the proxy).

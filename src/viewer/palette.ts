@@ -2,7 +2,7 @@
  * PALETTE COLOR lookup tables arrive from the PACS as BulkDataURIs, but the image loader only reads
  * inline values. The viewer fetches the three tables once and inlines them. Pure apart from `fetchBytes`.
  */
-import { type DicomJson, getString } from '../dicomweb';
+import { type DicomJson, getString } from '../dicomweb/dicom-json';
 
 const LUT_DATA_TAGS = ['00281201', '00281202', '00281203'] as const;
 

@@ -1,5 +1,5 @@
 /** What the worklist tells the reader when the PACS fails, and how long it waits before retrying. */
-import { PacsAuthError, PacsError, PacsResponseError, PacsUnreachableError } from '../dicomweb';
+import { PacsAuthError, PacsError, PacsResponseError, PacsUnreachableError } from '../dicomweb/errors';
 
 export type FaultKind = 'unreachable' | 'auth' | 'server' | 'response' | 'unknown';
 

@@ -6,16 +6,12 @@
  * Without a change feed (another PACS), the archive is walked again on a slower timer.
  * Failures back off and retry; the caller keeps showing the last good list. Framework-free.
  */
-import {
-  type DicomJson,
-  dedupeStudies,
-  type OrthancChange,
-  PacsHttpError,
-  PacsResponseError,
-  type PacsClient,
-  type QidoQuery,
-  searchAllStudies,
-} from '../dicomweb';
+import type { DicomJson } from '../dicomweb/dicom-json';
+import { dedupeStudies, searchAllStudies } from '../dicomweb/study-harvest';
+import type { OrthancChange } from '../dicomweb/orthanc-changes';
+import { PacsHttpError, PacsResponseError } from '../dicomweb/errors';
+import type { PacsClient } from '../dicomweb/client';
+import type { QidoQuery } from '../dicomweb/qido';
 import { retryDelayMs } from './faults';
 
 export type SyncMode = 'changes' | 'polling';

@@ -3,7 +3,11 @@
  * (kept across visits to the viewer), and the visible order the viewer uses for next/previous.
  */
 import { create } from 'zustand';
-import { type DicomJson, pacsClient, type PacsClient, type QidoQuery, Tag } from '../dicomweb';
+import type { DicomJson } from '../dicomweb/dicom-json';
+import { pacsClient } from '../dicomweb/default-client';
+import type { PacsClient } from '../dicomweb/client';
+import type { QidoQuery } from '../dicomweb/qido';
+import { Tag } from '../dicomweb/tags';
 import { describeFault, type PacsFault } from './faults';
 import { EMPTY_FILTERS, filterStudies, type WorklistFilters } from './filter';
 import { startLiveSync, type LiveSync, type SyncMode } from './live-sync';

@@ -2,7 +2,8 @@
  * The worklist's study model, mapped once from a QIDO study result. Everything is plain text
  * or numbers ready to render; missing or odd tags become '' / undefined, never an exception.
  */
-import { type DicomJson, getNumber, getPersonName, getString, getStrings, Tag } from '../dicomweb';
+import { type DicomJson, getNumber, getPersonName, getString, getStrings } from '../dicomweb/dicom-json';
+import { Tag } from '../dicomweb/tags';
 
 /** DICOM defined terms of RequestedProcedurePriority (0040,1003), most urgent first. */
 export const PRIORITIES = ['STAT', 'HIGH', 'MEDIUM', 'ROUTINE', 'LOW'] as const;

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error the codec ships no type declarations
 import charlsFactory from '@cornerstonejs/codec-charls/decodewasmjs';
-import { fetchGrayFrame } from '../../src/ai/pixels';
+import { fetchGrayFrame } from '../../src/ai/pixels/frame';
 import { fromPart10, type NaturalDataset } from '../../src/reporting/sr';
 import { requireDataDir } from './data-dir';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { pixelSpacingWithSource, PixelTag } from '../../src/ai/pixels';
+import { pixelSpacingWithSource } from '../../src/ai/pixels/attributes';
+import { PixelTag } from '../../src/ai/pixels/tags';
 
 const ds = (tags: Record<string, string[]>) => Object.fromEntries(Object.entries(tags).map(([tag, Value]) => [tag, { vr: 'DS', Value }]));
 

@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createPacsClient,
-  PacsAuthError,
-  PacsHttpError,
-  PacsResponseError,
-  PacsUnreachableError,
-  qidoSearchParams,
-  Tag,
-} from '../../src/dicomweb';
+import { createPacsClient } from '../../src/dicomweb/client';
+import { PacsAuthError, PacsHttpError, PacsResponseError, PacsUnreachableError } from '../../src/dicomweb/errors';
+import { qidoSearchParams } from '../../src/dicomweb/qido';
+import { Tag } from '../../src/dicomweb/tags';
 
 /** A fetch that records requests and answers with a fixed response (unit level: no PACS here). */
 function fakeFetch(answer: () => Response | Promise<Response>) {

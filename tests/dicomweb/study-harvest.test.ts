@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { dedupeStudies, type DicomJson, getString, type QidoQuery, searchAllStudies, Tag } from '../../src/dicomweb';
+import { dedupeStudies, searchAllStudies } from '../../src/dicomweb/study-harvest';
+import { type DicomJson, getString } from '../../src/dicomweb/dicom-json';
+import type { QidoQuery } from '../../src/dicomweb/qido';
+import { Tag } from '../../src/dicomweb/tags';
 
 function study(uid: string, patientID = 'P', instances = 1): DicomJson {
   return {

@@ -11,10 +11,13 @@ import { basicAuthHeader, type PacsConfig } from '../../scripts/lib/pacs-config'
 import { startOrthanc, stopOrthanc } from '../../scripts/orthanc/orthanc';
 import { analyzeImage } from '../../src/ai/analyze';
 import { validateManifest, type ModelManifest } from '../../src/ai/manifest';
-import { fetchGrayFrame, findChestInstance, pixelSpacingOf } from '../../src/ai/pixels';
+import { fetchGrayFrame } from '../../src/ai/pixels/frame';
+import { findChestInstance } from '../../src/ai/pixels/study-instances';
+import { pixelSpacingOf } from '../../src/ai/pixels/attributes';
 import { loadModel, type LoadedModel } from '../../src/ai/runtime/load-model';
 import { createOrtNodeBackend } from '../../src/ai/runtime/ort-node';
-import { createPacsClient, type DicomJson, type PacsClient } from '../../src/dicomweb';
+import { createPacsClient, type PacsClient } from '../../src/dicomweb/client';
+import type { DicomJson } from '../../src/dicomweb/dicom-json';
 import { resultFromAnalysis } from '../../src/inference/from-analysis';
 import { storeLungSeg } from '../../src/inference/seg-results';
 import { readResultSr, storeResultSr } from '../../src/inference/sr-results';

@@ -16,7 +16,9 @@ import { basicAuthHeader, type PacsConfig } from '../../scripts/lib/pacs-config'
 import { binaryLabel, loadDataSet } from '../../scripts/models-eval/dataset';
 import { decodeImageFile } from '../../scripts/models-eval/decode';
 import { startOrthanc, stopOrthanc } from '../../scripts/orthanc/orthanc';
-import { createPacsClient, type DicomJson, getString, Tag } from '../../src/dicomweb';
+import { createPacsClient } from '../../src/dicomweb/client';
+import { type DicomJson, getString } from '../../src/dicomweb/dicom-json';
+import { Tag } from '../../src/dicomweb/tags';
 import { aiResultSr, assessmentSr, type NaturalDataset, parseDokueiSr, reportSr, type SourceImage, sourceImageFromDataset, toPart10 } from '../../src/reporting/sr';
 import { REPO_ROOT } from '../ai/data-dir';
 

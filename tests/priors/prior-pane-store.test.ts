@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { type DicomJson, Tag } from '../../src/dicomweb';
+import type { DicomJson } from '../../src/dicomweb/dicom-json';
+import { Tag } from '../../src/dicomweb/tags';
 import { pickPriorSeries } from '../../src/priors/load-prior-series';
 import { priorPaneListener, priorRenderState, usePriorPane } from '../../src/priors/prior-pane-store';
 import type { ViewerSeries } from '../../src/viewer/study-model';

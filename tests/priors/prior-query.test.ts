@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { qidoSearchParams, Tag, type DicomJson } from '../../src/dicomweb';
+import { qidoSearchParams } from '../../src/dicomweb/qido';
+import { Tag } from '../../src/dicomweb/tags';
+import type { DicomJson } from '../../src/dicomweb/dicom-json';
 import type { StudyAiResult, StudyAiStatus } from '../../src/inference/types';
 import type { PriorEntry } from '../../src/priors/prior-lookup';
 import {

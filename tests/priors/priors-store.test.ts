@@ -1,5 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { PacsUnreachableError, type QidoQuery, Tag, type DicomJson } from '../../src/dicomweb';
+import { PacsUnreachableError } from '../../src/dicomweb/errors';
+import type { QidoQuery } from '../../src/dicomweb/qido';
+import { Tag } from '../../src/dicomweb/tags';
+import type { DicomJson } from '../../src/dicomweb/dicom-json';
 import { dispatchCompare, usePriors } from '../../src/priors/priors-store';
 
 const study = (uid: string, patientId: string, date: string, modality = 'CR'): DicomJson => ({

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basicAuthHeader, type PacsConfig } from '../../scripts/lib/pacs-config';
 import { startOrthanc, stopOrthanc } from '../../scripts/orthanc/orthanc';
-import { createPacsClient } from '../../src/dicomweb';
+import { createPacsClient } from '../../src/dicomweb/client';
 import { memoryOutbox } from '../../src/reporting/review/outbox';
 import { createReviewStore } from '../../src/reporting/review/store';
 import { latestDecisions } from '../../src/reporting/review/decisions';

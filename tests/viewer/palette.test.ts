@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DicomJson } from '../../src/dicomweb';
+import type { DicomJson } from '../../src/dicomweb/dicom-json';
 import { inlinePaletteLuts, lutWords, needsPaletteInlining } from '../../src/viewer/palette';
 import { nonImageKind } from '../../src/viewer/study-model';
 

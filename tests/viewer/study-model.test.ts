@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DicomJson } from '../../src/dicomweb';
+import type { DicomJson } from '../../src/dicomweb/dicom-json';
 import { buildSeries, groupBySeries, metadataForLoader, middleImageId, nonImageKind, sortSeries, studyHeader } from '../../src/viewer/study-model';
 
 const ROOT = 'http://app/dicom-web';

@@ -1,6 +1,6 @@
 /** Row building from QIDO answers: table-driven, pure. */
 import { describe, expect, it } from 'vitest';
-import type { DicomJson } from '../../src/dicomweb';
+import type { DicomJson } from '../../src/dicomweb/dicom-json';
 import { buildStudyFields, parseStudyDateTime } from '../../server/worklist/study-fields';
 import { readingFieldsFromText } from '../../server/worklist/reading-fields';
 import { evidenceUrgency } from '../../server/worklist/urgency';

@@ -1,4 +1,5 @@
-import { type DicomJson, Tag } from '../../src/dicomweb';
+import type { DicomJson } from '../../src/dicomweb/dicom-json';
+import { Tag } from '../../src/dicomweb/tags';
 import { studyFromDicom, type WorklistStudy } from '../../src/worklist/study';
 
 type Attributes = Partial<Record<keyof typeof Tag, unknown>>;

@@ -1,13 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  type DicomJson,
-  type OrthancChange,
-  type OrthancChangesPage,
-  PacsHttpError,
-  PacsResponseError,
-  PacsUnreachableError,
-  type QidoQuery,
-} from '../../src/dicomweb';
+import type { DicomJson } from '../../src/dicomweb/dicom-json';
+import type { OrthancChange, OrthancChangesPage } from '../../src/dicomweb/orthanc-changes';
+import { PacsHttpError, PacsResponseError, PacsUnreachableError } from '../../src/dicomweb/errors';
+import type { QidoQuery } from '../../src/dicomweb/qido';
 import { type LiveSync, type LiveSyncCallbacks, planChanges, startLiveSync } from '../../src/worklist/live-sync';
 import { qidoStudy } from './fixtures';
 

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type DicomJson, type PacsClient, PacsUnreachableError } from '../../src/dicomweb';
+import type { DicomJson } from '../../src/dicomweb/dicom-json';
+import type { PacsClient } from '../../src/dicomweb/client';
+import { PacsUnreachableError } from '../../src/dicomweb/errors';
 import { DEFAULT_SORT } from '../../src/worklist/sort';
 import { useWorklist, visibleStudyUIDs } from '../../src/worklist/store';
 import { triageStudies } from '../../src/triage/worklist-triage';

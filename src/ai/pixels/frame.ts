@@ -1,12 +1,15 @@
-import { boundaryOf, type DicomJson, decodeMultipart, errorForStatus, getNumber, getString, PacsResponseError, Tag } from '../../dicomweb';
+import { type DicomJson, getString } from '../../dicomweb/dicom-json';
+import { errorForStatus, PacsResponseError } from '../../dicomweb/errors';
+import { boundaryOf, decodeMultipart } from '../../dicomweb/multipart';
+import { Tag } from '../../dicomweb/tags';
 import { CODEC_WASM_BASE } from '../../viewer/build/codec-wasm-constants';
+import { EXPLICIT_VR_LITTLE_ENDIAN } from '../../viewer/transfer-syntax';
 import { type FrameAttributes, grayFromDicomFrame, UnsupportedPixelDataError } from '../dicom/frame';
 import { decodeJ2k } from '../dicom/j2k';
-import type { GrayImage, PixelSpacingMm } from '../image';
-import { PixelTag } from './tags';
+import type { GrayImage } from '../image';
+import { frameAttributes } from './attributes';
 
-/** Explicit VR Little Endian: Orthanc transcodes compressed frames to it, so no codec is needed here. */
-export const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
+// Frames asked for as EXPLICIT_VR_LITTLE_ENDIAN are transcoded by Orthanc, so no codec is needed for them here.
 const IMPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2';
 const EXPLICIT_VR_BIG_ENDIAN = '1.2.840.10008.1.2.2';
 /**
@@ -21,41 +24,6 @@ const JPEG_2000 = /^1\.2\.840\.10008\.1\.2\.4\.9[01]$/;
 const J2K_WASM_URL = typeof process === 'object' && process.versions?.node ? undefined : `${CODEC_WASM_BASE}openjpegwasm_decode.wasm`;
 
 const acceptFor = (syntax: string) => `multipart/related; type="application/octet-stream"; transfer-syntax=${syntax}`;
-
-export function frameAttributes(ds: DicomJson): FrameAttributes {
-  const required = (tag: string, name: string) => {
-    const value = getNumber(ds, tag);
-    if (value === undefined) throw new PacsResponseError(`metadata lacks ${name}`);
-    return value;
-  };
-  const bitsAllocated = required(PixelTag.BitsAllocated, 'BitsAllocated');
-  return {
-    rows: required(PixelTag.Rows, 'Rows'),
-    columns: required(PixelTag.Columns, 'Columns'),
-    bitsAllocated,
-    bitsStored: getNumber(ds, PixelTag.BitsStored) ?? bitsAllocated,
-    pixelRepresentation: getNumber(ds, PixelTag.PixelRepresentation) ?? 0,
-    samplesPerPixel: getNumber(ds, PixelTag.SamplesPerPixel) ?? 1,
-    photometricInterpretation: getString(ds, PixelTag.PhotometricInterpretation) || 'MONOCHROME2',
-    planarConfiguration: getNumber(ds, PixelTag.PlanarConfiguration),
-    rescaleSlope: getNumber(ds, PixelTag.RescaleSlope),
-    rescaleIntercept: getNumber(ds, PixelTag.RescaleIntercept),
-  };
-}
-
-/** Which tag a pixel size came from: PixelSpacing (calibrated, patient plane) or ImagerPixelSpacing (at the detector). */
-export type SpacingSource = 'PixelSpacing' | 'ImagerPixelSpacing';
-
-/** Physical pixel size [row, column] in mm and its tag: PixelSpacing, else ImagerPixelSpacing. */
-export function pixelSpacingWithSource(ds: DicomJson): { mm: PixelSpacingMm; source: SpacingSource } | undefined {
-  for (const source of ['PixelSpacing', 'ImagerPixelSpacing'] as const) {
-    const values = (ds[PixelTag[source]]?.Value ?? []).map(Number);
-    if (values.length >= 2 && values[0] > 0 && values[1] > 0) return { mm: [values[0], values[1]], source };
-  }
-  return undefined;
-}
-
-export const pixelSpacingOf = (ds: DicomJson): PixelSpacingMm | undefined => pixelSpacingWithSource(ds)?.mm;
 
 export interface FrameRequest {
   /** DICOMweb root, e.g. '/dicom-web' (same-origin proxy) or an absolute URL. */

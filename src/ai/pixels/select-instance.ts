@@ -1,4 +1,5 @@
-import { type DicomJson, getNumber, getString, Tag } from '../../dicomweb';
+import { type DicomJson, getNumber, getString } from '../../dicomweb/dicom-json';
+import { Tag } from '../../dicomweb/tags';
 import { PixelTag } from './tags';
 
 /** Modalities the chest models were trained on. */

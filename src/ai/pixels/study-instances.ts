@@ -1,4 +1,6 @@
-import { type DicomJson, getString, type PacsClient, type RequestOptions, Tag } from '../../dicomweb';
+import { type DicomJson, getString } from '../../dicomweb/dicom-json';
+import type { PacsClient, RequestOptions } from '../../dicomweb/client';
+import { Tag } from '../../dicomweb/tags';
 import { chooseChestInstance, type InstanceChoice, PROJECTION_MODALITIES } from './select-instance';
 
 /**

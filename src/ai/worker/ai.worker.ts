@@ -8,7 +8,8 @@
 import { analyzeImage, type AnalysisResult, type AnalyzeOptions } from '../analyze';
 import type { GrayImage } from '../image';
 import { validateManifest } from '../manifest';
-import { fetchGrayFrame, pixelSpacingOf } from '../pixels';
+import { fetchGrayFrame } from '../pixels/frame';
+import { pixelSpacingOf } from '../pixels/attributes';
 import { loadModel, type LoadedModel, verifyModelBytes } from '../runtime/load-model';
 import { createOrtWebBackend } from '../runtime/ort-web';
 import { downloadWithProgress } from './download';

@@ -1,5 +1,5 @@
 import type { AnalysisResult } from '../analyze';
-import type { DicomJson } from '../../dicomweb';
+import type { DicomJson } from '../../dicomweb/dicom-json';
 import { MODEL_SOURCES } from './catalog';
 import type { ModelSource, WorkerEvent } from './protocol';
 

@@ -1,7 +1,7 @@
 import type { AnalysisResult } from '../analyze';
 import type { GrayImage } from '../image';
 import type { ModelManifest } from '../manifest';
-import type { DicomJson } from '../../dicomweb';
+import type { DicomJson } from '../../dicomweb/dicom-json';
 
 /** Where the worker finds one model: its manifest and the ONNX file the manifest pins by sha256. */
 export interface ModelSource {

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
-import { pacsClient } from '../../dicomweb';
-import { AiImageOverlay } from '../../inference/components';
+import { pacsClient } from '../../dicomweb/default-client';
+import { AiImageOverlay } from '../../inference/components/AiImageOverlay';
 import { requestStudy } from '../../inference/engine';
 import { registerSeriesMetadata } from '../../viewer/cornerstone/metadata';
 import { seriesDisplay, useViewportSession, viewportHostProps } from '../../viewer/components/ViewportPane';

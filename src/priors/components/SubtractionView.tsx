@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
-import { findChestInstance } from '../../ai/pixels';
-import { pacsClient } from '../../dicomweb';
+import { findChestInstance } from '../../ai/pixels/study-instances';
+import { pacsClient } from '../../dicomweb/default-client';
 import { displayRange, refusalText, toRgba, transformText } from '../subtraction-display';
 import { startSubtraction } from '../worker/client';
 import type { SubtractionReply, SubtractionStep } from '../worker/protocol';

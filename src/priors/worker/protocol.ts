@@ -1,5 +1,5 @@
 /** Messages between the page and the subtraction worker (one comparison per worker). */
-import type { DicomJson } from '../../dicomweb';
+import type { DicomJson } from '../../dicomweb/dicom-json';
 import type { GrayPlane } from '../registration/plane';
 import type { Registration } from '../registration/register';
 import type { Difference } from '../registration/subtract';

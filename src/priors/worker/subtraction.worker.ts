@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 /** Fetches both chest frames from the PACS and registers / subtracts them off the main thread. */
-import { fetchGrayFrame } from '../../ai/pixels';
+import { fetchGrayFrame } from '../../ai/pixels/frame';
 import { compareFilms } from '../subtraction-pipeline';
 import type { SubtractionEvent, SubtractionReply, SubtractionRequest } from './protocol';
 

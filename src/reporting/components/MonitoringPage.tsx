@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { pacsClient } from '../../dicomweb';
+import { pacsClient } from '../../dicomweb/default-client';
 import { dailyMeans, histogram, type ModelMetrics, type Rate } from '../monitoring/metrics';
 import { useMonitoring } from '../monitoring/store';
 import { DriftPlot, HistogramPlot, RateBar } from './plots';

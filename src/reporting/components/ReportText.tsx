@@ -1,4 +1,4 @@
-import { formatPersonName } from '../../dicomweb';
+import { formatPersonName } from '../../dicomweb/dicom-json';
 import type { ReportContent } from '../sr';
 
 /** A signed report as plain text (React escapes it: DICOM text is never markup). */

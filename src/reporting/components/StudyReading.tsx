@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { pacsClient } from '../../dicomweb';
+import { pacsClient } from '../../dicomweb/default-client';
 import { useInference } from '../../inference/store';
 import { useViewerStore } from '../../viewer/viewer-store';
 import { confirmedFindings, draftReport } from '../report/draft';

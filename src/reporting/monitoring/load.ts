@@ -1,7 +1,9 @@
 /** Every SR in the PACS: QIDO studies holding SRs → their SR series → WADO-RS metadata → parse. */
-import { getString, type PacsClient, Tag } from '../../dicomweb';
+import { getString } from '../../dicomweb/dicom-json';
+import type { PacsClient } from '../../dicomweb/client';
+import { Tag } from '../../dicomweb/tags';
 import { parseDokueiSr, type ParsedDokueiSr } from '../sr';
-import { fetchStudySrDatasets } from '../review/study-srs';
+import { fetchStudySrDatasets } from '../review/fetch-study-srs';
 
 export async function loadAllSrs(client: PacsClient, onProgress?: (done: number, total: number) => void): Promise<ParsedDokueiSr[]> {
   const studies = await client.searchStudies({ match: { ModalitiesInStudy: 'SR' } });

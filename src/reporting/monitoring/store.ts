@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { PacsClient } from '../../dicomweb';
+import type { PacsClient } from '../../dicomweb/client';
 import { loadAllSrs } from './load';
 import { monitoringSummary, type MonitoringSummary } from './metrics';
 

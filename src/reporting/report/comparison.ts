@@ -1,6 +1,6 @@
 /** The prior to compare with: the priors feature's own QIDO queries, then the priors domain picks the default. */
-import type { PacsClient } from '../../dicomweb';
-import { findPriors } from '../../priors';
+import type { PacsClient } from '../../dicomweb/client';
+import { findPriors } from '../../priors/prior-lookup';
 import { currentStudyQuery, patientStudiesQuery, studySummaryOf } from '../../priors/prior-query';
 import type { Comparison } from '../sr';
 

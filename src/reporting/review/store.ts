@@ -4,14 +4,15 @@
  * carries every new SR to the PACS.
  */
 import { create } from 'zustand';
-import type { PacsClient } from '../../dicomweb';
+import type { PacsClient } from '../../dicomweb/client';
 import { findComparison } from '../report/comparison';
 import { assessmentSr, type Comparison, type NaturalDataset, newUid, type ParsedDokueiSr, type PersonName, reportSr, type ReportContent, toPart10 } from '../sr';
 import { type AiResultUnderReview, type DecisionRecord, decisionsFor, type ReviewAction, type ReviewItem } from './decisions';
 import { type CompleteReading, markRead, type MarkRead } from './mark-read';
 import { flushOutbox, newEntry, type OutboxEntry, type OutboxStorage } from './outbox';
 import { parsedEntry } from './pending';
-import { fetchStudySrDatasets, recordsOf, sortStudySrs } from './study-srs';
+import { fetchStudySrDatasets } from './fetch-study-srs';
+import { recordsOf, sortStudySrs } from './study-srs';
 
 export interface SignedReport {
   content: ReportContent;

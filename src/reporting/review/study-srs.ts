@@ -1,5 +1,4 @@
 /** Every SR of a study as Dokuei reads them: QIDO Modality=SR → WADO-RS metadata → parseDokueiSr. */
-import { getString, type PacsClient, Tag } from '../../dicomweb';
 import { type NaturalDataset, parseDokueiSr, type ParsedDokueiSr, sourceImageFromDataset } from '../sr';
 import type { AiResultUnderReview, DecisionRecord } from './decisions';
 
@@ -12,13 +11,6 @@ export interface StudySrs {
   reports: Parsed<'report'>[];
   /** SRs that are not Dokuei's or not readable: counted, never fatal. */
   unknown: string[];
-}
-
-/** SR datasets of one study, as DICOM JSON. */
-export async function fetchStudySrDatasets(client: PacsClient, studyInstanceUid: string): Promise<unknown[]> {
-  const series = await client.searchSeries(studyInstanceUid, { match: { Modality: 'SR' } });
-  const metadata = await Promise.all(series.map((s) => client.retrieveSeriesMetadata(studyInstanceUid, getString(s, Tag.SeriesInstanceUID))));
-  return metadata.flat();
 }
 
 /** The AI result with its source image: patient/study attributes come from the SR, which copied them. */

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useRouter } from '../../app/router-store';
-import { pacsClient } from '../../dicomweb';
+import { pacsClient } from '../../dicomweb/default-client';
 import { neighbourStudyUID } from '../../worklist/navigation';
 import { useWorklist, visibleStudyUIDs } from '../../worklist/store';
 import { registerSeriesMetadata } from '../cornerstone/metadata';
@@ -14,7 +14,8 @@ import { SeriesPanel } from './SeriesPanel';
 import { Toolbar } from './Toolbar';
 import { ViewportPane } from './ViewportPane';
 import { StudyReading } from '../../reporting/components/StudyReading';
-import { AiFindingsPanel, AiImageOverlay } from '../../inference/components';
+import { AiFindingsPanel } from '../../inference/components/AiFindingsPanel';
+import { AiImageOverlay } from '../../inference/components/AiImageOverlay';
 import { PriorPane } from '../../priors/components/PriorPane';
 import { PriorsStrip } from '../../priors/components/PriorsStrip';
 import { usePriorPane } from '../../priors/prior-pane-store';

@@ -1,5 +1,6 @@
 import { type MouseEvent, type RefObject, useEffect, useRef } from 'react';
-import { getNumber, Tag } from '../../dicomweb';
+import { getNumber } from '../../dicomweb/dicom-json';
+import { Tag } from '../../dicomweb/tags';
 import { type SeriesDisplay, type SessionListener, ViewportSession } from '../cornerstone/session';
 import { ensureCornerstone } from '../cornerstone/setup';
 import { parseWadorsImageId } from '../imageIds';
