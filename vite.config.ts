@@ -1,7 +1,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
-import { codecWasmPlugin } from './src/viewer/build/codec-wasm-plugin';
-import { viewerPreloadPlugin } from './src/viewer/build/viewer-preload-plugin';
+import { codecWasmPlugin } from './tools/vite/codec-wasm-plugin';
+import { viewerPreloadPlugin } from './tools/vite/viewer-preload-plugin';
 
 // Cross-origin isolation enables SharedArrayBuffer, hence threaded WASM for onnxruntime-web.
 const isolationHeaders = {

@@ -5,8 +5,8 @@
  */
 import type { Response as PageResponse } from '@playwright/test';
 import { basicAuthHeader, type PacsConfig } from '../scripts/lib/pacs-config';
-import { encodeMultipartRelated } from '../src/dicomweb/multipart';
-import { type NaturalDataset, reportSr, sourceImageFromDataset, toPart10 } from '../src/reporting/sr';
+import { encodeMultipartRelated } from '../src/domain/dicom/multipart';
+import { type NaturalDataset, reportSr, sourceImageFromDataset, toPart10 } from '../src/domain/dicom/sr';
 import { E2E_ACCOUNTS } from './support/accounts';
 import { expect, test } from './support/fixtures';
 import { apiAs, signedInPage } from './support/reader-app';

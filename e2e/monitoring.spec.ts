@@ -2,7 +2,7 @@
  * The monitoring page against a real Orthanc: SRs of a model version only this test uses are
  * stored with the project's builders, and the page must show the figures counted by hand below.
  */
-import { aiResultSr, type AiResultInput, assessmentSr, newUid, type NaturalDataset, type ReaderDecision, type SourceImage, toPart10 } from '../src/reporting/sr';
+import { aiResultSr, type AiResultInput, assessmentSr, newUid, type NaturalDataset, type ReaderDecision, type SourceImage, toPart10 } from '../src/domain/dicom/sr';
 import { expect, type PacsHandle, test } from './support/fixtures';
 
 const VERSION = `e2e-${Date.now()}`;

@@ -8,10 +8,10 @@ import type { Page } from '@playwright/test';
 import { buildDemoInstance, readGrayPng } from '../scripts/seed/demo-instance';
 import { E2E_SIZES, planDemo, type PlannedStudy } from '../scripts/seed/demo-plan';
 import { resolveDataDir } from '../scripts/seed/seed';
-import type { GrayPlane } from '../src/priors/registration/plane';
-import { GOOD_ALIGNMENT_DETAIL } from '../src/priors/registration/quality';
-import { warp } from '../src/priors/registration/warp';
-import { aiResultSr, fromPart10, sourceImageFromDataset, toPart10 } from '../src/reporting/sr';
+import type { GrayPlane } from '../src/domain/priors/registration/plane';
+import { GOOD_ALIGNMENT_DETAIL } from '../src/domain/priors/registration/quality';
+import { warp } from '../src/domain/priors/registration/warp';
+import { aiResultSr, fromPart10, sourceImageFromDataset, toPart10 } from '../src/domain/dicom/sr';
 import { cropCentre } from '../tests/priors/known-misalignment';
 import { expect, test, type PacsHandle } from './support/fixtures';
 

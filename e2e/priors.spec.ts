@@ -1,8 +1,8 @@
 import type { Locator, Page } from '@playwright/test';
 import { E2E_SIZES, planDemo, type PlannedStudy } from '../scripts/seed/demo-plan';
 import { resolveDataDir } from '../scripts/seed/seed';
-import { formatInterval } from '../src/priors/interval';
-import { parseStudyInstant } from '../src/priors/study-time';
+import { formatInterval } from '../src/domain/priors/interval';
+import { parseStudyInstant } from '../src/domain/priors/study-time';
 import { expect, test } from './support/fixtures';
 
 /**

@@ -10,7 +10,7 @@ import { basicAuthHeader } from '../scripts/lib/pacs-config';
 import { READING_STATE_METADATA } from '../server/reading/reading-store-orthanc';
 import { buildDemoInstance } from '../scripts/seed/demo-instance';
 import type { PlannedStudy } from '../scripts/seed/demo-plan';
-import { aiResultSr, fromPart10, sourceImageFromDataset, toPart10 } from '../src/reporting/sr';
+import { aiResultSr, fromPart10, sourceImageFromDataset, toPart10 } from '../src/domain/dicom/sr';
 import { expect, test } from './support/fixtures';
 import { signedInPage } from './support/reader-app';
 

@@ -9,7 +9,7 @@ import { builtAiAssets, openAiHarness, type HarnessReply } from '../scripts/benc
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/lib/chromium';
 import { decodeImageFile } from '../scripts/models-eval/decode';
 import { resolveDataDir } from '../scripts/seed/seed';
-import type { ModelAnalysis } from '../src/ai/analyze';
+import type { ModelAnalysis } from '../src/domain/ai/analyze';
 import { expect, test } from './support/fixtures';
 import { readE2eState } from './support/state';
 

@@ -1,10 +1,10 @@
 /**
  * Evaluation CLI: runs the committed ONNX models through the project's own TypeScript preprocessing
- * (src/ai) on data sets in the labels.csv convention. See models/README.md for the tasks and row format.
+ * (src/domain/ai) on data sets in the labels.csv convention. See models/README.md for the tasks and row format.
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createOrtNodeBackend } from '../src/ai/runtime/ort-node';
+import { createOrtNodeBackend } from '../src/services/inference/runtime/ort-node';
 import { dataRoot, loadDataSet, resolveSetDir, DataSetError } from './models-eval/dataset';
 import { parseArgs, UsageError, USAGE } from './models-eval/args';
 import { loadModelsFromDir } from './models-eval/models';

@@ -1,6 +1,6 @@
 """Reference implementation of the `dokuei-xr-v1` preprocessing contract (models/PREPROCESSING.md).
 
-The TypeScript side (src/ai/preprocess/) must agree with this file; parity_dump.py exports its output.
+The TypeScript side (src/domain/ai/preprocess/) must agree with this file; parity_dump.py exports its output.
 All arithmetic is float64 until the final float32 tensor, as the contract requires.
 """
 from dataclasses import dataclass, asdict

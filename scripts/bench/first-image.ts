@@ -3,7 +3,7 @@
  * OHIF and the Orthanc Web Viewer; and the main-thread JS heap after opening 30 studies in a row.
  */
 import type { Browser, Page } from 'playwright-core';
-import { FIRST_IMAGE_MARKS } from '../../src/viewer/first-image-marks';
+import { FIRST_IMAGE_MARKS } from '../../src/domain/viewer/first-image-marks';
 import { armFirstPixel, freshContext, heapAfterGc, routeTo, waitFirstPixel, type HeapUsage } from './env/browser';
 import type { BenchEnv, BenchSeries } from './env';
 import type { BenchResult } from './lib/results';
@@ -33,7 +33,7 @@ function viewers(env: BenchEnv): ViewerPeer[] {
 const STEPS = ['app code run (DOMContentLoaded)', 'study opened', 'series metadata in', 'first frame requested', 'first frame received', 'image decoded, drawing', 'first pixel'] as const;
 type Steps = Partial<Record<(typeof STEPS)[number], number>>;
 
-/** The page's own timings: user-timing marks of src/viewer and the resource timing of the first frame. */
+/** The page's own timings: user-timing marks of src/domain/viewer/first-image-marks.ts and the resource timing of the first frame. */
 function readSteps(page: Page, firstPixel: number): Promise<Steps> {
   // No named helpers inside: tsx would wrap them in its own __name(), which the page does not have.
   return page.evaluate(

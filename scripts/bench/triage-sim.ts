@@ -9,9 +9,9 @@
  */
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { DEFAULT_TRIAGE_CONFIG, type TriageConfig } from '../../src/triage/config';
-import { triageWorklist } from '../../src/triage/order';
-import { REQUEST_PRIORITIES, type AiFinding, type ClinicalClass, type TriageInput } from '../../src/triage/types';
+import { DEFAULT_TRIAGE_CONFIG, type TriageConfig } from '../../src/domain/triage/config';
+import { triageWorklist } from '../../src/domain/triage/order';
+import { REQUEST_PRIORITIES, type AiFinding, type ClinicalClass, type TriageInput } from '../../src/domain/triage/types';
 import { writeResults, type BenchResult } from './lib/results';
 import { printTable } from './lib/table';
 

@@ -3,7 +3,7 @@
  * header → rows shown in the new order, for Dokuei's worklist and OHIF's study list on the same PACS.
  */
 import type { Browser, Page } from 'playwright-core';
-import { WORKLIST_COLUMNS } from '../../src/worklist/columns';
+import { WORKLIST_COLUMNS } from '../../src/ui/worklist/columns';
 import { freshContext, measureSort, waitFirstRows } from './env/browser';
 import type { BenchEnv } from './env';
 import type { BenchResult } from './lib/results';

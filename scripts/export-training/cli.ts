@@ -1,7 +1,7 @@
 /** npm run export:training -- --out <dir> [--since YYYYMMDD] [--model id@version] [--salt-file file]: see args.ts. */
 import { basicAuthHeader, loadPacsConfig } from '../lib/pacs-config';
-import { createPacsClient } from '../../src/dicomweb/client';
-import { formatSummary } from '../../src/reporting/feedback/summary';
+import { createPacsClient } from '../../src/services/pacs/client';
+import { formatSummary } from '../../src/domain/reading/feedback/summary';
 import { parseExportArgs, USAGE, UsageError } from './args';
 import { exportTrainingSet, OutputNotEmptyError } from './export';
 import { DEFAULT_SALT_FILE, loadSalt, SaltError } from './salt';

@@ -1,20 +1,20 @@
 /**
  * Reader feedback in the PACS → a de-identified training set: every Dokuei SR is read and parsed,
- * the decisions are mapped to labels per image (src/reporting/feedback), and each image's first
+ * the decisions are mapped to labels per image (src/domain/reading/feedback), and each image's first
  * frame is fetched, decoded and written as a PNG under a keyed name. Nothing but the pixels and
  * the mapped attributes leaves the PACS.
  */
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fetchGrayFrame } from '../../src/ai/pixels/frame';
-import { type DicomJson, getString } from '../../src/dicomweb/dicom-json';
-import type { PacsClient } from '../../src/dicomweb/client';
-import { Tag } from '../../src/dicomweb/tags';
-import { ageYears, sexCode, viewNorm } from '../../src/reporting/feedback/image-attributes';
-import { type ExportImage, labelTable } from '../../src/reporting/feedback/rows';
-import { type FeedbackFilter, type ImageFeedback, selectFeedback } from '../../src/reporting/feedback/select';
-import { exportSummary, type ExportSummary } from '../../src/reporting/feedback/summary';
-import { loadAllSrs } from '../../src/reporting/monitoring/load';
+import { fetchGrayFrame } from '../../src/services/inference/pixels/fetch-frame';
+import { type DicomJson, getString } from '../../src/domain/dicom/dicom-json';
+import type { PacsClient } from '../../src/services/pacs/client';
+import { Tag } from '../../src/domain/dicom/tags';
+import { ageYears, sexCode, viewNorm } from '../../src/domain/reading/feedback/image-attributes';
+import { type ExportImage, labelTable } from '../../src/domain/reading/feedback/rows';
+import { type FeedbackFilter, type ImageFeedback, selectFeedback } from '../../src/domain/reading/feedback/select';
+import { exportSummary, type ExportSummary } from '../../src/domain/reading/feedback/summary';
+import { loadAllSrs } from '../../src/services/reading/monitoring/load';
 import { dateShiftDays, imageFileName, pseudonym, shiftDate, splitOf } from './deidentify';
 import { pngOf } from './png';
 import { datasetReadme } from './readme';

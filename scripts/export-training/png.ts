@@ -1,6 +1,6 @@
 /** A decoded frame as a PNG of the pixels only: 8-bit when they fit, else 16-bit; MONOCHROME1 inverted. */
 import { encode } from 'fast-png';
-import type { GrayImage } from '../../src/ai/image';
+import type { GrayImage } from '../../src/domain/ai/image';
 
 export function pngOf(image: GrayImage): { bytes: Uint8Array; depth: 8 | 16 } {
   let min = Infinity;

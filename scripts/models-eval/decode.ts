@@ -3,8 +3,8 @@ import { extname } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { convertIndexedToRgb, decode as decodePngBytes } from 'fast-png';
 import dicomParser from 'dicom-parser';
-import { grayFromPixels, type GrayImage } from '../../src/ai/image';
-import { grayFromDicomFrame, UnsupportedPixelDataError, type FrameAttributes } from '../../src/ai/dicom/frame';
+import { grayFromPixels, type GrayImage } from '../../src/domain/ai/image';
+import { grayFromDicomFrame, UnsupportedPixelDataError, type FrameAttributes } from '../../src/domain/ai/dicom/frame';
 
 /** An input the evaluation cannot use; counted per reason, never fatal. */
 export class SkipImage extends Error {}

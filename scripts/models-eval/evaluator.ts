@@ -1,7 +1,7 @@
-import type { GrayImage } from '../../src/ai/image';
-import type { LoadedModel } from '../../src/ai/runtime/load-model';
-import type { EvalRow } from '../../src/ai/eval/rows';
-import { accuracy, auc, confusion, ece, sensitivity, specificity } from '../../src/ai/eval/metrics';
+import type { GrayImage } from '../../src/domain/ai/image';
+import type { LoadedModel } from '../../src/domain/ai/runtime/load-model';
+import type { EvalRow } from '../../src/domain/ai/eval/rows';
+import { accuracy, auc, confusion, ece, sensitivity, specificity } from '../../src/domain/ai/eval/metrics';
 import type { LabelRow } from './dataset';
 
 /** One labelled image of one data set, decoded once and shown to every evaluator that wants it. */

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { validateManifest } from '../../src/ai/manifest';
-import { loadModel, type LoadedModel } from '../../src/ai/runtime/load-model';
-import type { InferenceBackend } from '../../src/ai/runtime/backend';
+import { validateManifest } from '../../src/domain/ai/manifest';
+import { loadModel, type LoadedModel } from '../../src/domain/ai/runtime/load-model';
+import type { InferenceBackend } from '../../src/domain/ai/runtime/backend';
 
 /** Every `<id>.json` manifest of a folder with its verified ONNX file, sorted by id. */
 export async function loadModelsFromDir(dir: string, backend: InferenceBackend): Promise<LoadedModel[]> {

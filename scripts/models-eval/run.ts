@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import type { EvalRow } from '../../src/ai/eval/rows';
-import type { LoadedModel } from '../../src/ai/runtime/load-model';
+import type { EvalRow } from '../../src/domain/ai/eval/rows';
+import type { LoadedModel } from '../../src/domain/ai/runtime/load-model';
 import type { DataSet } from './dataset';
 import { inSplit } from './dataset';
 import { decodeImageFile, SkipImage } from './decode';

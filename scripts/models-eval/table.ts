@@ -1,4 +1,4 @@
-import type { EvalRow } from '../../src/ai/eval/rows';
+import type { EvalRow } from '../../src/domain/ai/eval/rows';
 
 /** A fixed-width text table: model, task, dataset, metric, value, n (n+ for binary tasks). */
 export function formatTable(rows: readonly EvalRow[]): string {

@@ -1,7 +1,7 @@
 /**
  * The only PACS requests a browser may make: explicit method + route pattern on the normalised path,
- * derived from what the app really sends (src/dicomweb/client.ts, src/viewer/bulk-data.ts, the
- * Cornerstone wadors loader, src/ai/pixels/frame.ts, the worklist's change feed). Closed by default.
+ * derived from what the app really sends (src/services/pacs/client.ts, src/services/pacs/bulk-data.ts, the
+ * Cornerstone wadors loader, src/services/inference/pixels/fetch-frame.ts, the worklist's change feed). Closed by default.
  * The upstream path is rebuilt from the matched parts, never copied from the request.
  */
 import type { NormalisedTarget, QueryParam } from './normalise-path';

@@ -6,12 +6,12 @@
  * AI workers' service account pass as they are. SEGs get the principal as Content Creator.
  * Works on dcmjs naturalized datasets, mutating them (they were parsed for this request only).
  */
-import { type Code, CODES, DOKUEI_SCHEME, sameCode } from '../../src/reporting/sr/codes';
-import type { ContentItem } from '../../src/reporting/sr/content-items';
-import { codeValue, personNameValue, sequence, stringValue } from '../../src/reporting/sr/content-read';
-import type { NaturalDataset } from '../../src/reporting/sr/dataset';
-import { dicomDateTime } from '../../src/reporting/sr/dicom-time';
-import { type DokueiSrKind, TEMPLATES } from '../../src/reporting/sr/document';
+import { type Code, CODES, DOKUEI_SCHEME, sameCode } from '../../src/domain/dicom/sr/codes';
+import type { ContentItem } from '../../src/domain/dicom/sr/content-items';
+import { codeValue, personNameValue, sequence, stringValue } from '../../src/domain/dicom/sr/content-read';
+import type { NaturalDataset } from '../../src/domain/dicom/sr/dataset';
+import { dicomDateTime } from '../../src/domain/dicom/sr/dicom-time';
+import { type DokueiSrKind, TEMPLATES } from '../../src/domain/dicom/sr/document';
 import type { Principal } from '../principal';
 
 /** TID 1003: the account behind a person observer (DICOM PS3.16). */

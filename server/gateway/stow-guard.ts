@@ -6,15 +6,15 @@
  */
 // @ts-expect-error dcmjs has no type declarations
 import dcmjsUntyped from 'dcmjs';
-import { encodeMultipartRelated, boundaryOf, decodeMultipart } from '../../src/dicomweb/multipart';
-import { stringValue } from '../../src/reporting/sr/content-read';
-import { fromPart10, type NaturalDataset, toPart10 } from '../../src/reporting/sr/dataset';
-import { COMPREHENSIVE_SR } from '../../src/reporting/sr/document';
+import { encodeMultipartRelated, boundaryOf, decodeMultipart } from '../../src/domain/dicom/multipart';
+import { stringValue } from '../../src/domain/dicom/sr/content-read';
+import { fromPart10, type NaturalDataset, toPart10 } from '../../src/domain/dicom/sr/dataset';
+import { COMPREHENSIVE_SR } from '../../src/domain/dicom/sr/document';
 import type { Principal } from '../principal';
 import { classifyDokueiSr, type IdentityResult, stampSegIdentity, stampSrIdentity } from './sr-identity';
 
 export const SEGMENTATION_STORAGE = '1.2.840.10008.5.1.4.1.1.66.4';
-/** The SOP classes Dokuei writes (src/reporting/sr/document.ts, src/reporting/seg). */
+/** The SOP classes Dokuei writes (src/domain/dicom/sr/document.ts, src/domain/dicom/seg). */
 export const RESULT_SOP_CLASSES: ReadonlySet<string> = new Set([COMPREHENSIVE_SR, SEGMENTATION_STORAGE]);
 export const STOW_LIMIT_BYTES = { reader: 50 * 1024 ** 2, service: 50 * 1024 ** 2, admin: 500 * 1024 ** 2 } as const;
 export const MAX_STOW_PARTS = 100;

@@ -5,7 +5,7 @@
  * names no study the reader opened).
  */
 import type { FastifyPluginAsync } from 'fastify';
-import { READING_ACTIONS, type ReadingAction } from '../../src/triage/reading-state';
+import { READING_ACTIONS, type ReadingAction } from '../../src/domain/triage/reading-state';
 import type { PacsConfig } from '../../scripts/lib/pacs-config';
 import { requirePrincipal } from '../principal';
 import { readingService } from './reading-service';

@@ -3,7 +3,7 @@
  * concurrent claims wins: actions on one study run one after another in this server, and across
  * servers Orthanc's revision check (If-Match → 409) makes the loser re-read and be refused.
  */
-import { applyReadingAction, parseReadingState, type ReadingAction } from '../../src/triage/reading-state';
+import { applyReadingAction, parseReadingState, type ReadingAction } from '../../src/domain/triage/reading-state';
 import type { ReadingStore } from './reading-store-orthanc';
 
 export type ServiceReply = { status: 200; body: { state: string } } | { status: 404 | 409; body: { error: string; state?: string } };

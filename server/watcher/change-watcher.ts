@@ -9,10 +9,10 @@
  */
 import type pg from 'pg';
 import type { PacsConfig } from '../../scripts/lib/pacs-config';
-import type { OrthancChange } from '../../src/dicomweb/orthanc-changes';
-import type { PacsClient } from '../../src/dicomweb/client';
-import { PacsError } from '../../src/dicomweb/errors';
-import type { TriageConfig } from '../../src/triage/config';
+import type { OrthancChange } from '../../src/services/pacs/orthanc-changes';
+import type { PacsClient } from '../../src/services/pacs/client';
+import { PacsError } from '../../src/domain/dicom/errors';
+import type { TriageConfig } from '../../src/domain/triage/config';
 import type { TriageQueue } from '../queue/triage-queue';
 import type { ReadingFields } from '../worklist/reading-fields';
 import { deleteByOrthancId, inTransaction, setReadingState, upsertStudy } from '../worklist/repository';

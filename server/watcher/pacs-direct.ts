@@ -3,7 +3,7 @@
  * do: a DICOMweb client plus plain Orthanc REST reads (change feed, metadata, study listing).
  */
 import { basicAuthHeader, type PacsConfig } from '../../scripts/lib/pacs-config';
-import { createPacsClient, type PacsClient } from '../../src/dicomweb/client';
+import { createPacsClient, type PacsClient } from '../../src/services/pacs/client';
 
 /** Where a server-side client reaches the PACS: direct Orthanc, or the Dokuei gateway with a bearer token. */
 export interface PacsTransport {

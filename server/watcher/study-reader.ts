@@ -3,9 +3,9 @@
  * and series level (the image series' own tags), plus the shared reading state (metadata 1024).
  */
 import { createHash } from 'node:crypto';
-import { getString } from '../../src/dicomweb/dicom-json';
-import type { PacsClient } from '../../src/dicomweb/client';
-import { Tag } from '../../src/dicomweb/tags';
+import { getString } from '../../src/domain/dicom/dicom-json';
+import type { PacsClient } from '../../src/services/pacs/client';
+import { Tag } from '../../src/domain/dicom/tags';
 import { READING_STATE_METADATA } from '../reading/reading-store-orthanc';
 import { readingFieldsFromText, type ReadingFields } from '../worklist/reading-fields';
 import { buildStudyFields, type StudyFields } from '../worklist/study-fields';

@@ -10,7 +10,7 @@ export function deterministicUid(...parts: string[]): string {
   return `2.25.${BigInt(`0x${digest.subarray(0, 16).toString('hex')}`).toString()}`;
 }
 
-/** A UidSource (src/reporting/sr/uid.ts) giving the same sequence for the same seed. */
+/** A UidSource (src/domain/dicom/sr/uid.ts) giving the same sequence for the same seed. */
 export function uidSequence(...seed: string[]): () => string {
   let n = 0;
   return () => deterministicUid(...seed, String(n++));

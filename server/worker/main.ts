@@ -15,7 +15,7 @@
  * its expiry), exit.
  */
 import { loadPacsConfig } from '../../scripts/lib/pacs-config';
-import { createOrtNodeBackend } from '../../src/ai/runtime/ort-node';
+import { createOrtNodeBackend } from '../../src/services/inference/runtime/ort-node';
 import { databaseUrl } from '../db/database-url';
 import { migrate } from '../db/migrate';
 import { openDatabase } from '../db/pool';

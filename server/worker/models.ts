@@ -5,10 +5,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type ModelManifest, validateManifest } from '../../src/ai/manifest';
-import type { InferenceBackend } from '../../src/ai/runtime/backend';
-import { loadModel, type LoadedModel } from '../../src/ai/runtime/load-model';
-import { algorithmsOf, modelKey } from '../../src/inference/model-key';
+import { type ModelManifest, validateManifest } from '../../src/domain/ai/manifest';
+import type { InferenceBackend } from '../../src/domain/ai/runtime/backend';
+import { loadModel, type LoadedModel } from '../../src/domain/ai/runtime/load-model';
+import { algorithmsOf, modelKey } from '../../src/domain/ai/result/model-key';
 
 export const MODELS_DIR = fileURLToPath(new URL('../../models/', import.meta.url));
 

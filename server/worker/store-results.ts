@@ -1,15 +1,15 @@
 /**
- * STOW of the worker's lung SEG and AI result SR, as src/inference/seg-results.ts and sr-results.ts
+ * STOW of the worker's lung SEG and AI result SR, as src/services/inference/seg-results.ts and sr-results.ts
  * build them but with deterministic UIDs (those modules take fresh random UIDs, right for the
  * browser's one-off runs; a retried job must overwrite, never duplicate).
  */
-import type { ModelManifest } from '../../src/ai/manifest';
-import type { DicomJson } from '../../src/dicomweb/dicom-json';
-import type { PacsClient } from '../../src/dicomweb/client';
-import { algorithmsOf, modelKey } from '../../src/inference/model-key';
-import type { StudyAiResult } from '../../src/inference/types';
-import { lungSeg } from '../../src/reporting/seg/lung-seg';
-import { aiResultSr, type NaturalDataset, sourceImageFromDataset, toPart10 } from '../../src/reporting/sr';
+import type { ModelManifest } from '../../src/domain/ai/manifest';
+import type { DicomJson } from '../../src/domain/dicom/dicom-json';
+import type { PacsClient } from '../../src/services/pacs/client';
+import { algorithmsOf, modelKey } from '../../src/domain/ai/result/model-key';
+import type { StudyAiResult } from '../../src/domain/ai/result/types';
+import { lungSeg } from '../../src/domain/dicom/seg/lung-seg';
+import { aiResultSr, type NaturalDataset, sourceImageFromDataset, toPart10 } from '../../src/domain/dicom/sr';
 import { resultUids, uidSequence } from './deterministic-uids';
 
 async function stow(client: PacsClient, dataset: NaturalDataset, what: string): Promise<string> {

@@ -1,20 +1,20 @@
 /**
- * One triage job: the study's chest image → the models (src/ai, the browser's analysis) → SEG + SR
+ * One triage job: the study's chest image → the models (src/domain/ai, the browser's analysis) → SEG + SR
  * in the PACS (deterministic UIDs) → the row's AI summary and urgency. Idempotent: a study already
  * analysed by the same model builds (row, or an AI result SR in the PACS) is not analysed again
  * unless forced. Returns what happened and the milliseconds per stage.
  */
 import type pg from 'pg';
-import { analyzeImage } from '../../src/ai/analyze';
-import { fetchGrayFrame } from '../../src/ai/pixels/frame';
-import { findChestInstance } from '../../src/ai/pixels/study-instances';
-import { pixelSpacingOf } from '../../src/ai/pixels/attributes';
-import type { LoadedModel } from '../../src/ai/runtime/load-model';
-import type { PacsClient } from '../../src/dicomweb/client';
-import { resultFromAnalysis } from '../../src/inference/from-analysis';
-import { algorithmsOf, modelKey } from '../../src/inference/model-key';
-import { readResultSr } from '../../src/inference/sr-results';
-import type { TriageConfig } from '../../src/triage/config';
+import { analyzeImage } from '../../src/domain/ai/analyze';
+import { fetchGrayFrame } from '../../src/services/inference/pixels/fetch-frame';
+import { findChestInstance } from '../../src/services/inference/study-instances';
+import { pixelSpacingOf } from '../../src/domain/ai/pixels/attributes';
+import type { LoadedModel } from '../../src/domain/ai/runtime/load-model';
+import type { PacsClient } from '../../src/services/pacs/client';
+import { resultFromAnalysis } from '../../src/domain/ai/result/from-analysis';
+import { algorithmsOf, modelKey } from '../../src/domain/ai/result/model-key';
+import { readResultSr } from '../../src/services/inference/sr-results';
+import type { TriageConfig } from '../../src/domain/triage/config';
 import type { TriageJobData } from '../queue/triage-queue';
 import { fetchWithHeaders, type PacsTransport, pacsClientOf } from '../watcher/pacs-direct';
 import { readStudyFields } from '../watcher/study-reader';

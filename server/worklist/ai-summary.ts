@@ -3,11 +3,11 @@
  * operating points, positives, QA flags, applicability) plus the UIDs of the SR/SEG holding the
  * full result. Pure; built by the worker (or the reindex from a stored SR).
  */
-import type { ModelManifest } from '../../src/ai/manifest';
-import type { StudyAiResult } from '../../src/inference/types';
-import { triageAiInput } from '../../src/inference/urgency-input';
-import type { LungArea, QaFlag } from '../../src/reporting/sr';
-import type { AiResult, ClinicalClass } from '../../src/triage/types';
+import type { ModelManifest } from '../../src/domain/ai/manifest';
+import type { StudyAiResult } from '../../src/domain/ai/result/types';
+import { triageAiInput } from '../../src/domain/triage/urgency-input';
+import type { LungArea, QaFlag } from '../../src/domain/dicom/sr';
+import type { AiResult, ClinicalClass } from '../../src/domain/triage/types';
 
 export type AiStatus = 'pending' | 'done' | 'not-applicable' | 'no-model' | 'failed';
 
@@ -21,7 +21,7 @@ export interface AiSummaryFinding {
 
 export interface AiSummary {
   status: Exclude<AiStatus, 'pending'>;
-  /** src/inference modelKey of the builds that ran; null when no model applied. */
+  /** src/domain/ai/result/model-key.ts modelKey of the builds that ran; null when no model applied. */
   modelKey: string | null;
   /** ISO 8601. */
   computedAt: string;
@@ -70,7 +70,7 @@ export function noModelSummary(reason: string, modelKey: string | null, at = new
   return { status: 'no-model', modelKey, computedAt: at.toISOString(), findings: [], positives: [], detail: reason, qaFlags: [], lungAreas: [] };
 }
 
-/** The urgency rules' AI input (src/triage/types AiResult); null = no usable result yet. */
+/** The urgency rules' AI input (src/domain/triage/types AiResult); null = no usable result yet. */
 export function triageInputOf(summary: AiSummary | null | undefined): AiResult | null {
   if (!summary || summary.status === 'failed') return null;
   if (summary.status !== 'done') return { status: 'not-applicable', ...(summary.detail ? { detail: summary.detail } : {}) };

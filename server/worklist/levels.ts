@@ -1,5 +1,5 @@
-/** src/triage urgency levels ↔ the smallint kept in worklist.urgency_level (higher = more urgent). */
-import type { UrgencyLevel } from '../../src/triage/types';
+/** src/domain/triage urgency levels ↔ the smallint kept in worklist.urgency_level (higher = more urgent). */
+import type { UrgencyLevel } from '../../src/domain/triage/types';
 
 export const LEVEL_NUMBERS: Record<UrgencyLevel, number> = { low: 0, routine: 1, urgent: 2, critical: 3 };
 const LEVEL_NAMES: readonly UrgencyLevel[] = ['low', 'routine', 'urgent', 'critical'];

@@ -3,8 +3,8 @@
  * Aging is applied here, at the query's time, from the stored evidence score and arrived_at.
  */
 import type pg from 'pg';
-import { DEFAULT_TRIAGE_CONFIG, type TriageConfig } from '../../src/triage/config';
-import type { TriageReason } from '../../src/triage/types';
+import { DEFAULT_TRIAGE_CONFIG, type TriageConfig } from '../../src/domain/triage/config';
+import type { TriageReason } from '../../src/domain/triage/types';
 import type { AiStatus, AiSummary } from './ai-summary';
 import { CursorError, decodeCursor, encodeCursor, filtersFingerprint } from './cursor';
 import { isLevelName, LEVEL_NUMBERS, levelName } from './levels';

@@ -1,5 +1,5 @@
-/** A shared reading state (src/triage/reading-state) as the row's reading_state / claimed_by. */
-import { parseReadingState, type ReadingState, type ReadingStatus } from '../../src/triage/reading-state';
+/** A shared reading state (src/domain/triage/reading-state) as the row's reading_state / claimed_by. */
+import { parseReadingState, type ReadingState, type ReadingStatus } from '../../src/domain/triage/reading-state';
 
 export interface ReadingFields {
   readingState: ReadingStatus;

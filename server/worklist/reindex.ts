@@ -6,9 +6,9 @@
  */
 import type pg from 'pg';
 import type { PacsConfig } from '../../scripts/lib/pacs-config';
-import type { ModelManifest } from '../../src/ai/manifest';
-import { algorithmsOf, modelKey } from '../../src/inference/model-key';
-import type { TriageConfig } from '../../src/triage/config';
+import type { ModelManifest } from '../../src/domain/ai/manifest';
+import { algorithmsOf, modelKey } from '../../src/domain/ai/result/model-key';
+import type { TriageConfig } from '../../src/domain/triage/config';
 import type { TriageQueue } from '../queue/triage-queue';
 import { loadLastSeq, saveLastSeq } from '../watcher/cursor-store';
 import { DEFAULT_WATCHER_NAME } from '../watcher/change-watcher';

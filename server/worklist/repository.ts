@@ -4,7 +4,7 @@
  * Functions take a pool or a client in a transaction (the watcher stores its cursor in the same one).
  */
 import type pg from 'pg';
-import { DEFAULT_TRIAGE_CONFIG, type TriageConfig } from '../../src/triage/config';
+import { DEFAULT_TRIAGE_CONFIG, type TriageConfig } from '../../src/domain/triage/config';
 import { type AiSummary, isFlagged } from './ai-summary';
 import type { ReadingFields } from './reading-fields';
 import type { StudyFields } from './study-fields';

@@ -4,11 +4,11 @@
  * directions (a leading 0/1 key whose meaning flips with the direction); study_uid ends every
  * list, which makes each key unique and the pages stable.
  *
- * Urgency mirrors src/triage/order.ts at the query's `now`: critical first, then overdue (waited
+ * Urgency mirrors src/domain/triage/order.ts at the query's `now`: critical first, then overdue (waited
  * ≥ aging.capMinutes, longest first), then by level, then evidence + aging points, then arrival.
  * Aging points never lift a study out of its level: the level is its own key.
  */
-import type { TriageConfig } from '../../src/triage/config';
+import type { TriageConfig } from '../../src/domain/triage/config';
 
 export type SortDirection = 'asc' | 'desc';
 export type KeyType = 'numeric' | 'text';
@@ -44,7 +44,7 @@ export const effectiveScoreSql = (config: TriageConfig) => `(urgency_score::nume
 function urgencyKeys(config: TriageConfig): SortKey[] {
   const overdue = overdueSql(config);
   const tier = `(CASE WHEN urgency_level = 3 THEN 2 WHEN ${overdue} THEN 1 ELSE 0 END)`;
-  // Among overdue studies only the wait counts (src/triage/order.ts withinTier): level and score tie.
+  // Among overdue studies only the wait counts (src/domain/triage/order.ts withinTier): level and score tie.
   return [
     { sql: `(-${tier})::numeric`, type: 'numeric' },
     { sql: `(CASE WHEN ${overdue} THEN 0 ELSE -urgency_level END)::numeric`, type: 'numeric' },

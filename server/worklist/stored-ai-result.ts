@@ -1,16 +1,16 @@
 /**
  * The newest Dokuei AI result SR of a study, read back from the PACS (for the reindex): the SR
- * series' metadata parsed with src/reporting/sr parseDokueiSr. Results of the given model key win
+ * series' metadata parsed with src/domain/dicom/sr parseDokueiSr. Results of the given model key win
  * over older builds; foreign and unreadable SRs are ignored.
  */
-import type { ModelManifest } from '../../src/ai/manifest';
-import { getString } from '../../src/dicomweb/dicom-json';
-import type { PacsClient } from '../../src/dicomweb/client';
-import { Tag } from '../../src/dicomweb/tags';
-import { oodReason } from '../../src/inference/from-analysis';
-import { modelKey } from '../../src/inference/model-key';
-import type { StudyAiResult } from '../../src/inference/types';
-import { parseDokueiSr } from '../../src/reporting/sr';
+import type { ModelManifest } from '../../src/domain/ai/manifest';
+import { getString } from '../../src/domain/dicom/dicom-json';
+import type { PacsClient } from '../../src/services/pacs/client';
+import { Tag } from '../../src/domain/dicom/tags';
+import { oodReason } from '../../src/domain/ai/result/from-analysis';
+import { modelKey } from '../../src/domain/ai/result/model-key';
+import type { StudyAiResult } from '../../src/domain/ai/result/types';
+import { parseDokueiSr } from '../../src/domain/dicom/sr';
 import { type AiSummary, summaryFromResult } from './ai-summary';
 
 export async function readStoredAiSummary(client: PacsClient, studyUid: string, manifests: readonly ModelManifest[], preferredKey?: string): Promise<AiSummary | null> {
@@ -22,7 +22,7 @@ export async function readStoredAiSummary(client: PacsClient, studyUid: string, 
     const sr = parseDokueiSr(ds);
     if (sr.kind !== 'ai-result') continue;
     const { content } = sr;
-    // Findings are only written when the findings model applied (as src/inference/sr-results.ts reads it).
+    // Findings are only written when the findings model applied (as src/services/inference/sr-results.ts reads it).
     const notApplicable = content.ood?.outOfDistribution ? oodReason(content.ood) : content.findings.length === 0 ? 'the findings model did not apply to this image' : undefined;
     results.push({
       origin: 'pacs-sr',

@@ -4,8 +4,8 @@
  * the SR: modality, body part and request priority are therefore taken from the IMAGE series only
  * (each series' answer comes from an instance of that series), never from the study-level answer.
  */
-import { type DicomJson, getNumber, getPersonName, getString, getStrings } from '../../src/dicomweb/dicom-json';
-import { Tag } from '../../src/dicomweb/tags';
+import { type DicomJson, getNumber, getPersonName, getString, getStrings } from '../../src/domain/dicom/dicom-json';
+import { Tag } from '../../src/domain/dicom/tags';
 
 export interface StudyFields {
   studyUid: string;

@@ -1,11 +1,11 @@
 /**
- * The evidence part of src/triage/urgency.ts, computed once per change (arrival, priority, AI
+ * The evidence part of src/domain/triage/urgency.ts, computed once per change (arrival, priority, AI
  * result) and stored: level, evidence points and reasons. Waiting time is added at query time
  * (query-sql.ts) so rows never need rewriting as time passes.
  */
-import { DEFAULT_TRIAGE_CONFIG, type TriageConfig } from '../../src/triage/config';
-import type { TriageReason } from '../../src/triage/types';
-import { scoreStudy } from '../../src/triage/urgency';
+import { DEFAULT_TRIAGE_CONFIG, type TriageConfig } from '../../src/domain/triage/config';
+import type { TriageReason } from '../../src/domain/triage/types';
+import { scoreStudy } from '../../src/domain/triage/urgency';
 import { type AiSummary, qaTextsOf, triageInputOf } from './ai-summary';
 import { levelNumber } from './levels';
 

@@ -9,7 +9,7 @@
  */
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type pg from 'pg';
-import { DEFAULT_TRIAGE_CONFIG, type TriageConfig } from '../../src/triage/config';
+import { DEFAULT_TRIAGE_CONFIG, type TriageConfig } from '../../src/domain/triage/config';
 import { requirePrincipal, requireRole } from '../principal';
 import type { QueueAdmin } from '../queue/triage-queue';
 import { CursorError } from './cursor';

@@ -1,13 +1,13 @@
 import { lazy, Suspense } from 'react';
-import { useRouter } from './router-store';
+import { useRouter } from '../services/router/router-store';
 import { ResearchBanner } from './ResearchBanner';
-import { WorklistPage } from '../worklist/components/WorklistPage';
+import { WorklistPage } from './pages/WorklistPage';
 
 // Separate chunks: the viewer (Cornerstone3D) is ~90 % of the code; loading and evaluating it before
 // the worklist's first rows cost 1–2 s on the bench machine.
-const StudyPage = lazy(() => import('../viewer/components/StudyPage').then((module) => ({ default: module.StudyPage })));
-const AdminPage = lazy(() => import('../admin/components/AdminPage').then((module) => ({ default: module.AdminPage })));
-const MonitoringPage = lazy(() => import('../reporting/components/MonitoringPage').then((module) => ({ default: module.MonitoringPage })));
+const StudyPage = lazy(() => import('./pages/StudyPage').then((module) => ({ default: module.StudyPage })));
+const AdminPage = lazy(() => import('./pages/AdminPage').then((module) => ({ default: module.AdminPage })));
+const MonitoringPage = lazy(() => import('./pages/MonitoringPage').then((module) => ({ default: module.MonitoringPage })));
 
 export function App() {
   const route = useRouter((s) => s.route);

@@ -1,6 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { SessionGate } from '../session/components/SessionGate';
+import { SessionGate } from '../ui/session/SessionGate';
 import { App } from './App';
 import './app.css';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeImage } from '../../src/ai/analyze';
-import type { ModelManifest, PreprocessingSpec } from '../../src/ai/manifest';
-import type { LoadedModel } from '../../src/ai/runtime/load-model';
-import type { FloatTensor } from '../../src/ai/runtime/backend';
+import { analyzeImage } from '../../src/domain/ai/analyze';
+import type { ModelManifest, PreprocessingSpec } from '../../src/domain/ai/manifest';
+import type { LoadedModel } from '../../src/domain/ai/runtime/load-model';
+import type { FloatTensor } from '../../src/domain/ai/runtime/backend';
 
 const pre = (size: number): PreprocessingSpec => ({ id: 'dokuei-xr-v1', size, window: { method: 'percentile', low: 0.5, high: 99.5 }, normalize: { mean: 0.5, std: 0.25 } });
 const base = (id: string, task: ModelManifest['task'], size: number): ModelManifest => ({

@@ -1,12 +1,12 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { validateManifest } from '../../src/ai/manifest';
-import { loadModel } from '../../src/ai/runtime/load-model';
-import { createOrtNodeBackend } from '../../src/ai/runtime/ort-node';
-import { createOrtWebBackend } from '../../src/ai/runtime/ort-web';
-import { preprocessXr } from '../../src/ai/preprocess';
-import { runModel } from '../../src/ai/analyze';
+import { validateManifest } from '../../src/domain/ai/manifest';
+import { loadModel } from '../../src/domain/ai/runtime/load-model';
+import { createOrtNodeBackend } from '../../src/services/inference/runtime/ort-node';
+import { createOrtWebBackend } from '../../src/services/inference/runtime/ort-web';
+import { preprocessXr } from '../../src/domain/ai/preprocess';
+import { runModel } from '../../src/domain/ai/analyze';
 import { decodeImageFile } from '../../scripts/models-eval/decode';
 import { MODELS_DIR, requireDataDir } from './data-dir';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { frameByteLength, grayFromDicomFrame, UnsupportedPixelDataError, type FrameAttributes } from '../../src/ai/dicom/frame';
+import { frameByteLength, grayFromDicomFrame, UnsupportedPixelDataError, type FrameAttributes } from '../../src/domain/ai/dicom/frame';
 
 const mono = (over: Partial<FrameAttributes>): FrameAttributes => ({
   rows: 1, columns: 2, bitsAllocated: 16, pixelRepresentation: 0, samplesPerPixel: 1, photometricInterpretation: 'MONOCHROME2', ...over,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { grayFromPixels, mirrorImage, rotateImageClockwise, type GrayImage } from '../../src/ai/image';
+import { grayFromPixels, mirrorImage, rotateImageClockwise, type GrayImage } from '../../src/domain/ai/image';
 
 // 3×2 image:  a b c
 //             d e f

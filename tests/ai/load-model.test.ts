@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../src/ai/runtime/sha256';
-import { loadModel, ModelIntegrityError, verifyModelBytes } from '../../src/ai/runtime/load-model';
-import type { InferenceBackend, InferenceSession } from '../../src/ai/runtime/backend';
-import type { ModelManifest } from '../../src/ai/manifest';
+import { sha256Hex } from '../../src/domain/ai/runtime/sha256';
+import { loadModel, ModelIntegrityError, verifyModelBytes } from '../../src/domain/ai/runtime/load-model';
+import type { InferenceBackend, InferenceSession } from '../../src/domain/ai/runtime/backend';
+import type { ModelManifest } from '../../src/domain/ai/manifest';
 
 const bytes = new TextEncoder().encode('abc');
 const ABC_SHA256 = 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManifestError, validateManifest } from '../../src/ai/manifest';
+import { ManifestError, validateManifest } from '../../src/domain/ai/manifest';
 
 function validTriage(): Record<string, unknown> {
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accuracy, auc, confusion, dice, ece, macroAuc, median, sensitivity, specificity, wilson } from '../../src/ai/eval/metrics';
+import { accuracy, auc, confusion, dice, ece, macroAuc, median, sensitivity, specificity, wilson } from '../../src/domain/ai/eval/metrics';
 
 const b = (xs: number[]) => xs.map((x) => x === 1);
 

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rowKey, type EvalRow } from '../../src/ai/eval/rows';
-import type { LoadedModel } from '../../src/ai/runtime/load-model';
-import { createOrtNodeBackend } from '../../src/ai/runtime/ort-node';
+import { rowKey, type EvalRow } from '../../src/domain/ai/eval/rows';
+import type { LoadedModel } from '../../src/domain/ai/runtime/load-model';
+import { createOrtNodeBackend } from '../../src/services/inference/runtime/ort-node';
 import { loadDataSet } from '../../scripts/models-eval/dataset';
 import { loadModelsFromDir } from '../../scripts/models-eval/models';
 import { evaluateDataSets } from '../../scripts/models-eval/run';

@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { validateManifest } from '../../src/ai/manifest';
-import { loadModel, type LoadedModel } from '../../src/ai/runtime/load-model';
-import { createOrtNodeBackend } from '../../src/ai/runtime/ort-node';
-import { preprocessXr } from '../../src/ai/preprocess';
-import { outputTensor, runModel } from '../../src/ai/analyze';
-import { normalizedCam } from '../../src/ai/postprocess/gradcam';
+import { validateManifest } from '../../src/domain/ai/manifest';
+import { loadModel, type LoadedModel } from '../../src/domain/ai/runtime/load-model';
+import { createOrtNodeBackend } from '../../src/services/inference/runtime/ort-node';
+import { preprocessXr } from '../../src/domain/ai/preprocess';
+import { outputTensor, runModel } from '../../src/domain/ai/analyze';
+import { normalizedCam } from '../../src/domain/ai/postprocess/gradcam';
 import { decodeImageFile } from '../../scripts/models-eval/decode';
 import { MODELS_DIR, REPO_ROOT, requireDataDir } from './data-dir';
 

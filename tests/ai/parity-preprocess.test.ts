@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { preprocessXr } from '../../src/ai/preprocess';
-import type { PreprocessingSpec } from '../../src/ai/manifest';
+import { preprocessXr } from '../../src/domain/ai/preprocess';
+import type { PreprocessingSpec } from '../../src/domain/ai/manifest';
 import { decodeImageFile } from '../../scripts/models-eval/decode';
 import { MODELS_DIR, REPO_ROOT, requireDataDir } from './data-dir';
 

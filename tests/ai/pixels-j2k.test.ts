@@ -3,8 +3,8 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error the codec ships no type declarations
 import charlsFactory from '@cornerstonejs/codec-charls/decodewasmjs';
-import { fetchGrayFrame } from '../../src/ai/pixels/frame';
-import { fromPart10, type NaturalDataset } from '../../src/reporting/sr';
+import { fetchGrayFrame } from '../../src/services/inference/pixels/fetch-frame';
+import { fromPart10, type NaturalDataset } from '../../src/domain/dicom/sr';
 import { requireDataDir } from './data-dir';
 
 /** The same CR chest film (RG1) stored as lossy JPEG 2000 and as lossless JPEG-LS. */

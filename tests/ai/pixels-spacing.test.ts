@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { pixelSpacingWithSource } from '../../src/ai/pixels/attributes';
-import { PixelTag } from '../../src/ai/pixels/tags';
+import { pixelSpacingWithSource } from '../../src/domain/ai/pixels/attributes';
+import { PixelTag } from '../../src/domain/ai/pixels/tags';
 
 const ds = (tags: Record<string, string[]>) => Object.fromEntries(Object.entries(tags).map(([tag, Value]) => [tag, { vr: 'DS', Value }]));
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { headProbabilities, sigmoid, softmax } from '../../src/ai/postprocess/activation';
-import { decideHead } from '../../src/ai/postprocess/decisions';
-import { decideOod } from '../../src/ai/postprocess/ood';
-import { camToSource, normalizedCam } from '../../src/ai/postprocess/gradcam';
-import { maskAreaCm2, segmentationToSource } from '../../src/ai/postprocess/segmentation';
-import { letterboxGeometry } from '../../src/ai/preprocess';
-import type { Head } from '../../src/ai/manifest';
+import { headProbabilities, sigmoid, softmax } from '../../src/domain/ai/postprocess/activation';
+import { decideHead } from '../../src/domain/ai/postprocess/decisions';
+import { decideOod } from '../../src/domain/ai/postprocess/ood';
+import { camToSource, normalizedCam } from '../../src/domain/ai/postprocess/gradcam';
+import { maskAreaCm2, segmentationToSource } from '../../src/domain/ai/postprocess/segmentation';
+import { letterboxGeometry } from '../../src/domain/ai/preprocess';
+import type { Head } from '../../src/domain/ai/manifest';
 
 const triageHead: Head = {
   output: 'logits', activation: 'sigmoid', labels: ['abnormal', 'effusion'],

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { boxDownsample, boxFactor } from '../../src/ai/preprocess/box-downsample';
-import { resizeBilinear } from '../../src/ai/preprocess/bilinear';
-import { percentileWindow, windowValue } from '../../src/ai/preprocess/window';
-import { isContentPixel, letterboxGeometry, modelToSource, percentileOfSorted, preprocessXr, sourceToModel } from '../../src/ai/preprocess';
-import type { PreprocessingSpec } from '../../src/ai/manifest';
+import { boxDownsample, boxFactor } from '../../src/domain/ai/preprocess/box-downsample';
+import { resizeBilinear } from '../../src/domain/ai/preprocess/bilinear';
+import { percentileWindow, windowValue } from '../../src/domain/ai/preprocess/window';
+import { isContentPixel, letterboxGeometry, modelToSource, percentileOfSorted, preprocessXr, sourceToModel } from '../../src/domain/ai/preprocess';
+import type { PreprocessingSpec } from '../../src/domain/ai/manifest';
 
 const spec = (size: number): PreprocessingSpec => ({
   id: 'dokuei-xr-v1', size, window: { method: 'percentile', low: 0.5, high: 99.5 }, normalize: { mean: 0.5, std: 0.25 },

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzeImage } from '../../src/ai/analyze';
-import type { LoadedModel } from '../../src/ai/runtime/load-model';
-import { createOrtNodeBackend } from '../../src/ai/runtime/ort-node';
-import { createOrtWebBackend } from '../../src/ai/runtime/ort-web';
+import { analyzeImage } from '../../src/domain/ai/analyze';
+import type { LoadedModel } from '../../src/domain/ai/runtime/load-model';
+import { createOrtNodeBackend } from '../../src/services/inference/runtime/ort-node';
+import { createOrtWebBackend } from '../../src/services/inference/runtime/ort-web';
 import { decodeImageFile } from '../../scripts/models-eval/decode';
 import { loadModelsFromDir } from '../../scripts/models-eval/models';
 import { MODELS_DIR, requireDataDir } from './data-dir';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatRoute, parseRoute, type Route } from '../../src/app/routes';
+import { formatRoute, parseRoute, type Route } from '../../src/services/router/routes';
 
 describe('parseRoute', () => {
   it.each<[string, Route]>([

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createPacsClient } from '../../src/dicomweb/client';
-import { PacsAuthError, PacsHttpError, PacsResponseError, PacsUnreachableError } from '../../src/dicomweb/errors';
-import { qidoSearchParams } from '../../src/dicomweb/qido';
-import { Tag } from '../../src/dicomweb/tags';
+import { createPacsClient } from '../../src/services/pacs/client';
+import { PacsAuthError, PacsHttpError, PacsResponseError, PacsUnreachableError } from '../../src/domain/dicom/errors';
+import { qidoSearchParams } from '../../src/domain/dicom/qido';
+import { Tag } from '../../src/domain/dicom/tags';
 
 /** A fetch that records requests and answers with a fixed response (unit level: no PACS here). */
 function fakeFetch(answer: () => Response | Promise<Response>) {

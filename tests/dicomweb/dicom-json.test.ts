@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type DicomJson, formatPersonName, getNumber, getPersonName, getSequence, getString, getStrings } from '../../src/dicomweb/dicom-json';
+import { type DicomJson, formatPersonName, getNumber, getPersonName, getSequence, getString, getStrings } from '../../src/domain/dicom/dicom-json';
 
 const pn = (value: unknown): DicomJson => ({ '00100010': { vr: 'PN', Value: [value] } });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boundaryOf, decodeMultipart, encodeMultipartRelated } from '../../src/dicomweb/multipart';
+import { boundaryOf, decodeMultipart, encodeMultipartRelated } from '../../src/domain/dicom/multipart';
 
 const bytes = (...values: number[]) => new Uint8Array(values);
 

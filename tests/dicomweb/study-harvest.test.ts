@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { dedupeStudies, searchAllStudies } from '../../src/dicomweb/study-harvest';
-import { type DicomJson, getString } from '../../src/dicomweb/dicom-json';
-import type { QidoQuery } from '../../src/dicomweb/qido';
-import { Tag } from '../../src/dicomweb/tags';
+import { dedupeStudies, searchAllStudies } from '../../src/services/pacs/study-harvest';
+import { type DicomJson, getString } from '../../src/domain/dicom/dicom-json';
+import type { QidoQuery } from '../../src/domain/dicom/qido';
+import { Tag } from '../../src/domain/dicom/tags';
 
 function study(uid: string, patientID = 'P', instances = 1): DicomJson {
   return {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { SourceMask } from '../../src/ai/postprocess/segmentation';
-import { displayMask } from '../../src/inference/display-mask';
-import { labelLungs, LUNG_SEGMENT, lungAreas, mediastinumColumn } from '../../src/inference/lung-areas';
+import type { SourceMask } from '../../src/domain/ai/postprocess/segmentation';
+import { displayMask } from '../../src/domain/ai/result/display-mask';
+import { labelLungs, LUNG_SEGMENT, lungAreas, mediastinumColumn } from '../../src/domain/ai/result/lung-areas';
 
 /** Two blocks: 2×3 pixels on the image's left (patient's right), 1×3 on its right. */
 function mask() {

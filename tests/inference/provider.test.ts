@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseProvider } from '../../src/ai/worker/provider';
+import { chooseProvider } from '../../src/services/inference/worker/provider';
 
 describe('chooseProvider', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { HeadResult } from '../../src/ai/postprocess/decisions';
-import { qaFlags } from '../../src/inference/qa-flags';
+import type { HeadResult } from '../../src/domain/ai/postprocess/decisions';
+import { qaFlags } from '../../src/domain/ai/result/qa-flags';
 
 const oneOf = (head: string, label: string, probability = 0.9): HeadResult => ({ kind: 'oneof', head, label, probability, probabilities: { [label]: probability } });
 const flip = (positive: boolean): HeadResult => ({ kind: 'multilabel', head: 'flip', findings: [{ label: 'mirrored', probability: positive ? 0.8 : 0.1, threshold: 0.5, positive }] });

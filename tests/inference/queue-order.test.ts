@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { compareForTriage, mayHaveChestImage } from '../../src/inference/queue-order';
-import { aiCellText, triageRate } from '../../src/inference/store';
-import type { StudyAiResult } from '../../src/inference/types';
-import type { WorklistStudy } from '../../src/worklist/study';
+import { compareForTriage, mayHaveChestImage } from '../../src/domain/ai/queue-order';
+import { aiCellText, triageRate } from '../../src/services/inference/store';
+import type { StudyAiResult } from '../../src/domain/ai/result/types';
+import type { WorklistStudy } from '../../src/domain/study/worklist-study';
 
 const study = (uid: string, priority: string, studyDate: string, modalities = ['CR']): WorklistStudy => ({
   studyInstanceUID: uid, patientName: '', patientID: '', patientSex: '', patientAge: '', modalities, bodyPart: '', description: '',

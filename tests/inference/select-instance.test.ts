@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chooseChestInstance } from '../../src/ai/pixels/select-instance';
-import type { DicomJson } from '../../src/dicomweb/dicom-json';
+import { chooseChestInstance } from '../../src/domain/ai/pixels/select-instance';
+import type { DicomJson } from '../../src/domain/dicom/dicom-json';
 
 function instance(fields: { modality: string; bodyPart?: string; view?: string; number?: number; uid: string; frames?: number; samples?: number }): DicomJson {
   const text = (vr: string, value: string | number | undefined) => (value === undefined ? undefined : { vr, Value: [value] });

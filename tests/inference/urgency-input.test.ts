@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { validateManifest } from '../../src/ai/manifest';
-import { median } from '../../src/inference/store';
-import type { StudyAiResult } from '../../src/inference/types';
-import { triageAiInput } from '../../src/inference/urgency-input';
+import { validateManifest } from '../../src/domain/ai/manifest';
+import { median } from '../../src/services/inference/store';
+import type { StudyAiResult } from '../../src/domain/ai/result/types';
+import { triageAiInput } from '../../src/domain/triage/urgency-input';
 import { MODELS_DIR } from '../ai/data-dir';
 
 const triage = validateManifest(JSON.parse(readFileSync(join(MODELS_DIR, 'cxr-triage.json'), 'utf8')), 'cxr-triage.json');

@@ -16,10 +16,10 @@ import { basicAuthHeader, type PacsConfig } from '../../scripts/lib/pacs-config'
 import { binaryLabel, loadDataSet } from '../../scripts/models-eval/dataset';
 import { decodeImageFile } from '../../scripts/models-eval/decode';
 import { startOrthanc, stopOrthanc } from '../../scripts/orthanc/orthanc';
-import { createPacsClient } from '../../src/dicomweb/client';
-import { type DicomJson, getString } from '../../src/dicomweb/dicom-json';
-import { Tag } from '../../src/dicomweb/tags';
-import { aiResultSr, assessmentSr, type NaturalDataset, parseDokueiSr, reportSr, type SourceImage, sourceImageFromDataset, toPart10 } from '../../src/reporting/sr';
+import { createPacsClient } from '../../src/services/pacs/client';
+import { type DicomJson, getString } from '../../src/domain/dicom/dicom-json';
+import { Tag } from '../../src/domain/dicom/tags';
+import { aiResultSr, assessmentSr, type NaturalDataset, parseDokueiSr, reportSr, type SourceImage, sourceImageFromDataset, toPart10 } from '../../src/domain/dicom/sr';
 import { REPO_ROOT } from '../ai/data-dir';
 
 const CHEST_CR = resolve(process.env.DOKUEI_DATA ?? resolve(REPO_ROOT, '../shared/data'), 'dicom/chest_cr/RG1_J2KI.dcm');

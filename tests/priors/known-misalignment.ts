@@ -1,7 +1,7 @@
-import { halveMask, halvePlane } from '../../src/priors/registration/pyramid';
-import type { GrayPlane, PlaneMask } from '../../src/priors/registration/plane';
-import type { RigidTransform } from '../../src/priors/registration/transform';
-import { warp } from '../../src/priors/registration/warp';
+import { halveMask, halvePlane } from '../../src/domain/priors/registration/pyramid';
+import type { GrayPlane, PlaneMask } from '../../src/domain/priors/registration/plane';
+import type { RigidTransform } from '../../src/domain/priors/registration/transform';
+import { warp } from '../../src/domain/priors/registration/warp';
 
 /** The central part of a plane or mask, `margin` pixels in from every side (centred: transforms are unchanged). */
 export function cropCentre<T extends GrayPlane | PlaneMask>(plane: T, margin: number): T {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findPriors, isComparable, isSamePatient, type StudySummary } from '../../src/priors/prior-lookup';
+import { findPriors, isComparable, isSamePatient, type StudySummary } from '../../src/domain/priors/prior-lookup';
 
 const study = (uid: string, overrides: Partial<StudySummary> = {}): StudySummary => ({
   studyInstanceUid: uid,

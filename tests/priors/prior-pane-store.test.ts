@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { DicomJson } from '../../src/dicomweb/dicom-json';
-import { Tag } from '../../src/dicomweb/tags';
-import { pickPriorSeries } from '../../src/priors/load-prior-series';
-import { priorPaneListener, priorRenderState, usePriorPane } from '../../src/priors/prior-pane-store';
-import type { ViewerSeries } from '../../src/viewer/study-model';
+import type { DicomJson } from '../../src/domain/dicom/dicom-json';
+import { Tag } from '../../src/domain/dicom/tags';
+import { pickPriorSeries } from '../../src/services/priors/load-prior-series';
+import { priorPaneListener, priorRenderState, usePriorPane } from '../../src/services/priors/prior-pane-store';
+import type { ViewerSeries } from '../../src/domain/study/viewer-series';
 
 const attr = (vr: string, value: string | number) => ({ vr, Value: [value] });
 const series = (uid: string): DicomJson => ({ [Tag.SeriesInstanceUID]: attr('UI', uid), [Tag.Modality]: attr('CS', 'CR') });

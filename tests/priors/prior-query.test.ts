@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { qidoSearchParams } from '../../src/dicomweb/qido';
-import { Tag } from '../../src/dicomweb/tags';
-import type { DicomJson } from '../../src/dicomweb/dicom-json';
-import type { StudyAiResult, StudyAiStatus } from '../../src/inference/types';
-import type { PriorEntry } from '../../src/priors/prior-lookup';
+import { qidoSearchParams } from '../../src/domain/dicom/qido';
+import { Tag } from '../../src/domain/dicom/tags';
+import type { DicomJson } from '../../src/domain/dicom/dicom-json';
+import type { StudyAiResult, StudyAiStatus } from '../../src/domain/ai/result/types';
+import type { PriorEntry } from '../../src/domain/priors/prior-lookup';
 import {
   aiSummaryText,
   currentStudyQuery,
@@ -11,8 +11,8 @@ import {
   ISSUER_OF_PATIENT_ID,
   patientStudiesQuery,
   studySummaryOf,
-} from '../../src/priors/prior-query';
-import type { AiFinding } from '../../src/reporting/sr';
+} from '../../src/domain/priors/prior-query';
+import type { AiFinding } from '../../src/domain/dicom/sr';
 
 const ds = (values: Record<string, string | string[]>): DicomJson =>
   Object.fromEntries(Object.entries(values).map(([tag, value]) => [tag, { vr: 'LO', Value: Array.isArray(value) ? value : [value] }]));

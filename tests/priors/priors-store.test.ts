@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { PacsUnreachableError } from '../../src/dicomweb/errors';
-import type { QidoQuery } from '../../src/dicomweb/qido';
-import { Tag } from '../../src/dicomweb/tags';
-import type { DicomJson } from '../../src/dicomweb/dicom-json';
-import { dispatchCompare, usePriors } from '../../src/priors/priors-store';
+import { PacsUnreachableError } from '../../src/domain/dicom/errors';
+import type { QidoQuery } from '../../src/domain/dicom/qido';
+import { Tag } from '../../src/domain/dicom/tags';
+import type { DicomJson } from '../../src/domain/dicom/dicom-json';
+import { dispatchCompare, usePriors } from '../../src/services/priors/priors-store';
 
 const study = (uid: string, patientId: string, date: string, modality = 'CR'): DicomJson => ({
   [Tag.StudyInstanceUID]: { vr: 'UI', Value: [uid] },

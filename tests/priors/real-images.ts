@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decode } from 'fast-png';
-import type { GrayPlane, PlaneMask } from '../../src/priors/registration/plane';
+import type { GrayPlane, PlaneMask } from '../../src/domain/priors/registration/plane';
 
 /** Shared real radiographs: ../shared/data next to the repository, or DOKUEI_DATA. Never copied into the repo. */
 export const DATA_DIR = resolve(process.env.DOKUEI_DATA ?? fileURLToPath(new URL('../../../shared/data', import.meta.url)));

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { highPass } from '../../src/priors/registration/high-pass';
-import { patternSearch } from '../../src/priors/registration/pattern-search';
-import { buildPyramid, halveMask, halvePlane } from '../../src/priors/registration/pyramid';
-import { inverseMap } from '../../src/priors/registration/transform';
-import { warp } from '../../src/priors/registration/warp';
+import { highPass } from '../../src/domain/priors/registration/high-pass';
+import { patternSearch } from '../../src/domain/priors/registration/pattern-search';
+import { buildPyramid, halveMask, halvePlane } from '../../src/domain/priors/registration/pyramid';
+import { inverseMap } from '../../src/domain/priors/registration/transform';
+import { warp } from '../../src/domain/priors/registration/warp';
 
 const plane = (width: number, height: number, value: (x: number, y: number) => number) => ({
   width,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { GrayPlane } from '../../src/priors/registration/plane';
-import { GOOD_ALIGNMENT_DETAIL } from '../../src/priors/registration/quality';
-import { register } from '../../src/priors/registration/register';
-import type { RigidTransform } from '../../src/priors/registration/transform';
+import type { GrayPlane } from '../../src/domain/priors/registration/plane';
+import { GOOD_ALIGNMENT_DETAIL } from '../../src/domain/priors/registration/quality';
+import { register } from '../../src/domain/priors/registration/register';
+import type { RigidTransform } from '../../src/domain/priors/registration/transform';
 import { knownPair } from './known-misalignment';
 import { loadLungMask, loadPlane } from './real-images';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareInstants, parseStudyDate, parseStudyInstant, parseStudyTime } from '../../src/priors/study-time';
+import { compareInstants, parseStudyDate, parseStudyInstant, parseStudyTime } from '../../src/domain/priors/study-time';
 
 describe('parseStudyDate', () => {
   it.each<[string | undefined, string | undefined]>([

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { GrayImage } from '../../src/ai/image';
-import { warp } from '../../src/priors/registration/warp';
-import { displayRange, NO_DATA_RGB, refusalText, toRgba, transformText } from '../../src/priors/subtraction-display';
-import { compareFilms, workingPlane } from '../../src/priors/subtraction-pipeline';
+import type { GrayImage } from '../../src/domain/ai/image';
+import { warp } from '../../src/domain/priors/registration/warp';
+import { displayRange, NO_DATA_RGB, refusalText, toRgba, transformText } from '../../src/domain/priors/subtraction-display';
+import { compareFilms, workingPlane } from '../../src/domain/priors/subtraction-pipeline';
 import { cropCentre } from './known-misalignment';
 import { loadPlane } from './real-images';
 

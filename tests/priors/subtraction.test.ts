@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { register } from '../../src/priors/registration/register';
-import { registerAndSubtract, subtract } from '../../src/priors/registration/subtract';
-import { IDENTITY } from '../../src/priors/registration/transform';
-import { warp } from '../../src/priors/registration/warp';
+import { register } from '../../src/domain/priors/registration/register';
+import { registerAndSubtract, subtract } from '../../src/domain/priors/registration/subtract';
+import { IDENTITY } from '../../src/domain/priors/registration/transform';
+import { warp } from '../../src/domain/priors/registration/warp';
 import { knownPair } from './known-misalignment';
 import { loadLungMask, loadPlane } from './real-images';
 

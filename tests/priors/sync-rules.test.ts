@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { relativeIndex } from '../../src/viewer/cornerstone/sync-rules';
+import { relativeIndex } from '../../src/domain/viewer/sync-rules';
 
 describe('relativeIndex (scroll sync across studies)', () => {
   it.each<[number, number, number, number]>([

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { StudyAiResult, StudyAiStatus } from '../../src/inference/types';
-import type { StudySummary } from '../../src/priors/prior-lookup';
-import { buildTimeline, newSincePrior } from '../../src/priors/timeline';
-import { LUNG_AREA, missingReason, timelineInput } from '../../src/priors/timeline-measures';
-import { plotSeries } from '../../src/priors/timeline-plot';
+import type { StudyAiResult, StudyAiStatus } from '../../src/domain/ai/result/types';
+import type { StudySummary } from '../../src/domain/priors/prior-lookup';
+import { buildTimeline, newSincePrior } from '../../src/domain/priors/timeline';
+import { LUNG_AREA, missingReason, timelineInput } from '../../src/domain/priors/timeline-measures';
+import { plotSeries } from '../../src/domain/priors/timeline-plot';
 
 const study = (uid: string, studyDate?: string): StudySummary => ({ studyInstanceUid: uid, patientId: 'P', studyDate, modalities: ['DX'] });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildTimeline, newSincePrior, type ExamMeasures, type MeasureDefinition } from '../../src/priors/timeline';
+import { buildTimeline, newSincePrior, type ExamMeasures, type MeasureDefinition } from '../../src/domain/priors/timeline';
 
 const effusion: MeasureDefinition = { id: 'Effusion', label: 'Effusion', threshold: 0.5 };
 const pneumonia: MeasureDefinition = { id: 'Pneumonia', label: 'Pneumonia', threshold: 0.4 };

@@ -1,7 +1,7 @@
 /** Test helper: a naturalized dataset as DICOM JSON (tag keys, vr, Value arrays), via dcmjs. */
 // @ts-expect-error dcmjs has no type declarations
 import dcmjs from 'dcmjs';
-import type { NaturalDataset } from '../../src/reporting/sr';
+import type { NaturalDataset } from '../../src/domain/dicom/sr';
 
 const { DicomMetaDictionary } = (dcmjs as { data: { DicomMetaDictionary: { denaturalizeDataset(ds: NaturalDataset): unknown } } }).data;
 

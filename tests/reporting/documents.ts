@@ -1,5 +1,5 @@
 /** The three Dokuei SRs about the fixture image, linked as in use: the assessment references the AI result. */
-import { aiResultSr, assessmentSr, type NaturalDataset, parseDokueiSr, reportSr } from '../../src/reporting/sr';
+import { aiResultSr, assessmentSr, type NaturalDataset, parseDokueiSr, reportSr } from '../../src/domain/dicom/sr';
 import { aiInput, assessmentInput, reportInput, srReference } from './fixtures';
 
 export function threeDocuments(): Record<'ai-result' | 'assessment' | 'report', NaturalDataset> {

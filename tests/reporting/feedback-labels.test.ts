@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { DecisionRecord } from '../../src/reporting/review/decisions';
-import { qaLabel } from '../../src/reporting/review/decisions';
-import { imageLabels, type JudgedResult, readerRole } from '../../src/reporting/feedback/labels';
-import type { ReaderDecision } from '../../src/reporting/sr';
+import type { DecisionRecord } from '../../src/domain/reading/review/decisions';
+import { qaLabel } from '../../src/domain/reading/review/decisions';
+import { imageLabels, type JudgedResult, readerRole } from '../../src/domain/reading/feedback/labels';
+import type { ReaderDecision } from '../../src/domain/dicom/sr';
 
 const AI = '1.2.3.100';
 const result: JudgedResult = {

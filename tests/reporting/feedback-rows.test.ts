@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ageYears, sexCode, viewNorm } from '../../src/reporting/feedback/image-attributes';
-import type { ImageLabels, LabelOutcome } from '../../src/reporting/feedback/labels';
-import { type ExportImage, labelColumn, labelTable } from '../../src/reporting/feedback/rows';
-import { exportSummary, formatSummary } from '../../src/reporting/feedback/summary';
+import { ageYears, sexCode, viewNorm } from '../../src/domain/reading/feedback/image-attributes';
+import type { ImageLabels, LabelOutcome } from '../../src/domain/reading/feedback/labels';
+import { type ExportImage, labelColumn, labelTable } from '../../src/domain/reading/feedback/rows';
+import { exportSummary, formatSummary } from '../../src/domain/reading/feedback/summary';
 
 const at = new Date('2026-01-01T10:00:00Z');
 const outcome = (label: string, value: 0 | 1, extra: Partial<LabelOutcome> = {}): LabelOutcome => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { selectFeedback } from '../../src/reporting/feedback/select';
-import { aiResultSr, assessmentSr, parseDokueiSr, reportSr } from '../../src/reporting/sr';
+import { selectFeedback } from '../../src/domain/reading/feedback/select';
+import { aiResultSr, assessmentSr, parseDokueiSr, reportSr } from '../../src/domain/dicom/sr';
 import { aiInput, assessmentInput, reportInput, srReference } from './fixtures';
 
 /** The fixtures' documents as the PACS gives them back: AI result, the reader's assessment, the signed report. */

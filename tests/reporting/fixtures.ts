@@ -1,6 +1,6 @@
 /** Shared inputs for the SR tests: one chest radiograph and a document of each kind about it. */
-import type { AiResultInput, AssessmentInput, InstanceReference, NaturalDataset, ReportInput, SourceImage } from '../../src/reporting/sr';
-import { CODES, UNITS } from '../../src/reporting/sr';
+import type { AiResultInput, AssessmentInput, InstanceReference, NaturalDataset, ReportInput, SourceImage } from '../../src/domain/dicom/sr';
+import { CODES, UNITS } from '../../src/domain/dicom/sr';
 
 export const source: SourceImage = {
   studyInstanceUid: '1.2.826.0.1.3680043.8.498.1001',

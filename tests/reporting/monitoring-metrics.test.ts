@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dailyMeans, histogram, monitoringSummary } from '../../src/reporting/monitoring/metrics';
+import { dailyMeans, histogram, monitoringSummary } from '../../src/domain/reading/monitoring/metrics';
 import { buildWorld, type Case, f, V1, V2 } from './monitoring-world';
 
 const T = (n: number) => `1.2.826.0.1.3680043.8.498.5.${n}`;

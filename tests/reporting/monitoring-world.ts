@@ -1,5 +1,5 @@
 /** A small PACS worth of SRs built with the real builders, whose figures are counted by hand in the tests. */
-import { aiResultSr, type AiFinding, assessmentSr, type NaturalDataset, type OodState, parseDokueiSr, type ParsedDokueiSr, type QaFlag, type ReaderDecision } from '../../src/reporting/sr';
+import { aiResultSr, type AiFinding, assessmentSr, type NaturalDataset, type OodState, parseDokueiSr, type ParsedDokueiSr, type QaFlag, type ReaderDecision } from '../../src/domain/dicom/sr';
 import { source, srReference, uidCounter } from './fixtures';
 
 export const V1 = [{ id: 'cxr-triage', version: '1.0.0', sha256: 'a'.repeat(64) }];

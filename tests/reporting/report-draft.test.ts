@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { confirmedFindings } from '../../src/reporting/report/draft';
-import { type AiResultUnderReview, type Decided, latestDecisions, qaLabel } from '../../src/reporting/review/decisions';
-import { parseRegion } from '../../src/reporting/review/region-text';
+import { confirmedFindings } from '../../src/domain/reading/report/draft';
+import { type AiResultUnderReview, type Decided, latestDecisions, qaLabel } from '../../src/domain/reading/review/decisions';
+import { parseRegion } from '../../src/domain/reading/review/region-text';
 import { source } from './fixtures';
 
 const result: AiResultUnderReview = {

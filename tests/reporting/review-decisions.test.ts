@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type AiResultUnderReview, type Decided, type DecisionRecord, decisionsFor, latestDecisions, qaLabel, type ReviewItem, reviewItems } from '../../src/reporting/review/decisions';
+import { type AiResultUnderReview, type Decided, type DecisionRecord, decisionsFor, latestDecisions, qaLabel, type ReviewItem, reviewItems } from '../../src/domain/reading/review/decisions';
 import { source, uidCounter } from './fixtures';
 
 const result: AiResultUnderReview = {

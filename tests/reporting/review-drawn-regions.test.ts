@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boxOfHandles, type DrawnAnnotation, drawnRectangles } from '../../src/reporting/review/drawn-regions';
+import { boxOfHandles, type DrawnAnnotation, drawnRectangles } from '../../src/domain/reading/review/drawn-regions';
 
 describe('boxOfHandles', () => {
   it.each([

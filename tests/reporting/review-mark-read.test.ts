@@ -1,10 +1,10 @@
 /** Signing the report marks the study read; whatever the reading state answers, the report SR stays queued. */
 import { describe, expect, it } from 'vitest';
-import { type CompleteReading, markRead, markReadText } from '../../src/reporting/review/mark-read';
-import { memoryOutbox } from '../../src/reporting/review/outbox';
-import { createReviewStore } from '../../src/reporting/review/store';
-import { sortStudySrs } from '../../src/reporting/review/study-srs';
-import { aiResultSr } from '../../src/reporting/sr';
+import { type CompleteReading, markRead, markReadText } from '../../src/domain/reading/review/mark-read';
+import { memoryOutbox } from '../../src/services/reading/review/outbox';
+import { createReviewStore } from '../../src/services/reading/review/store';
+import { sortStudySrs } from '../../src/domain/reading/review/study-srs';
+import { aiResultSr } from '../../src/domain/dicom/sr';
 import { toDicomJson } from './dicom-json';
 import { aiInput } from './fixtures';
 

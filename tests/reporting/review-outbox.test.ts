@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flushOutbox, memoryOutbox, newEntry, type OutboxEntry, retryDelay } from '../../src/reporting/review/outbox';
+import { flushOutbox, memoryOutbox, newEntry, type OutboxEntry, retryDelay } from '../../src/services/reading/review/outbox';
 
 const bytes = new Uint8Array([1, 2, 3]).buffer;
 

@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basicAuthHeader, type PacsConfig } from '../../scripts/lib/pacs-config';
 import { startOrthanc, stopOrthanc } from '../../scripts/orthanc/orthanc';
-import { createPacsClient } from '../../src/dicomweb/client';
-import { memoryOutbox } from '../../src/reporting/review/outbox';
-import { createReviewStore } from '../../src/reporting/review/store';
-import { latestDecisions } from '../../src/reporting/review/decisions';
-import { aiResultSr, toPart10 } from '../../src/reporting/sr';
+import { createPacsClient } from '../../src/services/pacs/client';
+import { memoryOutbox } from '../../src/services/reading/review/outbox';
+import { createReviewStore } from '../../src/services/reading/review/store';
+import { latestDecisions } from '../../src/domain/reading/review/decisions';
+import { aiResultSr, toPart10 } from '../../src/domain/dicom/sr';
 import { aiInput } from './fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'dokuei-review-orthanc-'));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { lungSeg } from '../../src/reporting/seg/lung-seg';
-import { fromPart10, toPart10, type NaturalDataset } from '../../src/reporting/sr';
+import { lungSeg } from '../../src/domain/dicom/seg/lung-seg';
+import { fromPart10, toPart10, type NaturalDataset } from '../../src/domain/dicom/sr';
 import { uidCounter } from './fixtures';
 
 const SEGMENTATION_STORAGE = '1.2.840.10008.5.1.4.1.1.66.4';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aiResultSr, COMPREHENSIVE_SR, fromPart10, parseDokueiSr, toPart10 } from '../../src/reporting/sr';
+import { aiResultSr, COMPREHENSIVE_SR, fromPart10, parseDokueiSr, toPart10 } from '../../src/domain/dicom/sr';
 import { aiInput, source, uidCounter } from './fixtures';
 import { toDicomJson } from './dicom-json';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aiResultSr, assessmentSr, fromPart10, parseDokueiSr, toPart10 } from '../../src/reporting/sr';
+import { aiResultSr, assessmentSr, fromPart10, parseDokueiSr, toPart10 } from '../../src/domain/dicom/sr';
 import { aiInput, assessmentInput, source, srReference } from './fixtures';
 
 function aiResultWithTrackingUids() {

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { toPart10 } from '../../src/reporting/sr';
+import { toPart10 } from '../../src/domain/dicom/sr';
 import { threeDocuments } from './documents';
 
 const DSRDUMP = '/usr/bin/dsrdump';

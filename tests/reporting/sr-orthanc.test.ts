@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basicAuthHeader, type PacsConfig } from '../../scripts/lib/pacs-config';
 import { startOrthanc, stopOrthanc } from '../../scripts/orthanc/orthanc';
-import { type NaturalDataset, parseDokueiSr, sourceImageFromDataset, toPart10 } from '../../src/reporting/sr';
+import { type NaturalDataset, parseDokueiSr, sourceImageFromDataset, toPart10 } from '../../src/domain/dicom/sr';
 import { threeDocuments } from './documents';
 import { source } from './fixtures';
 

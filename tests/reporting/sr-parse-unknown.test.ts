@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aiResultSr, type NaturalDataset, parseDokueiSr, reportSr } from '../../src/reporting/sr';
+import { aiResultSr, type NaturalDataset, parseDokueiSr, reportSr } from '../../src/domain/dicom/sr';
 import { aiInput, reportInput, source } from './fixtures';
 import { toDicomJson } from './dicom-json';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromPart10, parseDokueiSr, reportSr, toPart10 } from '../../src/reporting/sr';
+import { fromPart10, parseDokueiSr, reportSr, toPart10 } from '../../src/domain/dicom/sr';
 import { reportInput } from './fixtures';
 
 const { source: _source, ...signedContent } = reportInput;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aiResultSr, sourceImageFromDataset } from '../../src/reporting/sr';
+import { aiResultSr, sourceImageFromDataset } from '../../src/domain/dicom/sr';
 import { toDicomJson } from './dicom-json';
 import { aiInput, source } from './fixtures';
 

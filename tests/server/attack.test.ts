@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticInstance } from '../../scripts/seed/synthetic';
-import { parseDokueiSr, toPart10 } from '../../src/reporting/sr';
+import { parseDokueiSr, toPart10 } from '../../src/domain/dicom/sr';
 import { documentsAbout, part10, stowBody } from './gateway-fixtures';
 import { orthancCounts, orthancJson, rawRequest, type RawAnswer, startTestPacs, type TestPacs } from './gateway-harness';
 import { ACCOUNTS, removeTestServer, type SignedIn, signIn, startTestServer, type TestServer } from './support/core-server';

@@ -1,7 +1,7 @@
 /** Principals and Dokuei SRs (built by the project's own encoders) shared by the gateway tests. */
-import { lungSeg } from '../../src/reporting/seg/lung-seg';
-import { aiResultSr, assessmentSr, type NaturalDataset, parseDokueiSr, reportSr, type SourceImage, toPart10 } from '../../src/reporting/sr';
-import { encodeMultipartRelated } from '../../src/dicomweb/multipart';
+import { lungSeg } from '../../src/domain/dicom/seg/lung-seg';
+import { aiResultSr, assessmentSr, type NaturalDataset, parseDokueiSr, reportSr, type SourceImage, toPart10 } from '../../src/domain/dicom/sr';
+import { encodeMultipartRelated } from '../../src/domain/dicom/multipart';
 import type { Principal } from '../../server/principal';
 import { aiInput, assessmentInput, reportInput, source, srReference } from '../reporting/fixtures';
 

@@ -15,7 +15,7 @@ import { syntheticInstance } from '../../scripts/seed/synthetic';
 import type { AuditEvent, AuditTrail } from '../../server/audit/audit-event';
 import { gatewayPlugin } from '../../server/gateway/gateway-plugin';
 import type { Principal } from '../../server/principal';
-import { fromPart10, type NaturalDataset, sourceImageFromDataset, type SourceImage } from '../../src/reporting/sr';
+import { fromPart10, type NaturalDataset, sourceImageFromDataset, type SourceImage } from '../../src/domain/dicom/sr';
 
 export interface SeededStudy {
   studyUID: string;

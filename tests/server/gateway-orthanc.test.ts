@@ -4,8 +4,8 @@
  * names the session's reader.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeMultipart, boundaryOf } from '../../src/dicomweb/multipart';
-import { type NaturalDataset, parseDokueiSr } from '../../src/reporting/sr';
+import { decodeMultipart, boundaryOf } from '../../src/domain/dicom/multipart';
+import { type NaturalDataset, parseDokueiSr } from '../../src/domain/dicom/sr';
 import { documentsAbout, part10, readerA, readerB, stowBody, aiWorker } from './gateway-fixtures';
 import { type GatewayApp, orthancCounts, rawRequest, startGatewayApp, startTestPacs, type TestPacs } from './gateway-harness';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromPart10, type NaturalDataset, parseDokueiSr } from '../../src/reporting/sr';
+import { fromPart10, type NaturalDataset, parseDokueiSr } from '../../src/domain/dicom/sr';
 import { LOGIN_NAME, BROWSER_SESSION_MODEL, classifyDokueiSr, stampSegIdentity, stampSrIdentity } from '../../server/gateway/sr-identity';
 import type { Principal } from '../../server/principal';
 import { aiWorker, admin, documentsAbout, lungSegAbout, part10, readerA, readerB } from './gateway-fixtures';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticInstance } from '../../scripts/seed/synthetic';
-import { decodeMultipart, boundaryOf } from '../../src/dicomweb/multipart';
-import { fromPart10, parseDokueiSr } from '../../src/reporting/sr';
+import { decodeMultipart, boundaryOf } from '../../src/domain/dicom/multipart';
+import { fromPart10, parseDokueiSr } from '../../src/domain/dicom/sr';
 import { planStow, stowBoundary } from '../../server/gateway/stow-guard';
 import { admin, aiWorker, documentsAbout, lungSegAbout, part10, readerA, stowBody } from './gateway-fixtures';
 import { source } from '../reporting/fixtures';

@@ -1,7 +1,7 @@
 /** The reading-state routes in the server: signed-in only, stamped with the principal, audited. */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ReadingStore } from '../../server/reading/reading-store-orthanc';
-import { parseReadingState } from '../../src/triage/reading-state';
+import { parseReadingState } from '../../src/domain/triage/reading-state';
 import { ACCOUNTS, call, removeTestServer, signIn, startTestServer, type TestServer } from './support/core-server';
 
 let server: TestServer | undefined;

@@ -14,7 +14,7 @@ import { orthancReadingStore } from '../../server/reading/reading-store-orthanc'
 import { readingService } from '../../server/reading/reading-service';
 import { buildOrthancConfig, ORTHANC_BINARY } from '../../scripts/orthanc/config';
 import { writePart10 } from '../../scripts/seed/dicom-writer';
-import { parseReadingState } from '../../src/triage/reading-state';
+import { parseReadingState } from '../../src/domain/triage/reading-state';
 
 const dir = mkdtempSync(join(tmpdir(), 'dokuei-reading-'));
 let orthanc: ChildProcess;

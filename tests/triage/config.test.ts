@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import defaultRules from '../../src/triage/default-rules.json';
-import { DEFAULT_TRIAGE_CONFIG, loadTriageConfig, validateTriageConfig } from '../../src/triage/config';
-import { scoreStudy } from '../../src/triage/urgency';
+import defaultRules from '../../src/domain/triage/default-rules.json';
+import { DEFAULT_TRIAGE_CONFIG, loadTriageConfig, validateTriageConfig } from '../../src/domain/triage/config';
+import { scoreStudy } from '../../src/domain/triage/urgency';
 import { NOW, minutesAgo, study } from './fixtures';
 
 type Mutable = Record<string, any>;

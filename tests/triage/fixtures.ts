@@ -1,4 +1,4 @@
-import type { AiFinding, TriageInput } from '../../src/triage/types';
+import type { AiFinding, TriageInput } from '../../src/domain/triage/types';
 
 export const NOW = Date.UTC(2026, 0, 5, 12, 0, 0);
 

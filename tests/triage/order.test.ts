@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TRIAGE_CONFIG as DEFAULTS } from '../../src/triage/config';
-import { compareUrgency, triageWorklist } from '../../src/triage/order';
-import type { TriageInput } from '../../src/triage/types';
+import { DEFAULT_TRIAGE_CONFIG as DEFAULTS } from '../../src/domain/triage/config';
+import { compareUrgency, triageWorklist } from '../../src/domain/triage/order';
+import type { TriageInput } from '../../src/domain/triage/types';
 import { NOW, finding, minutesAgo, study } from './fixtures';
 
 const uidsInOrder = (inputs: TriageInput[], now = NOW) => triageWorklist(inputs, now).map((r) => r.studyInstanceUid);

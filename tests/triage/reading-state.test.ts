@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyReadingAction, parseReadingState, type ReadingAction, type ReadingState, readingText, UNREAD } from '../../src/triage/reading-state';
+import { applyReadingAction, parseReadingState, type ReadingAction, type ReadingState, readingText, UNREAD } from '../../src/domain/triage/reading-state';
 
 const now = new Date('2026-11-23T10:00:00Z');
 const at = '2026-11-23T09:00:00.000Z';

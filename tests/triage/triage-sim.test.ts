@@ -11,7 +11,7 @@ import {
   type Policy,
   type SimStudy,
 } from '../../scripts/bench/triage-sim';
-import { DEFAULT_TRIAGE_CONFIG } from '../../src/triage/config';
+import { DEFAULT_TRIAGE_CONFIG } from '../../src/domain/triage/config';
 
 const simStudy = (uid: string, arrivalMinute: number, readMinutes: number, requestPriority = 'ROUTINE'): SimStudy => ({
   input: { studyInstanceUid: uid, arrivedAt: arrivalMinute * 60_000, requestPriority, ai: { status: 'done', findings: [] } },

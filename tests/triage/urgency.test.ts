@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TRIAGE_CONFIG as DEFAULTS } from '../../src/triage/config';
-import type { TriageInput, UrgencyLevel } from '../../src/triage/types';
-import { scoreStudy } from '../../src/triage/urgency';
+import { DEFAULT_TRIAGE_CONFIG as DEFAULTS } from '../../src/domain/triage/config';
+import type { TriageInput, UrgencyLevel } from '../../src/domain/triage/types';
+import { scoreStudy } from '../../src/domain/triage/urgency';
 import { NOW, finding, minutesAgo, study } from './fixtures';
 
 const score = (overrides: Partial<TriageInput>) => scoreStudy(study(overrides), NOW);

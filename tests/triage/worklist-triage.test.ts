@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TRIAGE_CONFIG } from '../../src/triage/config';
-import type { AiResult } from '../../src/triage/types';
-import { arrivalTime, criticalStudies, isFlagged, reasonsText, titleWithCount, triageStudies, withPriorFindings } from '../../src/triage/worklist-triage';
+import { DEFAULT_TRIAGE_CONFIG } from '../../src/domain/triage/config';
+import type { AiResult } from '../../src/domain/triage/types';
+import { arrivalTime, criticalStudies, isFlagged, reasonsText, titleWithCount, triageStudies, withPriorFindings } from '../../src/domain/triage/worklist-triage';
 import { worklistStudy } from '../worklist/fixtures';
 
 const now = new Date(2026, 10, 23, 12, 0, 0).getTime();

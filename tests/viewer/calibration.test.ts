@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { angleOf, calibrationLabel, calibrationOf, lengthOf, rectangleOf } from '../../src/viewer/calibration';
-import { measurementText } from '../../src/viewer/measurements';
+import { angleOf, calibrationLabel, calibrationOf, lengthOf, rectangleOf } from '../../src/domain/viewer/calibration';
+import { measurementText } from '../../src/domain/viewer/measurements';
 
 describe('calibrationOf', () => {
   it.each([

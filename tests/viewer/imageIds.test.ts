@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { frameImageIds, parseWadorsImageId, wadorsImageId } from '../../src/viewer/imageIds';
+import { frameImageIds, parseWadorsImageId, wadorsImageId } from '../../src/domain/dicom/imageIds';
 import {
   browserDecodeUntrusted,
   EXPLICIT_VR_LITTLE_ENDIAN,
   framesAcceptHeader,
   instanceKeyOfImageId,
   isTransientStatus,
-} from '../../src/viewer/transfer-syntax';
+} from '../../src/domain/dicom/transfer-syntax';
 
 const ref = { studyInstanceUID: '1.2.3', seriesInstanceUID: '1.2.3.4', sopInstanceUID: '1.2.3.4.5' };
 

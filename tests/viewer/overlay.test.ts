@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { describeLoadError } from '../../src/viewer/load-errors';
-import { formatDicomDate, formatVoi, formatZoom, overlayText } from '../../src/viewer/overlay';
-import { actionForKey, SHORTCUTS, shortcutLabel } from '../../src/viewer/shortcuts';
+import { describeLoadError } from '../../src/domain/viewer/load-errors';
+import { formatDicomDate, formatVoi, formatZoom, overlayText } from '../../src/domain/viewer/overlay';
+import { actionForKey, SHORTCUTS, shortcutLabel } from '../../src/domain/viewer/shortcuts';
 
 describe('overlay text', () => {
   it('fills the four corners', () => {

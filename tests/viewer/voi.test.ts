@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { needsHistogramVoi, rangeToVoi, VOI_PRESETS, voiFromHistogram, voiFromTags, voiToRange } from '../../src/viewer/voi';
+import { needsHistogramVoi, rangeToVoi, VOI_PRESETS, voiFromHistogram, voiFromTags, voiToRange } from '../../src/domain/viewer/voi';
 
 describe('VOI conversions', () => {
   it.each([

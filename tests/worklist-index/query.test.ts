@@ -145,7 +145,7 @@ describe('aging at query time', () => {
     expect(ranked.indexOf('urgent-old')).toBeLessThan(ranked.indexOf('urgent-new'));
     // 15 min of aging (75 points) does not lift a routine study above a fresh urgent one.
     expect(ranked.indexOf('urgent-new')).toBeLessThan(ranked.indexOf('routine-15'));
-    // Past the cap (src/triage: overdue) the long-waiting routine study is promoted above urgent ones, never above critical.
+    // Past the cap (src/domain/triage: overdue) the long-waiting routine study is promoted above urgent ones, never above critical.
     expect(ranked.indexOf('routine-old')).toBe(1);
   });
 

@@ -1,12 +1,12 @@
 /** Row building from QIDO answers: table-driven, pure. */
 import { describe, expect, it } from 'vitest';
-import type { DicomJson } from '../../src/dicomweb/dicom-json';
+import type { DicomJson } from '../../src/domain/dicom/dicom-json';
 import { buildStudyFields, parseStudyDateTime } from '../../server/worklist/study-fields';
 import { readingFieldsFromText } from '../../server/worklist/reading-fields';
 import { evidenceUrgency } from '../../server/worklist/urgency';
 import { summaryFromResult, triageInputOf } from '../../server/worklist/ai-summary';
 import { levelName } from '../../server/worklist/levels';
-import type { StudyAiResult } from '../../src/inference/types';
+import type { StudyAiResult } from '../../src/domain/ai/result/types';
 
 const str = (vr: string, ...Value: unknown[]) => ({ vr, Value });
 const study = (extra: DicomJson = {}): DicomJson => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_FILTERS, filterStudies, isFiltered, modalityOptions, type WorklistFilters } from '../../src/worklist/filter';
+import { EMPTY_FILTERS, filterStudies, isFiltered, modalityOptions, type WorklistFilters } from '../../src/domain/study/filter';
 import { worklistStudy } from './fixtures';
 
 const studies = [

@@ -1,6 +1,6 @@
-import type { DicomJson } from '../../src/dicomweb/dicom-json';
-import { Tag } from '../../src/dicomweb/tags';
-import { studyFromDicom, type WorklistStudy } from '../../src/worklist/study';
+import type { DicomJson } from '../../src/domain/dicom/dicom-json';
+import { Tag } from '../../src/domain/dicom/tags';
+import { studyFromDicom, type WorklistStudy } from '../../src/domain/study/worklist-study';
 
 type Attributes = Partial<Record<keyof typeof Tag, unknown>>;
 

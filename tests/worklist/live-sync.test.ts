@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { DicomJson } from '../../src/dicomweb/dicom-json';
-import type { OrthancChange, OrthancChangesPage } from '../../src/dicomweb/orthanc-changes';
-import { PacsHttpError, PacsResponseError, PacsUnreachableError } from '../../src/dicomweb/errors';
-import type { QidoQuery } from '../../src/dicomweb/qido';
-import { type LiveSync, type LiveSyncCallbacks, planChanges, startLiveSync } from '../../src/worklist/live-sync';
+import type { DicomJson } from '../../src/domain/dicom/dicom-json';
+import type { OrthancChange, OrthancChangesPage } from '../../src/services/pacs/orthanc-changes';
+import { PacsHttpError, PacsResponseError, PacsUnreachableError } from '../../src/domain/dicom/errors';
+import type { QidoQuery } from '../../src/domain/dicom/qido';
+import { type LiveSync, type LiveSyncCallbacks, planChanges, startLiveSync } from '../../src/services/worklist/live-sync';
 import { qidoStudy } from './fixtures';
 
 /** A scripted Orthanc: studies by internal id, a change log, a lookup route, and a switch to fail. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mergeStudies, upsertStudies } from '../../src/worklist/merge';
-import { neighbourStudyUID } from '../../src/worklist/navigation';
+import { mergeStudies, upsertStudies } from '../../src/domain/study/merge';
+import { neighbourStudyUID } from '../../src/domain/study/navigation';
 import { worklistStudy } from './fixtures';
 
 const a = worklistStudy({ StudyInstanceUID: 'a', NumberOfStudyRelatedInstances: 1, ModalitiesInStudy: ['CR'] });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { naturalKey, nextSort, SORT_COLUMNS, type SortColumn, type SortState, sortStudies } from '../../src/worklist/sort';
+import { naturalKey, nextSort, SORT_COLUMNS, type SortColumn, type SortState, sortStudies } from '../../src/domain/study/sort';
 import { worklistStudy } from './fixtures';
 
 const studies = [

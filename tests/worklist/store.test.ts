@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { DicomJson } from '../../src/dicomweb/dicom-json';
-import type { PacsClient } from '../../src/dicomweb/client';
-import { PacsUnreachableError } from '../../src/dicomweb/errors';
-import { DEFAULT_SORT } from '../../src/worklist/sort';
-import { useWorklist, visibleStudyUIDs } from '../../src/worklist/store';
-import { triageStudies } from '../../src/triage/worklist-triage';
+import type { DicomJson } from '../../src/domain/dicom/dicom-json';
+import type { PacsClient } from '../../src/services/pacs/client';
+import { PacsUnreachableError } from '../../src/domain/dicom/errors';
+import { DEFAULT_SORT } from '../../src/domain/study/sort';
+import { useWorklist, visibleStudyUIDs } from '../../src/services/worklist/store';
+import { triageStudies } from '../../src/domain/triage/worklist-triage';
 import { qidoStudy } from './fixtures';
 
 /** Just enough PACS for the store: a study list and a change feed that never changes. */

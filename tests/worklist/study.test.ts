@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ageFromDates, normalizeDate, normalizeTime, parseAgeString, studyFromDicom } from '../../src/worklist/study';
+import { ageFromDates, normalizeDate, normalizeTime, parseAgeString, studyFromDicom } from '../../src/domain/study/worklist-study';
 import { qidoStudy, worklistStudy } from './fixtures';
 
 describe('studyFromDicom', () => {

@@ -1,6 +1,6 @@
 // Plain JS injected as written into a blank page of the app's origin (code compiled by tsx would call
-// its own helpers, absent in the page). It starts the app's built AI worker (src/ai/worker/ai.worker.ts)
-// with the protocol of src/ai/worker/protocol.ts and returns plain JSON (typed arrays become arrays).
+// its own helpers, absent in the page). It starts the app's built AI worker (src/services/inference/worker/ai.worker.ts)
+// with the protocol of src/services/inference/worker/protocol.ts and returns plain JSON (typed arrays become arrays).
 (() => {
   const plain = (value) => JSON.parse(JSON.stringify(value, (_key, v) => (ArrayBuffer.isView(v) ? Array.from(v) : v)));
   const pending = new Map();

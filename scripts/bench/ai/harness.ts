@@ -6,9 +6,9 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
-import type { AnalysisResult } from '../../../src/ai/analyze';
-import type { GrayImage } from '../../../src/ai/image';
-import type { ModelSource, ProviderChoice, ProviderOverride } from '../../../src/ai/worker/protocol';
+import type { AnalysisResult } from '../../../src/domain/ai/analyze';
+import type { GrayImage } from '../../../src/domain/ai/image';
+import type { ModelSource, ProviderChoice, ProviderOverride } from '../../../src/services/inference/worker/protocol';
 
 const HARNESS_PAGE = fileURLToPath(new URL('./harness-page.js', import.meta.url));
 /** A path the app does not use; the page is answered by the test itself, with the app's isolation headers (vite.config.ts). */

@@ -2,10 +2,10 @@
  * Latency of the AI path on decoded images, measured the same way for every runtime: the per-model
  * `inferenceMs` (session.run) and the whole `analyzeImage` (preprocessing, every model, postprocessing).
  */
-import { analyzeImage, type AnalysisResult } from '../../../src/ai/analyze';
-import type { GrayImage } from '../../../src/ai/image';
-import type { LoadedModel } from '../../../src/ai/runtime/load-model';
-import { HEATMAP_MAX_SIDE } from '../../../src/ai/worker/protocol';
+import { analyzeImage, type AnalysisResult } from '../../../src/domain/ai/analyze';
+import type { GrayImage } from '../../../src/domain/ai/image';
+import type { LoadedModel } from '../../../src/domain/ai/runtime/load-model';
+import { HEATMAP_MAX_SIDE } from '../../../src/services/inference/worker/protocol';
 import { median } from '../stats';
 
 /** One analysis of one image by some runtime: its result and the time `analyzeImage` took. */

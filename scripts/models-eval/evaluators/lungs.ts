@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import type { LoadedModel } from '../../../src/ai/runtime/load-model';
-import type { EvalRow } from '../../../src/ai/eval/rows';
-import { preprocessXr } from '../../../src/ai/preprocess';
-import { runModel, outputTensor } from '../../../src/ai/analyze';
-import { segmentationToSource } from '../../../src/ai/postprocess/segmentation';
-import { dice, mean, median } from '../../../src/ai/eval/metrics';
+import type { LoadedModel } from '../../../src/domain/ai/runtime/load-model';
+import type { EvalRow } from '../../../src/domain/ai/eval/rows';
+import { preprocessXr } from '../../../src/domain/ai/preprocess';
+import { runModel, outputTensor } from '../../../src/domain/ai/analyze';
+import { segmentationToSource } from '../../../src/domain/ai/postprocess/segmentation';
+import { dice, mean, median } from '../../../src/domain/ai/eval/metrics';
 import { decodeMask } from '../decode';
 import { groupBy, rowBuilder, type Evaluator, type Sample } from '../evaluator';
 

@@ -1,12 +1,12 @@
-import { headName, type Head } from '../../../src/ai/manifest';
-import type { LoadedModel } from '../../../src/ai/runtime/load-model';
-import type { EvalRow } from '../../../src/ai/eval/rows';
-import type { GrayImage } from '../../../src/ai/image';
-import { mirrorImage, rotateImageClockwise } from '../../../src/ai/image';
-import { preprocessXr } from '../../../src/ai/preprocess';
-import { runModel, outputTensor } from '../../../src/ai/analyze';
-import { headProbabilities } from '../../../src/ai/postprocess/activation';
-import { accuracy, macroAuc } from '../../../src/ai/eval/metrics';
+import { headName, type Head } from '../../../src/domain/ai/manifest';
+import type { LoadedModel } from '../../../src/domain/ai/runtime/load-model';
+import type { EvalRow } from '../../../src/domain/ai/eval/rows';
+import type { GrayImage } from '../../../src/domain/ai/image';
+import { mirrorImage, rotateImageClockwise } from '../../../src/domain/ai/image';
+import { preprocessXr } from '../../../src/domain/ai/preprocess';
+import { runModel, outputTensor } from '../../../src/domain/ai/analyze';
+import { headProbabilities } from '../../../src/domain/ai/postprocess/activation';
+import { accuracy, macroAuc } from '../../../src/domain/ai/eval/metrics';
 import { isChest, isChestRadiograph, isRadiograph, type LabelRow } from '../dataset';
 import { binaryRows, groupBy, rowBuilder, type Evaluator, type RowBase, type Sample } from '../evaluator';
 

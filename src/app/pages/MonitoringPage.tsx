@@ -1,0 +1,114 @@
+import { useEffect } from 'react';
+import { pacsClient } from '../../services/pacs/default-client';
+import { dailyMeans, histogram, type ModelMetrics, type Rate } from '../../domain/reading/monitoring/metrics';
+import { useMonitoring } from '../../services/reading/monitoring/store';
+import { DriftPlot, HistogramPlot, RateBar } from '../../ui/reading/plots';
+import '../../ui/reading/reporting.css';
+
+const pct = (value: number | null) => (value === null ? 'n/a' : `${(value * 100).toFixed(1)} %`);
+const rateText = (rate: Rate) => `${rate.count} / ${rate.of} (${pct(rate.of === 0 ? null : rate.count / rate.of)})`;
+
+function Figure({ name, value, testId }: { name: string; value: string; testId: string }) {
+  return (
+    <>
+      <dt>{name}</dt>
+      <dd data-testid={testId}>{value}</dd>
+    </>
+  );
+}
+
+function LabelPlots({ metrics }: { metrics: ModelMetrics }) {
+  const labels = [...new Set(metrics.probabilities.map((p) => p.label))].sort();
+  return (
+    <div className="monitoring-plots">
+      {labels.map((label) => {
+        const points = metrics.probabilities.filter((p) => p.label === label);
+        const days = dailyMeans(points);
+        return (
+          <figure key={label} className="monitoring-plot" data-label={label}>
+            <figcaption>{label} (n {points.length})</figcaption>
+            <HistogramPlot label={label} bins={histogram(points.map((p) => p.probability))} />
+            <DriftPlot label={label} days={days} />
+            <table>
+              <thead>
+                <tr><th>day</th><th>n</th><th>mean</th></tr>
+              </thead>
+              <tbody>
+                {days.map((d) => (
+                  <tr key={d.day}>
+                    <td>{d.day}</td>
+                    <td>{d.n}</td>
+                    <td>{d.mean.toFixed(3)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </figure>
+        );
+      })}
+    </div>
+  );
+}
+
+function ModelSection({ metrics }: { metrics: ModelMetrics }) {
+  return (
+    <section className="monitoring-model" data-testid="monitoring-model" data-model={metrics.model}>
+      <h2>{metrics.model}</h2>
+      <dl className="monitoring-figures">
+        <Figure name="AI results" value={String(metrics.aiResults)} testId="m-ai-results" />
+        <Figure name="Assessed by a reader" value={String(metrics.assessedResults)} testId="m-assessed" />
+        <dt>PPV (accepted / assessed positives)</dt>
+        <dd data-testid="m-ppv">
+          <RateBar name="PPV" value={metrics.ppv} /> {metrics.acceptedPositives} / {metrics.assessedPositives} = {pct(metrics.ppv)}
+        </dd>
+        <dt>Sensitivity (accepted / accepted + reader-added)</dt>
+        <dd data-testid="m-sensitivity">
+          <RateBar name="Sensitivity" value={metrics.sensitivity} /> {metrics.acceptedPositives} / {metrics.acceptedPositives + metrics.falseNegatives} = {pct(metrics.sensitivity)}
+        </dd>
+        <Figure name="False positives (rejected)" value={String(metrics.falsePositives)} testId="m-fp" />
+        <Figure name="False negatives (reader-added)" value={String(metrics.falseNegatives)} testId="m-fn" />
+        <Figure name="Out of distribution" value={rateText(metrics.ood)} testId="m-ood" />
+        <Figure name="With QA flags" value={rateText(metrics.qaFlagged)} testId="m-qa" />
+      </dl>
+      <LabelPlots metrics={metrics} />
+    </section>
+  );
+}
+
+/** AI monitoring from the SRs in the PACS: agreement with readers and drift, per model version. */
+export function MonitoringPage() {
+  const { phase, progress, summary, error } = useMonitoring();
+  useEffect(() => void useMonitoring.getState().load(pacsClient), []);
+  return (
+    <div className="monitoring" data-testid="monitoring" data-phase={phase}>
+      <h1>AI monitoring</h1>
+      <p className="review-hint">From the AI result, assessment and report SRs in the PACS. Research decision support, not a medical device.</p>
+      <button type="button" onClick={() => void useMonitoring.getState().load(pacsClient)} disabled={phase === 'loading'}>
+        Refresh
+      </button>
+      {phase === 'loading' && <p>Reading SRs… {progress.total > 0 && `${progress.done} of ${progress.total} studies`}</p>}
+      {phase === 'error' && <p role="alert">Cannot read the SRs: {error}</p>}
+      {summary && (
+        <>
+          {summary.models.length === 0 && <p>No AI result SRs in the PACS yet.</p>}
+          {summary.models.map((m) => (
+            <ModelSection key={m.model} metrics={m} />
+          ))}
+          <p data-testid="monitoring-notes">
+            {summary.reports} signed or draft report(s). {summary.orphanAssessments} assessment(s) whose AI result SR is missing.{' '}
+            {summary.unknown.size === 0 ? 'No unreadable SRs.' : `${[...summary.unknown.values()].reduce((s, n) => s + n, 0)} SR(s) in other or old formats, not counted:`}
+          </p>
+          {summary.unknown.size > 0 && (
+            <ul data-testid="monitoring-unknown">
+              {[...summary.unknown].map(([reason, n]) => (
+                <li key={reason}>
+                  {n} × {reason}
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,142 @@
+import { useEffect, useState } from 'react';
+import { useRouter } from '../../services/router/router-store';
+import { pacsClient } from '../../services/pacs/default-client';
+import { neighbourStudyUID } from '../../domain/study/navigation';
+import { useWorklist, visibleStudyUIDs } from '../../services/worklist/store';
+import { registerSeriesMetadata } from '../../services/viewer/cornerstone/metadata';
+import { releaseThumbnails } from '../../services/viewer/cornerstone/thumbnail';
+import { actionForKey, isCompareAction, type ViewerAction } from '../../domain/viewer/shortcuts';
+import { firstImageSettled, useViewerStore } from '../../services/viewer/viewer-store';
+import { ImageErrorTile } from '../../ui/viewer/ImageErrorTile';
+import { MeasurementList } from '../../ui/viewer/MeasurementList';
+import { OverlayText } from '../../ui/viewer/OverlayText';
+import { SeriesPanel } from '../../ui/viewer/SeriesPanel';
+import { Toolbar } from '../../ui/viewer/Toolbar';
+import { ViewportPane } from '../../ui/viewer/ViewportPane';
+import { StudyReading } from '../../ui/reading/StudyReading';
+import { AiFindingsPanel } from '../../ui/inference/AiFindingsPanel';
+import { AiImageOverlay } from '../../ui/inference/AiImageOverlay';
+import { PriorPane } from '../../ui/priors/PriorPane';
+import { PriorsStrip } from '../../ui/priors/PriorsStrip';
+import { usePriorPane } from '../../services/priors/prior-pane-store';
+import { dispatchCompare, usePriors } from '../../services/priors/priors-store';
+
+let awaitingWorklistOrder = false;
+
+function runAction(action: ViewerAction, studyInstanceUID: string): void {
+  const { navigate } = useRouter.getState();
+  if (action.type === 'worklist') return navigate({ name: 'worklist' });
+  if (action.type === 'study') {
+    // Opened by a link: the worklist order is fetched on the first request for it, not before,
+    // so its QIDO traffic never competes with the first image.
+    if (!useWorklist.getState().loaded) {
+      if (awaitingWorklistOrder) return; // one pending move at a time, however often the key is pressed
+      awaitingWorklistOrder = true;
+      useWorklist.getState().connect();
+      const stop = useWorklist.subscribe((state) => {
+        if (!state.loaded) return;
+        stop();
+        awaitingWorklistOrder = false;
+        runAction(action, studyInstanceUID);
+      });
+      return;
+    }
+    const next = neighbourStudyUID(visibleStudyUIDs(), studyInstanceUID, action.delta);
+    if (!next) return;
+    useWorklist.getState().select(next);
+    return navigate({ name: 'study', studyInstanceUID: next }, { replace: true });
+  }
+  if (isCompareAction(action)) return dispatchCompare(action);
+  // The prior pane follows the mouse tool choice; its other view actions stay its own.
+  if (action.type === 'tool') usePriorPane.getState().session?.setPrimaryTool(action.tool);
+  useViewerStore.getState().dispatch(action);
+}
+
+function isTyping(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+}
+
+export function StudyPage({ studyInstanceUID }: { studyInstanceUID: string }) {
+  const status = useViewerStore((s) => s.status);
+  const loadedUID = useViewerStore((s) => s.studyInstanceUID);
+  const error = useViewerStore((s) => s.error);
+  const series = useViewerStore((s) => s.series);
+  const hasImages = series.some((s) => s.imageIds.length > 0);
+  const [metadataReady, setMetadataReady] = useState(false);
+  const compareOpen = usePriors((s) => s.compareOpen);
+
+  useEffect(() => {
+    void useViewerStore.getState().loadStudy(pacsClient, studyInstanceUID, `${window.location.origin}${pacsClient.dicomWebRoot}`);
+    return () => useViewerStore.getState().reset();
+  }, [studyInstanceUID]);
+
+  // After the first image: the priors' QIDO must not compete with its requests.
+  const firstImageDone = useViewerStore((s) => firstImageSettled(s, studyInstanceUID));
+  useEffect(() => {
+    if (firstImageDone) void usePriors.getState().load(pacsClient, studyInstanceUID);
+  }, [studyInstanceUID, firstImageDone]);
+  useEffect(() => () => usePriors.getState().reset(), [studyInstanceUID]);
+
+  // The loader must know the metadata before the viewport or a thumbnail asks for a frame.
+  useEffect(() => {
+    if (series.length === 0) return;
+    let released = false;
+    let unregister: (() => void) | null = null;
+    void registerSeriesMetadata(series).then((release) => {
+      if (released) return release();
+      unregister = release;
+      setMetadataReady(true);
+    });
+    return () => {
+      released = true;
+      setMetadataReady(false);
+      releaseThumbnails();
+      unregister?.();
+    };
+  }, [series]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (isTyping(event.target)) return;
+      const action = actionForKey(event);
+      if (!action) return;
+      event.preventDefault();
+      runAction(action, studyInstanceUID);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [studyInstanceUID]);
+
+  const onAction = (action: ViewerAction) => runAction(action, studyInstanceUID);
+
+  return (
+    <div className="viewer" data-testid="viewer" data-status={status} data-study-uid={loadedUID ?? undefined}>
+      <Toolbar onAction={onAction} />
+      <PriorsStrip studyInstanceUid={studyInstanceUID} />
+      <div className="viewer-body">
+        {metadataReady && <SeriesPanel />}
+        <section className="viewer-stage">
+          {status === 'loading' && <p className="empty">Loading study…</p>}
+          {status === 'error' && (
+            <p className="empty" role="alert">
+              Cannot open this study: {error}
+            </p>
+          )}
+          {status === 'ready' && !hasImages && <p className="empty">This study has no displayable images.</p>}
+          {metadataReady && hasImages && (
+            <>
+              <ViewportPane />
+              <AiImageOverlay studyInstanceUID={studyInstanceUID} />
+              <OverlayText />
+              <ImageErrorTile />
+            </>
+          )}
+        </section>
+        {compareOpen && metadataReady && hasImages && <PriorPane currentStudyUid={studyInstanceUID} />}
+        <MeasurementList />
+        <AiFindingsPanel studyInstanceUID={studyInstanceUID} />
+        <StudyReading studyInstanceUID={studyInstanceUID} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+import type { SpacingSource } from '../pixels/attributes';
+import type { SourceHeatmap } from '../postprocess/gradcam';
+import type { SourceMask } from '../postprocess/segmentation';
+import type { AiFinding, LungArea, OodState, QaFlag } from '../../dicom/sr';
+
+/** Where a study's AI result came from: this browser just ran the models, its cache, or an SR in the PACS. */
+export type ResultOrigin = 'computed' | 'cache' | 'pacs-sr';
+
+/** One study's AI result: what the worklist, the findings panel and the SR share. */
+export interface StudyAiResult {
+  origin: ResultOrigin;
+  /** `id@version:sha256` of every model, joined: results of other model builds are never reused. */
+  modelKey: string;
+  studyInstanceUid: string;
+  seriesInstanceUid: string;
+  sopInstanceUid: string;
+  computedAt: string;
+  findings: AiFinding[];
+  ood?: OodState;
+  /** True when QA or OOD say the findings models do not apply to this image. */
+  notApplicable?: string;
+  qaFlags: QaFlag[];
+  lungAreas: LungArea[];
+  /** The tag the lung areas' pixel size came from; absent when the image has none (uncalibrated). */
+  spacingSource?: SpacingSource;
+  /** Grad-CAM per finding label, over source pixels; absent when read from an SR. */
+  heatmaps?: Record<string, SourceHeatmap>;
+  /** Lung labelmap (LUNG_SEGMENT values) stretched over the source image; absent when read from an SR. */
+  lungMask?: SourceMask;
+  /** SOPInstanceUIDs of the AI result SR and the lung SEG stored in the PACS for this result, once stored. */
+  srInstanceUid?: string;
+  segInstanceUid?: string;
+  /** Why the lung SEG is not in the PACS when storing it failed (the findings SR may still be). */
+  segError?: string;
+}
+
+export type StudyAiStatus =
+  | { phase: 'queued' }
+  | { phase: 'running' }
+  | { phase: 'done'; result: StudyAiResult }
+  | { phase: 'no-model'; reason: string }
+  | { phase: 'failed'; message: string };

@@ -1,0 +1,65 @@
+/**
+ * Applying a fresh study list to the current one. Unchanged studies keep their object identity
+ * so memoized rows do not re-render and selection/scroll anchors stay put across live updates.
+ */
+import type { WorklistStudy } from './worklist-study';
+
+function sameStudy(a: WorklistStudy, b: WorklistStudy): boolean {
+  if (a === b) return true;
+  for (const key of Object.keys(a) as (keyof WorklistStudy)[]) {
+    const va = a[key];
+    const vb = b[key];
+    if (Array.isArray(va) && Array.isArray(vb)) {
+      if (va.length !== vb.length || va.some((item, i) => item !== vb[i])) return false;
+    } else if (va !== vb) return false;
+  }
+  return Object.keys(a).length === Object.keys(b).length;
+}
+
+export interface MergeResult {
+  studies: WorklistStudy[];
+  added: string[];
+  removed: string[];
+  changed: number;
+}
+
+/**
+ * A partial update (one page, or studies the change feed named): incoming studies are added or
+ * replaced, `goneUIDs` removed, everything else kept as it is.
+ */
+export function upsertStudies(previous: readonly WorklistStudy[], incoming: readonly WorklistStudy[], goneUIDs: readonly string[] = []): MergeResult {
+  const updates = new Map(incoming.map((study) => [study.studyInstanceUID, study]));
+  const gone = new Set(goneUIDs);
+  const kept = previous.filter((study) => !gone.has(study.studyInstanceUID) && !updates.has(study.studyInstanceUID));
+  const touched = previous.filter((study) => updates.has(study.studyInstanceUID));
+  const result = mergeStudies(touched, [...updates.values()]);
+  return {
+    studies: [...kept, ...result.studies],
+    added: result.added,
+    removed: previous.filter((study) => gone.has(study.studyInstanceUID)).map((study) => study.studyInstanceUID),
+    changed: result.changed,
+  };
+}
+
+/**
+ * The incoming list is the truth (a complete harvest): studies absent from it were deleted.
+ * Incoming duplicates of one StudyInstanceUID keep the first occurrence.
+ */
+export function mergeStudies(previous: readonly WorklistStudy[], incoming: readonly WorklistStudy[]): MergeResult {
+  const before = new Map(previous.map((study) => [study.studyInstanceUID, study]));
+  const seen = new Set<string>();
+  const studies: WorklistStudy[] = [];
+  const added: string[] = [];
+  let changed = 0;
+  for (const study of incoming) {
+    const uid = study.studyInstanceUID;
+    if (seen.has(uid)) continue;
+    seen.add(uid);
+    const old = before.get(uid);
+    if (!old) added.push(uid);
+    else if (!sameStudy(old, study)) changed++;
+    studies.push(old && sameStudy(old, study) ? old : study);
+  }
+  const removed = previous.map((study) => study.studyInstanceUID).filter((uid) => !seen.has(uid));
+  return { studies, added, removed, changed };
+}

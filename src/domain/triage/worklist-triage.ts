@@ -1,0 +1,111 @@
+/**
+ * The urgency rules applied to the worklist: each study's inputs (request priority, arrival,
+ * AI result) → its triage result and its rank. Pure; the live wiring is in live.ts.
+ */
+import { findPriors, type StudySummary } from '../priors/prior-lookup';
+import type { WorklistStudy } from '../study/worklist-study';
+import { DEFAULT_TRIAGE_CONFIG, type TriageConfig } from './config';
+import { triageWorklist } from './order';
+import type { AiResult, TriageResult } from './types';
+
+/**
+ * Arrival = acquisition time (StudyDate + StudyTime, local time): QIDO does not say when a study
+ * reached the PACS. Undated studies count as arriving now, so they never look overdue.
+ */
+export function arrivalTime(study: Pick<WorklistStudy, 'studyDate' | 'studyTime'>, now: number): number {
+  const d = study.studyDate;
+  if (!d) return now;
+  const t = study.studyTime || '000000';
+  const at = new Date(+d.slice(0, 4), +d.slice(4, 6) - 1, +d.slice(6, 8), +t.slice(0, 2), +t.slice(2, 4), +t.slice(4, 6)).getTime();
+  return Math.min(at, now);
+}
+
+const summaryOf = (study: WorklistStudy): StudySummary => ({
+  studyInstanceUid: study.studyInstanceUID,
+  patientId: study.patientID,
+  studyDate: study.studyDate,
+  studyTime: study.studyTime,
+  modalities: study.modalities,
+  bodyPart: study.bodyPart,
+});
+
+type DoneResult = Extract<AiResult, { status: 'done' }>;
+
+/**
+ * `aiOf` with each finding's probability on the patient's most recent comparable, dated prior in the worklist
+ * that has findings (a prior still waiting for the models is skipped, not counted as negative). The urgency
+ * rules turn "positive now, below threshold then" into a new-since-prior reason.
+ */
+export function withPriorFindings(studies: readonly WorklistStudy[], aiOf: (uid: string) => AiResult | null): (uid: string) => AiResult | null {
+  const byPatient = new Map<string, StudySummary[]>();
+  const summaries = new Map<string, StudySummary>();
+  for (const study of studies) {
+    const summary = summaryOf(study);
+    summaries.set(summary.studyInstanceUid, summary);
+    const id = summary.patientId.trim();
+    if (!id) continue;
+    const exams = byPatient.get(id);
+    if (exams) exams.push(summary);
+    else byPatient.set(id, [summary]);
+  }
+  return (uid) => {
+    const ai = aiOf(uid);
+    const current = summaries.get(uid);
+    if (ai?.status !== 'done' || !current) return ai;
+    const { priors } = findPriors(current, byPatient.get(current.patientId.trim()) ?? []);
+    const prior = priors
+      .filter((entry) => entry.comparable && entry.intervalDays !== undefined)
+      .map((entry) => aiOf(entry.study.studyInstanceUid))
+      .find((result): result is DoneResult => result?.status === 'done');
+    if (!prior) return ai;
+    const before = new Map(prior.findings.map((f) => [f.label, f.probability]));
+    return { ...ai, findings: ai.findings.map((f) => (before.has(f.label) ? { ...f, priorProbability: before.get(f.label) } : f)) };
+  };
+}
+
+export interface WorklistTriage {
+  results: ReadonlyMap<string, TriageResult>;
+  /** 0 = most urgent: the worklist's urgency sort key. */
+  ranks: ReadonlyMap<string, number>;
+}
+
+export function triageStudies(
+  studies: readonly WorklistStudy[],
+  aiOf: (uid: string) => AiResult | null,
+  now: number,
+  config: TriageConfig = DEFAULT_TRIAGE_CONFIG,
+): WorklistTriage {
+  const aiWithPriors = withPriorFindings(studies, aiOf);
+  const ordered = triageWorklist(
+    studies.map((study) => ({
+      studyInstanceUid: study.studyInstanceUID,
+      arrivedAt: arrivalTime(study, now),
+      requestPriority: study.priority,
+      ai: aiWithPriors(study.studyInstanceUID),
+    })),
+    now,
+    config,
+  );
+  return {
+    results: new Map(ordered.map((r) => [r.studyInstanceUid, r])),
+    ranks: new Map(ordered.map((r, i) => [r.studyInstanceUid, i])),
+  };
+}
+
+/** Flagged = the evidence puts the study above routine (critical or urgent). */
+export const isFlagged = (result: TriageResult | undefined) => result?.level === 'critical' || result?.level === 'urgent';
+
+/** Badge tooltip: the reasons that count, one per line (plain text). */
+export function reasonsText(result: TriageResult): string {
+  return [`${result.level}${result.overdue ? ' (overdue)' : ''}`, ...result.reasons.map((r) => `• ${r.text}`)].join('\n');
+}
+
+/** Critical studies that satisfy `when` (unread ones for the count, unacknowledged ones for alerts). */
+export function criticalStudies(results: ReadonlyMap<string, TriageResult>, when: (uid: string) => boolean): string[] {
+  return [...results.values()].filter((r) => r.level === 'critical' && when(r.studyInstanceUid)).map((r) => r.studyInstanceUid);
+}
+
+/** Tab title with the count in front, e.g. "(2) Dokuei". */
+export function titleWithCount(base: string, count: number): string {
+  return count > 0 ? `(${count}) ${base}` : base;
+}

@@ -1,0 +1,172 @@
+/**
+ * The page side of in-browser AI: one worker, and per study the path cache → SR in the PACS →
+ * run the models → cache + SR back to the PACS. Studies are processed one at a time from a queue
+ * that the worklist fills (STAT, newest first) and the viewer can jump.
+ */
+import type { ModelManifest } from '../../domain/ai/manifest';
+import { findChestInstance } from './study-instances';
+import { AiWorkerClient } from './worker/client';
+import type { WorkerEvent } from './worker/protocol';
+import { type DicomJson, getString } from '../../domain/dicom/dicom-json';
+import { pacsClient } from '../pacs/default-client';
+import type { PacsClient } from '../pacs/client';
+import { Tag } from '../../domain/dicom/tags';
+import type { WorklistStudy } from '../../domain/study/worklist-study';
+import { cachedResult, cacheResult } from './cache';
+import { resultFromAnalysis } from '../../domain/ai/result/from-analysis';
+import { algorithmsOf, modelKey } from '../../domain/ai/result/model-key';
+import { compareForTriage, mayHaveChestImage } from '../../domain/ai/queue-order';
+import { storeLungSeg } from './seg-results';
+import { readResultSr, storeResultSr } from './sr-results';
+import { recordRun, setStudyStatus, useInference } from './store';
+import type { StudyAiResult, StudyAiStatus } from '../../domain/ai/result/types';
+
+let worker: AiWorkerClient | null = null;
+let resolveReady: (manifests: ModelManifest[]) => void = () => {};
+const ready = new Promise<ModelManifest[]>((resolve) => (resolveReady = resolve));
+
+function onWorkerEvent(event: WorkerEvent): void {
+  const set = useInference.setState;
+  switch (event.type) {
+    case 'provider':
+      return set({ provider: event.choice });
+    case 'progress':
+      return set((s) => ({ models: { ...s.models, [event.model]: { phase: event.phase, loaded: event.loaded, total: event.total } } }));
+    case 'model-ready':
+      return set((s) => ({ models: { ...s.models, [event.manifest.id]: { phase: 'ready', compileMs: event.compileMs } } }));
+    case 'model-refused':
+      return set((s) => ({ models: { ...s.models, [event.model]: { phase: 'refused', message: event.message } } }));
+    case 'ready':
+      set({ manifests: event.manifests });
+      return resolveReady(event.manifests);
+    case 'crashed':
+      set((s) => ({ manifests: [], models: { ...s.models, worker: { phase: 'refused', message: event.message } } }));
+      return resolveReady([]);
+  }
+}
+
+function aiWorker(): AiWorkerClient {
+  worker ??= new AiWorkerClient(onWorkerEvent);
+  return worker;
+}
+
+async function runModels(client: PacsClient, instance: DicomJson, manifests: ModelManifest[]): Promise<StudyAiResult> {
+  const reply = await aiWorker().analyze(instance, client.dicomWebRoot);
+  recordRun(Object.fromEntries(reply.result.models.map((m) => [m.id, m.inferenceMs])), reply.totalMs);
+  const result = resultFromAnalysis(reply.result, manifests, instance);
+  await cacheResult(result);
+  return result;
+}
+
+/** The UIDs of the SR and SEG already stored for a study's result (a recompute only adds heat maps). */
+function storedUids(status: StudyAiStatus | undefined): Pick<StudyAiResult, 'srInstanceUid' | 'segInstanceUid'> {
+  const previous = status?.phase === 'done' ? status.result : undefined;
+  return { srInstanceUid: previous?.srInstanceUid, segInstanceUid: previous?.segInstanceUid };
+}
+
+/**
+ * The lung SEG, then the AI result SR, into the PACS; their UIDs go into the result and the cache.
+ * A refused SEG is reported on the result but does not fail the study (the SR holds the findings).
+ */
+async function storeInPacs(client: PacsClient, computed: StudyAiResult, manifests: ModelManifest[], sop: DicomJson): Promise<StudyAiResult> {
+  const seg = await storeLungSeg(client, computed, manifests, sop).then(
+    (segInstanceUid) => ({ segInstanceUid }),
+    (error: unknown) => ({ segError: error instanceof Error ? error.message : String(error) }),
+  );
+  const withSeg: StudyAiResult = { ...computed, ...seg };
+  const result: StudyAiResult = { ...withSeg, srInstanceUid: await storeResultSr(client, withSeg, manifests, sop) };
+  await cacheResult(result);
+  return result;
+}
+
+/** One study through the whole path; `recompute` runs the models even when an SR has the findings (for heatmaps). */
+async function processStudy(uid: string, recompute: boolean, client: PacsClient = pacsClient): Promise<void> {
+  const previous = useInference.getState().studies[uid];
+  setStudyStatus(uid, { phase: 'running' });
+  try {
+    const choice = await findChestInstance(client, uid);
+    if (!choice.applicable) return setStudyStatus(uid, { phase: 'no-model', reason: choice.reason });
+    aiWorker(); // only now: a study no model applies to must not pay for the runtime and model downloads
+    const manifests = await ready;
+    if (manifests.length === 0) throw new Error('no AI model could be loaded');
+    const key = modelKey(algorithmsOf(manifests));
+    const sop = choice.instance;
+    const known = recompute ? null : ((await cachedResult(getString(sop, Tag.SOPInstanceUID), key)) ?? (await readResultSr(client, sop, manifests)));
+    if (known) return setStudyStatus(uid, { phase: 'done', result: known });
+    const computed = await runModels(client, sop, manifests);
+    const result = recompute ? { ...computed, ...storedUids(previous) } : await storeInPacs(client, computed, manifests, sop);
+    setStudyStatus(uid, { phase: 'done', result });
+  } catch (error) {
+    setStudyStatus(uid, { phase: 'failed', message: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+// ---- the queue ------------------------------------------------------------------------------
+
+const pending: string[] = [];
+const queued = new Set<string>();
+/** Studies in flight at once: one's PACS round trips (QIDO, SR read and write) and frame fetch overlap the other's models. */
+const LANES = 2;
+let lanesRunning = 0;
+
+async function runLane(): Promise<void> {
+  while (pending.length > 0) {
+    const uid = pending.shift() as string;
+    await processStudy(uid, false);
+    queued.delete(uid);
+    useInference.setState((s) => {
+      const done = s.progress.done + 1;
+      return { progress: { ...s.progress, done, finishedAt: done >= s.progress.total ? Date.now() : null } };
+    });
+  }
+}
+
+function drain(): void {
+  while (lanesRunning < LANES && pending.length > 0) {
+    lanesRunning++;
+    void runLane().finally(() => lanesRunning--);
+  }
+}
+
+/** Adds studies not seen before, in triage order (new arrivals are ordered among what still waits). */
+export function enqueueStudies(studies: readonly WorklistStudy[]): void {
+  const known = useInference.getState().studies;
+  const fresh = studies.filter((s) => !known[s.studyInstanceUID] && !queued.has(s.studyInstanceUID));
+  if (fresh.length === 0) return;
+  for (const study of fresh) {
+    if (!mayHaveChestImage(study)) setStudyStatus(study.studyInstanceUID, { phase: 'no-model', reason: `no CR/DX image (${study.modalities.join(', ')})` });
+  }
+  const candidates = fresh.filter(mayHaveChestImage);
+  if (candidates.length === 0) return;
+  const byUid = new Map(studies.map((s) => [s.studyInstanceUID, s]));
+  for (const study of candidates) {
+    queued.add(study.studyInstanceUID);
+    setStudyStatus(study.studyInstanceUID, { phase: 'queued' });
+  }
+  const waiting = [...pending.map((uid) => byUid.get(uid)).filter((s): s is WorklistStudy => s !== undefined), ...candidates].sort(compareForTriage);
+  const unknownWaiting = pending.filter((uid) => !byUid.has(uid));
+  pending.splice(0, pending.length, ...waiting.map((s) => s.studyInstanceUID), ...unknownWaiting);
+  useInference.setState((s) => ({
+    progress: { total: s.progress.total + candidates.length, done: s.progress.done, startedAt: s.progress.startedAt ?? Date.now(), finishedAt: null },
+  }));
+  drain();
+}
+
+/** The viewer's study goes first; with `recompute`, the models run even if an SR holds the findings. */
+export function requestStudy(uid: string, recompute = false): void {
+  if (recompute) {
+    void processStudy(uid, true);
+    return;
+  }
+  const status = useInference.getState().studies[uid];
+  // Done or under way: nothing to add; a failure may be retried.
+  if (status && status.phase !== 'queued' && status.phase !== 'failed') return;
+  const index = pending.indexOf(uid);
+  if (index > 0) pending.splice(index, 1);
+  if (index !== 0) pending.unshift(uid);
+  if (!queued.has(uid)) {
+    queued.add(uid);
+    useInference.setState((s) => ({ progress: { ...s.progress, total: s.progress.total + 1, startedAt: s.progress.startedAt ?? Date.now(), finishedAt: null } }));
+  }
+  drain();
+}

@@ -1,0 +1,70 @@
+import type { ModelManifest } from '../../domain/ai/manifest';
+import { pixelSpacingWithSource } from '../../domain/ai/pixels/attributes';
+import { type DicomJson, getString } from '../../domain/dicom/dicom-json';
+import type { PacsClient } from '../pacs/client';
+import { Tag } from '../../domain/dicom/tags';
+import { aiResultSr, parseDokueiSr, sourceImageFromDataset, toPart10, type NaturalDataset } from '../../domain/dicom/sr';
+import { oodReason } from '../../domain/ai/result/from-analysis';
+import { algorithmsOf, modelKey } from '../../domain/ai/result/model-key';
+import type { StudyAiResult } from '../../domain/ai/result/types';
+
+/** STOW of the result as a Dokuei AI result SR referencing the analysed image (and its lung SEG); gives the SR's SOPInstanceUID. */
+export async function storeResultSr(client: PacsClient, result: StudyAiResult, manifests: readonly ModelManifest[], instance: DicomJson): Promise<string> {
+  const dataset = aiResultSr({
+    source: sourceImageFromDataset(instance as NaturalDataset),
+    computedAt: new Date(result.computedAt),
+    algorithms: algorithmsOf(manifests),
+    findings: result.findings,
+    ...(result.ood ? { ood: result.ood } : {}),
+    qaFlags: result.qaFlags,
+    lungAreas: result.lungAreas,
+    ...(result.segInstanceUid ? { lungSegInstanceUid: result.segInstanceUid } : {}),
+  });
+  const stored = await client.storeInstances([new Uint8Array(toPart10(dataset))]);
+  if (stored.failed.length > 0) throw new Error(`the PACS refused the AI result SR: ${stored.failed.map((f) => f.reason).join(', ')}`);
+  return String(dataset.SOPInstanceUID);
+}
+
+/**
+ * The newest AI result SR in the study about `sopInstanceUid` made by exactly these model builds,
+ * read back instead of running the models again. Foreign or unreadable SRs are ignored.
+ */
+export async function readResultSr(client: PacsClient, instance: DicomJson, manifests: readonly ModelManifest[]): Promise<StudyAiResult | null> {
+  const studyUid = getString(instance, Tag.StudyInstanceUID);
+  const sopUid = getString(instance, Tag.SOPInstanceUID);
+  const key = modelKey(algorithmsOf(manifests));
+  const series = await client.searchSeries(studyUid, { match: { Modality: 'SR' } });
+  const documents = (await Promise.all(series.map((s) => client.retrieveSeriesMetadata(studyUid, getString(s, Tag.SeriesInstanceUID))))).flat();
+  const matches = documents
+    .flatMap((ds) => {
+      const sr = parseDokueiSr(ds);
+      const matching = sr.kind === 'ai-result' && sr.image.sopInstanceUid === sopUid && modelKey(sr.content.algorithms) === key;
+      return matching ? [{ content: sr.content, srInstanceUid: getString(ds, Tag.SOPInstanceUID) }] : [];
+    })
+    .sort((a, b) => b.content.computedAt.getTime() - a.content.computedAt.getTime());
+  if (!matches[0]) return null;
+  const { content, srInstanceUid } = matches[0];
+  const spacing = pixelSpacingWithSource(instance);
+  // Findings are only written when the findings model applied (QA or OOD said otherwise).
+  const notApplicable = content.ood?.outOfDistribution
+    ? oodReason(content.ood)
+    : content.findings.length === 0
+      ? 'the findings model did not apply to this image'
+      : undefined;
+  return {
+    origin: 'pacs-sr',
+    modelKey: key,
+    srInstanceUid,
+    ...(content.lungSegInstanceUid ? { segInstanceUid: content.lungSegInstanceUid } : {}),
+    studyInstanceUid: studyUid,
+    seriesInstanceUid: getString(instance, Tag.SeriesInstanceUID),
+    sopInstanceUid: sopUid,
+    computedAt: content.computedAt.toISOString(),
+    findings: content.findings,
+    ...(content.ood ? { ood: content.ood } : {}),
+    ...(notApplicable ? { notApplicable } : {}),
+    qaFlags: content.qaFlags,
+    lungAreas: content.lungAreas,
+    ...(spacing ? { spacingSource: spacing.source } : {}),
+  };
+}

@@ -1,0 +1,44 @@
+/**
+ * One-time Cornerstone3D initialisation: core, tools, the DICOM image loader (decoding in its
+ * web workers) and a bounded image cache. Idempotent; every viewer mount awaits the same promise.
+ */
+import { cache, init as initCore, imageLoader, type Types } from '@cornerstonejs/core';
+import {
+  AngleTool,
+  addTool,
+  init as initTools,
+  LengthTool,
+  PanTool,
+  RectangleROITool,
+  StackScrollTool,
+  WindowLevelTool,
+  ZoomTool,
+} from '@cornerstonejs/tools';
+import { init as initLoader, wadors } from '@cornerstonejs/dicom-image-loader';
+import { CODEC_WASM_BASE } from '../codec-wasm-constants';
+import { acceptHeaderFor, withTranscodeFallback } from './transcode-fallback';
+
+/** Decoded-pixel cache ceiling: a 30-slice CT is ~16 MB, a 15-bit 2k² CR ~8 MB. */
+export const IMAGE_CACHE_BYTES = 256 * 1024 * 1024;
+
+let ready: Promise<void> | null = null;
+
+export function ensureCornerstone(): Promise<void> {
+  ready ??= Promise.resolve().then(() => {
+    // One viewport per engine here: the default pool of 7 WebGL contexts per engine exhausts Chromium's limit.
+    initCore({ rendering: { webGlContextCount: 1 }, debug: {} });
+    initLoader({
+      // Two cores on the target machines: one decode worker leaves the other for the UI.
+      maxWebWorkers: Math.max(1, Math.min(2, Math.floor((navigator.hardwareConcurrency || 2) / 2))),
+      wasmBasePath: CODEC_WASM_BASE,
+      beforeSend: (_xhr: XMLHttpRequest, imageId: string) => acceptHeaderFor(imageId),
+    });
+    imageLoader.registerImageLoader('wadors', withTranscodeFallback(wadors.loadImage as Types.ImageLoaderFn));
+    initTools();
+    for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, LengthTool, AngleTool, RectangleROITool]) {
+      addTool(tool);
+    }
+    cache.setMaxCacheSize(IMAGE_CACHE_BYTES);
+  });
+  return ready;
+}

@@ -1,0 +1,31 @@
+/** A study's series as the viewer hangs them; shared by the main viewer and the prior pane. */
+import type { PacsClient } from '../pacs/client';
+import type { DicomJson } from '../../domain/dicom/dicom-json';
+import { fetchBulkData } from '../pacs/bulk-data';
+import { inlinePaletteLuts, needsPaletteInlining } from '../../domain/dicom/palette';
+import { buildSeries, groupBySeries, sortSeries, type ViewerSeries } from '../../domain/study/viewer-series';
+
+export interface LoadedStudy {
+  series: ViewerSeries[];
+  /** Every instance's metadata (palettes inlined), in the PACS's order. */
+  metadata: DicomJson[];
+}
+
+/** Series list and whole-study metadata side by side: one round trip to the PACS before the first frame, not two. */
+export async function loadStudySeries(
+  client: Pick<PacsClient, 'searchSeries' | 'retrieveStudyMetadata'>,
+  studyInstanceUID: string,
+  dicomWebRoot: string,
+  fetchBulk: (uri: string) => Promise<Uint8Array> = fetchBulkData,
+): Promise<LoadedStudy> {
+  const [seriesResults, raw] = await Promise.all([client.searchSeries(studyInstanceUID), client.retrieveStudyMetadata(studyInstanceUID)]);
+  const metadata = await Promise.all(raw.map((instance) => withInlinePalette(instance, fetchBulk)));
+  const series = sortSeries(groupBySeries(seriesResults, metadata).map((g) => buildSeries(dicomWebRoot, studyInstanceUID, g.result, g.instances)));
+  return { series, metadata };
+}
+
+/** A palette whose tables cannot be fetched stays as it is; study-model then lists it as not displayable. */
+async function withInlinePalette(instance: DicomJson, fetchBulk: (uri: string) => Promise<Uint8Array>): Promise<DicomJson> {
+  if (!needsPaletteInlining(instance)) return instance;
+  return inlinePaletteLuts(instance, fetchBulk).catch(() => instance);
+}

@@ -1,0 +1,215 @@
+/**
+ * The viewer's zustand slice: which study/series/image is shown, what the overlay reads and which
+ * instances failed. Cornerstone side effects go through the attached ViewportSession.
+ */
+import { create } from 'zustand';
+import type { PacsClient } from '../pacs/client';
+import { fetchBulkData } from '../pacs/bulk-data';
+import { loadStudySeries } from './load-series';
+import { FIRST_IMAGE_MARKS } from '../../domain/viewer/first-image-marks';
+import { calibrationOf, type Calibration } from '../../domain/viewer/calibration';
+import type { ViewportSession } from './cornerstone/session';
+import { instanceKeyOfImageId } from '../../domain/dicom/transfer-syntax';
+import { type Measurement, type MeasurementTool, measurementText } from '../../domain/viewer/measurements';
+import type { ToolName, ViewerAction } from '../../domain/viewer/shortcuts';
+import { firstImageSeries, instanceOfImageId, studyHeader, type StudyHeader, type ViewerSeries } from '../../domain/study/viewer-series';
+import { getNumbers, ViewerTag } from '../../domain/dicom/viewer-tags';
+import { VOI_PRESETS, type Voi, voiFromTags } from '../../domain/viewer/voi';
+
+export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
+
+export interface ViewerState {
+  studyInstanceUID: string | null;
+  status: LoadStatus;
+  error: string | null;
+  header: StudyHeader | null;
+  series: ViewerSeries[];
+  selectedSeriesUID: string | null;
+  imageIndex: number;
+  /** The image the reader asked for, and the one Cornerstone has actually drawn. */
+  currentImageId: string | null;
+  shownImageId: string | null;
+  voi: Voi | null;
+  zoom: number | null;
+  activeTool: ToolName;
+  cinePlaying: boolean;
+  /**
+   * The study's first image is drawn or failed (or there is none): until then it owns the network and
+   * the CPU, and thumbnails and the AI wait (see firstImageSettled).
+   */
+  firstImageDone: boolean;
+  /** Instance key (imageId without /frames/n) → why it cannot be shown. */
+  instanceErrors: Record<string, string>;
+  measurements: Measurement[];
+  session: ViewportSession | null;
+
+  loadStudy(client: PacsClient, studyInstanceUID: string, dicomWebRoot: string, fetchBulk?: (uri: string) => Promise<Uint8Array>): Promise<void>;
+  attachSession(session: ViewportSession | null): void;
+  selectSeries(seriesInstanceUID: string): void;
+  dispatch(action: Exclude<ViewerAction, { type: 'study' | 'worklist' }>): void;
+  recordImageRequested(imageId: string, imageIndex: number): void;
+  recordImageShown(imageId: string, imageIndex: number): void;
+  recordImageError(imageId: string, message: string): void;
+  refreshMeasurements(): void;
+  reset(): void;
+}
+
+const initial = {
+  studyInstanceUID: null,
+  status: 'idle' as LoadStatus,
+  error: null,
+  header: null,
+  series: [],
+  selectedSeriesUID: null,
+  imageIndex: 0,
+  currentImageId: null,
+  shownImageId: null,
+  voi: null,
+  zoom: null,
+  activeTool: 'WindowLevel' as ToolName,
+  cinePlaying: false,
+  firstImageDone: false,
+  instanceErrors: {},
+  measurements: [],
+};
+
+export function selectedSeries(state: Pick<ViewerState, 'series' | 'selectedSeriesUID'>): ViewerSeries | undefined {
+  return state.series.find((s) => s.seriesInstanceUID === state.selectedSeriesUID);
+}
+
+/** Calibration of the image on screen (per instance: a series may mix calibrated and not). */
+export function currentCalibration(state: Pick<ViewerState, 'series' | 'selectedSeriesUID' | 'currentImageId'>): Calibration | null {
+  const series = selectedSeries(state);
+  const instance = series && state.currentImageId ? instanceOfImageId(series, state.currentImageId) : undefined;
+  if (!instance) return null;
+  return calibrationOf(getNumbers(instance.metadata, ViewerTag.PixelSpacing), getNumbers(instance.metadata, ViewerTag.ImagerPixelSpacing));
+}
+
+/** For the page and the e2e tests: has the requested image been drawn, or did it fail? */
+export function renderState(state: Pick<ViewerState, 'currentImageId' | 'shownImageId' | 'instanceErrors'>): 'loading' | 'shown' | 'error' {
+  if (state.currentImageId && state.instanceErrors[instanceKeyOfImageId(state.currentImageId)]) return 'error';
+  return state.currentImageId && state.currentImageId === state.shownImageId ? 'shown' : 'loading';
+}
+
+/** Background work on the viewer route (thumbnails, AI) starts once this is true for its study. */
+export function firstImageSettled(
+  state: Pick<ViewerState, 'studyInstanceUID' | 'status' | 'series' | 'firstImageDone'>,
+  studyInstanceUID = state.studyInstanceUID,
+): boolean {
+  if (state.studyInstanceUID === null || state.studyInstanceUID !== studyInstanceUID) return false;
+  return state.firstImageDone || state.status === 'error' || (state.status === 'ready' && !firstImageSeries(state.series));
+}
+
+export function tagVoiOf(series: ViewerSeries, imageId: string): Voi | null {
+  const instance = instanceOfImageId(series, imageId);
+  return instance
+    ? voiFromTags(getNumbers(instance.metadata, ViewerTag.WindowCenter), getNumbers(instance.metadata, ViewerTag.WindowWidth))
+    : null;
+}
+
+export const useViewerStore = create<ViewerState>((set, get) => ({
+  ...initial,
+  session: null,
+
+  async loadStudy(client, studyInstanceUID, dicomWebRoot, fetchBulk = fetchBulkData) {
+    performance.mark(FIRST_IMAGE_MARKS.open);
+    set({ ...initial, studyInstanceUID, status: 'loading' });
+    // Cornerstone's start (decode workers, GL) overlaps the PACS queries; the viewport reports a failure.
+    void import('./cornerstone/setup').then((m) => m.ensureCornerstone()).catch(() => undefined);
+    const stillCurrent = () => get().studyInstanceUID === studyInstanceUID;
+    try {
+      const { series, metadata } = await loadStudySeries(client, studyInstanceUID, dicomWebRoot, fetchBulk);
+      if (!stillCurrent()) return;
+      performance.mark(FIRST_IMAGE_MARKS.metadata);
+      set({
+        status: 'ready',
+        series,
+        header: studyHeader(metadata[0]),
+        selectedSeriesUID: (firstImageSeries(series) ?? series[0])?.seriesInstanceUID ?? null,
+      });
+    } catch (error) {
+      if (stillCurrent()) set({ status: 'error', error: error instanceof Error ? error.message : String(error) });
+    }
+  },
+
+  attachSession(session) {
+    set({ session });
+  },
+
+  selectSeries(seriesInstanceUID) {
+    if (seriesInstanceUID === get().selectedSeriesUID) return;
+    set({ selectedSeriesUID: seriesInstanceUID, imageIndex: 0, currentImageId: null, shownImageId: null, cinePlaying: false, measurements: [] });
+  },
+
+  dispatch(action) {
+    const { session } = get();
+    if (!session) return;
+    switch (action.type) {
+      case 'tool':
+        session.setPrimaryTool(action.tool);
+        set({ activeTool: action.tool });
+        return;
+      case 'preset':
+        session.setVoi(VOI_PRESETS[action.preset]);
+        return;
+      case 'scroll':
+        session.scroll(action.delta);
+        return;
+      case 'invert':
+        session.toggleInvert();
+        return;
+      case 'rotate':
+        session.rotate(action.degrees);
+        return;
+      case 'flip':
+        session.flip(action.axis);
+        return;
+      case 'reset':
+        session.reset();
+        return;
+      case 'cine':
+        set({ cinePlaying: session.toggleCine() });
+        return;
+    }
+  },
+
+  recordImageRequested(imageId, imageIndex) {
+    set({ currentImageId: imageId, imageIndex });
+  },
+
+  recordImageShown(imageId, imageIndex) {
+    if (!get().firstImageDone) performance.mark(FIRST_IMAGE_MARKS.shown);
+    set({ currentImageId: imageId, shownImageId: imageId, imageIndex, firstImageDone: true });
+    get().refreshMeasurements();
+  },
+
+  recordImageError(imageId, message) {
+    const key = instanceKeyOfImageId(imageId);
+    if (get().instanceErrors[key] === message) return;
+    set((s) => ({ instanceErrors: { ...s.instanceErrors, [key]: message }, firstImageDone: true }));
+  },
+
+  refreshMeasurements() {
+    const state = get();
+    const series = selectedSeries(state);
+    if (!state.session || !series) return;
+    const measurements: Measurement[] = [];
+    for (const a of state.session.annotations()) {
+      const instance = instanceOfImageId(series, a.imageId);
+      if (!instance || !isMeasurementTool(a.toolName)) continue;
+      const cal = calibrationOf(getNumbers(instance.metadata, ViewerTag.PixelSpacing), getNumbers(instance.metadata, ViewerTag.ImagerPixelSpacing));
+      const text = measurementText(a.toolName, a.points, cal);
+      const frame = series.imageIds.indexOf(a.imageId) + 1;
+      if (text) measurements.push({ id: a.id, tool: a.toolName, text: `${text} — Im ${frame}` });
+    }
+    set({ measurements });
+  },
+
+  reset() {
+    set({ ...initial });
+  },
+}));
+
+function isMeasurementTool(name: string): name is MeasurementTool {
+  return name === 'Length' || name === 'Angle' || name === 'RectangleROI';
+}

@@ -1,0 +1,22 @@
+import { useEffect } from 'react';
+import { syncViewports } from '../../services/viewer/cornerstone/sync';
+import { SYNC_KINDS } from '../../domain/viewer/sync-rules';
+import { useViewerStore } from '../../services/viewer/viewer-store';
+import { usePriors } from '../../services/priors/priors-store';
+import { usePriorPane } from '../../services/priors/prior-pane-store';
+
+/**
+ * Links the main and the prior viewport with the switched-on sync kinds. Only once the prior has drawn its
+ * first image: the prior's own initial camera and image events must not move the current study.
+ */
+export function useCompareSync(): void {
+  const current = useViewerStore((s) => s.session);
+  const prior = usePriorPane((s) => s.session);
+  const priorShown = usePriorPane((s) => s.shownImageId !== null);
+  const sync = usePriors((s) => s.sync);
+
+  useEffect(() => {
+    if (!current || !prior || !priorShown) return;
+    return syncViewports(current.viewportRef, prior.viewportRef, SYNC_KINDS.filter((kind) => sync[kind]));
+  }, [current, prior, priorShown, sync]);
+}

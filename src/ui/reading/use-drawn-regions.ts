@@ -1,0 +1,16 @@
+import { useMemo } from 'react';
+import { instanceOfImageId } from '../../domain/study/viewer-series';
+import { selectedSeries, useViewerStore } from '../../services/viewer/viewer-store';
+import { type DrawnRegion, drawnRectangles } from '../../domain/reading/review/drawn-regions';
+
+/** Rectangles drawn in the viewer on one image (the one the AI result is about), latest last. */
+export function useDrawnRegions(sopInstanceUid: string | undefined): DrawnRegion[] {
+  // The viewer refreshes `measurements` whenever an annotation is completed, moved or removed.
+  const measurements = useViewerStore((s) => s.measurements);
+  const session = useViewerStore((s) => s.session);
+  const series = useViewerStore(selectedSeries);
+  return useMemo(() => {
+    if (!session || !series || !sopInstanceUid || measurements.length === 0) return [];
+    return drawnRectangles(session.annotations(), (imageId) => instanceOfImageId(series, imageId)?.sopInstanceUID === sopInstanceUid);
+  }, [measurements, session, series, sopInstanceUid]);
+}

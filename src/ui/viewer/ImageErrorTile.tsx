@@ -1,0 +1,20 @@
+import { instanceOfImageId } from '../../domain/study/viewer-series';
+import { instanceKeyOfImageId } from '../../domain/dicom/transfer-syntax';
+import { selectedSeries, useViewerStore } from '../../services/viewer/viewer-store';
+
+/** Covers the viewport when the requested image failed, so a stale image is never mistaken for it. */
+export function ImageErrorTile() {
+  const imageId = useViewerStore((s) => s.currentImageId);
+  const error = useViewerStore((s) => (s.currentImageId ? s.instanceErrors[instanceKeyOfImageId(s.currentImageId)] : undefined));
+  const series = useViewerStore(selectedSeries);
+  if (!imageId || !error) return null;
+  const instance = series ? instanceOfImageId(series, imageId) : undefined;
+  return (
+    <div className="viewer-error-tile viewer-stage-error" role="alert" data-testid="viewer-error-tile">
+      <strong>This image cannot be displayed.</strong>
+      <span>Instance {instance?.sopInstanceUID ?? imageId}</span>
+      <span>{error}</span>
+      <span className="viewer-muted">Other images and series of the study remain available.</span>
+    </div>
+  );
+}
