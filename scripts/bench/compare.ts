@@ -4,11 +4,12 @@
  *
  *   npx tsx scripts/bench/compare.ts [--studies 10000] [--runs 3] [--only worklist|viewer]
  */
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { launchChromium } from './env/browser';
 import { startBenchEnv, stopBenchEnv } from './env';
 import { runFirstImageBench } from './first-image';
-import { writeResults, type BenchResult } from './lib/results';
+import { writeResults, type BenchFigure } from './lib/results';
 import { runWorklistBench } from './worklist-scale';
 
 function positiveInteger(flag: string, raw: string): number {
@@ -18,6 +19,7 @@ function positiveInteger(flag: string, raw: string): number {
 }
 
 async function main(): Promise<void> {
+  const load = loadavg()[0];
   const { values } = parseArgs({
     options: { studies: { type: 'string', default: '10000' }, runs: { type: 'string', default: '3' }, only: { type: 'string' } },
     strict: true,
@@ -29,10 +31,10 @@ async function main(): Promise<void> {
   const env = await startBenchEnv({ syntheticStudies: values.only === 'viewer' ? 0 : studies, log: (line) => console.log(`bench: ${line}`) });
   const browser = await launchChromium();
   try {
-    const rows: BenchResult[] = [];
+    const rows: BenchFigure[] = [];
     if (values.only !== 'viewer') rows.push(...(await runWorklistBench(browser, env, runs)));
     if (values.only !== 'worklist') rows.push(...(await runFirstImageBench(browser, env, runs)));
-    writeResults(rows);
+    writeResults(rows, { load, studies: env.studyCount });
   } finally {
     await browser.close();
     await stopBenchEnv(env);

@@ -6,7 +6,8 @@ import type { Browser, Page } from 'playwright-core';
 import { FIRST_IMAGE_MARKS } from '../../src/domain/viewer/first-image-marks';
 import { armFirstPixel, freshContext, heapAfterGc, routeTo, waitFirstPixel, type HeapUsage } from './env/browser';
 import type { BenchEnv, BenchSeries } from './env';
-import type { BenchResult } from './lib/results';
+import type { BenchFigure } from './lib/results';
+import { webViewerInstalled } from './env/orthanc';
 import { printTable } from './lib/table';
 import { cell, median, repeat, resultRow } from './stats';
 
@@ -25,7 +26,8 @@ function viewers(env: BenchEnv): ViewerPeer[] {
   return [
     { id: 'dokuei', url: (s) => `${env.dokuei.origin}/study/${s.studyInstanceUID}` },
     { id: 'ohif', url: (s) => `${env.ohif.origin}/viewer?StudyInstanceUIDs=${s.studyInstanceUID}` },
-    { id: 'orthanc-webviewer', url: (s) => `${env.orthanc.pacs.url}/web-viewer/app/viewer.html?series=${s.orthancSeriesId}` },
+    // A peer that is not installed is said so, never timed (GUIDE §5).
+    ...(webViewerInstalled() ? [{ id: 'orthanc-webviewer' as const, url: (s: BenchSeries) => `${env.orthanc.pacs.url}/web-viewer/app/viewer.html?series=${s.orthancSeriesId}` }] : []),
   ];
 }
 
@@ -117,9 +119,9 @@ async function heapAfterStudies(browser: Browser, env: BenchEnv, origin: string,
   }
 }
 
-export async function runFirstImageBench(browser: Browser, env: BenchEnv, runs: number): Promise<BenchResult[]> {
+export async function runFirstImageBench(browser: Browser, env: BenchEnv, runs: number): Promise<BenchFigure[]> {
   console.log(`\nviewer first image: median of ${runs} cold opens (fresh browser context) per viewer and series`);
-  const rows: BenchResult[] = [];
+  const rows: BenchFigure[] = [];
   const table: (string | number)[][] = [];
   const breakdowns: [string, Steps[]][] = [];
   for (const series of [env.series.cr, env.series.ct]) {
@@ -135,22 +137,23 @@ export async function runFirstImageBench(browser: Browser, env: BenchEnv, runs: 
       if (steps.length > 0) breakdowns.push([series.label, steps]);
     }
     const dokuei = medians.get('dokuei')!;
-    const peers = (['ohif', 'orthanc-webviewer'] as const).filter((id) => medians.get(id) !== null);
+    const peers = (['ohif', 'orthanc-webviewer'] as const).filter((id) => (medians.get(id) ?? null) !== null);
     const faster = peers.sort((a, b) => medians.get(a)! - medians.get(b)!)[0];
     const fasterValue = faster ? medians.get(faster)! : null;
     table.push([
       series.label,
-      ...[...medians.values()].map((value) => cell(value)),
+      ...(['dokuei', 'ohif', 'orthanc-webviewer'] as const).map((id) => (medians.has(id) ? cell(medians.get(id)!) : 'not installed')),
       faster ?? 'none',
       dokuei !== null && fasterValue ? (dokuei / fasterValue).toFixed(2) : 'n/a',
     ]);
     rows.push(...resultRow(`viewer first-image ${series.label} (ms)`, dokuei, 'ms', faster ? { name: faster, value: fasterValue } : null));
     for (const id of ['ohif', 'orthanc-webviewer'] as const) {
-      rows.push(...resultRow(`viewer first-image ${series.label}, ${id} (ms)`, medians.get(id)!, 'ms'));
+      if (medians.has(id)) rows.push(...resultRow(`viewer first-image ${series.label}, ${id} (ms)`, medians.get(id)!, 'ms'));
     }
   }
   printTable(['series', 'Dokuei ms', 'OHIF ms', 'Orthanc WV ms', 'faster peer', 'Dokuei / peer (goal ≤ 0.5)'], table);
   console.log('n/a: no image within 60 s in the first run (the viewer did not render it).');
+  if (!webViewerInstalled()) console.log('peer orthanc-webviewer not installed (Debian package orthanc-webviewer): not timed, no row.');
   for (const [label, steps] of breakdowns) printSteps(label, steps);
 
   const uids = env.demoStudyUIDs.slice(0, HEAP_STUDIES);

@@ -28,7 +28,7 @@ import { measureTriageThroughput } from './ai/triage-throughput';
 import { launchChromium } from './env/browser';
 import { serveDokuei, stopApp, type DokueiApp } from './env/apps';
 import { startBenchOrthanc } from './env/orthanc';
-import { writeResults, type BenchResult } from './lib/results';
+import { writeResults, type BenchFigure } from './lib/results';
 import { printTable } from './lib/table';
 import { resultRow } from './stats';
 
@@ -123,7 +123,7 @@ interface Measured {
 function report(m: Measured): void {
   const app = `browser ${threadsLabel(m.asApp.ready)}`;
   const alt = `browser ${threadsLabel(m.other.ready)}`;
-  const rows: BenchResult[] = [];
+  const rows: BenchFigure[] = [];
   const table: (string | number)[][] = [];
   for (const [id, nativeMs] of m.native.models) {
     const appMs = m.asApp.figures.models.get(id) ?? NaN;
@@ -171,7 +171,7 @@ function report(m: Measured): void {
   }
   console.log(`\nload average (1 min): ${m.load[0].toFixed(1)} at the start, ${m.load[1].toFixed(1)} at the end, on ${cpus().length} vCPUs shared with other jobs`);
   rows.push(...resultRow('ai bench load average at the end (1 min)', m.load[1], 'load'));
-  writeResults(rows);
+  writeResults(rows, { load: m.load[0], studies: null });
 }
 
 main().catch((error: unknown) => {

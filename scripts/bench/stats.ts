@@ -1,4 +1,4 @@
-import type { BenchResult } from './lib/results';
+import type { BenchFigure } from './lib/results';
 
 /** The median of the values that were measured (null = the run produced no figure); null when none was. */
 export function median(values: readonly (number | null)[]): number | null {
@@ -16,7 +16,7 @@ export function resultRow(
   value: number | null,
   unit: string,
   reference: { name: string; value: number | null } | null = null,
-): BenchResult[] {
+): BenchFigure[] {
   if (value === null) return [];
   const ratio = reference?.value ? round(value / reference.value, 3) : null;
   return [{ name, value: round(value, 1), unit, reference: ratio === null ? null : reference!.name, ratio }];

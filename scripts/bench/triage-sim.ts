@@ -7,12 +7,13 @@
  * Arrivals are Poisson, reading times exponential (M/M/c, non-preemptive); every policy reads the
  * same generated days (common random numbers), so differences come from the ordering alone.
  */
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_TRIAGE_CONFIG, type TriageConfig } from '../../src/domain/triage/config';
 import { triageWorklist } from '../../src/domain/triage/order';
 import { REQUEST_PRIORITIES, type AiFinding, type ClinicalClass, type TriageInput } from '../../src/domain/triage/types';
-import { writeResults, type BenchResult } from './lib/results';
+import { writeResults, type BenchFigure } from './lib/results';
 import { printTable } from './lib/table';
 
 const MINUTE = 60_000;
@@ -268,7 +269,7 @@ const METRICS: { key: keyof WaitSummary; name: string }[] = [
 
 const round = (value: number, decimals: number) => Number(value.toFixed(decimals));
 
-export function benchRows(summary: Record<PolicyId, WaitSummary>): BenchResult[] {
+export function benchRows(summary: Record<PolicyId, WaitSummary>): BenchFigure[] {
   return POLICIES.flatMap(({ id }) =>
     METRICS.map(({ key, name }) => ({
       name: `triage-sim ${name} (${id})`,
@@ -290,6 +291,7 @@ function usage(): string {
 }
 
 function main(): void {
+  const load = loadavg()[0];
   if (process.argv.includes('--help')) {
     console.log(usage());
     return;
@@ -324,7 +326,7 @@ function main(): void {
   console.log(`minutes until a reader opens the study; max = mean over the ${params.seeds} days of each day's longest wait`);
   console.log(`goal critical mean ≤ ${GOALS.criticalMeanRatio}× FIFO: ${verdict(criticalRatio <= GOALS.criticalMeanRatio)} (${criticalRatio.toFixed(2)}×)`);
   console.log(`goal max wait ≤ ${GOALS.allMaxRatio}× FIFO: ${verdict(maxRatio <= GOALS.allMaxRatio)} (${maxRatio.toFixed(2)}×)`);
-  writeResults(benchRows(summary));
+  writeResults(benchRows(summary), { load, studies: null });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { WORKLIST_COLUMNS } from '../../src/ui/worklist/columns';
 import { freshContext, measureSort, waitFirstRows } from './env/browser';
 import type { BenchEnv } from './env';
-import type { BenchResult } from './lib/results';
+import type { BenchFigure } from './lib/results';
 import { printTable } from './lib/table';
 import { cell, median, repeat, resultRow, withTimeout } from './stats';
 
@@ -121,7 +121,7 @@ async function measureOnce(browser: Browser, env: BenchEnv, peer: ListPeer, tota
 
 const countLabel = (n: number) => (n >= 1000 ? `${Math.round(n / 1000)}k` : String(n));
 
-export async function runWorklistBench(browser: Browser, env: BenchEnv, runs: number): Promise<BenchResult[]> {
+export async function runWorklistBench(browser: Browser, env: BenchEnv, runs: number): Promise<BenchFigure[]> {
   console.log(`\nworklist at scale: ${env.studyCount} studies in the PACS, median of ${runs} cold loads each`);
   const summary = new Map<ListPeer['id'], ListRun>();
   for (const peer of peers(env)) {

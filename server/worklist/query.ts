@@ -8,7 +8,9 @@ import type { TriageReason } from '../../src/domain/triage/types';
 import type { AiStatus, AiSummary } from './ai-summary';
 import { CursorError, decodeCursor, encodeCursor, filtersFingerprint } from './cursor';
 import { isLevelName, LEVEL_NUMBERS, levelName } from './levels';
-import { effectiveScoreSql, isSortColumn, NOW, overdueSql, type SortColumn, type SortDirection, sortKeys, waitMinutesSql } from './sort-keys';
+import {
+  effectiveScoreSql, isSortColumn, NOW, NOW_TS, OVERDUE_BEFORE, overdueSql, type SortColumn, type SortDirection, type SortKey, sortKeys, sortParts, waitMinutesSql,
+} from './sort-keys';
 
 export interface WorklistFilters {
   /** Free text: patient name, patient ID or accession (case-insensitive substring). */
@@ -66,7 +68,9 @@ export interface WorklistRow {
 export interface WorklistPage {
   rows: WorklistRow[];
   nextCursor: string | null;
+  /** Studies matching the filters: exact when `totalExact`, else the planner's estimate (README "At scale"). */
   total: number;
+  totalExact: boolean;
 }
 
 export class QueryError extends Error {}
@@ -200,6 +204,64 @@ export interface RunOptions {
   now?: number;
 }
 
+/** Filters whose total the counters of migration 004 (worklist_counts) answer exactly, at any size. */
+const COUNTED_FILTERS: ReadonlySet<string> = new Set(['status', 'level', 'aiStatus', 'flagged']);
+/** Other filters are counted exactly up to this many rows; above it the total is an estimate. */
+export const EXACT_COUNT_LIMIT = 10_000;
+
+/** Epoch microseconds → ISO 8601 with 6 decimals (a timestamptz literal, exact to PostgreSQL's resolution). */
+function isoMicros(micros: number): string {
+  const ms = Math.floor(micros / 1000);
+  return new Date(ms).toISOString().replace('Z', `${String(micros - ms * 1000).padStart(3, '0')}Z`);
+}
+
+const NUMERIC_TEXT = /^-?\d+(\.\d+)?$/;
+const TIMESTAMP_TEXT = /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d{1,6})?(Z|[+-]\d\d(:?\d\d){0,2})$/;
+
+function checkCursorKeys(values: readonly string[], keys: readonly SortKey[]): void {
+  const valid = values.length === keys.length && values.every((value, i) =>
+    keys[i].type === 'numeric' ? NUMERIC_TEXT.test(value) : keys[i].type === 'timestamptz' ? TIMESTAMP_TEXT.test(value) : true);
+  if (!valid) throw new CursorError('invalid cursor');
+}
+
+/** Sign of (prefix − the cursor's first keys), compared as numbers. */
+function comparePrefix(prefix: readonly number[], values: readonly string[]): number {
+  for (let i = 0; i < prefix.length; i++) {
+    const value = Number(values[i]);
+    if (prefix[i] !== value) return prefix[i] < value ? -1 : 1;
+  }
+  return 0;
+}
+
+/**
+ * The total for the filters. Reading state / level / AI status / flagged (and none): the maintained
+ * counters, exact and O(keys). Any other filter (text, modality, priority): counted exactly up to
+ * EXACT_COUNT_LIMIT rows, beyond that the planner's estimate with totalExact = false — an exact count
+ * of a large filtered set costs a scan of it (~100 ms and more at 1M studies).
+ */
+async function countRows(db: pg.Pool, filters: WorklistFilters): Promise<{ total: number; exact: boolean }> {
+  const params: unknown[] = [];
+  const where = filterSql(filters, params);
+  const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  if (Object.keys(filters).every((key) => COUNTED_FILTERS.has(key))) {
+    const { rows } = await db.query<{ total: string }>(`SELECT COALESCE(sum(n), 0)::text AS total FROM worklist_counts ${whereSql}`, params);
+    return { total: Number(rows[0].total), exact: true };
+  }
+  const capped = await db.query<{ total: number }>(
+    `SELECT count(*)::int AS total FROM (SELECT 1 FROM worklist ${whereSql} LIMIT ${EXACT_COUNT_LIMIT + 1}) AS capped`,
+    params,
+  );
+  const counted = capped.rows[0].total;
+  if (counted <= EXACT_COUNT_LIMIT) return { total: counted, exact: true };
+  const plan = await db.query<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }>(`EXPLAIN (FORMAT JSON) SELECT 1 FROM worklist ${whereSql}`, params);
+  return { total: Math.max(counted, Math.round(plan.rows[0]['QUERY PLAN'][0].Plan['Plan Rows'])), exact: false };
+}
+
+/**
+ * One page. The sort's parts (sort-keys.ts sortParts) are each read in index order up to limit + 1 rows
+ * after the cursor, and the union is ordered by the full keys: the same rows as one ORDER BY over the
+ * whole filtered set, but each part is an index range instead of a sort of every row.
+ */
 export async function queryWorklist(db: pg.Pool, query: WorklistQuery, options: RunOptions = {}): Promise<WorklistPage> {
   const config = options.config ?? DEFAULT_TRIAGE_CONFIG;
   const fingerprint = filtersFingerprint(query.filters);
@@ -207,35 +269,63 @@ export async function queryWorklist(db: pg.Pool, query: WorklistQuery, options: 
   if (cursor && (cursor.sort !== query.sort || cursor.dir !== query.dir || cursor.filters !== fingerprint)) {
     throw new CursorError('the cursor belongs to another sort or filter: start again without it');
   }
-  const now = cursor?.now ?? options.now ?? Date.now();
+  const now = Math.round(cursor?.now ?? options.now ?? Date.now());
   const keys = sortKeys(query.sort, query.dir, config);
-  if (cursor && cursor.keys.length !== keys.length) throw new CursorError('invalid cursor');
+  if (cursor) checkCursorKeys(cursor.keys, keys);
+  const counting = countRows(db, query.filters);
+  counting.catch(() => undefined);
 
   const params: unknown[] = [];
-  const nowParam = `$${params.push(String(now / 1000))}::numeric`;
-  const withNow = (sql: string) => sql.split(NOW).join(nowParam);
-  const where = filterSql(query.filters, params);
-  const countParams: unknown[] = [];
-  const countWhere = filterSql(query.filters, countParams);
-  if (cursor) {
-    const op = query.dir === 'asc' ? '>' : '<';
-    const values = cursor.keys.map((value, i) => `$${params.push(value)}::${keys[i].type}`);
-    where.push(`(${keys.map((k) => withNow(k.sql)).join(', ')}) ${op} (${values.join(', ')})`);
-  }
-  const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const order = keys.map((k) => `${withNow(k.sql)} ${query.dir.toUpperCase()}`).join(', ');
+  // Each time parameter is added on its first use (PostgreSQL refuses a parameter it cannot type).
+  const lazy = (value: string, type: string) => {
+    let name: string | null = null;
+    return () => (name ??= `$${params.push(value)}::${type}`);
+  };
+  const nowParam = lazy(String(now / 1000), 'numeric');
+  const nowTsParam = lazy(new Date(now).toISOString(), 'timestamptz');
+  const overdueParam = lazy(isoMicros(Math.round(now * 1000 - Number(config.aging.capMinutes) * 60e6)), 'timestamptz');
+  const replace = (sql: string, name: string, param: () => string) => (sql.includes(name) ? sql.split(name).join(param()) : sql);
+  // NOW_TS before NOW: the one name starts with the other.
+  const bind = (sql: string) => replace(replace(replace(sql, NOW_TS, nowTsParam), OVERDUE_BEFORE, overdueParam), NOW, nowParam);
+  const filters = filterSql(query.filters, params);
+  const dir = query.dir.toUpperCase();
+  const op = query.dir === 'asc' ? '>' : '<';
+  const cursorParams = cursor ? cursor.keys.map((value, i) => lazy(value, keys[i].type)) : [];
+  const cursorValues = (from = 0) => cursorParams.slice(from).map((param) => param()).join(', ');
   const limitParam = `$${params.push(query.limit + 1)}`;
-  const sql = `SELECT *, ${withNow(effectiveScoreSql(config))}::text AS effective_score, ${withNow(overdueSql(config))} AS overdue,
-      ${withNow(waitMinutesSql)}::text AS wait_minutes, ARRAY[${keys.map((k) => `(${withNow(k.sql)})::text`).join(', ')}] AS keys
-    FROM worklist ${whereSql} ORDER BY ${order} LIMIT ${limitParam}`;
-  const countSql = `SELECT count(*)::int AS total FROM worklist ${countWhere.length ? `WHERE ${countWhere.join(' AND ')}` : ''}`;
-  const [page, count] = await Promise.all([db.query<DbRow>(sql, params), db.query<{ total: number }>(countSql, countParams)]);
+  const keyColumns = keys.map((k, i) => `(${bind(k.sql)}) AS k${i}`).join(', ');
+  const orderBy = (list: readonly SortKey[]) => list.map((k) => `${bind(k.sql)} ${dir}`).join(', ');
+
+  const selects: string[] = [];
+  const levelFilter = query.filters.level?.map((l) => LEVEL_NUMBERS[l as keyof typeof LEVEL_NUMBERS]);
+  for (const part of sortParts(query.sort, query.dir, config)) {
+    // PostgreSQL does not prove `urgency_level < 3 AND urgency_level = 3` empty: it would walk the range.
+    if (levelFilter && part.levels && !part.levels.some((l) => levelFilter.includes(l))) continue;
+    const where = [...filters, `(${bind(part.where)})`];
+    let order = orderBy(keys);
+    if (part.prefix && part.tail) {
+      order = orderBy(part.tail);
+      if (cursor) {
+        const side = comparePrefix(part.prefix, cursor.keys) * (query.dir === 'asc' ? 1 : -1);
+        if (side < 0) continue; // the whole part lies before the cursor
+        if (side === 0) where.push(`(${part.tail.map((k) => bind(k.sql)).join(', ')}) ${op} (${cursorValues(part.prefix.length)})`);
+      }
+    } else if (cursor) {
+      where.push(`(${keys.map((k) => bind(k.sql)).join(', ')}) ${op} (${cursorValues()})`);
+    }
+    selects.push(`(SELECT *, ${keyColumns} FROM worklist WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${limitParam})`);
+  }
+  const sql = `SELECT *, ${bind(effectiveScoreSql(config))}::text AS effective_score, ${bind(overdueSql)} AS overdue,
+      ${bind(waitMinutesSql)}::text AS wait_minutes, ARRAY[${keys.map((_k, i) => `k${i}::text`).join(', ')}] AS keys
+    FROM (${selects.join(' UNION ALL ')}) AS parts ORDER BY ${keys.map((_k, i) => `k${i} ${dir}`).join(', ')} LIMIT ${limitParam}`;
+  const [page, count] = await Promise.all([selects.length ? db.query<DbRow>(sql, params) : Promise.resolve({ rows: [] as DbRow[] }), counting]);
   const more = page.rows.length > query.limit;
   const rows = more ? page.rows.slice(0, query.limit) : page.rows;
   const last = rows[rows.length - 1];
   return {
     rows: rows.map((row) => toRow(row, config)),
     nextCursor: more && last ? encodeCursor({ sort: query.sort, dir: query.dir, now, filters: fingerprint, keys: last.keys }) : null,
-    total: count.rows[0]?.total ?? 0,
+    total: count.total,
+    totalExact: count.exact,
   };
 }

@@ -1,7 +1,7 @@
 /**
  * Fastify plugin: the worklist index API.
  *   GET /api/worklist?sort=&dir=&cursor=&limit=&q=&modality=&priority=&level=&status=&ai=&flagged=
- *       → {rows, nextCursor, total}                                     (signed in)
+ *       → {rows, nextCursor, total, totalExact}                        (signed in)
  *   GET /api/worklist/events  → text/event-stream: `event: worklist` data {studyUid} ('*' = refetch),
  *       heartbeat comments every 15 s                                    (signed in)
  *   GET /api/admin/queue      → {counts, deadLetters}                    (admin)

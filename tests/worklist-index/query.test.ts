@@ -165,6 +165,124 @@ describe('aging at query time', () => {
   });
 });
 
+describe('urgency order read in parts (critical / overdue / recent) equals the documented order', () => {
+  const CAP = 20;
+  const LEVELS: Record<string, number> = { low: 0, routine: 1, urgent: 2, critical: 3 };
+  // The documented order (README, sort-keys.ts), computed in JS from what the rows say.
+  const expected = (rows: WorklistRow[], now: number) =>
+    rows
+      .map((r) => {
+        const arrived = Date.parse(r.arrivedAt);
+        const level = LEVELS[r.urgency.level];
+        const overdue = level < 3 && arrived <= now - CAP * MINUTE;
+        const score = r.urgency.evidenceScore + 5 * (Math.max(0, now - arrived) / MINUTE);
+        return { uid: r.studyUid, tier: level === 3 ? 2 : overdue ? 1 : 0, level: overdue ? 0 : level, score: overdue ? 0 : score, arrived };
+      })
+      .sort((a, b) => b.tier - a.tier || b.level - a.level || b.score - a.score || a.arrived - b.arrived || (a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0))
+      .map((r) => r.uid);
+
+  beforeAll(async () => {
+    // Critical studies at several ages (two arriving AFTER the earliest query time below), overdue and
+    // fresh studies of every level, equal arrival times (ties broken by UID).
+    const arrivals = [-120, -21, -20, -19.5, -3, 0, 0, 2, 7, 45];
+    for (let i = 0; i < 30; i++) {
+      const f = { ...fields(i), studyUid: `2.25.parts.${String(i).padStart(2, '0')}`, orthancId: `parts-${i}`, patientName: 'PARTS', priority: pick(['STAT', 'HIGH', 'ROUTINE', 'LOW', 'MEDIUM'], i) };
+      await upsertStudy(db.pool, f, { arrivedAt: new Date(NOW + pick(arrivals, i * 7) * MINUTE) });
+      if (i % 4 === 1) await setAiSummary(db.pool, f.studyUid, summary(true, 'pneumothorax', 'critical'));
+    }
+  });
+
+  it.each([
+    ['now', 0],
+    ['before some arrivals (future rows: wait 0)', -10],
+    ['an hour later', 60],
+  ])('%s: every page size, both directions', async (_label, offset) => {
+    const now = NOW + Number(offset) * MINUTE;
+    const all = await queryWorklist(db.pool, parseWorklistQuery({ q: 'PARTS', limit: '500' }), { now });
+    expect(all.rows).toHaveLength(30);
+    const want = expected(all.rows, now);
+    expect(all.rows.map((r) => r.studyUid)).toEqual(want);
+    for (const limit of [1, 3, 7]) {
+      for (const dir of ['asc', 'desc'] as const) {
+        const uids: string[] = [];
+        let cursor: string | undefined;
+        for (let guard = 0; guard < 60; guard++) {
+          const page = await queryWorklist(db.pool, parseWorklistQuery({ q: 'PARTS', dir, limit: String(limit), ...(cursor ? { cursor } : {}) }), { now });
+          uids.push(...page.rows.map((r) => r.studyUid));
+          if (!page.nextCursor) break;
+          cursor = page.nextCursor;
+        }
+        expect(uids).toEqual(dir === 'asc' ? want : [...want].reverse());
+      }
+    }
+  });
+
+  it('the whole index in urgency order, paged, equals one sorted list; a level filter skips parts and keeps the order', async () => {
+    const whole = await allPages('urgency', 'asc', 500);
+    expect(whole.rows.map((r) => r.studyUid)).toEqual(expected(whole.rows, NOW));
+    const paged = await allPages('urgency', 'asc', 4);
+    expect(paged.rows.map((r) => r.studyUid)).toEqual(whole.rows.map((r) => r.studyUid));
+    for (const level of ['critical', 'routine', 'urgent,critical']) {
+      const filtered = await allPages('urgency', 'asc', 3, { level });
+      expect(filtered.rows.map((r) => r.studyUid)).toEqual(whole.rows.filter((r) => level.split(',').includes(r.urgency.level)).map((r) => r.studyUid));
+    }
+  });
+
+  it('a cursor with a malformed key is refused', async () => {
+    const first = await queryWorklist(db.pool, parseWorklistQuery({ limit: '2' }), { now: NOW });
+    const [v, sort, dir, now, filters, keys] = JSON.parse(Buffer.from(first.nextCursor!, 'base64url').toString('utf8'));
+    const forged = Buffer.from(JSON.stringify([v, sort, dir, now, filters, [...keys.slice(0, 3), 'not a time', keys[4]]])).toString('base64url');
+    await expect(queryWorklist(db.pool, parseWorklistQuery({ limit: '2', cursor: forged }))).rejects.toThrow(/invalid cursor/);
+  });
+});
+
+describe('totals', () => {
+  const exactCount = async (where = 'true') => Number((await db.pool.query(`SELECT count(*) FROM worklist WHERE ${where}`)).rows[0].count);
+
+  it('counters (migration 004) stay exact through inserts, updates, deletes; other filters count exactly up to the limit', async () => {
+    const total = (extra: Record<string, string> = {}) => queryWorklist(db.pool, parseWorklistQuery({ limit: '1', ...extra }), { now: NOW });
+    expect(await total()).toMatchObject({ total: await exactCount(), totalExact: true });
+    await setReadingState(db.pool, { studyUid: fields(2).studyUid }, { readingState: 'read', claimedBy: null });
+    expect(await total({ status: 'unread' })).toMatchObject({ total: await exactCount("reading_state = 'unread'"), totalExact: true });
+    expect(await total({ status: 'read,in-progress', level: 'urgent,critical' })).toMatchObject({
+      total: await exactCount("reading_state IN ('read', 'in-progress') AND urgency_level >= 2"),
+      totalExact: true,
+    });
+    expect(await total({ flagged: 'true', ai: 'done' })).toMatchObject({ total: await exactCount("flagged AND ai_status = 'done'"), totalExact: true });
+    expect(await total({ modality: 'CT' })).toMatchObject({ total: await exactCount("modality = 'CT'"), totalExact: true });
+    // A bulk insert of more rows than the exact-count limit: the counters follow; a text filter gives an estimate.
+    await db.pool.query(`INSERT INTO worklist (study_uid, orthanc_id, modality, arrived_at)
+      SELECT '2.25.bulk.' || g, 'bulk-' || g, 'XA', now() - interval '1 day' FROM generate_series(1, 10050) AS g`);
+    expect(await total()).toMatchObject({ total: await exactCount(), totalExact: true });
+    const estimated = await total({ modality: 'XA' });
+    expect(estimated.totalExact).toBe(false);
+    expect(estimated.total).toBeGreaterThan(10_000);
+    await db.pool.query("DELETE FROM worklist WHERE study_uid LIKE '2.25.bulk.%'");
+    expect(await total()).toMatchObject({ total: await exactCount(), totalExact: true });
+    expect(await total({ status: 'unread' })).toMatchObject({ total: await exactCount("reading_state = 'unread'"), totalExact: true });
+    await db.pool.query('SELECT worklist_counts_fold()');
+    expect(Number((await db.pool.query('SELECT count(*) FROM worklist_counts')).rows[0].count)).toBeLessThanOrEqual(3 * 4 * 5 * 2);
+    expect(await total()).toMatchObject({ total: await exactCount(), totalExact: true });
+  });
+
+  it('the default urgency order has its index (migration 004 matches sort-keys.ts urgencyIndexKeySql)', async () => {
+    const { rows } = await db.pool.query<{ def: string }>("SELECT pg_get_indexdef('worklist_critical_by_urgency'::regclass) AS def");
+    const { urgencyIndexKeySql } = await import('../../server/worklist/sort-keys');
+    const { DEFAULT_TRIAGE_CONFIG } = await import('../../src/domain/triage/config');
+    const client = await db.pool.connect();
+    try {
+      // Without sorts the planner must find the order in an index: it can only if the expressions match.
+      await client.query('SET enable_sort = off');
+      const plan = await client.query(`EXPLAIN SELECT study_uid FROM worklist WHERE urgency_level = 3 ORDER BY ${urgencyIndexKeySql(DEFAULT_TRIAGE_CONFIG)}, arrived_at, study_uid LIMIT 5`);
+      expect(plan.rows.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/Index Scan using worklist_(open_)?critical_by_urgency/);
+    } finally {
+      await client.query('RESET enable_sort');
+      client.release();
+    }
+    expect(rows[0].def).toContain('WHERE (urgency_level = 3)');
+  });
+});
+
 describe('HTTP API and live events', () => {
   let app: FastifyInstance;
   let url: string;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnDetached, stopGroup } from '../../../e2e/support/processes';
 import { freePort } from '../../lib/free-port';
@@ -9,6 +9,9 @@ import { pingOrthanc } from '../../orthanc/orthanc';
 
 /** The Orthanc Web Viewer plugin: the third peer of the first-image bench. */
 const WEB_VIEWER_PLUGIN = `${ORTHANC_PLUGIN_DIR}/libOrthancWebViewer.so`;
+
+/** Debian package orthanc-webviewer (scripts/bench.sh installs it when run as root). */
+export const webViewerInstalled = () => existsSync(WEB_VIEWER_PLUGIN);
 
 export interface BenchOrthanc {
   pacs: PacsConfig;
@@ -25,7 +28,7 @@ export async function startBenchOrthanc(dir: string): Promise<BenchOrthanc> {
   const storageDir = join(dir, 'db');
   mkdirSync(storageDir, { recursive: true });
   const config = buildOrthancConfig({ port, storageDir, username: pacs.username, password: pacs.password });
-  config.Plugins = [...(config.Plugins as string[]), WEB_VIEWER_PLUGIN];
+  if (webViewerInstalled()) config.Plugins = [...(config.Plugins as string[]), WEB_VIEWER_PLUGIN];
   const configPath = join(dir, 'orthanc.json');
   writeFileSync(configPath, JSON.stringify(config, null, 2), { mode: 0o600 });
   const pid = spawnDetached(ORTHANC_BINARY, [configPath], join(dir, 'orthanc.log'), process.env);
