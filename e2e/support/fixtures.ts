@@ -28,7 +28,7 @@ export function pacsHandle(state: E2eState = readE2eState()): PacsHandle {
       await stopOrthanc(state.orthancDir);
     },
     startOrthanc: async () => {
-      await startOrthanc(state.orthancDir, { port });
+      await startOrthanc(state.orthancDir, { port, postgres: state.orthancIndex });
     },
     stowFile: (file) =>
       storeFiles(state.pacs, [

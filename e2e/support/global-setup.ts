@@ -1,8 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startOrthanc } from '../../scripts/orthanc/orthanc';
+import { orthancIndexLogin, startPostgres } from '../../scripts/postgres/postgres';
 import { E2E_SIZES } from '../../scripts/seed/demo-plan';
 import { storedStudyInstanceCounts } from '../../scripts/seed/qido';
 import { assertDataDir, resolveDataDir, seedDemo } from '../../scripts/seed/seed';
@@ -16,7 +17,8 @@ const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const VITE = join(REPO, 'node_modules/vite/bin/vite.js');
 
 /**
- * A throw-away Orthanc (free port, temp store) seeded with the small demo subset plus the original
+ * A throw-away PostgreSQL cluster and Orthanc on its index (the production topology; free ports, temp
+ * stores) seeded with the small demo subset plus the original
  * DICOM files, and the Dokuei server (the built app and the only way to that Orthanc) with the e2e
  * accounts; pages start signed in as `reader`.
  */
@@ -24,6 +26,8 @@ export default async function globalSetup(): Promise<void> {
   const dataDir = resolveDataDir();
   assertDataDir(dataDir);
   const root = mkdtempSync(join(tmpdir(), 'dokuei-e2e-'));
+  // As root the cluster runs as `postgres`, which must be able to traverse down to it.
+  chmodSync(root, 0o711);
   const statePath = join(root, 'state.json');
   process.env[STATE_ENV] = statePath;
   const orthancDir = join(root, 'orthanc');
@@ -32,7 +36,12 @@ export default async function globalSetup(): Promise<void> {
   const save = () => writeFileSync(statePath, JSON.stringify(partial, null, 2));
   try {
     const started = Date.now();
-    partial.pacs = await startOrthanc(orthancDir);
+    partial.postgresDir = join(root, 'postgres');
+    const database = await startPostgres(partial.postgresDir);
+    partial.databaseUrl = database.url;
+    partial.orthancIndex = orthancIndexLogin(database);
+    save();
+    partial.pacs = await startOrthanc(orthancDir, { postgres: partial.orthancIndex });
     save();
     log(`Orthanc up at ${partial.pacs.url} (${orthancDir})`);
 
@@ -46,7 +55,14 @@ export default async function globalSetup(): Promise<void> {
 
     const serverDir = join(root, 'server');
     partial.serverDir = serverDir;
-    const server = await startDokueiServer({ dir: serverDir, distDir: outDir, pacs: partial.pacs, accounts: Object.values(E2E_ACCOUNTS) });
+    // No AI workers here: the specs check the browser's own AI; the server indexes and queues arrivals.
+    const server = await startDokueiServer({
+      dir: serverDir,
+      distDir: outDir,
+      pacs: partial.pacs,
+      accounts: Object.values(E2E_ACCOUNTS),
+      env: { DOKUEI_DATABASE_URL: partial.databaseUrl },
+    });
     partial.serverPid = server.pid;
     partial.baseURL = server.baseURL;
     save();

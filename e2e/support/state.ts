@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { PacsConfig } from '../../scripts/lib/pacs-config';
+import type { OrthancPostgresIndex } from '../../scripts/orthanc/config';
 
 /** What global setup started, shared with test workers through a JSON file named in the env. */
 export interface E2eState {
@@ -7,6 +8,11 @@ export interface E2eState {
   baseURL: string;
   /** The throw-away Orthanc, reached directly by Node-side helpers (never by the browser). */
   pacs: PacsConfig;
+  /** The private PostgreSQL cluster: Orthanc's index and the Dokuei database (worklist index, sessions, queue). */
+  postgresDir: string;
+  databaseUrl: string;
+  /** Orthanc's login to its index database: a restart must find the same index. */
+  orthancIndex: OrthancPostgresIndex;
   /** Folder of that Orthanc instance (config, PID, log, store): startOrthanc/stopOrthanc act on it. */
   orthancDir: string;
   /** Temp root of the whole run (build output, logs). */
