@@ -56,6 +56,7 @@ export async function readResultSr(client: PacsClient, instance: DicomJson, mani
     modelKey: key,
     srInstanceUid,
     ...(content.lungSegInstanceUid ? { segInstanceUid: content.lungSegInstanceUid } : {}),
+    ...(content.computedInSessionOf ? { computedInSessionOf: content.computedInSessionOf } : {}),
     studyInstanceUid: studyUid,
     seriesInstanceUid: getString(instance, Tag.SeriesInstanceUID),
     sopInstanceUid: sopUid,

@@ -113,7 +113,8 @@ function Result({ result, studyInstanceUID }: { result: StudyAiResult; studyInst
       <LungAreas result={result} />
       <OverlayControls hasLungs={result.lungMask !== undefined} />
       <p className="ai-origin" data-testid="ai-origin" data-sr-uid={result.srInstanceUid} data-seg-uid={result.segInstanceUid}>
-        Result {ORIGIN_TEXT[result.origin]}, {new Date(result.computedAt).toLocaleString()}.
+        Result {ORIGIN_TEXT[result.origin]}, {new Date(result.computedAt).toLocaleString()}
+        {result.origin === 'pacs-sr' && (result.computedInSessionOf ? `, computed in the browser session of ${result.computedInSessionOf}` : ', computed by the AI service')}.
         {result.segInstanceUid && ' Lung mask stored in the PACS as DICOM SEG.'}
       </p>
       {result.segError && <p role="status">Lung mask not stored in the PACS: {result.segError}</p>}

@@ -30,6 +30,11 @@ export interface StudyAiResult {
   /** SOPInstanceUIDs of the AI result SR and the lung SEG stored in the PACS for this result, once stored. */
   srInstanceUid?: string;
   segInstanceUid?: string;
+  /**
+   * Read from an SR that a reader's browser stored: the server stamped whose session ran the models
+   * (absent when the AI service computed it).
+   */
+  computedInSessionOf?: string;
   /** Why the lung SEG is not in the PACS when storing it failed (the findings SR may still be). */
   segError?: string;
 }
