@@ -2,6 +2,7 @@ import type { Browser, Page } from '@playwright/test';
 import { basicAuthHeader, type PacsConfig } from '../scripts/lib/pacs-config';
 import { E2E_SIZES, planDemo } from '../scripts/seed/demo-plan';
 import { resolveDataDir } from '../scripts/seed/seed';
+import { E2E_ACCOUNTS } from './support/accounts';
 import { expect, test } from './support/fixtures';
 
 /** CT studies of the data set: no chest-radiograph model applies to them. */
@@ -179,6 +180,8 @@ test.describe.serial('in-browser AI', () => {
     await expect(page.getByTestId('ai-findings')).toHaveAttribute('data-phase', 'done', { timeout: 120_000 });
     await expect(page.getByTestId('ai-result')).toHaveAttribute('data-origin', 'pacs-sr');
     await expect(page.locator('tr[data-finding]')).toHaveCount(3);
+    // The server stamped whose browser session ran the models when that SR was stored.
+    await expect(page.getByTestId('ai-origin')).toContainText(`computed in the browser session of ${E2E_ACCOUNTS.reader.dicomName}`);
     await context.close();
   });
 
