@@ -12,7 +12,7 @@ import type { GrayPlane } from '../src/domain/priors/registration/plane';
 import { GOOD_ALIGNMENT_DETAIL } from '../src/domain/priors/registration/quality';
 import { warp } from '../src/domain/priors/registration/warp';
 import { aiResultSr, fromPart10, sourceImageFromDataset, toPart10 } from '../src/domain/dicom/sr';
-import { cropCentre } from '../tests/priors/known-misalignment';
+import { cropCentre } from '../tests/domain/priors/registration/known-misalignment';
 import { expect, test, type PacsHandle } from './support/fixtures';
 
 const DATA = resolveDataDir();

@@ -20,7 +20,7 @@ import { createPacsClient } from '../../src/services/pacs/client';
 import { type DicomJson, getString } from '../../src/domain/dicom/dicom-json';
 import { Tag } from '../../src/domain/dicom/tags';
 import { aiResultSr, assessmentSr, type NaturalDataset, parseDokueiSr, reportSr, type SourceImage, sourceImageFromDataset, toPart10 } from '../../src/domain/dicom/sr';
-import { REPO_ROOT } from '../ai/data-dir';
+import { REPO_ROOT } from '../support/data-dir';
 
 const CHEST_CR = resolve(process.env.DOKUEI_DATA ?? resolve(REPO_ROOT, '../shared/data'), 'dicom/chest_cr/RG1_J2KI.dcm');
 const hasData = existsSync(CHEST_CR);

@@ -3,7 +3,7 @@ import { lungSeg } from '../../src/domain/dicom/seg/lung-seg';
 import { aiResultSr, assessmentSr, type NaturalDataset, parseDokueiSr, reportSr, type SourceImage, toPart10 } from '../../src/domain/dicom/sr';
 import { encodeMultipartRelated } from '../../src/domain/dicom/multipart';
 import type { Principal } from '../../server/principal';
-import { aiInput, assessmentInput, reportInput, source, srReference } from '../reporting/fixtures';
+import { aiInput, assessmentInput, reportInput, source, srReference } from '../domain/dicom/sr/fixtures';
 
 export const readerA: Principal = { id: 'hsuzuki', dicomName: 'Suzuki^Hanako', displayName: 'Hanako Suzuki', role: 'reader', via: 'session', sessionId: 's-a' };
 export const readerB: Principal = { id: 'tsato', dicomName: 'Sato^Taro', displayName: 'Taro Sato', role: 'reader', via: 'session', sessionId: 's-b' };

@@ -4,7 +4,7 @@ import { decodeMultipart, boundaryOf } from '../../src/domain/dicom/multipart';
 import { fromPart10, parseDokueiSr } from '../../src/domain/dicom/sr';
 import { planStow, stowBoundary } from '../../server/gateway/stow-guard';
 import { admin, aiWorker, documentsAbout, lungSegAbout, part10, readerA, stowBody } from './gateway-fixtures';
-import { source } from '../reporting/fixtures';
+import { source } from '../domain/dicom/sr/fixtures';
 
 const inPacs = async (uid: string) => (uid === source.studyInstanceUid ? [source.patientId] : []);
 

@@ -2,7 +2,7 @@
  * Minimum detail similarity (NCC of the high-passed images, see high-pass.ts, over the mask at full resolution)
  * for an alignment good enough to subtract. Plain NCC cannot judge this: chest films of different people
  * correlate strongly. Measured with this registration (rigid, whole image, high-pass radius = side / 64):
- *   - synthetic moves of one film (tests/priors):           NCC ≥ 0.99, detail 0.96–0.99
+ *   - synthetic moves of one film (tests/domain/priors/registration):           NCC ≥ 0.99, detail 0.96–0.99
  *   - unrelated NIH patients, 24 random PA pairs (256 px):  NCC 0.32–0.92, detail −0.02–0.20
  *   - same patient, NIH PA pairs (14) / covid Hannover (6): NCC 0.40–0.91, detail 0.00–0.57 (most < 0.3:
  *     posture, inspiration and processing differ beyond a rigid transform, so ribs do not superimpose)

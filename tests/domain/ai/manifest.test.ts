@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { ManifestError, validateManifest } from '../../../src/domain/ai/manifest';
+
+function validTriage(): Record<string, unknown> {
+  return {
+    id: 'cxr-triage',
+    version: '1.0.0',
+    task: 'classification',
+    file: 'cxr-triage.onnx',
+    sha256: 'a'.repeat(64),
+    bytes: 1234,
+    input: { name: 'image', shape: [1, 1, 224, 224], layout: 'NCHW', dtype: 'float32' },
+    preprocessing: { id: 'dokuei-xr-v1', size: 224, window: { method: 'percentile', low: 0.5, high: 99.5 }, normalize: { mean: 0.5, std: 0.25 } },
+    heads: [{
+      output: 'logits', activation: 'sigmoid', labels: ['abnormal', 'effusion'],
+      calibration: { method: 'temperature', temperature: [1.3, 1.1] },
+      thresholds: { abnormal: { value: 0.42, operatingPoint: 'sens≈0.90 on val' } },
+    }],
+    explain: { method: 'gradcam', output: 'cam', shape: [1, 2, 7, 7] },
+    ood: { output: 'ood', threshold: 123.4 },
+    segmentation: null,
+    metrics: { test: [{ model: 'cxr-triage', task: 'abnormal', metric: 'auc', value: 0.9, n: 10, nPositive: 5, dataset: 'x', split: 'test' }] },
+  };
+}
+
+type Mutation = (m: Record<string, any>) => void;
+
+describe('validateManifest', () => {
+  it('accepts a complete manifest', () => {
+    expect(validateManifest(validTriage()).id).toBe('cxr-triage');
+  });
+
+  it.each<{ name: string; mutate: Mutation; issue: string }>([
+    { name: 'missing id', mutate: (m) => delete m.id, issue: 'id: expected a non-empty string' },
+    { name: 'unknown task', mutate: (m) => (m.task = 'detection'), issue: 'task: expected one of classification | qa | segmentation' },
+    { name: 'bad sha256', mutate: (m) => (m.sha256 = 'XYZ'), issue: 'sha256: expected a string matching' },
+    { name: 'non-square input', mutate: (m) => (m.input.shape = [1, 1, 224, 200]), issue: 'input.shape: expected [1, 1, S, S]' },
+    { name: 'size ≠ input', mutate: (m) => (m.preprocessing.size = 256), issue: 'preprocessing.size: 256 differs from input.shape[2] 224' },
+    { name: 'inverted window', mutate: (m) => (m.preprocessing.window.low = 99.9), issue: 'preprocessing.window: low 99.9 must be below high 99.5' },
+    { name: 'zero std', mutate: (m) => (m.preprocessing.normalize.std = 0), issue: 'preprocessing.normalize.std: expected a number' },
+    { name: 'bad activation', mutate: (m) => (m.heads[0].activation = 'relu'), issue: 'heads[0].activation: expected one of sigmoid | softmax' },
+    { name: 'temperature count', mutate: (m) => (m.heads[0].calibration.temperature = [1]), issue: 'heads[0].calibration.temperature: a list needs a sigmoid head and one value per label (2), got 1' },
+    { name: 'threshold for unknown label', mutate: (m) => (m.heads[0].thresholds.edema = { value: 0.5 }), issue: 'heads[0].thresholds.edema: "edema" is not one of the head\'s labels' },
+    { name: 'threshold out of range', mutate: (m) => (m.heads[0].thresholds.abnormal.value = 1.5), issue: 'heads[0].thresholds.abnormal.value: expected a number in [0, 1]' },
+    { name: 'ood without threshold', mutate: (m) => delete m.ood.threshold, issue: 'ood.threshold: expected a number' },
+    { name: 'no heads', mutate: (m) => (m.heads = []), issue: 'heads: a classification or QA model needs at least one head' },
+    { name: 'segmentation task without section', mutate: (m) => (m.task = 'segmentation'), issue: 'segmentation: required when task is "segmentation"' },
+    { name: 'metric row without value', mutate: (m) => delete m.metrics.test[0].value, issue: 'metrics.test[0].value: expected a number' },
+  ])('reports $name with its path', ({ mutate, issue }) => {
+    const m = validTriage();
+    mutate(m);
+    let error: unknown;
+    try {
+      validateManifest(m, 'models/x.json');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ManifestError);
+    expect((error as ManifestError).issues.some((i) => i.startsWith(issue))).toBe(true);
+    expect((error as Error).message).toContain('models/x.json');
+  });
+
+  it('lists every problem at once', () => {
+    const m = validTriage();
+    delete m.id;
+    delete m.version;
+    expect(() => validateManifest(m)).toThrow(/id: .*\n.*version: /s);
+  });
+
+  it('refuses non-objects', () => expect(() => validateManifest([])).toThrow(/\$: expected an object/));
+});
