@@ -27,6 +27,7 @@ import { readingRoutes } from './reading/reading-routes';
 import type { ReadingStore } from './reading/reading-store-orthanc';
 import type { QueueAdmin } from './queue/triage-queue';
 import { spaPlugin } from './static/spa-plugin';
+import { monitoringPlugin } from './monitoring/monitoring-plugin';
 import { worklistPlugin } from './worklist/worklist-plugin';
 
 /** What tests (and later a PostgreSQL deployment) swap in; production uses the defaults. */
@@ -74,7 +75,10 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): 
   await app.register(authPlugin, { auth });
   await app.register(auditRoutes);
   await app.register(readingRoutes, { pacs: config.pacs, store: deps.readingStore, now });
-  if (deps.db) await app.register(worklistPlugin, { db: deps.db, queue: deps.queue, now });
+  if (deps.db) {
+    await app.register(worklistPlugin, { db: deps.db, queue: deps.queue, now });
+    await app.register(monitoringPlugin, { db: deps.db });
+  }
   await app.register(gatewayPlugin, { pacs: config.pacs });
   await app.register(spaPlugin, { distDir: config.distDir });
   return app;

@@ -16,6 +16,7 @@ import type { TriageConfig } from '../../src/domain/triage/config';
 import type { TriageQueue } from '../queue/triage-queue';
 import type { ReadingFields } from '../worklist/reading-fields';
 import { deleteByOrthancId, inTransaction, setReadingState, upsertStudy } from '../worklist/repository';
+import { indexStudySrs } from '../monitoring/index-study';
 import type { StudyFields } from '../worklist/study-fields';
 import { loadLastSeq, saveLastSeq } from './cursor-store';
 import { LeaderLock } from './leader-lock';
@@ -187,6 +188,7 @@ export class ChangeWatcher {
       return;
     }
     const { aiModelKey } = await upsertStudy(tx, item.fields, { reading: item.reading, ...(this.options.config ? { config: this.options.config } : {}) });
+    await indexStudySrs(tx, this.client, item.fields.studyUid);
     const analysed = aiModelKey !== null && (this.options.modelKey === undefined || aiModelKey === this.options.modelKey);
     if (this.options.queue && !analysed) {
       await this.options.queue.enqueue({ studyUid: item.fields.studyUid, orthancId: item.orthancId, reason: 'watcher' }, { db: tx });

@@ -19,6 +19,7 @@ import type { ReadingFields } from './reading-fields';
 import { inTransaction, setAiSummary, upsertStudy } from './repository';
 import type { StudyFields } from './study-fields';
 import { readStoredAiSummary } from './stored-ai-result';
+import { indexStudySrs } from '../monitoring/index-study';
 
 export interface ReindexOptions {
   db: pg.Pool;
@@ -79,6 +80,7 @@ export async function reindex(options: ReindexOptions): Promise<ReindexReport> {
       for (const row of rows) {
         await upsertStudy(tx, row.fields, { reading: row.reading, ...(row.arrivedAt ? { arrivedAt: row.arrivedAt } : {}), ...(options.config ? { config: options.config } : {}) });
         if (row.ai) await setAiSummary(tx, row.fields.studyUid, row.ai, options.config);
+        await indexStudySrs(tx, client, row.fields.studyUid);
         if (options.queue && row.ai?.modelKey !== key) {
           if (await options.queue.enqueue({ studyUid: row.fields.studyUid, orthancId: row.fields.orthancId, reason: 'reindex' }, { db: tx })) report.enqueued++;
         }
