@@ -2,7 +2,16 @@
  * The monitoring page against a real Orthanc: SRs of a model version only this test uses are
  * stored with the project's builders, and the page must show the figures counted by hand below.
  */
-import { aiResultSr, type AiResultInput, assessmentSr, newUid, type NaturalDataset, type ReaderDecision, type SourceImage, toPart10 } from '../src/domain/dicom/sr';
+import {
+  aiResultSr,
+  type AiResultInput,
+  assessmentSr,
+  newUid,
+  type NaturalDataset,
+  type ReaderDecision,
+  type SourceImage,
+  toPart10,
+} from '../src/domain/dicom/sr';
 import { expect, type PacsHandle, test } from './support/fixtures';
 
 const VERSION = `e2e-${Date.now()}`;
@@ -46,7 +55,10 @@ async function seedCase(pacs: PacsHandle, ai: Omit<AiResultInput, 'source' | 'al
   await store(pacs, sr);
   if (decide) {
     const decisions = decide(findings.map((f) => f.trackingUid));
-    await store(pacs, assessmentSr({ source, reader: { Alphabetic: 'Reader^E2E' }, assessedAt: new Date(ai.computedAt.getTime() + 3_600_000), aiResult: ref(sr), decisions }));
+    await store(
+      pacs,
+      assessmentSr({ source, reader: { Alphabetic: 'Reader^E2E' }, assessedAt: new Date(ai.computedAt.getTime() + 3_600_000), aiResult: ref(sr), decisions }),
+    );
   }
   return sr;
 }
@@ -54,27 +66,59 @@ async function seedCase(pacs: PacsHandle, ai: Omit<AiResultInput, 'source' | 'al
 const pos = (label: string, probability: number) => ({ label, probability, threshold: 0.5, positive: probability >= 0.5 });
 
 test('the monitoring page shows agreement, rates and drift that match a hand count, and notes unreadable SRs', async ({ page, pacs }) => {
-  await seedCase(pacs, { computedAt: new Date('2026-11-01T08:00:00Z'), findings: [pos('abnormal', 0.9), pos('effusion', 0.7)], ood: { score: 10, threshold: 100, outOfDistribution: false }, qaFlags: [] }, ([abnormal, effusion]) => [
-    { decision: 'accept', label: 'abnormal', trackingUid: abnormal },
-    { decision: 'reject', label: 'effusion', trackingUid: effusion, reason: 'skin fold' },
-  ]);
-  await seedCase(pacs, { computedAt: new Date('2026-11-02T08:00:00Z'), findings: [pos('abnormal', 0.6), pos('effusion', 0.8)], ood: { score: 300, threshold: 100, outOfDistribution: true }, qaFlags: [{ kind: 'rotated' }] }, ([abnormal, effusion]) => [
-    { decision: 'edit', label: 'abnormal', trackingUid: abnormal, region: { kind: 'point', x: 10, y: 20 } },
-    { decision: 'accept', label: 'effusion', trackingUid: effusion },
-    { decision: 'add', label: 'pneumonia' },
-    { decision: 'add', label: 'nodule' },
-  ]);
+  test.setTimeout(150_000); // + the server's indexing delay (below)
+  await seedCase(
+    pacs,
+    {
+      computedAt: new Date('2026-11-01T08:00:00Z'),
+      findings: [pos('abnormal', 0.9), pos('effusion', 0.7)],
+      ood: { score: 10, threshold: 100, outOfDistribution: false },
+      qaFlags: [],
+    },
+    ([abnormal, effusion]) => [
+      { decision: 'accept', label: 'abnormal', trackingUid: abnormal },
+      { decision: 'reject', label: 'effusion', trackingUid: effusion, reason: 'skin fold' },
+    ],
+  );
+  await seedCase(
+    pacs,
+    {
+      computedAt: new Date('2026-11-02T08:00:00Z'),
+      findings: [pos('abnormal', 0.6), pos('effusion', 0.8)],
+      ood: { score: 300, threshold: 100, outOfDistribution: true },
+      qaFlags: [{ kind: 'rotated' }],
+    },
+    ([abnormal, effusion]) => [
+      { decision: 'edit', label: 'abnormal', trackingUid: abnormal, region: { kind: 'point', x: 10, y: 20 } },
+      { decision: 'accept', label: 'effusion', trackingUid: effusion },
+      { decision: 'add', label: 'pneumonia' },
+      { decision: 'add', label: 'nodule' },
+    ],
+  );
   const old = await seedCase(pacs, { computedAt: new Date('2026-11-03T08:00:00Z'), findings: [pos('abnormal', 0.2)], qaFlags: [] });
   // The same document in a template version this build does not know: counted, never read.
-  const oldFormat = { ...old, SOPInstanceUID: newUid(), SeriesInstanceUID: newUid(), ContentTemplateSequence: [{ MappingResource: '99DOKUEI', TemplateIdentifier: 'AI_RESULT_V0' }] };
+  const oldFormat = {
+    ...old,
+    SOPInstanceUID: newUid(),
+    SeriesInstanceUID: newUid(),
+    ContentTemplateSequence: [{ MappingResource: '99DOKUEI', TemplateIdentifier: 'AI_RESULT_V0' }],
+  };
   await store(pacs, oldFormat);
 
   // Hand count: 3 AI results, 2 assessed; positives assessed 4 (0.9 ✓, 0.7 ✗, 0.6 edited ✓, 0.8 ✓) → PPV 3/4;
   // reader-added 2 → sensitivity 3/5; FP 1, FN 2; OOD 1 of the 2 with a score; QA flags on 1 of 3.
-  await page.goto('/monitoring');
-  await expect(page.getByTestId('monitoring')).toHaveAttribute('data-phase', 'ready', { timeout: 120_000 });
   const model = page.locator(`[data-testid="monitoring-model"][data-model="cxr-triage@${VERSION}"]`);
-  await expect(model.getByTestId('m-ai-results')).toHaveText('3');
+  // The server counts a study once Orthanc calls it stable (a few seconds after its last SR): reload until
+  // every study is in, as a reader would. (A server without a database reads the PACS: in at once.)
+  await expect(async () => {
+    await page.goto('/monitoring');
+    await expect(page.getByTestId('monitoring')).toHaveAttribute('data-phase', 'ready', { timeout: 60_000 });
+    await expect(model.getByTestId('m-ai-results')).toHaveText('3', { timeout: 1_000 });
+    await expect(model.getByTestId('m-assessed')).toHaveText('2', { timeout: 1_000 });
+    await expect(model.getByTestId('m-fn')).toHaveText('2', { timeout: 1_000 });
+    await expect(page.getByTestId('monitoring-unknown')).toContainText('unsupported Dokuei template AI_RESULT_V0', { timeout: 1_000 });
+  }).toPass({ intervals: [1_000, 2_000], timeout: 90_000 });
+  await expect(page.getByTestId('monitoring-source')).toHaveText(/^Computed (on the server|in this browser) in [\d.]+ m?s over [\d,]+ /);
   await expect(model.getByTestId('m-assessed')).toHaveText('2');
   await expect(model.getByTestId('m-ppv')).toContainText('3 / 4 = 75.0 %');
   await expect(model.getByTestId('m-sensitivity')).toContainText('3 / 5 = 60.0 %');

@@ -31,6 +31,9 @@ echo "== triage waiting-time simulation"
 echo "== worklist API at 1,000,000 studies (private PostgreSQL, ~2 minutes)"
 "$BIN/tsx" scripts/bench/worklist-index.ts
 
+echo "== monitoring page at 10,000 studies: GET /api/monitoring and its SQL (private PostgreSQL, ~1 minute)"
+"$BIN/tsx" scripts/bench/monitoring-scale.ts
+
 echo "== in-browser AI vs onnxruntime-node: per model, per study, Grad-CAM, end-to-end triage (Orthanc + Chromium, several minutes)"
 "$BIN/tsx" scripts/bench/model-latency.ts
 

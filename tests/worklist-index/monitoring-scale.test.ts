@@ -1,7 +1,7 @@
 /**
- * Scale: monitoringReport over 10,000 synthetic studies' rows (support/synthetic-monitoring.ts), median
- * of 10 after a warm-up. Logged for the bench row "monitoring page ready 10k studies (ms)"; the bound
- * only catches a lost index or a quadratic plan. DOKUEI_MONITORING_STUDIES / _LABELS change the size.
+ * Scale: monitoringReport over 10,000 synthetic studies' rows (scripts/bench/lib/synthetic-monitoring.ts,
+ * shared with scripts/bench/monitoring-scale.ts, which records the bench row), median of 10 after a
+ * warm-up, logged; the bound only catches a lost index or a quadratic plan. DOKUEI_MONITORING_STUDIES / _LABELS change the size.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeStudySrRows } from '../../server/monitoring/index-study';
@@ -9,7 +9,7 @@ import { monitoringReport } from '../../server/monitoring/report';
 import type { StudySrRows } from '../../server/monitoring/rows';
 import { inTransaction } from '../../server/worklist/repository';
 import { startTestDatabase, type TestDatabase } from './support/database';
-import { fillSyntheticMonitoring } from './support/synthetic-monitoring';
+import { fillSyntheticMonitoring } from '../../scripts/bench/lib/synthetic-monitoring';
 
 const STUDIES = Number(process.env.DOKUEI_MONITORING_STUDIES ?? 10_000);
 const LABELS = Number(process.env.DOKUEI_MONITORING_LABELS ?? 3);
@@ -40,11 +40,46 @@ function sampleStudy(i: number): StudySrRows {
       { studyUid, sopInstanceUid: sr, kind: 'ai-result', reason: null, aiSrUid: null },
       { studyUid, sopInstanceUid: `${sr}.as`, kind: 'assessment', reason: null, aiSrUid: sr },
     ],
-    aiResults: [{ studyUid, srInstanceUid: sr, model: 'cxr-triage@1.1.0', algorithms: [], computedAt, oodScore: 10, oodThreshold: 150, outOfDistribution: false, qaFlags: [] }],
+    aiResults: [
+      {
+        studyUid,
+        srInstanceUid: sr,
+        model: 'cxr-triage@1.1.0',
+        algorithms: [],
+        computedAt,
+        oodScore: 10,
+        oodThreshold: 150,
+        outOfDistribution: false,
+        qaFlags: [],
+      },
+    ],
     findings: ['label0', 'label1', 'label2'].map((label, ordinal) => ({
-      studyUid, srInstanceUid: sr, ordinal, model: 'cxr-triage@1.1.0', label, probability: 0.3 * ordinal, threshold: 0.5, positive: ordinal === 2, trackingUid: `${sr}.f${ordinal}`, computedAt,
+      studyUid,
+      srInstanceUid: sr,
+      ordinal,
+      model: 'cxr-triage@1.1.0',
+      label,
+      probability: 0.3 * ordinal,
+      threshold: 0.5,
+      positive: ordinal === 2,
+      trackingUid: `${sr}.f${ordinal}`,
+      computedAt,
     })),
-    decisions: [{ studyUid, assessmentSrUid: `${sr}.as`, ordinal: 0, aiSrUid: sr, trackingUid: `${sr}.f2`, label: 'label2', itemKey: `${sr}.f2`, qa: false, decision: 'accept', reader: 'R', decidedAt }],
+    decisions: [
+      {
+        studyUid,
+        assessmentSrUid: `${sr}.as`,
+        ordinal: 0,
+        aiSrUid: sr,
+        trackingUid: `${sr}.f2`,
+        label: 'label2',
+        itemKey: `${sr}.f2`,
+        qa: false,
+        decision: 'accept',
+        reader: 'R',
+        decidedAt,
+      },
+    ],
   };
 }
 

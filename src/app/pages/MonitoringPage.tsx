@@ -1,7 +1,8 @@
 import { useEffect } from 'react';
 import { pacsClient } from '../../services/pacs/default-client';
-import { dailyMeans, histogram, type ModelMetrics, type Rate } from '../../domain/reading/monitoring/metrics';
+import type { Rate } from '../../domain/reading/monitoring/metrics';
 import { useMonitoring } from '../../services/reading/monitoring/store';
+import { sourceText, type ModelView } from '../../services/reading/monitoring/view';
 import { DriftPlot, HistogramPlot, RateBar } from '../../ui/reading/plots';
 import '../../ui/reading/reporting.css';
 
@@ -17,21 +18,26 @@ function Figure({ name, value, testId }: { name: string; value: string; testId: 
   );
 }
 
-function LabelPlots({ metrics }: { metrics: ModelMetrics }) {
-  const labels = [...new Set(metrics.probabilities.map((p) => p.label))].sort();
+/** Per label with findings: histogram and daily means as the source computed them (labels only readers added have none). */
+function LabelPlots({ metrics }: { metrics: ModelView }) {
   return (
     <div className="monitoring-plots">
-      {labels.map((label) => {
-        const points = metrics.probabilities.filter((p) => p.label === label);
-        const days = dailyMeans(points);
-        return (
+      {metrics.labels
+        .filter((label) => label.n > 0)
+        .map(({ label, n, histogram, days }) => (
           <figure key={label} className="monitoring-plot" data-label={label}>
-            <figcaption>{label} (n {points.length})</figcaption>
-            <HistogramPlot label={label} bins={histogram(points.map((p) => p.probability))} />
+            <figcaption>
+              {label} (n {n})
+            </figcaption>
+            <HistogramPlot label={label} bins={histogram} />
             <DriftPlot label={label} days={days} />
             <table>
               <thead>
-                <tr><th>day</th><th>n</th><th>mean</th></tr>
+                <tr>
+                  <th>day</th>
+                  <th>n</th>
+                  <th>mean</th>
+                </tr>
               </thead>
               <tbody>
                 {days.map((d) => (
@@ -44,13 +50,12 @@ function LabelPlots({ metrics }: { metrics: ModelMetrics }) {
               </tbody>
             </table>
           </figure>
-        );
-      })}
+        ))}
     </div>
   );
 }
 
-function ModelSection({ metrics }: { metrics: ModelMetrics }) {
+function ModelSection({ metrics }: { metrics: ModelView }) {
   return (
     <section className="monitoring-model" data-testid="monitoring-model" data-model={metrics.model}>
       <h2>{metrics.model}</h2>
@@ -63,7 +68,8 @@ function ModelSection({ metrics }: { metrics: ModelMetrics }) {
         </dd>
         <dt>Sensitivity (accepted / accepted + reader-added)</dt>
         <dd data-testid="m-sensitivity">
-          <RateBar name="Sensitivity" value={metrics.sensitivity} /> {metrics.acceptedPositives} / {metrics.acceptedPositives + metrics.falseNegatives} = {pct(metrics.sensitivity)}
+          <RateBar name="Sensitivity" value={metrics.sensitivity} /> {metrics.acceptedPositives} / {metrics.acceptedPositives + metrics.falseNegatives} ={' '}
+          {pct(metrics.sensitivity)}
         </dd>
         <Figure name="False positives (rejected)" value={String(metrics.falsePositives)} testId="m-fp" />
         <Figure name="False negatives (reader-added)" value={String(metrics.falseNegatives)} testId="m-fn" />
@@ -75,9 +81,9 @@ function ModelSection({ metrics }: { metrics: ModelMetrics }) {
   );
 }
 
-/** AI monitoring from the SRs in the PACS: agreement with readers and drift, per model version. */
+/** AI monitoring from the SRs in the PACS (computed by the server, else in this browser): agreement with readers and drift, per model version. */
 export function MonitoringPage() {
-  const { phase, progress, summary, error } = useMonitoring();
+  const { phase, progress, view, error } = useMonitoring();
   useEffect(() => void useMonitoring.getState().load(pacsClient), []);
   return (
     <div className="monitoring" data-testid="monitoring" data-phase={phase}>
@@ -86,21 +92,26 @@ export function MonitoringPage() {
       <button type="button" onClick={() => void useMonitoring.getState().load(pacsClient)} disabled={phase === 'loading'}>
         Refresh
       </button>
-      {phase === 'loading' && <p>Reading SRs… {progress.total > 0 && `${progress.done} of ${progress.total} studies`}</p>}
-      {phase === 'error' && <p role="alert">Cannot read the SRs: {error}</p>}
-      {summary && (
+      {phase === 'loading' && <p>{progress.total > 0 ? `Reading SRs… ${progress.done} of ${progress.total} studies` : 'Loading…'}</p>}
+      {phase === 'error' && <p role="alert">Cannot compute the figures: {error}</p>}
+      {view && (
         <>
-          {summary.models.length === 0 && <p>No AI result SRs in the PACS yet.</p>}
-          {summary.models.map((m) => (
+          <p className="review-hint" data-testid="monitoring-source" data-where={view.source.where}>
+            {sourceText(view.source)}
+          </p>
+          {view.models.length === 0 && <p>No AI result SRs in the PACS yet.</p>}
+          {view.models.map((m) => (
             <ModelSection key={m.model} metrics={m} />
           ))}
           <p data-testid="monitoring-notes">
-            {summary.reports} signed or draft report(s). {summary.orphanAssessments} assessment(s) whose AI result SR is missing.{' '}
-            {summary.unknown.size === 0 ? 'No unreadable SRs.' : `${[...summary.unknown.values()].reduce((s, n) => s + n, 0)} SR(s) in other or old formats, not counted:`}
+            {view.reports} signed or draft report(s). {view.orphanAssessments} assessment(s) whose AI result SR is missing.{' '}
+            {view.unknown.size === 0
+              ? 'No unreadable SRs.'
+              : `${[...view.unknown.values()].reduce((s, n) => s + n, 0)} SR(s) in other or old formats, not counted:`}
           </p>
-          {summary.unknown.size > 0 && (
+          {view.unknown.size > 0 && (
             <ul data-testid="monitoring-unknown">
-              {[...summary.unknown].map(([reason, n]) => (
+              {[...view.unknown].map(([reason, n]) => (
                 <li key={reason}>
                   {n} × {reason}
                 </li>

@@ -1,28 +1,51 @@
+/**
+ * The monitoring page's state. The server computes the figures in SQL (GET /api/monitoring); only when it
+ * answers 404 (no database) does the browser read every SR of every study from the PACS and count them itself.
+ */
 import { create } from 'zustand';
 import type { PacsClient } from '../../pacs/client';
+import { fetchServerMonitoring } from './api';
 import { loadAllSrs } from './load';
-import { monitoringSummary, type MonitoringSummary } from '../../../domain/reading/monitoring/metrics';
+import { viewFromServer, viewFromSummary, type MonitoringView } from './view';
+import { monitoringSummary } from '../../../domain/reading/monitoring/metrics';
 
 export interface MonitoringState {
   phase: 'idle' | 'loading' | 'ready' | 'error';
+  /** Studies read so far when the browser walks the PACS (total 0 while the server is asked). */
   progress: { done: number; total: number };
-  summary: MonitoringSummary | null;
+  view: MonitoringView | null;
   error: string | null;
-  load(client: PacsClient): Promise<void>;
+  load(client: PacsClient, fetchFn?: typeof fetch): Promise<void>;
 }
+
+/** Only the latest load may write its outcome (a Refresh while loading, React's double effect). */
+let generation = 0;
 
 export const useMonitoring = create<MonitoringState>((set) => ({
   phase: 'idle',
   progress: { done: 0, total: 0 },
-  summary: null,
+  view: null,
   error: null,
-  async load(client) {
+  async load(client, fetchFn) {
+    const mine = ++generation;
+    const current = () => mine === generation;
     set({ phase: 'loading', error: null, progress: { done: 0, total: 0 } });
     try {
-      const documents = await loadAllSrs(client, (done, total) => set({ progress: { done, total } }));
-      set({ phase: 'ready', summary: monitoringSummary(documents) });
+      const report = await fetchServerMonitoring(fetchFn);
+      if (report) {
+        if (current()) set({ phase: 'ready', view: viewFromServer(report) });
+        return;
+      }
+      const started = performance.now();
+      let studies = 0;
+      const documents = await loadAllSrs(client, (done, total) => {
+        studies = total;
+        if (current()) set({ progress: { done, total } });
+      });
+      const view = viewFromSummary(monitoringSummary(documents), { studies, ms: performance.now() - started });
+      if (current()) set({ phase: 'ready', view });
     } catch (error) {
-      set({ phase: 'error', error: error instanceof Error ? error.message : String(error) });
+      if (current()) set({ phase: 'error', error: error instanceof Error ? error.message : String(error) });
     }
   },
 }));
