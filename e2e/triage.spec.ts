@@ -124,10 +124,14 @@ test.describe.serial('triage with two readers', () => {
     uids['STAT-EFF'] = await storeStudyWithSr(pacs, { key: 'STAT-EFF', priority: 'STAT', effusion: 0.97 });
     await expect.poll(async () => (await rowUIDs(page))[0], { timeout: 240_000 }).toBe(uids['STAT-EFF']);
     await expect(row(page, 'STAT-EFF').locator('.urgency-badge')).toHaveText('CRIT');
+    // The critical queue: one header button; its list opens on demand (nothing stacks over the table).
+    await page.getByTestId('critical-queue').click();
     const alert = page.getByRole('list', { name: 'Critical study alerts' }).locator(`li[data-study-uid="${uids['STAT-EFF']}"]`);
     await expect(alert).toContainText(`${PATIENT}, STAT-EFF`);
     await expect(page.getByTestId('critical-count')).toHaveAttribute('data-count', String(before + 1));
     await expect(page).toHaveTitle(/^\(\d+\) /);
+    await expect(readers.bob.page.getByTestId('critical-queue')).not.toHaveAttribute('data-count', '0', { timeout: 240_000 });
+    await readers.bob.page.getByTestId('critical-queue').click();
     const bobAlert = readers.bob.page.locator(`li[data-study-uid="${uids['STAT-EFF']}"]`);
     await expect(bobAlert).toBeVisible({ timeout: 240_000 });
 
@@ -136,6 +140,7 @@ test.describe.serial('triage with two readers', () => {
     // The other reader's alert goes too: the acknowledgement is shared, and recorded in the PACS.
     await expect(bobAlert).toHaveCount(0);
     expect((await readingMetadata(pacs, uids['STAT-EFF']))?.acknowledged?.by).toBe('alice');
+    for (const { page: reader } of Object.values(readers)) await reader.getByTestId('critical-queue').click();
   });
 
   test('a claim in one browser shows in the other', async () => {

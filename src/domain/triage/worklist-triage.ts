@@ -109,3 +109,25 @@ export function criticalStudies(results: ReadonlyMap<string, TriageResult>, when
 export function titleWithCount(base: string, count: number): string {
   return count > 0 ? `(${count}) ${base}` : base;
 }
+
+export interface CriticalQueueEntry {
+  /** Patient name, else the StudyInstanceUID. */
+  name: string;
+  /** The evidence that made it critical, strongest first, e.g. "pneumothorax 0.91 ≥ 0.62 · STAT". */
+  why: string;
+  /** E.g. "waiting 12 min". */
+  waited: string;
+}
+
+/** One line of the critical queue. Pure. */
+export function criticalQueueEntry(result: TriageResult, study: Pick<WorklistStudy, 'patientName'> | undefined): CriticalQueueEntry {
+  const evidence = result.reasons
+    .filter((r) => r.points > 0 && r.kind !== 'waiting' && r.kind !== 'overdue')
+    .sort((a, b) => b.points - a.points)
+    .map((r) => r.text);
+  return {
+    name: study?.patientName.trim() || result.studyInstanceUid,
+    why: evidence.slice(0, 2).join(' · '),
+    waited: `waiting ${Math.floor(result.waitMinutes)} min`,
+  };
+}

@@ -30,7 +30,7 @@ export function startTriage(): void {
     // What is critical once the first list is in is the starting point, not news.
     const fresh = critical ? [...now].filter((uid) => !critical!.has(uid)) : [];
     critical = now;
-    if (fresh.length > 0) notifyCritical(fresh.length, useTriage.getState().sound);
+    if (fresh.length > 0) notifyCritical(fresh.length, { sound: useTriage.getState().sound, desktop: useTriage.getState().notify });
   };
   // AI results come study by study: one recomputation per burst of changes.
   let pending: ReturnType<typeof setTimeout> | null = null;

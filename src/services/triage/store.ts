@@ -7,20 +7,24 @@ export interface TriageState {
   reading: Readonly<Record<string, ReadingState>>;
   /** E.g. "already claimed by alice since …" after losing a claim. */
   notice: string | null;
-  /** Play a sound when a new critical study comes in. */
+  /** Play a sound when a new critical study comes in (the reader's opt-in). */
   sound: boolean;
+  /** Show a desktop notification when a new critical study comes in (the reader's opt-in). */
+  notify: boolean;
 
   act(studyUID: string, action: ReadingAction): Promise<void>;
   mergeReading(states: Record<string, ReadingState>, complete: boolean): void;
   setNotice(notice: string): void;
   dismissNotice(): void;
   setSound(sound: boolean): void;
+  setNotify(notify: boolean): void;
 }
 
 export const useTriage = create<TriageState>((set, get) => ({
   reading: {},
   notice: null,
   sound: false,
+  notify: false,
 
   async act(studyUID, action) {
     try {
@@ -38,6 +42,7 @@ export const useTriage = create<TriageState>((set, get) => ({
   setNotice: (notice) => set({ notice }),
   dismissNotice: () => set({ notice: null }),
   setSound: (sound) => set({ sound }),
+  setNotify: (notify) => set({ notify }),
 }));
 
 export const readingOf = (reading: TriageState['reading'], uid: string): ReadingState => reading[uid] ?? UNREAD;

@@ -1,7 +1,8 @@
 import type { MouseEvent } from 'react';
 import { readingText, type ReadingAction } from '../../domain/triage/reading-state';
 import { useSession } from '../../services/session/session-store';
-import { readingOf, useTriage } from '../../services/triage/store';
+import { needsAck, readingOf, useTriage } from '../../services/triage/store';
+import { useWorklist } from '../../services/worklist/store';
 
 /** The shared reading state of one study, with the reader's next action. */
 export function ReadingCell({ studyInstanceUID }: { studyInstanceUID: string }) {
@@ -9,10 +10,11 @@ export function ReadingCell({ studyInstanceUID }: { studyInstanceUID: string }) 
   const me = useSession((s) => s.session?.user.id ?? null);
   const act = useTriage((s) => s.act);
   const mine = state.status === 'in-progress' && state.stamp?.by === me;
-  const button = (action: ReadingAction, label: string) => (
+  const critical = useWorklist((s) => s.triage.results.get(studyInstanceUID)?.level === 'critical');
+  const button = (action: ReadingAction, label: string, className = 'reading-action') => (
     <button
       type="button"
-      className="reading-action"
+      className={className}
       onClick={(event: MouseEvent) => {
         event.stopPropagation(); // the row itself opens the study
         void act(studyInstanceUID, action);
@@ -26,6 +28,7 @@ export function ReadingCell({ studyInstanceUID }: { studyInstanceUID: string }) 
       {readingText(state)} {state.status === 'unread' && me && button('claim', 'Claim')}
       {mine && button('complete', 'Mark read')}
       {mine && button('release', 'Release')}
+      {critical && needsAck(state) && button('acknowledge', 'Ack', 'reading-action reading-ack')}
     </span>
   );
 }

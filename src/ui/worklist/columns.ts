@@ -24,7 +24,7 @@ export const WORKLIST_COLUMNS: readonly WorklistColumn[] = [
   { id: 'studyDateTime', label: 'Study date', width: '140px', cell: formatDateTime },
   { id: 'accession', label: 'Accession', width: 'minmax(96px, 0.7fr)', cell: (s) => s.accession },
   { id: 'counts', label: 'Ser. / img.', width: '84px', cell: formatCounts },
-  { id: 'aiStatus', label: 'AI', width: '56px', cell: () => '—' },
+  { id: 'aiStatus', label: 'AI', width: 'minmax(150px, 0.9fr)', cell: () => '—' },
   { id: 'readingStatus', label: 'Reading', width: '190px', cell: () => 'unread' },
 ];
 

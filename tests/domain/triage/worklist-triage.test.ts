@@ -96,3 +96,14 @@ it('titleWithCount', () => {
   expect(titleWithCount('Dokuei', 0)).toBe('Dokuei');
   expect(titleWithCount('Dokuei', 3)).toBe('(3) Dokuei');
 });
+
+describe('critical queue entry', () => {
+  it('names the patient, the evidence (strongest first, at most two) and the wait', async () => {
+    const { criticalQueueEntry } = await import('../../../src/domain/triage/worklist-triage');
+    const { scoreStudy } = await import('../../../src/domain/triage/urgency');
+    const { NOW, finding, minutesAgo, study } = await import('./fixtures');
+    const result = scoreStudy(study({ requestPriority: 'STAT', arrivedAt: minutesAgo(12.5), ai: { status: 'done', findings: [finding()] } }), NOW);
+    expect(criticalQueueEntry(result, { patientName: 'DOE^JANE' })).toEqual({ name: 'DOE^JANE', why: 'pneumothorax 0.91 ≥ 0.62 · STAT', waited: 'waiting 12 min' });
+    expect(criticalQueueEntry(result, { patientName: '  ' }).name).toBe('1.2.3');
+  });
+});

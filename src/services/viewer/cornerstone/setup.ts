@@ -23,6 +23,21 @@ export const IMAGE_CACHE_BYTES = 256 * 1024 * 1024;
 
 let ready: Promise<void> | null = null;
 
+/**
+ * Cornerstone's loadAndCacheImage does not await `cache.putImageLoadObject`, whose promise rethrows the
+ * load error: an unhandled second copy (a page error) of a failure that is already handled where it is
+ * shown — the viewport's request (ImageErrorTile via IMAGE_LOAD_FAILED / setStack), the thumbnail's
+ * render. That copy is marked handled here; the cache still drops the failed entry as before.
+ */
+function handleCacheCopyOfLoadFailures(): void {
+  const put = cache.putImageLoadObject.bind(cache);
+  cache.putImageLoadObject = (imageId, imageLoadObject) => {
+    const caching = put(imageId, imageLoadObject);
+    caching.catch(() => undefined);
+    return caching;
+  };
+}
+
 export function ensureCornerstone(): Promise<void> {
   ready ??= Promise.resolve().then(() => {
     // One viewport per engine here: the default pool of 7 WebGL contexts per engine exhausts Chromium's limit.
@@ -39,6 +54,7 @@ export function ensureCornerstone(): Promise<void> {
       addTool(tool);
     }
     cache.setMaxCacheSize(IMAGE_CACHE_BYTES);
+    handleCacheCopyOfLoadFailures();
   });
   return ready;
 }
