@@ -1,4 +1,5 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
+import { bootstrap } from './bootstrap';
 import { useRouter } from '../services/router/router-store';
 import { ResearchBanner } from './ResearchBanner';
 import { WorklistPage } from './pages/WorklistPage';
@@ -11,6 +12,8 @@ const MonitoringPage = lazy(() => import('./pages/MonitoringPage').then((module)
 
 export function App() {
   const route = useRouter((s) => s.route);
+  // Rendered inside SessionGate: the reader is signed in.
+  useEffect(bootstrap, []);
   return (
     <div className="app">
       <ResearchBanner />

@@ -1,27 +1,21 @@
-import { useEffect } from 'react';
 import { AiTriageProgress } from '../../ui/inference/AiTriageProgress';
 import { TriageAlerts } from '../../ui/triage/TriageAlerts';
-import { startTriage } from '../../services/triage/live';
 import { isFiltered } from '../../domain/study/filter';
 import { useWorklist } from '../../services/worklist/store';
 import { WorklistBanner } from '../../ui/worklist/WorklistBanner';
 import { WorklistTable } from '../../ui/worklist/WorklistTable';
 import { WorklistToolbar } from '../../ui/worklist/WorklistToolbar';
 
-/** The first screen: every study in the PACS, live, most urgent first, sortable and filterable. */
+/** The first screen: every study, live, most urgent first, sortable and filterable. */
 export function WorklistPage() {
-  const connect = useWorklist((s) => s.connect);
   const empty = useWorklist((s) => s.visible.length === 0);
   const loaded = useWorklist((s) => s.loaded);
-  const failing = useWorklist((s) => s.sync.phase === 'failed');
+  const fault = useWorklist((s) => (s.sync.phase === 'failed' ? s.sync.fault : null));
   const filtered = useWorklist((s) => isFiltered(s.filters) || s.flaggedOnly);
 
-  // The connection outlives this page: the viewer's next/previous study uses the same live list.
-  useEffect(() => {
-    connect();
-    startTriage();
-  }, [connect]);
+  const indexed = useWorklist((s) => s.source === 'index');
 
+  // The list's source, triage and the AI queue are started for the session by src/app/bootstrap.ts.
   return (
     <section className="worklist-page" aria-label="Worklist">
       <WorklistToolbar />
@@ -34,9 +28,15 @@ export function WorklistPage() {
           {loaded
             ? filtered
               ? 'No study matches the filters.'
-              : 'No studies in the PACS yet.'
-            : failing
-              ? 'Studies will appear once the PACS answers.'
+              : indexed
+                ? 'No studies in the worklist yet.'
+                : 'No studies in the PACS yet.'
+            : fault
+              ? fault.kind === 'unreachable' && fault.title.startsWith('Dokuei')
+                ? 'The Dokuei server is unreachable: studies will appear once it answers.'
+                : fault.title.startsWith('Worklist database')
+                  ? 'The worklist database is unavailable: studies will appear once it answers.'
+                  : 'Studies will appear once the PACS answers.'
               : 'Loading studies…'}
         </p>
       )}

@@ -23,7 +23,8 @@ export function startTriage(): void {
 
   const recompute = () => {
     const worklist = useWorklist.getState();
-    const triage = triageStudies(worklist.studies, aiResultsNow(), Date.now());
+    // Index mode: urgency comes with the rows (server-computed, aged at query time).
+    const triage = worklist.source === 'index' ? worklist.triage : triageStudies(worklist.studies, aiResultsNow(), Date.now());
     worklist.setTriage(triage);
     if (!worklist.loaded) return;
     const now = new Set(criticalStudies(triage.results, () => true));

@@ -1,6 +1,11 @@
 /**
- * The worklist slice: the study list kept live from the PACS, sort/filter, selection and scroll
- * (kept across visits to the viewer), and the visible order the viewer uses for next/previous.
+ * The worklist slice: the study list, sort/filter, selection and scroll (kept across visits to the
+ * viewer), and the visible order the viewer uses for next/previous.
+ *
+ * Two sources. Index mode (the server keeps the worklist index: `GET /api/worklist?limit=1` answers
+ * 200): server-sorted, server-filtered keyset pages loaded as the reader scrolls, refetched when the
+ * server's event stream says something changed; urgency comes from the rows. QIDO mode (404: a server
+ * without a database): the whole archive is walked and followed by the browser, sorted and filtered here.
  */
 import { create } from 'zustand';
 import type { DicomJson } from '../../domain/dicom/dicom-json';
@@ -15,6 +20,10 @@ import { type MergeResult, mergeStudies, upsertStudies } from '../../domain/stud
 import { DEFAULT_SORT, nextSort, type SortColumn, type SortState, sortStudies, warmSortKeysLater } from '../../domain/study/sort';
 import { studyFromDicom, type WorklistStudy } from '../../domain/study/worklist-study';
 import { isFlagged, type WorklistTriage } from '../../domain/triage/worklist-triage';
+import { createIndexClient, IndexHttpError, IndexUnreachableError, openWorklistEvents, type IndexClient } from './index-client';
+import { createIndexPager, type IndexPager, type PagerReason, type PagerSnapshot } from './index-pager';
+import { type IndexAiView, INDEX_SORT, indexQueryOf, viewOfIndexRows } from './index-row';
+import { retryDelayMs } from './faults';
 
 /** Attributes beyond the QIDO study defaults that the worklist shows. */
 export const WORKLIST_QUERY: QidoQuery = {
@@ -26,7 +35,17 @@ export type SyncState =
   | { phase: 'live'; mode: SyncMode; syncedAt: number }
   | { phase: 'failed'; fault: PacsFault; attempt: number; retryAt: number; syncedAt?: number };
 
+/** Where the list comes from: not known yet, the server's index, or the browser's own walk of the PACS. */
+export type WorklistSource = 'probing' | 'index' | 'qido';
+
 export interface WorklistState {
+  source: WorklistSource;
+  /** Studies matching the filters (index mode: the server's count; null in QIDO mode). */
+  total: number | null;
+  /** False when `total` is the server's estimate. */
+  totalExact: boolean;
+  /** Index mode: each loaded row's AI summary in words. */
+  indexAi: ReadonlyMap<string, IndexAiView>;
   /** Every study known, in no particular order. */
   studies: WorklistStudy[];
   /** Studies after filter and sort: what the table shows. */
@@ -53,7 +72,9 @@ export interface WorklistState {
   select(uid: string | null): void;
   setScrollTop(scrollTop: number): void;
   /** Starts the live connection once; later calls do nothing. */
-  connect(client?: PacsClient): void;
+  connect(client?: PacsClient, index?: IndexClient): void;
+  /** Index mode: load the next page (the reader scrolled near the end of the loaded rows). */
+  loadMore(): void;
   /** Retry now instead of waiting for the back-off. */
   retryNow(): void;
   disconnect(): void;
@@ -66,6 +87,31 @@ export interface WorklistState {
 const HARVEST = { firstPageSize: 50, concurrency: Math.min(4, Math.max(1, globalThis.navigator?.hardwareConcurrency ?? 2)) };
 
 let liveSync: LiveSync | null = null;
+let connected = false;
+let probeTimer: ReturnType<typeof setTimeout> | null = null;
+let wakeProbe: (() => void) | null = null;
+/** Index mode: the loaded range, the event stream, the PACS health check, the retry timer. */
+let indexSession: { pager: IndexPager; stop(): void; wake(): void } | null = null;
+/** The sort the index is being asked for; shown once its rows arrive (header and rows change together). */
+let pendingSort: SortState | null = null;
+
+const PACS_HEALTH_MS = 3000;
+
+export function describeIndexFault(error: unknown): PacsFault {
+  const detail = error instanceof Error ? error.message : String(error);
+  if (error instanceof IndexUnreachableError) {
+    return { kind: 'unreachable', title: 'Dokuei server unreachable — the list below may be out of date', detail };
+  }
+  if (error instanceof IndexHttpError) {
+    if (error.status === 401) return { kind: 'auth', title: 'Signed out — sign in again to see the worklist', detail, status: 401 };
+    if (error.status === 403) return { kind: 'auth', title: `Refused by the Dokuei server (HTTP ${error.status})`, detail, status: error.status };
+    if (error.status >= 500) {
+      return { kind: 'server', title: `Worklist database unavailable (HTTP ${error.status}) — the list below may be out of date`, detail, status: error.status };
+    }
+    return { kind: 'response', title: `The worklist server refused the query (HTTP ${error.status})`, detail, status: error.status };
+  }
+  return { kind: 'unknown', title: 'Worklist update failed', detail };
+}
 
 /** Each dataset mapped once: the complete list at the end of a walk repeats every page's datasets. */
 const mapped = new WeakMap<DicomJson, WorklistStudy | null>();
@@ -86,6 +132,10 @@ const NO_TRIAGE: WorklistTriage = { results: new Map(), ranks: new Map() };
 
 type ArrangeInputs = Pick<WorklistState, 'studies' | 'filters' | 'sort' | 'triage' | 'flaggedOnly'>;
 
+/** Index mode: the server sorted and filtered; only the date range (no index filter) is applied here. */
+const arrangeIndexed = (studies: WorklistStudy[], filters: WorklistFilters) =>
+  filters.dateFrom || filters.dateTo ? filterStudies(studies, { ...EMPTY_FILTERS, dateFrom: filters.dateFrom, dateTo: filters.dateTo }) : studies;
+
 const arrange = ({ studies, filters, sort, triage, flaggedOnly }: ArrangeInputs) => {
   const matching = filterStudies(studies, filters);
   const shown = flaggedOnly ? matching.filter((study) => isFlagged(triage.results.get(study.studyInstanceUID))) : matching;
@@ -104,41 +154,117 @@ export const useWorklist = create<WorklistState>((set, get) => {
     });
   };
 
-  return {
-    studies: [],
-    visible: [],
-    sort: DEFAULT_SORT,
-    filters: EMPTY_FILTERS,
-    selectedUID: null,
-    scrollTop: 0,
-    sync: { phase: 'loading' },
-    loaded: false,
-    arrivedUIDs: new Set(),
-    triage: NO_TRIAGE,
-    flaggedOnly: false,
+  const indexed = () => get().source === 'index';
+  const requery = (patch: Partial<Pick<WorklistState, 'sort' | 'filters' | 'flaggedOnly'>>) => {
+    const { sort, filters, flaggedOnly } = { ...get(), ...patch };
+    pendingSort = sort;
+    void indexSession?.pager.setQuery(indexQueryOf(sort, filters, flaggedOnly));
+  };
 
-    toggleSort(column) {
-      const sort = nextSort(get().sort, column);
-      set({ sort, visible: arrange({ ...get(), sort }) });
-    },
-    setFilters(patch) {
-      const filters = { ...get().filters, ...patch };
-      set({ filters, visible: arrange({ ...get(), filters }) });
-    },
-    clearFilters() {
-      set({ filters: EMPTY_FILTERS, flaggedOnly: false, visible: arrange({ ...get(), filters: EMPTY_FILTERS, flaggedOnly: false }) });
-    },
-    setFlaggedOnly(flaggedOnly) {
-      set({ flaggedOnly, visible: arrange({ ...get(), flaggedOnly }) });
-    },
-    setTriage(triage) {
-      set({ triage, visible: arrange({ ...get(), triage }) });
-    },
-    select: (selectedUID) => set({ selectedUID }),
-    setScrollTop: (scrollTop) => set({ scrollTop }),
+  /** Index mode: the server's answer; rows new to a refetch (not to a new query or page) are arrivals. */
+  const applyIndexRows = ({ rows, total, totalExact }: PagerSnapshot, reason: PagerReason) => {
+    const view = viewOfIndexRows(rows);
+    const state = get();
+    let arrivedUIDs = state.arrivedUIDs;
+    if (reason === 'refetch' && state.loaded) {
+      const known = new Set(state.studies.map((study) => study.studyInstanceUID));
+      const added = view.studies.filter((study) => !known.has(study.studyInstanceUID)).map((study) => study.studyInstanceUID);
+      if (added.length > 0) arrivedUIDs = new Set([...arrivedUIDs, ...added]);
+    }
+    const sort = reason === 'query' && pendingSort ? pendingSort : state.sort;
+    set({
+      studies: view.studies,
+      visible: arrangeIndexed(view.studies, state.filters),
+      triage: { results: view.results, ranks: view.ranks },
+      indexAi: view.ai,
+      total,
+      totalExact,
+      sort,
+      arrivedUIDs,
+      loaded: true,
+    });
+  };
 
-    connect(client = pacsClient) {
-      if (liveSync) return;
+  const startIndex = (client: IndexClient, pacs: PacsClient) => {
+    let indexFault: { error: unknown; attempt: number; retryAt: number } | null = null;
+    let pacsFault: { error: unknown; attempt: number; retryAt: number } | null = null;
+    let syncedAt: number | undefined;
+    let retryTimer: ReturnType<typeof setTimeout> | null = null;
+    let healthTimer: ReturnType<typeof setTimeout> | null = null;
+    let stopped = false;
+
+    const publishSync = () => {
+      const fault = indexFault ? { ...indexFault, fault: describeIndexFault(indexFault.error) } : pacsFault ? { ...pacsFault, fault: describeFault(pacsFault.error) } : null;
+      if (fault) set({ sync: { phase: 'failed', fault: fault.fault, attempt: fault.attempt, retryAt: fault.retryAt, syncedAt } });
+      else if (get().loaded) set({ sync: { phase: 'live', mode: 'changes', syncedAt: syncedAt ?? Date.now() } });
+    };
+
+    const retry = () => {
+      if (retryTimer) clearTimeout(retryTimer);
+      retryTimer = null;
+      if (get().loaded) void pager.refetch();
+      else requery({});
+    };
+
+    const pager = createIndexPager(
+      { fetchPage: client.fetchPage },
+      {
+        onRows(snapshot, reason) {
+          applyIndexRows(snapshot, reason);
+          indexFault = null;
+          syncedAt = Date.now();
+          publishSync();
+        },
+        onError(error) {
+          const attempt = (indexFault?.attempt ?? 0) + 1;
+          const delay = retryDelayMs(attempt);
+          indexFault = { error, attempt, retryAt: Date.now() + delay };
+          publishSync();
+          if (retryTimer) clearTimeout(retryTimer);
+          retryTimer = setTimeout(retry, delay);
+        },
+      },
+    );
+
+    const closeEvents = openWorklistEvents(client.eventsUrl, { onChange: () => pager.refetchSoon() });
+
+    // The index answers without the PACS; the banner says when the PACS (images, AI) is unreachable.
+    const checkPacs = async () => {
+      if (stopped) return;
+      try {
+        await pacs.fetchLastChangeSeq();
+        if (pacsFault) {
+          pacsFault = null;
+          publishSync();
+        }
+      } catch (error) {
+        const attempt = (pacsFault?.attempt ?? 0) + 1;
+        pacsFault = { error, attempt, retryAt: Date.now() + PACS_HEALTH_MS };
+        publishSync();
+      }
+      if (!stopped) healthTimer = setTimeout(checkPacs, PACS_HEALTH_MS);
+    };
+    healthTimer = setTimeout(checkPacs, PACS_HEALTH_MS);
+
+    indexSession = {
+      pager,
+      wake() {
+        retry();
+        if (healthTimer) clearTimeout(healthTimer);
+        void checkPacs();
+      },
+      stop() {
+        stopped = true;
+        pager.stop();
+        closeEvents();
+        if (retryTimer) clearTimeout(retryTimer);
+        if (healthTimer) clearTimeout(healthTimer);
+      },
+    };
+    requery({});
+  };
+
+  const startQido = (client: PacsClient) => {
       liveSync = startLiveSync(
         { client, query: WORKLIST_QUERY, ...HARVEST },
         {
@@ -160,14 +286,119 @@ export const useWorklist = create<WorklistState>((set, get) => {
           },
         },
       );
+  };
+
+  return {
+    source: 'probing',
+    total: null,
+    totalExact: true,
+    indexAi: new Map(),
+    studies: [],
+    visible: [],
+    sort: DEFAULT_SORT,
+    filters: EMPTY_FILTERS,
+    selectedUID: null,
+    scrollTop: 0,
+    sync: { phase: 'loading' },
+    loaded: false,
+    arrivedUIDs: new Set(),
+    triage: NO_TRIAGE,
+    flaggedOnly: false,
+
+    toggleSort(column) {
+      if (indexed()) {
+        // A column the index cannot sort by (image counts) stays as it is.
+        if (INDEX_SORT[column] === null) return;
+        requery({ sort: nextSort(pendingSort ?? get().sort, column) });
+        return;
+      }
+      const sort = nextSort(get().sort, column);
+      set({ sort, visible: arrange({ ...get(), sort }) });
     },
-    retryNow: () => liveSync?.wakeUp(),
+    setFilters(patch) {
+      const filters = { ...get().filters, ...patch };
+      if (indexed()) {
+        const before = get().filters;
+        set({ filters, visible: arrangeIndexed(get().studies, filters) });
+        if (filters.text !== before.text || filters.modality !== before.modality) requery({ filters });
+        return;
+      }
+      set({ filters, visible: arrange({ ...get(), filters }) });
+    },
+    clearFilters() {
+      if (indexed()) {
+        set({ filters: EMPTY_FILTERS, flaggedOnly: false, visible: get().studies });
+        requery({ filters: EMPTY_FILTERS, flaggedOnly: false });
+        return;
+      }
+      set({ filters: EMPTY_FILTERS, flaggedOnly: false, visible: arrange({ ...get(), filters: EMPTY_FILTERS, flaggedOnly: false }) });
+    },
+    setFlaggedOnly(flaggedOnly) {
+      if (indexed()) {
+        set({ flaggedOnly });
+        requery({ flaggedOnly });
+        return;
+      }
+      set({ flaggedOnly, visible: arrange({ ...get(), flaggedOnly }) });
+    },
+    setTriage(triage) {
+      // Index mode: urgency is the server's, computed with the rows.
+      if (indexed()) return;
+      set({ triage, visible: arrange({ ...get(), triage }) });
+    },
+    select: (selectedUID) => set({ selectedUID }),
+    setScrollTop: (scrollTop) => set({ scrollTop }),
+
+    connect(client = pacsClient, index = createIndexClient()) {
+      if (connected) return;
+      connected = true;
+      let attempt = 0;
+      const probe = async () => {
+        if (!connected) return;
+        try {
+          const hasIndex = await index.probe();
+          if (!connected) return;
+          set({ source: hasIndex ? 'index' : 'qido' });
+          if (hasIndex) startIndex(index, client);
+          else startQido(client);
+        } catch (error) {
+          // The server or its database does not answer: say so, ask again (never walk the archive instead).
+          attempt++;
+          const delay = retryDelayMs(attempt);
+          const { sync } = get();
+          set({ sync: { phase: 'failed', fault: describeIndexFault(error), attempt, retryAt: Date.now() + delay, syncedAt: sync.phase === 'loading' ? undefined : sync.syncedAt } });
+          probeTimer = setTimeout(probe, delay);
+        }
+      };
+      wakeProbe = () => {
+        if (probeTimer) clearTimeout(probeTimer);
+        probeTimer = null;
+        void probe();
+      };
+      void probe();
+    },
+    loadMore() {
+      void indexSession?.pager.loadMore();
+    },
+    retryNow() {
+      if (indexSession) indexSession.wake();
+      else if (liveSync) liveSync.wakeUp();
+      else wakeProbe?.();
+    },
     disconnect() {
+      connected = false;
+      if (probeTimer) clearTimeout(probeTimer);
+      indexSession?.stop();
+      indexSession = null;
       liveSync?.stop();
       liveSync = null;
     },
   };
 });
+/** Starts the worklist's source once for the session (src/app/bootstrap.ts). */
+export function startWorklistSync(): void {
+  useWorklist.getState().connect();
+}
 
 /** The visible order of StudyInstanceUIDs (for the viewer's previous/next study). */
 export function visibleStudyUIDs(state: Pick<WorklistState, 'visible'> = useWorklist.getState()): string[] {

@@ -1,6 +1,3 @@
-import { useEffect } from 'react';
-import { useWorklist } from '../../services/worklist/store';
-import { enqueueStudies } from '../../services/inference/engine';
 import { median, type ModelLoadState, triageRate, useInference } from '../../services/inference/store';
 
 function modelLine(id: string, state: ModelLoadState): string {
@@ -10,16 +7,13 @@ function modelLine(id: string, state: ModelLoadState): string {
   return `${id} ${state.phase === 'verify' ? 'verifying' : 'compiling'}…`;
 }
 
-/** Worklist header: the background triage queue (n of N, rate) and model loading; it feeds the queue. */
+/** Worklist header: the background triage queue (n of N, rate) and model loading (src/services/triage/ai-queue.ts feeds it). */
 export function AiTriageProgress() {
-  const studies = useWorklist((s) => s.studies);
   const progress = useInference((s) => s.progress);
   const models = useInference((s) => s.models);
   const provider = useInference((s) => s.provider);
   const inferencesRun = useInference((s) => s.inferencesRun);
   const timings = useInference((s) => s.timings);
-  useEffect(() => enqueueStudies(studies), [studies]);
-
   const rate = triageRate(progress, Date.now());
   // Median worker times (ms), per model and per study, for benchmarks and the curious.
   const medians = JSON.stringify({

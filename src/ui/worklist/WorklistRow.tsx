@@ -1,5 +1,5 @@
 import { memo, type ReactNode } from 'react';
-import { AiStatusCell } from '../inference/AiStatusCell';
+import { IndexAiCell } from './IndexAiCell';
 import { ReadingCell } from '../triage/ReadingCell';
 import { UrgencyBadge } from '../triage/UrgencyBadge';
 import type { TriageResult } from '../../domain/triage/types';
@@ -20,7 +20,7 @@ interface WorklistRowProps {
 /** Cells whose content is live state rather than the study's own text. */
 const LIVE_CELLS: Partial<Record<SortColumn, (study: WorklistStudy, triage: TriageResult | undefined) => ReactNode>> = {
   urgency: (_study, triage) => <UrgencyBadge result={triage} />,
-  aiStatus: (study) => <AiStatusCell studyInstanceUID={study.studyInstanceUID} />,
+  aiStatus: (study) => <IndexAiCell studyInstanceUID={study.studyInstanceUID} />,
   readingStatus: (study) => <ReadingCell studyInstanceUID={study.studyInstanceUID} />,
 };
 

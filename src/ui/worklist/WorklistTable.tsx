@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type KeyboardEvent, useCallback, useLayoutEffect, useRef } from 'react';
+import { type KeyboardEvent, useCallback, useEffect, useLayoutEffect, useRef } from 'react';
 import { useRouter } from '../../services/router/router-store';
 import { WORKLIST_GRID_TEMPLATE } from './columns';
 import { useWorklist } from '../../services/worklist/store';
@@ -25,6 +25,8 @@ export function WorklistTable() {
   const triage = useWorklist((s) => s.triage.results);
   const select = useWorklist((s) => s.select);
   const setScrollTop = useWorklist((s) => s.setScrollTop);
+  const loadMore = useWorklist((s) => s.loadMore);
+  const hasMore = useWorklist((s) => s.source === 'index' && s.total !== null && s.studies.length < s.total);
   const navigate = useRouter((s) => s.navigate);
   const scrollRef = useRef<HTMLDivElement>(null);
   const anchor = useRef<ScrollAnchor | null>(null);
@@ -73,6 +75,12 @@ export function WorklistTable() {
     }
     rememberAnchor(element.scrollTop);
   }, [visible, sort, filters, flaggedOnly, virtualizer, rememberAnchor]);
+
+  // Index mode: the next page loads as the reader nears the end of the loaded rows.
+  const lastInView = virtualizer.getVirtualItems().at(-1)?.index ?? -1;
+  useEffect(() => {
+    if (hasMore && lastInView >= visible.length - 40) loadMore();
+  }, [hasMore, lastInView, visible.length, loadMore]);
 
   const open = useCallback(
     (uid: string) => {

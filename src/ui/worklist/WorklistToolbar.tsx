@@ -7,6 +7,8 @@ import { SyncIndicator } from './SyncIndicator';
 export function WorklistToolbar() {
   const studies = useWorklist((s) => s.studies);
   const shown = useWorklist((s) => s.visible.length);
+  const total = useWorklist((s) => s.total);
+  const totalExact = useWorklist((s) => s.totalExact);
   const filters = useWorklist((s) => s.filters);
   const setFilters = useWorklist((s) => s.setFilters);
   const clearFilters = useWorklist((s) => s.clearFilters);
@@ -43,7 +45,11 @@ export function WorklistToolbar() {
         </button>
       )}
       <span className="worklist-count" aria-live="polite">
-        {shown === studies.length ? `${studies.length} studies` : `${shown} of ${studies.length} studies`}
+        {total !== null
+          ? `${totalExact ? '' : '≈'}${total} studies` // index mode: the server's count for the filters
+          : shown === studies.length
+            ? `${studies.length} studies`
+            : `${shown} of ${studies.length} studies`}
       </span>
       <SyncIndicator />
     </div>

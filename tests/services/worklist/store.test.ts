@@ -6,6 +6,10 @@ import { DEFAULT_SORT } from '../../../src/domain/study/sort';
 import { useWorklist, visibleStudyUIDs } from '../../../src/services/worklist/store';
 import { triageStudies } from '../../../src/domain/triage/worklist-triage';
 import { qidoStudy } from '../../domain/study/fixtures';
+import type { IndexClient } from '../../../src/services/worklist/index-client';
+
+/** A server without a database: the worklist walks the PACS (QIDO mode). */
+const noIndex = { probe: async () => false, fetchPage: async () => { throw new Error('no index'); }, eventsUrl: '' } as IndexClient;
 
 /** Just enough PACS for the store: a study list and a change feed that never changes. */
 function pacs(studies: DicomJson[], failure: { error: Error | null } = { error: null }) {
@@ -30,7 +34,7 @@ afterEach(() => useWorklist.getState().disconnect());
 
 describe('worklist store', () => {
   it('loads, then sorts and filters the visible order', async () => {
-    useWorklist.getState().connect(pacs(studies));
+    useWorklist.getState().connect(pacs(studies), noIndex);
     await vi.waitFor(() => expect(useWorklist.getState().loaded).toBe(true));
     expect(visibleStudyUIDs()).toEqual(['new', 'mid', 'old']);
 
@@ -45,7 +49,7 @@ describe('worklist store', () => {
 
   it('orders by urgency by default and re-sorts when the triage changes; flagged only filters', async () => {
     useWorklist.setState({ sort: DEFAULT_SORT }); // the store outlives each test
-    useWorklist.getState().connect(pacs(studies));
+    useWorklist.getState().connect(pacs(studies), noIndex);
     await vi.waitFor(() => expect(useWorklist.getState().loaded).toBe(true));
     const now = Date.UTC(2024, 5, 1);
     const statOld = (uid: string) => (uid === 'old' ? { status: 'done' as const, findings: [{ label: 'effusion', probability: 0.9, threshold: 0.5, clinicalClass: 'critical' as const }] } : null);
@@ -60,7 +64,7 @@ describe('worklist store', () => {
 
   it('keeps the last list and reports the fault while the PACS is down', async () => {
     const failure = { error: null as Error | null };
-    useWorklist.getState().connect(pacs(studies, failure));
+    useWorklist.getState().connect(pacs(studies, failure), noIndex);
     await vi.waitFor(() => expect(useWorklist.getState().sync.phase).toBe('live'));
     failure.error = new PacsUnreachableError('PACS unreachable (502)', 502);
     await vi.waitFor(() => expect(useWorklist.getState().sync.phase).toBe('failed'));
