@@ -2,6 +2,7 @@ import type { ModelManifest } from '../../domain/ai/manifest';
 import { pixelSpacingWithSource } from '../../domain/ai/pixels/attributes';
 import { type DicomJson, getString } from '../../domain/dicom/dicom-json';
 import type { PacsClient } from '../pacs/client';
+import { studyCacheOf } from '../pacs/study-cache';
 import { Tag } from '../../domain/dicom/tags';
 import { aiResultSr, parseDokueiSr, sourceImageFromDataset, toPart10, type NaturalDataset } from '../../domain/dicom/sr';
 import { oodReason } from '../../domain/ai/result/from-analysis';
@@ -21,6 +22,7 @@ export async function storeResultSr(client: PacsClient, result: StudyAiResult, m
     ...(result.segInstanceUid ? { lungSegInstanceUid: result.segInstanceUid } : {}),
   });
   const stored = await client.storeInstances([new Uint8Array(toPart10(dataset))]);
+  studyCacheOf(client).stored(result.studyInstanceUid);
   if (stored.failed.length > 0) throw new Error(`the PACS refused the AI result SR: ${stored.failed.map((f) => f.reason).join(', ')}`);
   return String(dataset.SOPInstanceUID);
 }
@@ -33,8 +35,7 @@ export async function readResultSr(client: PacsClient, instance: DicomJson, mani
   const studyUid = getString(instance, Tag.StudyInstanceUID);
   const sopUid = getString(instance, Tag.SOPInstanceUID);
   const key = modelKey(algorithmsOf(manifests));
-  const series = await client.searchSeries(studyUid, { match: { Modality: 'SR' } });
-  const documents = (await Promise.all(series.map((s) => client.retrieveSeriesMetadata(studyUid, getString(s, Tag.SeriesInstanceUID))))).flat();
+  const documents = await studyCacheOf(client).srDatasetsOf(studyUid);
   const matches = documents
     .flatMap((ds) => {
       const sr = parseDokueiSr(ds);

@@ -1,7 +1,8 @@
 /** Prior lookup against the PACS: the current study's own QIDO record, then every study of its patient. */
 import type { PacsClient } from '../pacs/client';
+import { studyCacheOf } from '../pacs/study-cache';
 import { findPriors, type PriorLookup, type StudySummary } from '../../domain/priors/prior-lookup';
-import { currentStudyQuery, patientStudiesQuery, studySummaryOf } from '../../domain/priors/prior-query';
+import { studySummaryOf } from '../../domain/priors/prior-query';
 
 export interface PriorsOfStudy {
   current: StudySummary;
@@ -9,11 +10,13 @@ export interface PriorsOfStudy {
 }
 
 /** Throws with a readable message when the PACS fails or does not know the study; no PatientID means no priors. */
-export async function lookupPriors(client: Pick<PacsClient, 'searchStudies'>, studyInstanceUid: string, signal?: AbortSignal): Promise<PriorsOfStudy> {
-  const [record] = await client.searchStudies(currentStudyQuery(studyInstanceUid), { signal });
+/** Both queries go through the study cache (the report's comparison asks the same); `_signal` stays for callers. */
+export async function lookupPriors(client: Pick<PacsClient, 'searchStudies'>, studyInstanceUid: string, _signal?: AbortSignal): Promise<PriorsOfStudy> {
+  const cache = studyCacheOf(client);
+  const record = await cache.studyRecordOf(studyInstanceUid);
   if (!record) throw new Error('the PACS does not list this study');
   const current = studySummaryOf(record);
   if (current.patientId === '') return { current, lookup: { priors: [] } };
-  const candidates = await client.searchStudies(patientStudiesQuery(current), { signal });
+  const candidates = await cache.patientStudiesOf(studyInstanceUid);
   return { current, lookup: findPriors(current, candidates.map(studySummaryOf)) };
 }

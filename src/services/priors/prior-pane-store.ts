@@ -5,6 +5,7 @@ import type { SessionListener, ViewportSession } from '../viewer/cornerstone/ses
 import type { ViewerSeries } from '../../domain/study/viewer-series';
 import type { Voi } from '../../domain/viewer/voi';
 import { loadPriorSeries } from './load-prior-series';
+import { studyCacheOf } from '../pacs/study-cache';
 
 export interface PriorPaneState {
   studyInstanceUid: string | null;
@@ -40,12 +41,17 @@ const initial = {
   zoom: null,
 };
 
+/** The shown prior stays in the study cache while the pane shows it. */
+let releaseShownPrior: (() => void) | null = null;
+
 export const usePriorPane = create<PriorPaneState>((set, get) => ({
   ...initial,
   session: null,
 
   async load(client, studyInstanceUid, dicomWebRoot, currentDescription) {
     set({ ...initial, studyInstanceUid, status: 'loading' });
+    releaseShownPrior?.();
+    releaseShownPrior = studyCacheOf(client).retain(studyInstanceUid);
     const stillCurrent = () => get().studyInstanceUid === studyInstanceUid;
     try {
       const series = await loadPriorSeries(client, studyInstanceUid, dicomWebRoot, currentDescription);
@@ -61,6 +67,8 @@ export const usePriorPane = create<PriorPaneState>((set, get) => ({
   },
 
   reset() {
+    releaseShownPrior?.();
+    releaseShownPrior = null;
     set({ ...initial });
   },
 }));

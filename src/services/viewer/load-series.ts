@@ -2,6 +2,7 @@
 import type { PacsClient } from '../pacs/client';
 import type { DicomJson } from '../../domain/dicom/dicom-json';
 import { fetchBulkData } from '../pacs/bulk-data';
+import { studyCacheOf } from '../pacs/study-cache';
 import { inlinePaletteLuts, needsPaletteInlining } from '../../domain/dicom/palette';
 import { buildSeries, groupBySeries, sortSeries, type ViewerSeries } from '../../domain/study/viewer-series';
 
@@ -11,14 +12,19 @@ export interface LoadedStudy {
   metadata: DicomJson[];
 }
 
-/** Series list and whole-study metadata side by side: one round trip to the PACS before the first frame, not two. */
+/**
+ * Series list and whole-study metadata side by side: one round trip to the PACS before the first
+ * frame, not two. Both come from the study cache: whoever reads the study next (AI, review, priors)
+ * reuses them.
+ */
 export async function loadStudySeries(
   client: Pick<PacsClient, 'searchSeries' | 'retrieveStudyMetadata'>,
   studyInstanceUID: string,
   dicomWebRoot: string,
   fetchBulk: (uri: string) => Promise<Uint8Array> = fetchBulkData,
 ): Promise<LoadedStudy> {
-  const [seriesResults, raw] = await Promise.all([client.searchSeries(studyInstanceUID), client.retrieveStudyMetadata(studyInstanceUID)]);
+  const cache = studyCacheOf(client);
+  const [seriesResults, raw] = await Promise.all([cache.seriesOf(studyInstanceUID), cache.studyMetadataOf(studyInstanceUID)]);
   const metadata = await Promise.all(raw.map((instance) => withInlinePalette(instance, fetchBulk)));
   const series = sortSeries(groupBySeries(seriesResults, metadata).map((g) => buildSeries(dicomWebRoot, studyInstanceUID, g.result, g.instances)));
   return { series, metadata };

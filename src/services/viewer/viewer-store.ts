@@ -6,6 +6,7 @@ import { create } from 'zustand';
 import type { PacsClient } from '../pacs/client';
 import { fetchBulkData } from '../pacs/bulk-data';
 import { loadStudySeries } from './load-series';
+import { studyCacheOf } from '../pacs/study-cache';
 import { FIRST_IMAGE_MARKS } from '../../domain/viewer/first-image-marks';
 import { calibrationOf, type Calibration } from '../../domain/viewer/calibration';
 import type { ViewportSession } from './cornerstone/session';
@@ -107,6 +108,9 @@ export function tagVoiOf(series: ViewerSeries, imageId: string): Voi | null {
     : null;
 }
 
+/** The open study stays in the study cache (not evicted for the AI queue's studies) until the viewer lets it go. */
+let releaseOpenStudy: (() => void) | null = null;
+
 export const useViewerStore = create<ViewerState>((set, get) => ({
   ...initial,
   session: null,
@@ -114,6 +118,8 @@ export const useViewerStore = create<ViewerState>((set, get) => ({
   async loadStudy(client, studyInstanceUID, dicomWebRoot, fetchBulk = fetchBulkData) {
     performance.mark(FIRST_IMAGE_MARKS.open);
     set({ ...initial, studyInstanceUID, status: 'loading' });
+    releaseOpenStudy?.();
+    releaseOpenStudy = studyCacheOf(client).retain(studyInstanceUID);
     // Cornerstone's start (decode workers, GL) overlaps the PACS queries; the viewport reports a failure.
     void import('./cornerstone/setup').then((m) => m.ensureCornerstone()).catch(() => undefined);
     const stillCurrent = () => get().studyInstanceUID === studyInstanceUID;
@@ -206,6 +212,8 @@ export const useViewerStore = create<ViewerState>((set, get) => ({
   },
 
   reset() {
+    releaseOpenStudy?.();
+    releaseOpenStudy = null;
     set({ ...initial });
   },
 }));

@@ -5,13 +5,14 @@
  */
 import { create } from 'zustand';
 import type { PacsClient } from '../../pacs/client';
+import { studyCacheOf } from '../../pacs/study-cache';
 import { findComparison } from '../report/comparison';
 import { assessmentSr, type Comparison, type NaturalDataset, newUid, type ParsedDokueiSr, type PersonName, reportSr, type ReportContent, toPart10 } from '../../../domain/dicom/sr';
 import { type AiResultUnderReview, type DecisionRecord, decisionsFor, type ReviewAction, type ReviewItem } from '../../../domain/reading/review/decisions';
 import { type CompleteReading, markRead, type MarkRead } from '../../../domain/reading/review/mark-read';
 import { flushOutbox, newEntry, type OutboxEntry, type OutboxStorage } from './outbox';
 import { parsedEntry } from './pending';
-import { fetchStudySrDatasets } from './fetch-study-srs';
+import { fetchCachedStudySrDatasets } from './fetch-study-srs';
 import { recordsOf, sortStudySrs } from '../../../domain/reading/review/study-srs';
 
 export interface SignedReport {
@@ -93,6 +94,7 @@ export function createReviewStore(deps: ReviewDeps) {
         deps.storage(),
         async (entry) => {
           const stored = await pacs.storeInstances([new Uint8Array(entry.bytes)]);
+          studyCacheOf(pacs).stored(entry.studyInstanceUid); // the next load reads the study's SRs again
           if (stored.failed.length > 0) throw new Error(`the PACS refused the SR: ${stored.failed.map((f) => f.reason).join(', ')}`);
         },
         now(),
@@ -131,7 +133,7 @@ export function createReviewStore(deps: ReviewDeps) {
     const seq = ++loadSeq;
     store.setState({ studyInstanceUid, phase: 'loading', error: null, aiResult: null, records: [], report: null, readMark: null, comparison: null, unknownSrs: 0 });
     try {
-      const [datasets, outbox, comparison] = await Promise.all([fetchStudySrDatasets(pacs, studyInstanceUid), refreshOutbox(), findComparison(pacs, studyInstanceUid)]);
+      const [datasets, outbox, comparison] = await Promise.all([fetchCachedStudySrDatasets(pacs, studyInstanceUid), refreshOutbox(), findComparison(pacs, studyInstanceUid)]);
       if (seq !== loadSeq) return;
       const srs = sortStudySrs(datasets);
       const queued = outbox.filter((e) => e.studyInstanceUid === studyInstanceUid).map(parsedEntry);
