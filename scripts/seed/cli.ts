@@ -1,13 +1,15 @@
 import { loadPacsConfig } from '../lib/pacs-config';
-import { E2E_SIZES } from './demo-plan';
-import { MissingDataError, resolveDataDir, seedDemo } from './seed';
+import { DEMO_SIZES, E2E_SIZES, formatShift, HELD_OUT_NOTICE, planDemo, shiftBuckets } from './demo-plan';
+import { assertDataDir, MissingDataError, resolveDataDir, seedDemo } from './seed';
 import { seedSyntheticStudies } from './synthetic';
 
-const USAGE = `usage: npm run seed [-- --data DIR] [--small] [--force] [--no-dicom] [--synthetic N]
+const USAGE = `usage: npm run seed [-- --data DIR] [--small] [--force] [--no-dicom] [--dry-run] [--synthetic N]
   --data DIR      data folder (default $DOKUEI_DATA or ../shared/data)
   --small         the small e2e subset instead of the full demo
-  --force         send every study again even if the PACS has it
+  --force         send every study again even if the PACS has it (--force --no-dicom:
+                  restart the demo shift at the current time)
   --no-dicom      skip the original files under <data>/dicom
+  --dry-run       print the plan (studies by age in the shift) and store nothing
   --synthetic N   store N tiny synthetic studies instead (benchmarks)`;
 
 function option(args: string[], name: string): string | undefined {
@@ -19,6 +21,19 @@ async function main(): Promise<number> {
   const args = process.argv.slice(2);
   if (args.includes('--help')) {
     console.log(USAGE);
+    return 0;
+  }
+  if (args.includes('--dry-run')) {
+    const dataDir = resolveDataDir(option(args, '--data'));
+    assertDataDir(dataDir);
+    const now = Date.now();
+    const plan = planDemo(dataDir, args.includes('--small') ? E2E_SIZES : DEMO_SIZES, { now });
+    const sets = new Map<string, number>();
+    for (const study of plan) sets.set(study.images[0].set, (sets.get(study.images[0].set) ?? 0) + 1);
+    console.log(`The ${HELD_OUT_NOTICE}.`);
+    console.log(`${plan.length} studies, ${plan.reduce((n, s) => n + s.images.length, 0)} images, placed before ${new Date(now).toString()}:`);
+    console.log(`  ${formatShift(shiftBuckets(plan, now))}`);
+    console.log(`  by set: ${[...sets].map(([set, n]) => `${set} ${n}`).join(', ')}`);
     return 0;
   }
   const pacs = loadPacsConfig();
@@ -42,7 +57,7 @@ async function main(): Promise<number> {
   for (const { name, reason } of summary.rejected) console.log(`  rejected by the PACS: ${name}: ${reason}`);
   console.log(
     `Seed done in ${summary.seconds.toFixed(1)} s: ${summary.plannedStudies.length} demo studies ` +
-      `(${summary.studiesSkipped} were already there), ${summary.instancesStored} instances stored, ` +
+      `(${summary.studiesSkipped} were already there, ${summary.studiesRedated} re-dated), ${summary.instancesStored} instances stored, ` +
       `${summary.rawFilesSkipped} DICOM files already there, ${summary.rejected.length} rejected.`,
   );
   return 0;

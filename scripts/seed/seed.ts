@@ -3,8 +3,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PacsConfig } from '../lib/pacs-config';
 import { demoInstanceFromData } from './demo-instance';
-import { DEMO_SIZES, DEMO_SETS, planDemo, type PlannedStudy, type SubsetSizes } from './demo-plan';
-import { isInstanceStored, storedStudyInstanceCounts } from './qido';
+import { DEMO_SIZES, DEMO_SETS, formatShift, HELD_OUT_NOTICE, localInstant, planDemo, shiftBuckets, type PlannedStudy, type SubsetSizes } from './demo-plan';
+import { isInstanceStored, storedStudies, type StoredStudy } from './qido';
 import { readRawDicomFiles, sopInstanceUidOf } from './raw-dicom';
 import { storeConcurrently, type NamedFile, type StoreReport } from './stow';
 
@@ -23,8 +23,7 @@ export function assertDataDir(dataDir: string): void {
   const missing = [...DEMO_SETS, 'dicom'].filter((set) => !existsSync(join(dataDir, set)));
   if (missing.length > 0) {
     throw new MissingDataError(
-      `Data folder ${dataDir} lacks ${missing.join(', ')}.\n` +
-        'Pass --data DIR or set DOKUEI_DATA to a folder laid out as shared/data (see its MANIFEST.md).',
+      `Data folder ${dataDir} lacks ${missing.join(', ')}.\n` + 'Pass --data DIR or set DOKUEI_DATA to a folder laid out as shared/data (see its MANIFEST.md).',
     );
   }
 }
@@ -38,12 +37,16 @@ export interface SeedOptions {
   force?: boolean;
   /** Demo instances per STOW-RS request. */
   batchSize?: number;
+  /** The clock the demo shift is placed against (default Date.now()). */
+  now?: number;
   log?: (line: string) => void;
 }
 
 export interface SeedSummary {
   plannedStudies: PlannedStudy[];
   studiesSkipped: number;
+  /** Stored studies sent again because their dates lay more than REDATE_AFTER_MS from today's plan. */
+  studiesRedated: number;
   instancesStored: number;
   rawFilesSkipped: number;
   rejected: StoreReport['rejected'];
@@ -81,24 +84,53 @@ function splitSharedUids(files: { file: NamedFile; uid: string | null }[]): { un
   };
 }
 
+/** A stored demo study dated further than this from the plan of now is stored again (re-dated). */
+export const REDATE_AFTER_MS = 86_400_000;
+
 /**
- * Seeds the demo: planned CR/DX studies built from the chest PNG sets plus the original DICOM
- * files. Idempotent: studies already complete in the PACS and raw files already stored are skipped.
+ * Why a planned study must be sent: absent, incomplete, or stored with dates that moved (it was
+ * seeded on another day: the shift is placed relative to now, the UIDs are not, so sending again
+ * overwrites it with today's dates); null when the PACS holds it as planned.
+ */
+export function sendReason(study: PlannedStudy, stored: StoredStudy | undefined): 'new' | 'incomplete' | 'redate' | null {
+  if (!stored) return 'new';
+  if (stored.instances < study.images.length) return 'incomplete';
+  const moved = Math.abs(localInstant(stored.studyDate, stored.studyTime) - localInstant(study.studyDate, study.studyTime));
+  return Number.isNaN(moved) || moved > REDATE_AFTER_MS ? 'redate' : null;
+}
+
+/**
+ * Seeds the demo: planned CR/DX studies built from the chest PNG sets (val/test splits only), dated in
+ * a shift ending now, plus the original DICOM files. Idempotent within a day: studies already complete
+ * in the PACS with dates near the plan's and raw files already stored are skipped; studies seeded on an
+ * earlier day are stored again with today's dates (same UIDs: the PACS overwrites them).
  */
 export async function seedDemo(pacs: PacsConfig, options: SeedOptions): Promise<SeedSummary> {
   const started = Date.now();
   const log = options.log ?? (() => {});
   assertDataDir(options.dataDir);
-  const plan = planDemo(options.dataDir, options.sizes ?? DEMO_SIZES);
-  const stored = options.force ? new Map<string, number>() : await storedStudyInstanceCounts(pacs);
-  const pending = plan.filter((study) => (stored.get(study.studyInstanceUid) ?? 0) < study.images.length);
-  const builders = pending.flatMap((study) =>
+  const now = options.now ?? Date.now();
+  const plan = planDemo(options.dataDir, options.sizes ?? DEMO_SIZES, { now });
+  const stored = options.force ? new Map<string, StoredStudy>() : await storedStudies(pacs);
+  const reasons = plan.map((study) => sendReason(study, stored.get(study.studyInstanceUid)));
+  const pending = plan.filter((_, index) => reasons[index] !== null);
+  const redated = reasons.filter((reason) => reason === 'redate').length;
+  // Oldest first: the server's index ages a study from when its watcher saw it arrive, so the PACS
+  // should receive the shift in the order it is dated.
+  const byDate = [...pending].sort((a, b) => localInstant(a.studyDate, a.studyTime) - localInstant(b.studyDate, b.studyTime));
+  const builders = byDate.flatMap((study) =>
     study.images.map((image) => () => ({
       name: `${image.set}/${image.file}`,
       bytes: demoInstanceFromData(options.dataDir, study, image),
     })),
   );
-  log(`Demo studies: ${plan.length} planned, ${plan.length - pending.length} already stored, ${pending.length} to send.`);
+  log(`The ${HELD_OUT_NOTICE}.`);
+  log(`Shift: ${formatShift(shiftBuckets(plan, now))}.`);
+  log(
+    `Demo studies: ${plan.length} planned, ${plan.length - pending.length} already stored, ${pending.length} to send` +
+      (redated > 0 ? ` (${redated} seeded on an earlier day: re-dated to now)` : '') +
+      '.',
+  );
   const demo = await storeConcurrently(
     pacs,
     builders,
@@ -111,22 +143,31 @@ export async function seedDemo(pacs: PacsConfig, options: SeedOptions): Promise<
   if (options.rawDicom ?? true) {
     const files = readRawDicomFiles(join(options.dataDir, 'dicom'));
     const uids = files.map((file) => sopInstanceUidOf(file.bytes));
-    const alreadyStored = await Promise.all(
-      uids.map(async (uid) => !options.force && uid !== null && (await isInstanceStored(pacs, uid))),
-    );
+    const alreadyStored = await Promise.all(uids.map(async (uid) => !options.force && uid !== null && (await isInstanceStored(pacs, uid))));
     const toSend = files.map((file, index) => ({ file, uid: uids[index] })).filter((_, index) => !alreadyStored[index]);
     rawFilesSkipped = files.length - toSend.length;
     log(`Original DICOM files: ${files.length} found, ${rawFilesSkipped} already stored, ${toSend.length} to send.`);
     const { unique, shared } = splitSharedUids(toSend);
     const progress = progressLogger(log, 'DICOM files', toSend.length);
     // One file per request: a refused file then costs one extra request, not a whole batch again.
-    raw = await storeConcurrently(pacs, unique.map((file) => () => file), { batchSize: 1, concurrency: 4 }, progress);
-    const last = await storeConcurrently(pacs, shared.map((file) => () => file), { batchSize: 1, concurrency: 1 }, progress);
+    raw = await storeConcurrently(
+      pacs,
+      unique.map((file) => () => file),
+      { batchSize: 1, concurrency: 4 },
+      progress,
+    );
+    const last = await storeConcurrently(
+      pacs,
+      shared.map((file) => () => file),
+      { batchSize: 1, concurrency: 1 },
+      progress,
+    );
     raw = { stored: raw.stored + last.stored, rejected: [...raw.rejected, ...last.rejected] };
   }
   return {
     plannedStudies: plan,
     studiesSkipped: plan.length - pending.length,
+    studiesRedated: redated,
     instancesStored: demo.stored + raw.stored,
     rawFilesSkipped,
     rejected: [...demo.rejected, ...raw.rejected],
