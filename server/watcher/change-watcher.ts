@@ -1,6 +1,7 @@
 /**
  * Follows Orthanc's change log (/changes) from the sequence stored in watcher_state:
- *   StableStudy    → read the study (QIDO study + series, reading state), upsert its row, enqueue triage
+ *   StableStudy    → read the study (QIDO study + series, reading state, its newest AI result SR),
+ *                    upsert its row with that result, enqueue triage when no result of the current builds
  *   UpdatedMetadata (study) → reading state → row
  *   Deleted (study) → row removed
  * Each page is one transaction: rows, triage jobs and the new cursor commit together, so a restart
@@ -15,7 +16,10 @@ import { PacsError } from '../../src/domain/dicom/errors';
 import type { TriageConfig } from '../../src/domain/triage/config';
 import type { TriageQueue } from '../queue/triage-queue';
 import type { ReadingFields } from '../worklist/reading-fields';
-import { deleteByOrthancId, inTransaction, setReadingState, upsertStudy } from '../worklist/repository';
+import type { ModelManifest } from '../../src/domain/ai/manifest';
+import type { AiSummary } from '../worklist/ai-summary';
+import { deleteByOrthancId, inTransaction, setAiSummary, setReadingState, upsertStudy } from '../worklist/repository';
+import { readStoredAiSummary } from '../worklist/stored-ai-result';
 import { indexStudySrs } from '../monitoring/index-study';
 import type { StudyFields } from '../worklist/study-fields';
 import { loadLastSeq, saveLastSeq } from './cursor-store';
@@ -35,6 +39,11 @@ export interface ChangeWatcherOptions {
    * builds is not enqueued again (our own SR/SEG make the study "stable" once more).
    */
   modelKey?: string | null;
+  /**
+   * The model manifests: with them a stable study's AI result SR (stored by a worker, a browser or
+   * another system) is read back into its row, so the index shows it without analysing again.
+   */
+  manifests?: readonly ModelManifest[];
   name?: string;
   pageSize?: number;
   /** Pause when the log is drained. */
@@ -51,6 +60,8 @@ interface StudyWork {
   orthancId: string;
   fields: StudyFields;
   reading: ReadingFields;
+  /** The newest AI result SR in the PACS (current builds first); null when none or no manifests. */
+  ai: AiSummary | null;
 }
 type Work = StudyWork | { kind: 'reading'; orthancId: string; reading: ReadingFields } | { kind: 'deleted'; orthancId: string };
 
@@ -173,7 +184,10 @@ export class ChangeWatcher {
       });
       if (!studyUid) continue;
       const fields = await readStudyFields(this.client, studyUid, change.id);
-      if (fields) work.push({ kind: 'stable', orthancId: change.id, fields, reading });
+      if (!fields) continue;
+      const manifests = this.options.manifests;
+      const ai = manifests?.length ? await readStoredAiSummary(this.client, studyUid, manifests, this.options.modelKey ?? undefined) : null;
+      work.push({ kind: 'stable', orthancId: change.id, fields, reading, ai });
     }
     return work;
   }
@@ -187,9 +201,16 @@ export class ChangeWatcher {
       await setReadingState(tx, { orthancId: item.orthancId }, item.reading);
       return;
     }
-    const { aiModelKey } = await upsertStudy(tx, item.fields, { reading: item.reading, ...(this.options.config ? { config: this.options.config } : {}) });
+    const upserted = await upsertStudy(tx, item.fields, { reading: item.reading, ...(this.options.config ? { config: this.options.config } : {}) });
+    let aiModelKey = upserted.aiModelKey;
+    const current = (key: string | null) => key !== null && (this.options.modelKey === undefined || key === this.options.modelKey);
+    // The stored SR's result, unless the row already holds one of the current builds and the SR does not.
+    if (item.ai && (current(item.ai.modelKey) || !current(aiModelKey))) {
+      await setAiSummary(tx, item.fields.studyUid, item.ai, this.options.config);
+      aiModelKey = item.ai.modelKey;
+    }
     await indexStudySrs(tx, this.client, item.fields.studyUid);
-    const analysed = aiModelKey !== null && (this.options.modelKey === undefined || aiModelKey === this.options.modelKey);
+    const analysed = current(aiModelKey);
     if (this.options.queue && !analysed) {
       await this.options.queue.enqueue({ studyUid: item.fields.studyUid, orthancId: item.orthancId, reason: 'watcher' }, { db: tx });
     }

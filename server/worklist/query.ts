@@ -47,6 +47,9 @@ export interface WorklistRow {
   bodyPart: string | null;
   description: string | null;
   priority: string | null;
+  /** Orthanc's series / instance counts when the study was last read; null before migration 006 rows are read again. */
+  seriesCount: number | null;
+  instanceCount: number | null;
   aiStatus: AiStatus;
   aiSummary: AiSummary | null;
   flagged: boolean;
@@ -145,6 +148,8 @@ interface DbRow {
   body_part: string | null;
   description: string | null;
   priority: string | null;
+  series_count: number | null;
+  instance_count: number | null;
   ai_status: AiStatus;
   ai_summary: AiSummary | null;
   flagged: boolean;
@@ -180,6 +185,8 @@ function toRow(row: DbRow, config: TriageConfig): WorklistRow {
     bodyPart: row.body_part,
     description: row.description,
     priority: row.priority,
+    seriesCount: row.series_count ?? null,
+    instanceCount: row.instance_count ?? null,
     aiStatus: row.ai_status,
     aiSummary: row.ai_summary,
     flagged: row.flagged,

@@ -51,16 +51,16 @@ export async function upsertStudy(db: Queryable, fields: StudyFields, options: U
   await db.query(
     `INSERT INTO worklist (study_uid, orthanc_id, patient_id, patient_name, patient_sex, patient_birth_date, accession,
        study_date, study_time, study_datetime, modality, body_part, description, priority,
-       urgency_level, urgency_score, urgency_reasons, reading_state, claimed_by, arrived_at)
+       urgency_level, urgency_score, urgency_reasons, reading_state, claimed_by, arrived_at, series_count, instance_count)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-       COALESCE($18, 'unread'), $19, COALESCE($20, now()))
+       COALESCE($18, 'unread'), $19, COALESCE($20, now()), $21, $22)
      ON CONFLICT (study_uid) DO UPDATE SET
        orthanc_id = EXCLUDED.orthanc_id, patient_id = EXCLUDED.patient_id, patient_name = EXCLUDED.patient_name,
        patient_sex = EXCLUDED.patient_sex, patient_birth_date = EXCLUDED.patient_birth_date, accession = EXCLUDED.accession,
        study_date = EXCLUDED.study_date, study_time = EXCLUDED.study_time, study_datetime = EXCLUDED.study_datetime,
        modality = EXCLUDED.modality, body_part = EXCLUDED.body_part, description = EXCLUDED.description,
        priority = EXCLUDED.priority, urgency_level = EXCLUDED.urgency_level, urgency_score = EXCLUDED.urgency_score,
-       urgency_reasons = EXCLUDED.urgency_reasons,
+       urgency_reasons = EXCLUDED.urgency_reasons, series_count = EXCLUDED.series_count, instance_count = EXCLUDED.instance_count,
        reading_state = CASE WHEN $18::text IS NULL THEN worklist.reading_state ELSE EXCLUDED.reading_state END,
        claimed_by = CASE WHEN $18::text IS NULL THEN worklist.claimed_by ELSE EXCLUDED.claimed_by END,
        updated_at = now()`,
@@ -69,6 +69,7 @@ export async function upsertStudy(db: Queryable, fields: StudyFields, options: U
       fields.accession, fields.studyDate, fields.studyTime, fields.studyDateTime, fields.modality, fields.bodyPart,
       fields.description, fields.priority, urgency.level, urgency.score, JSON.stringify(urgency.reasons),
       reading?.readingState ?? null, reading?.claimedBy ?? null, options.arrivedAt ?? null,
+      fields.seriesCount ?? null, fields.instanceCount ?? null,
     ],
   );
   return { aiModelKey: previous.rows[0]?.ai_model_key ?? null, inserted: previous.rowCount === 0 };

@@ -33,7 +33,10 @@ const blankLast = (isBlank: string, dir: SortDirection): SortKey => ({
   type: 'numeric',
 });
 
-const textColumn = (column: string) => (dir: SortDirection): SortKey[] => [blankLast(blank(column), dir), { sql: `COALESCE(${column}, '')`, type: 'text' }];
+/** Natural order (numbers inside text as numbers), migration 007; the indexes are written with it. */
+export const NATURAL = 'COLLATE dokuei_natural';
+
+const textColumn = (column: string) => (dir: SortDirection): SortKey[] => [blankLast(blank(column), dir), { sql: `(COALESCE(${column}, '') ${NATURAL})`, type: 'text' }];
 const numericExpr = (sql: string) => (): SortKey[] => [{ sql: `(${sql})::numeric`, type: 'numeric' }];
 const timeColumn = (column: string) => (dir: SortDirection): SortKey[] => [
   blankLast(`${column} IS NULL`, dir),
@@ -96,10 +99,10 @@ function urgencyParts(config: TriageConfig): SortPart[] {
   ];
 }
 
-/** Plain text column: the non-blank rows in column order, then the blank ones. */
+/** Text column: the non-blank rows in natural order (an index range), then the blank ones. */
 const textParts = (column: string, notNull: boolean) => (dir: SortDirection): SortPart[] => [
-  { where: `${column} <> ''`, prefix: [dir === 'asc' ? 0 : 1], tail: [{ sql: column, type: 'text' }, UID] },
-  { where: notNull ? `${column} = ''` : blank(column), prefix: [dir === 'asc' ? 1 : 0], tail: [{ sql: notNull ? column : `COALESCE(${column}, '')`, type: 'text' }, UID] },
+  { where: `${column} <> ''`, prefix: [dir === 'asc' ? 0 : 1], tail: [{ sql: `(${column} ${NATURAL})`, type: 'text' }, UID] },
+  { where: notNull ? `${column} = ''` : blank(column), prefix: [dir === 'asc' ? 1 : 0], tail: [{ sql: `(${notNull ? column : `COALESCE(${column}, '')`} ${NATURAL})`, type: 'text' }, UID] },
 ];
 
 const PRIORITY_RANK = `CASE upper(priority) WHEN 'STAT' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'MEDIUM' THEN 2 WHEN 'ROUTINE' THEN 3 WHEN 'LOW' THEN 4 END`;

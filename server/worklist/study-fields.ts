@@ -25,6 +25,9 @@ export interface StudyFields {
   description: string | null;
   /** RequestedProcedurePriority upper-cased as sent (STAT, HIGH, …); null when absent. */
   priority: string | null;
+  /** Orthanc's NumberOfStudyRelatedSeries / Instances (every series, SR and SEG included); null when not answered. */
+  seriesCount?: number | null;
+  instanceCount?: number | null;
 }
 
 /** Series that are not images: documents, segmentations, presentation states, key objects … */
@@ -87,5 +90,7 @@ export function buildStudyFields(orthancId: string, study: DicomJson, series: re
     bodyPart: firstOf(images, Tag.BodyPartExamined, (v) => v.toUpperCase()),
     description: blankToNull(getString(study, Tag.StudyDescription)),
     priority: firstOf(images, Tag.RequestedProcedurePriority, (v) => v.trim().toUpperCase()),
+    seriesCount: getNumber(study, Tag.NumberOfStudyRelatedSeries) ?? null,
+    instanceCount: getNumber(study, Tag.NumberOfStudyRelatedInstances) ?? null,
   };
 }

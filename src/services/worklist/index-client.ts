@@ -36,6 +36,9 @@ export interface IndexRow {
   bodyPart: string | null;
   description: string | null;
   priority: string | null;
+  /** Orthanc's series / instance counts (absent from an older server, null when not read). */
+  seriesCount?: number | null;
+  instanceCount?: number | null;
   aiStatus: IndexAiStatus;
   aiSummary: IndexAiSummary | null;
   flagged: boolean;

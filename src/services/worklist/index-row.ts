@@ -29,9 +29,8 @@ export function studyFromIndexRow(row: IndexRow): WorklistStudy {
     studyDate,
     studyTime: normalizeTime(row.studyTime ?? ''),
     accession,
-    // The index keeps no series/instance counts.
-    seriesCount: undefined,
-    instanceCount: undefined,
+    seriesCount: row.seriesCount ?? undefined,
+    instanceCount: row.instanceCount ?? undefined,
     priority: (row.priority ?? '').toUpperCase(),
     searchText: foldForSearch([row.patientName, row.patientId, accession, description].join('\n')),
   };
