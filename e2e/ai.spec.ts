@@ -22,10 +22,13 @@ const triage = (page: Page) => page.getByTestId('ai-triage');
 async function triageFinished(page: Page): Promise<{ done: number; total: number; inferences: number }> {
   await expect(triage(page)).toBeVisible();
   await expect
-    .poll(async () => {
-      const [done, total] = await Promise.all(['data-done', 'data-total'].map((a) => triage(page).getAttribute(a)));
-      return Number(total) > 0 && done === total;
-    }, { timeout: 300_000, intervals: [1000] })
+    .poll(
+      async () => {
+        const [done, total] = await Promise.all(['data-done', 'data-total'].map((a) => triage(page).getAttribute(a)));
+        return Number(total) > 0 && done === total;
+      },
+      { timeout: 300_000, intervals: [1000] },
+    )
     .toBe(true);
   const read = async (a: string) => Number(await triage(page).getAttribute(a));
   return { done: await read('data-done'), total: await read('data-total'), inferences: await read('data-inferences-run') };

@@ -27,7 +27,10 @@ test('a browser that has not signed in sees the sign-in page and no patient data
   await page.goto('/study/1.2.3');
   await expect(page.getByRole('form', { name: 'Sign in' })).toBeVisible();
   await expect(page.getByText('research use only', { exact: false })).toBeVisible();
-  expect(pacsAnswers.map((r) => r.url()), 'no PACS request before sign-in').toEqual([]);
+  expect(
+    pacsAnswers.map((r) => r.url()),
+    'no PACS request before sign-in',
+  ).toEqual([]);
   await expect(page.locator('body')).not.toContainText('DEMO^');
 
   // Asked directly, the gateway refuses every PACS route and answers no patient data.

@@ -51,8 +51,9 @@ test.describe('infrastructure: app, gateway and PACS', () => {
       const { csrfToken } = (await (await fetch('/api/session')).json()) as { csrfToken: string };
       const status = async (path: string, method = 'GET') => (await fetch(path, { method, headers: { 'X-CSRF-Token': csrfToken } })).status;
       const system = await fetch('/pacs/system');
-      const studyId = ((await (await fetch('/pacs/changes?limit=1000')).json()) as { Changes: { ChangeType: string; ID: string }[] })
-        .Changes.find((change) => change.ChangeType === 'NewStudy')!.ID;
+      const studyId = ((await (await fetch('/pacs/changes?limit=1000')).json()) as { Changes: { ChangeType: string; ID: string }[] }).Changes.find(
+        (change) => change.ChangeType === 'NewStudy',
+      )!.ID;
       const studyList = await fetch('/pacs/studies');
       return {
         changes: await status('/pacs/changes?limit=1'),

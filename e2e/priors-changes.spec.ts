@@ -51,7 +51,18 @@ function plannedExam(patient: string, key: string, daysAgo: number): PlannedStud
     studyDescription: 'XR CHEST PA',
     priority: 'ROUTINE',
     images: [
-      { set: 'e2e', file: key, sopInstanceUid: `${root}.1.1`, seriesInstanceUid: `${root}.1`, seriesNumber: 1, seriesDescription: 'PA', modality: 'DX', viewPosition: 'PA', lossySource: false, abnormal: false },
+      {
+        set: 'e2e',
+        file: key,
+        sopInstanceUid: `${root}.1.1`,
+        seriesInstanceUid: `${root}.1`,
+        seriesNumber: 1,
+        seriesDescription: 'PA',
+        modality: 'DX',
+        viewPosition: 'PA',
+        lossySource: false,
+        abnormal: false,
+      },
     ],
   };
 }
@@ -84,7 +95,10 @@ test.describe('what changed since the prior', () => {
     const exams = patientWithMostExams();
     const current = exams.at(-1)!;
     await openStudy(page, current.studyInstanceUid);
-    await page.getByTestId('priors-strip').getByRole('button', { name: /^Timeline/ }).click();
+    await page
+      .getByTestId('priors-strip')
+      .getByRole('button', { name: /^Timeline/ })
+      .click();
     const timeline = page.getByTestId('prior-timeline');
     await expect(timeline.getByTestId('timeline-exam')).toHaveCount(exams.length);
     const currentRow = timeline.locator('[data-testid="timeline-exam"][data-current="true"]');
@@ -109,7 +123,9 @@ test.describe('what changed since the prior', () => {
     const quality = view.getByTestId('subtraction-quality');
     const verdict = await quality.getAttribute('data-verdict');
     const detail = Number(await quality.getAttribute('data-detail'));
-    await expect(quality).toContainText(/Alignment (good|poor): detail similarity -?\d\.\d\d, shift -?\d+\.\d, -?\d+\.\d px, rotation -?\d+\.\d°, overlap \d+ %/);
+    await expect(quality).toContainText(
+      /Alignment (good|poor): detail similarity -?\d\.\d\d, shift -?\d+\.\d, -?\d+\.\d px, rotation -?\d+\.\d°, overlap \d+ %/,
+    );
     if (verdict === 'good') {
       expect(detail).toBeGreaterThanOrEqual(GOOD_ALIGNMENT_DETAIL);
       await expect(view.getByTestId('subtraction-canvas')).toBeVisible();
@@ -169,7 +185,10 @@ test.describe('what changed since the prior', () => {
 
     // The same change flagged in the viewer, above the timeline.
     await openStudy(page, cases[1].study.studyInstanceUid);
-    await page.getByTestId('priors-strip').getByRole('button', { name: /^Timeline/ }).click();
+    await page
+      .getByTestId('priors-strip')
+      .getByRole('button', { name: /^Timeline/ })
+      .click();
     await expect(page.getByTestId('new-since-prior')).toHaveText('New since prior: effusion (0.10 → 0.90)');
   });
 });

@@ -33,14 +33,17 @@ async function studySrs(pacs: PacsConfig, study: string): Promise<ParsedDokueiSr
   return metadata.flat().map(parseDokueiSr);
 }
 
-const ofKind = <K extends ParsedDokueiSr['kind']>(srs: ParsedDokueiSr[], kind: K) => srs.filter((sr): sr is Extract<ParsedDokueiSr, { kind: K }> => sr.kind === kind);
+const ofKind = <K extends ParsedDokueiSr['kind']>(srs: ParsedDokueiSr[], kind: K) =>
+  srs.filter((sr): sr is Extract<ParsedDokueiSr, { kind: K }> => sr.kind === kind);
 
 /** The models the app loads: seeded SRs name exactly these, as the worker's own would. */
 const ALGORITHMS = ['cxr-triage', 'cxr-qa', 'cxr-lungs'].map((id) => {
   const manifest = JSON.parse(readFileSync(`models/${id}.json`, 'utf8')) as { id: string; version: string; sha256: string };
   return { id: manifest.id, version: manifest.version, sha256: manifest.sha256 };
 });
-const MODEL_NAME = ALGORITHMS.map((a) => `${a.id}@${a.version}`).sort().join(' + ');
+const MODEL_NAME = ALGORITHMS.map((a) => `${a.id}@${a.version}`)
+  .sort()
+  .join(' + ');
 
 /** Two PA chest studies; the first has an earlier study of the same patient to compare with. */
 function chestStudies(): [PlannedStudy, PlannedStudy] {
@@ -114,7 +117,14 @@ test.describe.serial('reading workflow', () => {
       expect(a.image.sopInstanceUid).toBe(aiA.image);
       expect(a.content.reader.Alphabetic, 'the server stamps the signed-in reader').toBe(E2E_ACCOUNTS.reader.dicomName);
     }
-    const decisions = assessments.flatMap((a) => a.content.decisions).map(({ decision, label, ...rest }) => ({ decision, label, reason: 'reason' in rest ? rest.reason : undefined, region: 'region' in rest ? rest.region : undefined }));
+    const decisions = assessments
+      .flatMap((a) => a.content.decisions)
+      .map(({ decision, label, ...rest }) => ({
+        decision,
+        label,
+        reason: 'reason' in rest ? rest.reason : undefined,
+        region: 'region' in rest ? rest.region : undefined,
+      }));
     expect(decisions).toEqual(
       expect.arrayContaining([
         { decision: 'accept', label: 'abnormal', reason: undefined, region: undefined },
@@ -125,9 +135,14 @@ test.describe.serial('reading workflow', () => {
     const [report] = ofKind(srs, 'report');
     expect(report.document.completion).toBe('COMPLETE');
     expect(report.document.verification?.verifier.Alphabetic, 'the server stamps the signed-in reader').toBe(E2E_ACCOUNTS.reader.dicomName);
-    expect(report.content.findings).toEqual([{ text: 'Abnormal.', label: 'abnormal' }, { text: 'Nodule.', label: 'nodule' }]);
+    expect(report.content.findings).toEqual([
+      { text: 'Abnormal.', label: 'abnormal' },
+      { text: 'Nodule.', label: 'nodule' },
+    ]);
     expect(report.content.impression).toBe('Nodule in the right upper zone.');
-    const prior = planDemo(resolveDataDir(), E2E_SIZES).filter((s) => s.patientId === studyA.patientId && s.studyDate < studyA.studyDate).sort((a, b) => b.studyDate.localeCompare(a.studyDate))[0];
+    const prior = planDemo(resolveDataDir(), E2E_SIZES)
+      .filter((s) => s.patientId === studyA.patientId && s.studyDate < studyA.studyDate)
+      .sort((a, b) => b.studyDate.localeCompare(a.studyDate))[0];
     expect(report.content.comparison?.studyInstanceUid).toBe(prior.studyInstanceUid);
   });
 
@@ -185,7 +200,9 @@ test.describe.serial('reading workflow', () => {
 
 /** A study of one PA image (patient of neither A nor B): the viewer opens on the image the AI result is about. */
 function singleImageStudy(others: readonly PlannedStudy[]): PlannedStudy {
-  const study = planDemo(resolveDataDir(), E2E_SIZES).find((s) => s.images.length === 1 && s.images[0].viewPosition === 'PA' && others.every((o) => o.patientId !== s.patientId));
+  const study = planDemo(resolveDataDir(), E2E_SIZES).find(
+    (s) => s.images.length === 1 && s.images[0].viewPosition === 'PA' && others.every((o) => o.patientId !== s.patientId),
+  );
   if (!study) throw new Error('the demo plan lacks a single-image PA study');
   return study;
 }
@@ -213,7 +230,8 @@ test.describe.serial('drawing a region and signing off', () => {
     const [columns, rows] = (await viewport.getAttribute('data-image-size'))!.split('x').map(Number);
     const box = (await viewport.boundingBox())!;
     const scale = Math.min(box.width / columns, box.height / rows);
-    const onPage = (x: number, y: number) => [box.x + (box.width - columns * scale) / 2 + x * scale, box.y + (box.height - rows * scale) / 2 + y * scale] as const;
+    const onPage = (x: number, y: number) =>
+      [box.x + (box.width - columns * scale) / 2 + x * scale, box.y + (box.height - rows * scale) / 2 + y * scale] as const;
     const drawn = { x: Math.round(columns * 0.3), y: Math.round(rows * 0.35), width: Math.round(columns * 0.25), height: Math.round(rows * 0.2) };
 
     await page.keyboard.press('r');

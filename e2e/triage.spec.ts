@@ -50,7 +50,18 @@ function plannedStudy({ key, priority }: Case): PlannedStudy {
     studyDescription: 'XR CHEST PA',
     priority,
     images: [
-      { set: 'e2e', file: key, sopInstanceUid: `${root}.1.1`, seriesInstanceUid: `${root}.1`, seriesNumber: 1, seriesDescription: 'PA', modality: 'DX', viewPosition: 'PA', lossySource: false, abnormal: false },
+      {
+        set: 'e2e',
+        file: key,
+        sopInstanceUid: `${root}.1.1`,
+        seriesInstanceUid: `${root}.1`,
+        seriesNumber: 1,
+        seriesDescription: 'PA',
+        modality: 'DX',
+        viewPosition: 'PA',
+        lossySource: false,
+        abnormal: false,
+      },
     ],
   };
 }
@@ -160,7 +171,8 @@ test.describe.serial('triage with two readers', () => {
     const loser = winner === 'alice' ? 'bob' : 'alice';
     await expect(readers[loser].page.getByTestId('reading-notice')).toContainText(`already claimed by ${winner}`);
     await expect(readers[winner].page.getByTestId('reading-notice')).toHaveCount(0);
-    for (const { page } of Object.values(readers)) await expect(row(page, 'HIGH-NEG').locator('[data-reading]')).toHaveText(new RegExp(`in progress: ${winner}`));
+    for (const { page } of Object.values(readers))
+      await expect(row(page, 'HIGH-NEG').locator('[data-reading]')).toHaveText(new RegExp(`in progress: ${winner}`));
   });
 });
 

@@ -75,8 +75,12 @@ function referenceCentreMean(px: PixelSource, window: { center: number; width: n
       const offset = px.bytesPerPixel * (r * px.cols + c);
       const stored =
         px.bytesPerPixel === 1
-          ? px.signed ? px.view.getInt8(offset) : px.view.getUint8(offset)
-          : px.signed ? px.view.getInt16(offset, true) : px.view.getUint16(offset, true);
+          ? px.signed
+            ? px.view.getInt8(offset)
+            : px.view.getUint8(offset)
+          : px.signed
+            ? px.view.getInt16(offset, true)
+            : px.view.getUint16(offset, true);
       const grey = ((stored * px.slope + px.intercept - lower) / window.width) * 255;
       sum += Math.min(255, Math.max(0, grey));
     }
@@ -382,7 +386,10 @@ test.describe('study navigation and memory', () => {
   test('30 studies in a row: no WebGL context lost, heap back near its level after 5', async ({ page, pacs }) => {
     test.slow(); // 30 full study loads: on a loaded 2-core machine this needs more than the default budget
     const studies = (await (await orthanc(pacs, '/dicom-web/studies')).json()) as { '0020000D': { Value: string[] } }[];
-    const uids = studies.map((s) => s['0020000D'].Value[0]).filter((uid) => /^[0-9.]+$/.test(uid)).slice(0, 30);
+    const uids = studies
+      .map((s) => s['0020000D'].Value[0])
+      .filter((uid) => /^[0-9.]+$/.test(uid))
+      .slice(0, 30);
     expect(uids.length).toBe(30);
     const contextWarnings: string[] = [];
     page.on('console', (m) => {

@@ -81,7 +81,9 @@ test('cxr-triage on the WebGPU provider matches WASM on a real chest film', asyn
   const labels = Object.keys(onWasm.heatmaps ?? {});
   expect(labels.length).toBeGreaterThan(0);
   const heatmapDiffs = labels.map((label) => [label, maxAbsDiff(onWasm.heatmaps![label].data, onGpu.heatmaps![label].data)] as const);
-  console.log(`[webgpu] ${gpuReady.choice.reason}; |WebGPU − WASM|: probabilities ${JSON.stringify(probabilityDiffs)}, OOD ${oodDiff} of ${onWasm.ood!.score}, heat maps ${JSON.stringify(heatmapDiffs)}`);
+  console.log(
+    `[webgpu] ${gpuReady.choice.reason}; |WebGPU − WASM|: probabilities ${JSON.stringify(probabilityDiffs)}, OOD ${oodDiff} of ${onWasm.ood!.score}, heat maps ${JSON.stringify(heatmapDiffs)}`,
+  );
 
   expect(probabilityDiffs).toHaveLength(wasmProbabilities.size);
   for (const [label, diff] of probabilityDiffs) expect(diff, `probability of ${label}`).toBeLessThanOrEqual(PROBABILITY_TOLERANCE);

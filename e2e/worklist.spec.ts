@@ -33,7 +33,12 @@ async function columnTexts(page: Page, column: string): Promise<string[]> {
 function topVisibleUID(page: Page): Promise<string | null> {
   return page.locator('.worklist-body').evaluate((body) => {
     const box = body.getBoundingClientRect();
-    return document.elementFromPoint(box.left + 40, box.top + 4)?.closest('[data-study-uid]')?.getAttribute('data-study-uid') ?? null;
+    return (
+      document
+        .elementFromPoint(box.left + 40, box.top + 4)
+        ?.closest('[data-study-uid]')
+        ?.getAttribute('data-study-uid') ?? null
+    );
   });
 }
 

@@ -31,11 +31,7 @@ export function pacsHandle(state: E2eState = readE2eState()): PacsHandle {
       await startOrthanc(state.orthancDir, { port, postgres: state.orthancIndex });
     },
     stowFile: (file) =>
-      storeFiles(state.pacs, [
-        typeof file === 'string'
-          ? { name: file, bytes: new Uint8Array(readFileSync(file)) }
-          : { name: 'bytes', bytes: file },
-      ]),
+      storeFiles(state.pacs, [typeof file === 'string' ? { name: file, bytes: new Uint8Array(readFileSync(file)) } : { name: 'bytes', bytes: file }]),
     stowDataset: (dataset) => storeFiles(state.pacs, [{ name: 'dataset', bytes: writePart10(dataset) }]),
   };
 }

@@ -32,6 +32,7 @@ const refuse = (reason: string): NormaliseResult => ({ ok: false, reason });
 /** Printable ASCII without space: all a well-formed request target may hold before decoding. */
 const RAW_TARGET_CHARS = /^[\x21-\x7e]*$/;
 const PERCENT_TRIPLET = /%[0-9A-Fa-f]{2}/g;
+// eslint-disable-next-line no-control-regex -- control characters in a path are what this rejects
 const CONTROL_CHARS = /[\x00-\x1f\x7f]/;
 
 /** Percent-decodes to bytes; null when a `%` does not start a valid triplet (incl. IIS-style `%u002e`). */

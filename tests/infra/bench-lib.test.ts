@@ -2,10 +2,30 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { benchRun, historySection, mergeResults, publishRun, readResults, runFile, writeResults, type BenchFigure, type BenchResult } from '../../scripts/bench/lib/results';
+import {
+  benchRun,
+  historySection,
+  mergeResults,
+  publishRun,
+  readResults,
+  runFile,
+  writeResults,
+  type BenchFigure,
+  type BenchResult,
+} from '../../scripts/bench/lib/results';
 import { formatTable } from '../../scripts/bench/lib/table';
 
-const row = (name: string, value: number, run = 'r1'): BenchResult => ({ name, value, unit: 'ms', reference: 'x', ratio: 1, run, commit: 'abc1234', studies: null, load: 1.5 });
+const row = (name: string, value: number, run = 'r1'): BenchResult => ({
+  name,
+  value,
+  unit: 'ms',
+  reference: 'x',
+  ratio: 1,
+  run,
+  commit: 'abc1234',
+  studies: null,
+  load: 1.5,
+});
 const figure = (name: string, value: number): BenchFigure => ({ name, value, unit: 'ms', reference: 'x', ratio: 1 });
 
 describe('formatTable', () => {
@@ -86,7 +106,11 @@ describe('publishRun', () => {
   });
 
   it('history section: one markdown table per run', () => {
-    expect(historySection([row('a', 1)]).split('\n').slice(0, 1)).toEqual(['## r1 (commit abc1234)']);
+    expect(
+      historySection([row('a', 1)])
+        .split('\n')
+        .slice(0, 1),
+    ).toEqual(['## r1 (commit abc1234)']);
     expect(historySection([row('a', 1)])).toContain('| a | 1 | ms | 1 | x | — | 1.5 |');
   });
 });

@@ -32,13 +32,7 @@ describe('simulateWaits', () => {
   const rules = byRules(DEFAULT_TRIAGE_CONFIG);
   it.each<[string, SimStudy[], number, Policy, number[]]>([
     ['one reader, FIFO', [simStudy('a', 0, 10), simStudy('b', 1, 10), simStudy('c', 2, 10)], 1, fifo, [0, 9, 18]],
-    [
-      'one reader, rules: STAT jumps the queue',
-      [simStudy('a', 0, 10), simStudy('b', 1, 10), simStudy('c', 2, 10, 'STAT')],
-      1,
-      rules,
-      [0, 19, 8],
-    ],
+    ['one reader, rules: STAT jumps the queue', [simStudy('a', 0, 10), simStudy('b', 1, 10), simStudy('c', 2, 10, 'STAT')], 1, rules, [0, 19, 8]],
     ['two readers, FIFO', [simStudy('a', 0, 10), simStudy('b', 1, 10), simStudy('c', 2, 10)], 2, fifo, [0, 0, 8]],
     ['idle reader waits for the next arrival', [simStudy('a', 0, 5), simStudy('b', 30, 5)], 1, rules, [0, 0]],
   ])('%s', (_name, studies, readers, policy, expected) => {

@@ -5,9 +5,23 @@ describe('csvTable', () => {
   it.each([
     ['plain', 'a,b\n1,2\n', [{ a: '1', b: '2' }]],
     ['quoted comma and doubled quote', 'a,b\n"x, ""y""",2\n', [{ a: 'x, "y"', b: '2' }]],
-    ['CRLF and no final newline', 'a,b\r\n1,2\r\n3,4', [{ a: '1', b: '2' }, { a: '3', b: '4' }]],
+    [
+      'CRLF and no final newline',
+      'a,b\r\n1,2\r\n3,4',
+      [
+        { a: '1', b: '2' },
+        { a: '3', b: '4' },
+      ],
+    ],
     ['newline inside quotes', 'a,b\n"line1\nline2",2\n', [{ a: 'line1\nline2', b: '2' }]],
-    ['empty fields and short rows', 'a,b,c\n,,\n1\n', [{ a: '', b: '', c: '' }, { a: '1', b: '', c: '' }]],
+    [
+      'empty fields and short rows',
+      'a,b,c\n,,\n1\n',
+      [
+        { a: '', b: '', c: '' },
+        { a: '1', b: '', c: '' },
+      ],
+    ],
     ['header only', 'a,b\n', []],
     ['blank lines', 'a,b\n\n1,2\n\r\n', [{ a: '1', b: '2' }]],
   ])('%s', (_name, text, rows) => {

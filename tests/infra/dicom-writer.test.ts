@@ -7,8 +7,19 @@ import { multipartBody } from '../../scripts/seed/stow';
 
 const [study] = planStudies('cxr_nih14_sample', [
   {
-    file: 'images/00000003_001.png', patient_id: 'nih-3', follow_up: '1', age: '74', sex: 'F', view_norm: 'AP', view: 'AP',
-    abnormal: '0', orig_width: '2500', orig_height: '2048', orig_pixel_spacing_mm: '0.168', width: '4', height: '2',
+    file: 'images/00000003_001.png',
+    patient_id: 'nih-3',
+    follow_up: '1',
+    age: '74',
+    sex: 'F',
+    view_norm: 'AP',
+    view: 'AP',
+    abnormal: '0',
+    orig_width: '2500',
+    orig_height: '2048',
+    orig_pixel_spacing_mm: '0.168',
+    width: '4',
+    height: '2',
   },
 ]);
 const pixels = new Uint8Array([0, 1, 2, 3, 252, 253, 254, 255]);
@@ -57,8 +68,6 @@ describe('generateSyntheticStudies', () => {
 describe('multipartBody', () => {
   it('frames each file as an application/dicom part', () => {
     const body = Buffer.from(multipartBody([new Uint8Array([1, 2]), new Uint8Array([3])], 'B')).toString('latin1');
-    expect(body).toBe(
-      '--B\r\nContent-Type: application/dicom\r\n\r\n\x01\x02\r\n--B\r\nContent-Type: application/dicom\r\n\r\n\x03\r\n--B--\r\n',
-    );
+    expect(body).toBe('--B\r\nContent-Type: application/dicom\r\n\r\n\x01\x02\r\n--B\r\nContent-Type: application/dicom\r\n\r\n\x03\r\n--B--\r\n');
   });
 });

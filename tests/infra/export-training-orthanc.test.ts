@@ -19,7 +19,16 @@ import { startOrthanc, stopOrthanc } from '../../scripts/orthanc/orthanc';
 import { createPacsClient } from '../../src/services/pacs/client';
 import { type DicomJson, getString } from '../../src/domain/dicom/dicom-json';
 import { Tag } from '../../src/domain/dicom/tags';
-import { aiResultSr, assessmentSr, type NaturalDataset, parseDokueiSr, reportSr, type SourceImage, sourceImageFromDataset, toPart10 } from '../../src/domain/dicom/sr';
+import {
+  aiResultSr,
+  assessmentSr,
+  type NaturalDataset,
+  parseDokueiSr,
+  reportSr,
+  type SourceImage,
+  sourceImageFromDataset,
+  toPart10,
+} from '../../src/domain/dicom/sr';
 import { REPO_ROOT } from '../support/data-dir';
 
 const CHEST_CR = resolve(process.env.DOKUEI_DATA ?? resolve(REPO_ROOT, '../shared/data'), 'dicom/chest_cr/RG1_J2KI.dcm');
@@ -55,8 +64,14 @@ async function storeFeedback(client: ReturnType<typeof createPacsClient>): Promi
   const parsed = parseDokueiSr(ai);
   if (parsed.kind !== 'ai-result') throw new Error(parsed.kind);
   const [abnormal, effusion, pneumonia] = parsed.content.findings.map((f) => f.trackingUid);
-  const aiResult = { studyInstanceUid: source.studyInstanceUid, seriesInstanceUid: ai.SeriesInstanceUID as string, sopClassUid: ai.SOPClassUID as string, sopInstanceUid: ai.SOPInstanceUID as string };
-  const assessment = (at: string, decisions: Parameters<typeof assessmentSr>[0]['decisions']) => assessmentSr({ source, reader, assessedAt: new Date(at), aiResult, decisions });
+  const aiResult = {
+    studyInstanceUid: source.studyInstanceUid,
+    seriesInstanceUid: ai.SeriesInstanceUID as string,
+    sopClassUid: ai.SOPClassUID as string,
+    sopInstanceUid: ai.SOPInstanceUID as string,
+  };
+  const assessment = (at: string, decisions: Parameters<typeof assessmentSr>[0]['decisions']) =>
+    assessmentSr({ source, reader, assessedAt: new Date(at), aiResult, decisions });
   await store(client, [
     ai,
     assessment('2026-11-20T10:00:00Z', [
@@ -69,7 +84,15 @@ async function storeFeedback(client: ReturnType<typeof createPacsClient>): Promi
       { decision: 'reject', label: 'pneumonia', trackingUid: pneumonia, reason: 'overlapping vessels' },
       { decision: 'add', label: 'pneumothorax', region: { kind: 'box', x: 300, y: 200, width: 150, height: 500 } },
     ]),
-    reportSr({ source, author: reader, writtenAt: new Date('2026-11-20T10:10:00Z'), findings: [{ text: 'Effusion.', label: 'effusion' }], measurements: [], impression: 'Effusion.', signOff: { verifier: reader, organization: 'Klinik Geheim', verifiedAt: new Date('2026-11-20T10:15:00Z') } }),
+    reportSr({
+      source,
+      author: reader,
+      writtenAt: new Date('2026-11-20T10:10:00Z'),
+      findings: [{ text: 'Effusion.', label: 'effusion' }],
+      measurements: [],
+      impression: 'Effusion.',
+      signOff: { verifier: reader, organization: 'Klinik Geheim', verifiedAt: new Date('2026-11-20T10:15:00Z') },
+    }),
   ]);
 }
 

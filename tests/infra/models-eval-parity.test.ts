@@ -47,7 +47,15 @@ describe('models:eval agrees with the metrics stored by models/training/evaluate
         const got = actual.get(rowKey(want));
         compared++;
         if (got) worst = Math.max(worst, Math.abs(got.value - want.value));
-        if (!got) mismatches.push(`${rowKey(want)}: missing (TS produced ${rows.filter((r) => r.model === want.model && r.task === want.task).map((r) => r.metric).join(', ') || 'nothing'})`);
+        if (!got)
+          mismatches.push(
+            `${rowKey(want)}: missing (TS produced ${
+              rows
+                .filter((r) => r.model === want.model && r.task === want.task)
+                .map((r) => r.metric)
+                .join(', ') || 'nothing'
+            })`,
+          );
         else if (Math.abs(got.value - want.value) > TOLERANCE || got.n !== want.n) {
           mismatches.push(`${rowKey(want)}: TS ${got.value.toFixed(4)} (n=${got.n}) vs Python ${want.value.toFixed(4)} (n=${want.n})`);
         }

@@ -21,8 +21,10 @@ describe('buildOrthancConfig', () => {
     expect(config.DicomWeb).toMatchObject({ Enable: true, Root: '/dicom-web/', StudiesMetadata: 'Full' });
   });
 
-  it('leaves all but JPEG 2000 to Orthanc\'s own decoders (GDCM crashes on some JPEG)', () => {
-    expect(config.Gdcm).toMatchObject({ RestrictTransferSyntaxes: ['1.2.840.10008.1.2.4.90', '1.2.840.10008.1.2.4.91', '1.2.840.10008.1.2.4.92', '1.2.840.10008.1.2.4.93'] });
+  it("leaves all but JPEG 2000 to Orthanc's own decoders (GDCM crashes on some JPEG)", () => {
+    expect(config.Gdcm).toMatchObject({
+      RestrictTransferSyntaxes: ['1.2.840.10008.1.2.4.90', '1.2.840.10008.1.2.4.91', '1.2.840.10008.1.2.4.92', '1.2.840.10008.1.2.4.93'],
+    });
   });
 
   it('lists only plugins that exist', () => {

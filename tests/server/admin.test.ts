@@ -30,8 +30,21 @@ describe('admin-only routes', () => {
     server = await startTestServer();
     const admin = await signIn(server, ACCOUNTS.admin.name, ACCOUNTS.admin.password);
     const answer = await call(server, '/api/admin/users', { headers: { cookie: admin.cookie } });
-    expect(answer.json.users.map((u: { name: string; role: string }) => `${u.name}:${u.role}`)).toEqual(['admin:admin', 'ai-worker:service', 'anna.other:reader', 'reader:reader']);
-    expect(answer.json.users[2]).toEqual({ name: 'anna.other', displayName: 'anna.other', dicomName: 'Other^Anna', role: 'reader', disabled: false, failures: 0, lockedUntil: null });
+    expect(answer.json.users.map((u: { name: string; role: string }) => `${u.name}:${u.role}`)).toEqual([
+      'admin:admin',
+      'ai-worker:service',
+      'anna.other:reader',
+      'reader:reader',
+    ]);
+    expect(answer.json.users[2]).toEqual({
+      name: 'anna.other',
+      displayName: 'anna.other',
+      dicomName: 'Other^Anna',
+      role: 'reader',
+      disabled: false,
+      failures: 0,
+      lockedUntil: null,
+    });
     expect(answer.text).not.toMatch(/scrypt|Hash/);
   });
 

@@ -126,7 +126,7 @@ describe('attack: path traversal and malformed targets (signed in)', () => {
     await expectNotProxied(rawRequest(port, 'GET', `http://127.0.0.1:${orthancPort}/system`, sessionHeaders()));
   });
 
-  it('absolute-form GET of Orthanc\'s DICOMweb root is refused by the gateway', async () => {
+  it("absolute-form GET of Orthanc's DICOMweb root is refused by the gateway", async () => {
     await expectRefusedAndUnchanged(rawRequest(port, 'GET', `http://127.0.0.1:${orthancPort}/dicom-web/studies`, sessionHeaders()), [400]);
   });
 
@@ -139,7 +139,14 @@ describe('attack: path traversal and malformed targets (signed in)', () => {
   });
 
   it('routes outside the allow-list (Orthanc REST through /pacs, unused DICOMweb routes) answer 404', async () => {
-    for (const target of ['/pacs/system', '/pacs/instances', `/pacs/studies/${orthancStudyId}/instances`, '/pacs/tools/find', '/dicom-web/servers', `/dicom-web/studies/${orthanc.studies[0].studyUID}/series/${orthanc.studies[0].seriesUID}/instances/${orthanc.studies[0].sopUID}/rendered`]) {
+    for (const target of [
+      '/pacs/system',
+      '/pacs/instances',
+      `/pacs/studies/${orthancStudyId}/instances`,
+      '/pacs/tools/find',
+      '/dicom-web/servers',
+      `/dicom-web/studies/${orthanc.studies[0].studyUID}/series/${orthanc.studies[0].seriesUID}/instances/${orthanc.studies[0].sopUID}/rendered`,
+    ]) {
       await expectRefusedAndUnchanged(rawRequest(port, 'GET', target, sessionHeaders()), [404]);
     }
   });
@@ -161,11 +168,23 @@ describe('attack: method overrides', () => {
     );
   });
 
-  it.each(['_method=DELETE', '_METHOD=delete', '%5fmethod=DELETE', '%5Fmethod=DELETE', '_Method=DELETE&limit=1', '%255fmethod=DELETE', '_method'])('?%s', async (query) => {
-    await expectRefusedAndUnchanged(rawRequest(port, 'GET', `${studyById()}?${query}`, sessionHeaders()), [400]);
-    await expectRefusedAndUnchanged(rawRequest(port, 'GET', `${seriesPath()}?${query}`, sessionHeaders()), [400]);
-    await expectRefusedAndUnchanged(rawRequest(port, 'POST', `/dicom-web/studies?${query}`, { ...sessionHeaders(), 'content-type': 'multipart/related; type="application/dicom"; boundary=x' }, Buffer.from('--x--\r\n')), [400]);
-  });
+  it.each(['_method=DELETE', '_METHOD=delete', '%5fmethod=DELETE', '%5Fmethod=DELETE', '_Method=DELETE&limit=1', '%255fmethod=DELETE', '_method'])(
+    '?%s',
+    async (query) => {
+      await expectRefusedAndUnchanged(rawRequest(port, 'GET', `${studyById()}?${query}`, sessionHeaders()), [400]);
+      await expectRefusedAndUnchanged(rawRequest(port, 'GET', `${seriesPath()}?${query}`, sessionHeaders()), [400]);
+      await expectRefusedAndUnchanged(
+        rawRequest(
+          port,
+          'POST',
+          `/dicom-web/studies?${query}`,
+          { ...sessionHeaders(), 'content-type': 'multipart/related; type="application/dicom"; boundary=x' },
+          Buffer.from('--x--\r\n'),
+        ),
+        [400],
+      );
+    },
+  );
 });
 
 describe('attack: DELETE/PUT/PATCH on every allowed route', () => {
@@ -200,16 +219,26 @@ describe('attack: STOW', () => {
 
   it('oversized (declared over 50 MiB) → 413', async () => {
     await expectRefusedAndUnchanged(
-      rawRequest(port, 'POST', '/dicom-web/studies', { ...sessionHeaders(), 'content-type': 'multipart/related; type="application/dicom"; boundary=x', 'content-length': String(51 * 1024 ** 2) }, Buffer.from('--x\r\n')),
+      rawRequest(
+        port,
+        'POST',
+        '/dicom-web/studies',
+        { ...sessionHeaders(), 'content-type': 'multipart/related; type="application/dicom"; boundary=x', 'content-length': String(51 * 1024 ** 2) },
+        Buffer.from('--x\r\n'),
+      ),
       [413],
     );
   });
 
   it('oversized (a real 51 MiB body) → 413', async () => {
     const big = Buffer.alloc(51 * 1024 ** 2, 0x41);
-    const answer = await rawRequest(port, 'POST', '/dicom-web/studies', { ...sessionHeaders(), 'content-type': 'multipart/related; type="application/dicom"; boundary=x' }, big).catch(
-      (error: Error) => ({ status: 413, text: `connection closed: ${error.message}`, headers: {}, body: Buffer.alloc(0), json: undefined }),
-    );
+    const answer = await rawRequest(
+      port,
+      'POST',
+      '/dicom-web/studies',
+      { ...sessionHeaders(), 'content-type': 'multipart/related; type="application/dicom"; boundary=x' },
+      big,
+    ).catch((error: Error) => ({ status: 413, text: `connection closed: ${error.message}`, headers: {}, body: Buffer.alloc(0), json: undefined }));
     await expectRefusedAndUnchanged(answer, [413]);
   });
 
@@ -222,7 +251,11 @@ describe('attack: STOW', () => {
     ['boundary absent from body', 'multipart/related; type="application/dicom"; boundary=x', Buffer.from('garbage')],
     ['truncated body', 'multipart/related; type="application/dicom"; boundary=x', Buffer.from('--x\r\nContent-Type: application/dicom\r\n\r\nDICM')],
     ['empty multipart', 'multipart/related; type="application/dicom"; boundary=x', Buffer.from('--x--\r\n')],
-    ['a part that is not DICOM', 'multipart/related; type="application/dicom"; boundary=x', Buffer.from('--x\r\nContent-Type: application/dicom\r\n\r\nnot dicom at all\r\n--x--\r\n')],
+    [
+      'a part that is not DICOM',
+      'multipart/related; type="application/dicom"; boundary=x',
+      Buffer.from('--x\r\nContent-Type: application/dicom\r\n\r\nnot dicom at all\r\n--x--\r\n'),
+    ],
   ])('malformed: %s', async (_name, contentType, body) => {
     await expectRefusedAndUnchanged(rawRequest(port, 'POST', '/dicom-web/studies', { ...sessionHeaders(), 'content-type': contentType }, body), [400, 415]);
   });
@@ -286,10 +319,21 @@ describe('control: the same server lets the real thing through', () => {
     expect((await rawRequest(port, 'GET', `/dicom-web/studies?PatientID=${study.patientID}`, sessionHeaders())).status).toBe(200);
     const { assessment } = documentsAbout(study.source, { Alphabetic: 'Reader' });
     const { contentType, body } = stowBody([part10(assessment)]);
-    const answer = await rawRequest(port, 'POST', '/dicom-web/studies', { ...sessionHeaders(), 'content-type': contentType, accept: 'application/dicom+json' }, body);
+    const answer = await rawRequest(
+      port,
+      'POST',
+      '/dicom-web/studies',
+      { ...sessionHeaders(), 'content-type': contentType, accept: 'application/dicom+json' },
+      body,
+    );
     expect(answer.status, answer.text).toBe(200);
     expect(await orthancCounts(orthanc.pacs)).toEqual({ studies: counts.studies, instances: counts.instances + 1 });
-    const metadata = await rawRequest(port, 'GET', `/dicom-web/studies/${study.studyUID}/series/${assessment.SeriesInstanceUID}/instances/${assessment.SOPInstanceUID}/metadata`, sessionHeaders());
+    const metadata = await rawRequest(
+      port,
+      'GET',
+      `/dicom-web/studies/${study.studyUID}/series/${assessment.SeriesInstanceUID}/instances/${assessment.SOPInstanceUID}/metadata`,
+      sessionHeaders(),
+    );
     expect(parseDokueiSr(metadata.json[0])).toMatchObject({ kind: 'assessment', content: { reader: { Alphabetic: 'Reader' } } });
     expect(metadata.text).toContain(ACCOUNTS.reader.name);
     counts = await orthancCounts(orthanc.pacs);

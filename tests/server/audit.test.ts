@@ -11,7 +11,14 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let server: TestServer | undefined;
 afterEach(() => removeTestServer(server));
 
-const event = (user: string, extra: Partial<AuditEvent> = {}): AuditEvent => ({ event: 'Query', action: 'E', outcome: 0, user, address: '127.0.0.1', ...extra });
+const event = (user: string, extra: Partial<AuditEvent> = {}): AuditEvent => ({
+  event: 'Query',
+  action: 'E',
+  outcome: 0,
+  user,
+  address: '127.0.0.1',
+  ...extra,
+});
 
 describe('FileAuditTrail', () => {
   it('appends JSON lines to a month file (0600) with monotonic seq, continued after a reopen', async () => {
@@ -32,7 +39,11 @@ describe('FileAuditTrail', () => {
     const second = new FileAuditTrail(trailDir, clock.now);
     second.record(event('c'));
     const all = await second.query({});
-    expect(all.map((r) => [r.seq, r.user])).toEqual([[3, 'c'], [2, 'b'], [1, 'a']]);
+    expect(all.map((r) => [r.seq, r.user])).toEqual([
+      [3, 'c'],
+      [2, 'b'],
+      [1, 'a'],
+    ]);
     second.close();
   });
 
@@ -89,6 +100,12 @@ describe('audit trail in the server', () => {
     server = await startTestServer();
     await call(server, '/api/session/login', { method: 'POST', headers: { origin: server.url }, body: { username: 'mallory', password: 'guess-guess' } });
     const [record] = await server.app.audit.query({});
-    expect(record).toMatchObject({ event: 'User Authentication', user: null, outcome: 4, address: '127.0.0.1', detail: 'sign-in refused for "mallory": unknown user' });
+    expect(record).toMatchObject({
+      event: 'User Authentication',
+      user: null,
+      outcome: 4,
+      address: '127.0.0.1',
+      detail: 'sign-in refused for "mallory": unknown user',
+    });
   });
 });

@@ -40,7 +40,11 @@ describe('checkCredentials', () => {
   it('the server answers an unknown user only after verifying the dummy hash', async () => {
     const verify = vi.fn(verifyPassword);
     server = await startTestServer({ deps: { verifyPassword: verify } });
-    const answer = await call(server, '/api/session/login', { method: 'POST', headers: { origin: server.url }, body: { username: 'nobody', password: 'some-password' } });
+    const answer = await call(server, '/api/session/login', {
+      method: 'POST',
+      headers: { origin: server.url },
+      body: { username: 'nobody', password: 'some-password' },
+    });
     expect(answer.status).toBe(401);
     expect(verify).toHaveBeenCalledTimes(1);
     expect(verify).toHaveBeenCalledWith('some-password', DUMMY_HASH);

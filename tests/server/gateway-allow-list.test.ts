@@ -18,7 +18,11 @@ describe('allow-list: what the app requests', () => {
   it.each([
     ['GET', '/dicom-web/studies?ModalitiesInStudy=SR', '/dicom-web/studies?ModalitiesInStudy=SR'],
     ['HEAD', '/dicom-web/studies', '/dicom-web/studies'],
-    ['GET', '/dicom-web/studies?PatientName=%E5%B1%B1*&limit=100&offset=100&fuzzymatching=true', '/dicom-web/studies?PatientName=%E5%B1%B1*&limit=100&offset=100&fuzzymatching=true'],
+    [
+      'GET',
+      '/dicom-web/studies?PatientName=%E5%B1%B1*&limit=100&offset=100&fuzzymatching=true',
+      '/dicom-web/studies?PatientName=%E5%B1%B1*&limit=100&offset=100&fuzzymatching=true',
+    ],
     ['GET', '/dicom-web/studies?includefield=00081030&includefield=all', '/dicom-web/studies?includefield=00081030&includefield=all'],
     ['POST', '/dicom-web/studies', '/dicom-web/studies'],
     ['GET', `/dicom-web/studies/${S}/series?Modality=SR`, `/dicom-web/studies/${S}/series?Modality=SR`],

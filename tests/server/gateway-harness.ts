@@ -38,7 +38,10 @@ export async function startTestPacs(count = 2): Promise<TestPacs> {
   const dir = mkdtempSync(join(tmpdir(), 'dokuei-gateway-orthanc-'));
   const pacs = await startOrthanc(dir);
   const files = Array.from({ length: count }, (_, i) => syntheticInstance(i + 1));
-  const outcome = await stowInstances(pacs, files.map((file) => file.bytes));
+  const outcome = await stowInstances(
+    pacs,
+    files.map((file) => file.bytes),
+  );
   if (outcome.stored.length !== count) throw new Error(`seeding Orthanc failed: ${JSON.stringify(outcome)}`);
   const studies = files.map((file) => {
     const image = fromPart10(file.bytes.slice().buffer as ArrayBuffer);
@@ -105,6 +108,7 @@ export interface RawAnswer {
   headers: Record<string, string>;
   body: Buffer;
   text: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a parsed JSON body of any shape, read freely by the tests
   json: any;
 }
 
@@ -112,13 +116,7 @@ export interface RawAnswer {
  * One HTTP/1.1 request written byte for byte on a socket (`Connection: close`), the answer parsed
  * by hand. `target` goes on the request line exactly as given.
  */
-export function rawRequest(
-  port: number,
-  method: string,
-  target: string,
-  headers: Record<string, string> = {},
-  body?: Uint8Array,
-): Promise<RawAnswer> {
+export function rawRequest(port: number, method: string, target: string, headers: Record<string, string> = {}, body?: Uint8Array): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1');
     const chunks: Buffer[] = [];

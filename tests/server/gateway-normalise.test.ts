@@ -55,9 +55,23 @@ describe('normaliseTarget refuses', () => {
 describe('normaliseTarget accepts what the app sends', () => {
   it.each([
     ['/dicom-web/studies', '/dicom-web/studies', []],
-    ['/dicom-web/studies?limit=101&includefield=00081030', '/dicom-web/studies', [['limit', '101'], ['includefield', '00081030']]],
+    [
+      '/dicom-web/studies?limit=101&includefield=00081030',
+      '/dicom-web/studies',
+      [
+        ['limit', '101'],
+        ['includefield', '00081030'],
+      ],
+    ],
     [`/dicom-web/studies/${STUDY}/series?Modality=SR`, `/dicom-web/studies/${STUDY}/series`, [['Modality', 'SR']]],
-    ['/dicom-web/studies?PatientName=Yamada*&StudyDate=20250101-20251231', '/dicom-web/studies', [['PatientName', 'Yamada*'], ['StudyDate', '20250101-20251231']]],
+    [
+      '/dicom-web/studies?PatientName=Yamada*&StudyDate=20250101-20251231',
+      '/dicom-web/studies',
+      [
+        ['PatientName', 'Yamada*'],
+        ['StudyDate', '20250101-20251231'],
+      ],
+    ],
     ['/dicom-web/studies?PatientName=%E5%B1%B1%E7%94%B0*', '/dicom-web/studies', [['PatientName', '山田*']]],
     ['/dicom-web/studies?PatientName=a+b', '/dicom-web/studies', [['PatientName', 'a b']]],
     ['/pacs/changes?last', '/pacs/changes', [['last', '']]],

@@ -103,10 +103,13 @@ describe('gateway → Orthanc: reads', () => {
 
   it('refuses a method override header: a GET never becomes a DELETE', async () => {
     const before = await orthancCounts(orthanc.pacs);
-    const answer = await get(`/pacs/studies/${(await get('/pacs/changes?since=0&limit=100')).json.Changes.find((c: { ResourceType: string }) => c.ResourceType === 'Study').ID}`, {
-      ...asA,
-      'X-HTTP-Method-Override': 'DELETE',
-    });
+    const answer = await get(
+      `/pacs/studies/${(await get('/pacs/changes?since=0&limit=100')).json.Changes.find((c: { ResourceType: string }) => c.ResourceType === 'Study').ID}`,
+      {
+        ...asA,
+        'X-HTTP-Method-Override': 'DELETE',
+      },
+    );
     expect(answer.status).toBe(400);
     expect(await orthancCounts(orthanc.pacs)).toEqual(before);
   });
@@ -128,7 +131,10 @@ describe('gateway → Orthanc: STOW of results', () => {
     const storedAssessment = parseDokueiSr(await storedMetadata(assessment));
     expect(storedAssessment).toMatchObject({ kind: 'assessment', content: { reader: { Alphabetic: 'Suzuki^Hanako' } } });
     const storedReport = await storedMetadata(report);
-    expect(parseDokueiSr(storedReport)).toMatchObject({ kind: 'report', content: { author: { Alphabetic: 'Suzuki^Hanako' }, signOff: { verifier: { Alphabetic: 'Suzuki^Hanako' } } } });
+    expect(parseDokueiSr(storedReport)).toMatchObject({
+      kind: 'report',
+      content: { author: { Alphabetic: 'Suzuki^Hanako' }, signOff: { verifier: { Alphabetic: 'Suzuki^Hanako' } } },
+    });
     expect(JSON.stringify(storedReport)).toContain('hsuzuki');
     expect(gateway.events.at(-1)).toMatchObject({ event: 'DICOM Instances Transferred', action: 'C', outcome: 0, studyUID: study.studyUID, user: 'hsuzuki' });
   });

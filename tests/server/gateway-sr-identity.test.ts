@@ -60,7 +60,10 @@ describe('stampSrIdentity: reader assessments and reports', () => {
     expect(parsed.content.author).toEqual({ Alphabetic: 'Suzuki^Hanako' });
     expect(parsed.content.signOff?.verifier).toEqual({ Alphabetic: 'Suzuki^Hanako' });
     const [verifier] = wire.VerifyingObserverSequence as NaturalDataset[];
-    expect((verifier.VerifyingObserverIdentificationCodeSequence as NaturalDataset[])[0]).toMatchObject({ CodeValue: 'hsuzuki', CodingSchemeDesignator: '99DOKUEI_USER' });
+    expect((verifier.VerifyingObserverIdentificationCodeSequence as NaturalDataset[])[0]).toMatchObject({
+      CodeValue: 'hsuzuki',
+      CodingSchemeDesignator: '99DOKUEI_USER',
+    });
     expect(loginNameOf(wire)).toBe('hsuzuki');
   });
 
@@ -69,7 +72,7 @@ describe('stampSrIdentity: reader assessments and reports', () => {
     expect(stamp(assessment, readerA).ok).toBe(true);
   });
 
-  it("stamps A into a draft whose observer name was left empty", () => {
+  it('stamps A into a draft whose observer name was left empty', () => {
     const { assessment } = documentsAbout(undefined, { Alphabetic: '' });
     const result = stamp(assessment, readerA);
     expect(result.ok && stored(result.dataset)).toMatchObject({ kind: 'assessment', content: { reader: { Alphabetic: 'Suzuki^Hanako' } } });
@@ -82,7 +85,10 @@ describe('stampSrIdentity: reader assessments and reports', () => {
 
   it("refuses a report written by A but verified as B, sent from A's session", () => {
     const { report } = documentsAbout();
-    const forged = { ...report, VerifyingObserverSequence: [{ ...(report.VerifyingObserverSequence as NaturalDataset[])[0], VerifyingObserverName: [{ Alphabetic: 'Sato^Taro' }] }] };
+    const forged = {
+      ...report,
+      VerifyingObserverSequence: [{ ...(report.VerifyingObserverSequence as NaturalDataset[])[0], VerifyingObserverName: [{ Alphabetic: 'Sato^Taro' }] }],
+    };
     expect(stamp(forged, readerA)).toEqual({ ok: false, reason: expect.stringContaining('verifying observer') });
   });
 
@@ -139,14 +145,21 @@ describe('stampSrIdentity: AI results', () => {
     expect(result.ok && result.dataset.ContentSequence).toEqual(original.ContentSequence);
   });
 
-  it("refuses an AI result that names another reader as its operator", () => {
+  it('refuses an AI result that names another reader as its operator', () => {
     const forged = { ...documentsAbout().aiResult, OperatorsName: [{ Alphabetic: 'Suzuki^Hanako' }] };
     expect(stamp(forged, readerB).ok).toBe(false);
   });
 });
 
 describe('stampSegIdentity', () => {
-  const image = { StudyInstanceUID: '1.2.3', SeriesInstanceUID: '1.2.3.4', SOPClassUID: '1.2.840.10008.5.1.4.1.1.1.1', SOPInstanceUID: '1.2.3.4.5', PatientID: 'P1', Modality: 'DX' };
+  const image = {
+    StudyInstanceUID: '1.2.3',
+    SeriesInstanceUID: '1.2.3.4',
+    SOPClassUID: '1.2.840.10008.5.1.4.1.1.1.1',
+    SOPInstanceUID: '1.2.3.4.5',
+    PatientID: 'P1',
+    Modality: 'DX',
+  };
 
   it('names the principal as Content Creator', () => {
     const result = stampSegIdentity(overTheWire(lungSegAbout(image)), readerA);

@@ -19,10 +19,14 @@ describe('stowBoundary', () => {
     ['Multipart/Related; Type=Application/DICOM; boundary="a b"', 'a b'],
   ])('accepts %s', (header, boundary) => expect(stowBoundary(header)).toBe(boundary));
 
-  it.each([undefined, 'application/dicom', 'multipart/related; boundary=x', 'multipart/related; type="image/jpeg"; boundary=x', 'multipart/related; type="application/dicom"', 'multipart/mixed; type="application/dicom"; boundary=x'])(
-    'refuses %s',
-    (header) => expect(stowBoundary(header)).toHaveProperty('error'),
-  );
+  it.each([
+    undefined,
+    'application/dicom',
+    'multipart/related; boundary=x',
+    'multipart/related; type="image/jpeg"; boundary=x',
+    'multipart/related; type="application/dicom"',
+    'multipart/mixed; type="application/dicom"; boundary=x',
+  ])('refuses %s', (header) => expect(stowBoundary(header)).toHaveProperty('error'));
 });
 
 describe('planStow', () => {
@@ -37,7 +41,14 @@ describe('planStow', () => {
   });
 
   it('accepts and stamps a lung SEG from a reader', async () => {
-    const seg = lungSegAbout({ StudyInstanceUID: source.studyInstanceUid, SeriesInstanceUID: '1.2.3.4', SOPClassUID: '1.2.840.10008.5.1.4.1.1.1.1', SOPInstanceUID: '1.2.3.4.5', PatientID: source.patientId, Modality: 'DX' });
+    const seg = lungSegAbout({
+      StudyInstanceUID: source.studyInstanceUid,
+      SeriesInstanceUID: '1.2.3.4',
+      SOPClassUID: '1.2.840.10008.5.1.4.1.1.1.1',
+      SOPInstanceUID: '1.2.3.4.5',
+      PatientID: source.patientId,
+      Modality: 'DX',
+    });
     const result = await plan([part10(seg)]);
     expect(result.ok).toBe(true);
   });

@@ -19,7 +19,11 @@ describe('Host check', () => {
     }
     await call(server, '/', { headers: { host: 'evil.example' } }); // same Host again: not audited twice
     const alerts = await server.app.audit.query({ event: 'Security Alert' });
-    expect(alerts.map((a) => a.detail)).toEqual(['refused Host header "127.0.0.1:1"', expect.stringContaining('evil.example:'), 'refused Host header "evil.example"']);
+    expect(alerts.map((a) => a.detail)).toEqual([
+      'refused Host header "127.0.0.1:1"',
+      expect.stringContaining('evil.example:'),
+      'refused Host header "evil.example"',
+    ]);
   });
 
   it('answers the loopback names, DOKUEI_ALLOWED_HOSTS and the public origin', async () => {
@@ -47,7 +51,7 @@ describe('security headers', () => {
   it('hashes every inline script and skips external ones', () => {
     expect(inlineScriptHashes(DEFAULT_INDEX)).toEqual([sha256(INLINE_SCRIPT)]);
     expect(inlineScriptHashes('<script type="module">a()</script><script src="/x.js"></script><SCRIPT>b()</SCRIPT>')).toEqual([sha256('a()'), sha256('b()')]);
-    expect(contentSecurityPolicy([])).not.toContain('unsafe-inline\'; worker');
+    expect(contentSecurityPolicy([])).not.toContain("unsafe-inline'; worker");
     expect(contentSecurityPolicy([]).split('; ')[1]).toBe("script-src 'self' 'wasm-unsafe-eval'");
   });
 
@@ -91,15 +95,29 @@ describe('JSON errors', () => {
     const badJson = await call(server, '/api/session/login', { method: 'POST', headers: { origin: server.url }, body: '{"username":' });
     expect(badJson.status).toBe(400);
     expect(Object.keys(badJson.json)).toEqual(['error']);
-    const huge = await call(server, '/api/session/login', { method: 'POST', headers: { origin: server.url }, body: { username: 'x', password: 'y'.repeat(20_000) } });
+    const huge = await call(server, '/api/session/login', {
+      method: 'POST',
+      headers: { origin: server.url },
+      body: { username: 'x', password: 'y'.repeat(20_000) },
+    });
     expect(huge.status).toBe(413);
     expect(huge.json).toEqual({ error: 'The request body is too large.' });
     expect(huge.text).not.toMatch(/at .*\.ts/);
   });
 
   it('hides internal failures behind a 500 without a stack trace', async () => {
-    server = await startTestServer({ deps: { verifyPassword: async () => { throw new Error('secret internals /work/x.ts:1'); } } });
-    const answer = await call(server, '/api/session/login', { method: 'POST', headers: { origin: server.url }, body: { username: 'reader', password: 'whatever-pw' } });
+    server = await startTestServer({
+      deps: {
+        verifyPassword: async () => {
+          throw new Error('secret internals /work/x.ts:1');
+        },
+      },
+    });
+    const answer = await call(server, '/api/session/login', {
+      method: 'POST',
+      headers: { origin: server.url },
+      body: { username: 'reader', password: 'whatever-pw' },
+    });
     expect(answer.status).toBe(500);
     expect(answer.json.error).toMatch(/failed/);
     expect(answer.text).not.toMatch(/secret internals/);

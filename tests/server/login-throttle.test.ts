@@ -67,7 +67,10 @@ describe('login throttle (server)', () => {
     for (let i = 0; i < 5; i++) await attempt(server, reader.name, `guess-${i}-xxxx`);
     expect((await attempt(server, reader.name, reader.password)).status).toBe(429);
     server.clock.advance(1000);
-    updateUsersFile(server.config.usersFile, (file) => void (file.users.find((u) => u.name === 'reader')!.unlockedAt = new Date(server!.clock.now()).toISOString()));
+    updateUsersFile(
+      server.config.usersFile,
+      (file) => void (file.users.find((u) => u.name === 'reader')!.unlockedAt = new Date(server!.clock.now()).toISOString()),
+    );
     expect((await attempt(server, reader.name, reader.password)).status).toBe(200);
   });
 });

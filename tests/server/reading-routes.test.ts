@@ -35,7 +35,10 @@ describe('reading-state routes', () => {
     const reader = await signIn(server, ACCOUNTS.reader.name, ACCOUNTS.reader.password);
     const claimed = await call(server, '/api/reading-state/1.2.3/claim', { method: 'POST', headers: reader.headers });
     expect(claimed.status).toBe(200);
-    expect(parseReadingState(claimed.json.state)).toMatchObject({ status: 'in-progress', stamp: { by: 'reader', at: new Date(server.clock.now()).toISOString() } });
+    expect(parseReadingState(claimed.json.state)).toMatchObject({
+      status: 'in-progress',
+      stamp: { by: 'reader', at: new Date(server.clock.now()).toISOString() },
+    });
 
     const other = await signIn(server, ACCOUNTS.other.name, ACCOUNTS.other.password);
     const refused = await call(server, '/api/reading-state/1.2.3/claim', { method: 'POST', headers: other.headers });

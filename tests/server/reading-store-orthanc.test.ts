@@ -41,7 +41,11 @@ beforeAll(async () => {
     Modality: 'OT',
   });
   // Orthanc stores it over REST (the DICOMweb plugin is not loaded in this instance).
-  const stored = await fetch(`${pacs.url}/instances`, { method: 'POST', body: Buffer.from(instance), headers: { Authorization: `Basic ${btoa('dokuei:reading-test')}` } });
+  const stored = await fetch(`${pacs.url}/instances`, {
+    method: 'POST',
+    body: Buffer.from(instance),
+    headers: { Authorization: `Basic ${btoa('dokuei:reading-test')}` },
+  });
   expect(stored.ok).toBe(true);
 }, 60_000);
 

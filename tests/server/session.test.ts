@@ -10,7 +10,11 @@ const { reader } = ACCOUNTS;
 describe('sessions', () => {
   it('sign-in sets an HttpOnly, SameSite=Strict session cookie and answers who is signed in', async () => {
     server = await startTestServer();
-    const answer = await call(server, '/api/session/login', { method: 'POST', headers: { origin: server.url }, body: { username: reader.name, password: reader.password } });
+    const answer = await call(server, '/api/session/login', {
+      method: 'POST',
+      headers: { origin: server.url },
+      body: { username: reader.name, password: reader.password },
+    });
     expect(answer.status).toBe(200);
     const setCookie = String(answer.headers['set-cookie']);
     expect(setCookie).toMatch(/^dokuei_session=[A-Za-z0-9_-]{43};/);
@@ -24,7 +28,11 @@ describe('sessions', () => {
     const session = await call(server, '/api/session', { headers: { cookie } });
     expect(session.status).toBe(200);
     expect(session.headers['cache-control']).toBe('no-store');
-    expect(session.json).toEqual({ user: { id: 'reader', displayName: 'reader', dicomName: 'Reader', role: 'reader' }, csrfToken: answer.json.csrfToken, idleMinutes: 30 });
+    expect(session.json).toEqual({
+      user: { id: 'reader', displayName: 'reader', dicomName: 'Reader', role: 'reader' },
+      csrfToken: answer.json.csrfToken,
+      idleMinutes: 30,
+    });
     expect((await call(server, '/api/me', { headers: { cookie } })).json).toEqual({ name: 'reader', id: 'reader', role: 'reader' });
   });
 
@@ -39,8 +47,16 @@ describe('sessions', () => {
 
   it('the same 401 for a wrong password and an unknown user', async () => {
     server = await startTestServer();
-    const wrong = await call(server, '/api/session/login', { method: 'POST', headers: { origin: server.url }, body: { username: reader.name, password: 'not-it-at-all' } });
-    const unknown = await call(server, '/api/session/login', { method: 'POST', headers: { origin: server.url }, body: { username: 'nobody', password: 'not-it-at-all' } });
+    const wrong = await call(server, '/api/session/login', {
+      method: 'POST',
+      headers: { origin: server.url },
+      body: { username: reader.name, password: 'not-it-at-all' },
+    });
+    const unknown = await call(server, '/api/session/login', {
+      method: 'POST',
+      headers: { origin: server.url },
+      body: { username: 'nobody', password: 'not-it-at-all' },
+    });
     expect([wrong.status, unknown.status]).toEqual([401, 401]);
     expect(unknown.text).toBe(wrong.text);
     expect(wrong.headers['set-cookie']).toBeUndefined();
@@ -100,7 +116,11 @@ describe('sessions', () => {
     const { cookie } = await signIn(server, reader.name, reader.password);
     updateUsersFile(server.config.usersFile, (file) => void (file.users.find((u) => u.name === 'reader')!.disabled = true));
     expect((await call(server, '/api/session', { headers: { cookie } })).status).toBe(401);
-    const login = await call(server, '/api/session/login', { method: 'POST', headers: { origin: server.url }, body: { username: reader.name, password: reader.password } });
+    const login = await call(server, '/api/session/login', {
+      method: 'POST',
+      headers: { origin: server.url },
+      body: { username: reader.name, password: reader.password },
+    });
     expect(login.status).toBe(401);
   });
 
@@ -111,9 +131,17 @@ describe('sessions', () => {
     const short = await call(server, '/api/session/password', { method: 'POST', headers: mine.headers, body: { current: reader.password, next: 'short' } });
     expect(short.status).toBe(400);
     expect(short.json.error).toMatch(/10/);
-    const wrong = await call(server, '/api/session/password', { method: 'POST', headers: mine.headers, body: { current: 'not-the-password', next: 'a-new-password-1' } });
+    const wrong = await call(server, '/api/session/password', {
+      method: 'POST',
+      headers: mine.headers,
+      body: { current: 'not-the-password', next: 'a-new-password-1' },
+    });
     expect(wrong.status).toBe(403);
-    const changed = await call(server, '/api/session/password', { method: 'POST', headers: mine.headers, body: { current: reader.password, next: 'a-new-password-1' } });
+    const changed = await call(server, '/api/session/password', {
+      method: 'POST',
+      headers: mine.headers,
+      body: { current: reader.password, next: 'a-new-password-1' },
+    });
     expect(changed.status).toBe(200);
     expect((await call(server, '/api/session', { headers: { cookie: mine.cookie } })).status).toBe(200);
     expect((await call(server, '/api/session', { headers: { cookie: elsewhere.cookie } })).status).toBe(401);

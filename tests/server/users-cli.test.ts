@@ -38,7 +38,10 @@ describe('npm run users', () => {
   it('refuses short passwords, duplicate names, bad roles and unknown commands with a non-zero exit', () => {
     expect(users(['add', 'shorty', '--password-stdin'], 'short\n')).toMatchObject({ status: 1, stderr: expect.stringMatching(/at least 10/) });
     expect(users(['add', 'anna', '--password-stdin'], 'anna-password-2\n')).toMatchObject({ status: 1, stderr: expect.stringMatching(/already exists/) });
-    expect(users(['add', 'x', '--role', 'root', '--password-stdin'], 'long-enough-pw\n')).toMatchObject({ status: 2, stderr: expect.stringMatching(/role must be one of/) });
+    expect(users(['add', 'x', '--role', 'root', '--password-stdin'], 'long-enough-pw\n')).toMatchObject({
+      status: 2,
+      stderr: expect.stringMatching(/role must be one of/),
+    });
     expect(users(['frobnicate']).status).toBe(2);
     expect(users(['disable', 'nobody'])).toMatchObject({ status: 1, stderr: expect.stringMatching(/no user nobody/) });
     expect(stored().map((u) => u.name)).toEqual(['anna', 'boss']);

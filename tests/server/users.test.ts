@@ -31,7 +31,12 @@ describe('passwords', () => {
 
 describe('users file', () => {
   it('fills in defaults: role reader, display name, DICOM name', () => {
-    expect(resolveUser({ name: 'anna.reader', passwordHash: 'x' })).toMatchObject({ role: 'reader', displayName: 'anna.reader', dicomName: 'Reader^Anna', disabled: false });
+    expect(resolveUser({ name: 'anna.reader', passwordHash: 'x' })).toMatchObject({
+      role: 'reader',
+      displayName: 'anna.reader',
+      dicomName: 'Reader^Anna',
+      disabled: false,
+    });
     expect(defaultDicomName('demo')).toBe('Demo');
     expect(defaultDicomName('jean_luc-picard')).toBe('Picard^Jean Luc');
     expect(resolveUser({ name: 'x', passwordHash: 'x', role: 'root' as never }).role).toBe('reader');

@@ -56,10 +56,11 @@ async function waitFor<T>(what: string, probe: () => Promise<T | null | undefine
 }
 
 const rowOf = async (uid: string) => (await queryWorklist(db.pool, parseWorklistQuery({ limit: '500' }))).rows.find((r) => r.studyUid === uid);
-const analysedRow = (uid: string) => waitFor(`AI summary of ${uid}`, async () => {
-  const row = await rowOf(uid);
-  return row?.aiStatus === 'done' || row?.aiStatus === 'not-applicable' ? row : null;
-});
+const analysedRow = (uid: string) =>
+  waitFor(`AI summary of ${uid}`, async () => {
+    const row = await rowOf(uid);
+    return row?.aiStatus === 'done' || row?.aiStatus === 'not-applicable' ? row : null;
+  });
 
 async function instancesByClass(uid: string): Promise<Record<string, number>> {
   const instances = await worker.client.searchInstances(uid);
@@ -76,11 +77,14 @@ async function store(study: ChestStudy): Promise<void> {
 }
 
 async function startInProcessWorker(): Promise<void> {
-  await queue.work(async (job) => {
-    const report = await worker.run(job.data);
-    reports.push(report);
-    return report.outcome;
-  }, { pollingIntervalSeconds: 0.5 });
+  await queue.work(
+    async (job) => {
+      const report = await worker.run(job.data);
+      reports.push(report);
+      return report.outcome;
+    },
+    { pollingIntervalSeconds: 0.5 },
+  );
 }
 
 beforeAll(async () => {
@@ -179,7 +183,10 @@ describe('a worker killed mid-job', () => {
     await store(study);
     // Mid-job: the SEG and SR are in the PACS, the job is still active, the row not yet updated.
     await waitFor('the child to hold the job', async () => output.includes(`holding study ${study.studyUid}`));
-    const held = await db.pool.query<{ id: string }>(`SELECT id FROM pgboss.job WHERE name = $1 AND singleton_key = $2 AND state = 'active'`, [TRIAGE_QUEUE, study.studyUid]);
+    const held = await db.pool.query<{ id: string }>(`SELECT id FROM pgboss.job WHERE name = $1 AND singleton_key = $2 AND state = 'active'`, [
+      TRIAGE_QUEUE,
+      study.studyUid,
+    ]);
     expect(held.rowCount).toBe(1);
     const killedJob = held.rows[0].id;
     child.kill('SIGKILL');
@@ -232,10 +239,14 @@ describe('reading state and rebuild', () => {
       body: JSON.stringify(state),
     });
     expect(response.ok).toBe(true);
-    const row = await waitFor('the reading state on the row', async () => {
-      const found = await rowOf(rows[0].study_uid);
-      return found?.readingState === 'in-progress' ? found : null;
-    }, 15_000);
+    const row = await waitFor(
+      'the reading state on the row',
+      async () => {
+        const found = await rowOf(rows[0].study_uid);
+        return found?.readingState === 'in-progress' ? found : null;
+      },
+      15_000,
+    );
     expect(row.claimedBy).toBe('alice');
   });
 
@@ -247,9 +258,18 @@ describe('reading state and rebuild', () => {
     expect(report).toMatchObject({ studies: before.length, withAiResult: before.length, removed: 0 });
     const after = (await queryWorklist(db.pool, parseWorklistQuery({ sort: 'accession', limit: '500' }))).rows;
     const essentials = (r: (typeof after)[number]) => ({
-      studyUid: r.studyUid, modality: r.modality, bodyPart: r.bodyPart, priority: r.priority, accession: r.accession,
-      readingState: r.readingState, claimedBy: r.claimedBy, aiStatus: r.aiStatus, level: r.urgency.level,
-      positives: r.aiSummary?.positives, srInstanceUid: r.aiSummary?.srInstanceUid, modelKey: r.aiSummary?.modelKey,
+      studyUid: r.studyUid,
+      modality: r.modality,
+      bodyPart: r.bodyPart,
+      priority: r.priority,
+      accession: r.accession,
+      readingState: r.readingState,
+      claimedBy: r.claimedBy,
+      aiStatus: r.aiStatus,
+      level: r.urgency.level,
+      positives: r.aiSummary?.positives,
+      srInstanceUid: r.aiSummary?.srInstanceUid,
+      modelKey: r.aiSummary?.modelKey,
     });
     expect(after.map(essentials)).toEqual(before.map(essentials));
     expect(after.every((r) => r.modality === 'CR')).toBe(true);

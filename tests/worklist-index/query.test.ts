@@ -69,8 +69,10 @@ beforeAll(async () => {
   db = await startTestDatabase();
   for (let i = 0; i < ROWS; i++) {
     await upsertStudy(db.pool, fields(i), { arrivedAt: new Date(NOW - pick([0, 5, 30, 600, 5], i) * MINUTE) });
-    if (i % 3 === 0) await setAiSummary(db.pool, fields(i).studyUid, summary(i % 2 === 0, i % 4 === 0 ? 'pneumothorax' : 'effusion', i % 4 === 0 ? 'critical' : 'urgent'));
-    if (i % 5 === 0) await setReadingState(db.pool, { studyUid: fields(i).studyUid }, { readingState: i % 2 ? 'read' : 'in-progress', claimedBy: pick(['alice', 'bob'], i) });
+    if (i % 3 === 0)
+      await setAiSummary(db.pool, fields(i).studyUid, summary(i % 2 === 0, i % 4 === 0 ? 'pneumothorax' : 'effusion', i % 4 === 0 ? 'critical' : 'urgent'));
+    if (i % 5 === 0)
+      await setReadingState(db.pool, { studyUid: fields(i).studyUid }, { readingState: i % 2 ? 'read' : 'in-progress', claimedBy: pick(['alice', 'bob'], i) });
   }
 }, 60_000);
 
@@ -80,7 +82,12 @@ afterAll(async () => {
 
 describe('keyset pagination', () => {
   const columns = Object.keys(SORT_COLUMNS);
-  it.each(columns.flatMap((column) => [[column, 'asc'], [column, 'desc']]))('sort=%s dir=%s: every row exactly once, in the one-page order', async (sort, dir) => {
+  it.each(
+    columns.flatMap((column) => [
+      [column, 'asc'],
+      [column, 'desc'],
+    ]),
+  )('sort=%s dir=%s: every row exactly once, in the one-page order', async (sort, dir) => {
     const whole = await allPages(sort, dir, 500);
     expect(whole.rows).toHaveLength(ROWS);
     const paged = await allPages(sort, dir, 7);
@@ -124,7 +131,13 @@ describe('keyset pagination', () => {
 
 describe('aging at query time', () => {
   const uid = (name: string) => `2.25.aging.${name}`;
-  const base = (name: string, priority: string | null): StudyFields => ({ ...fields(0), studyUid: uid(name), orthancId: `aging-${name}`, priority, patientName: 'AGING' });
+  const base = (name: string, priority: string | null): StudyFields => ({
+    ...fields(0),
+    studyUid: uid(name),
+    orthancId: `aging-${name}`,
+    priority,
+    patientName: 'AGING',
+  });
 
   beforeAll(async () => {
     // Routine, waited 10 hours; a critical (STAT) one that just arrived; two urgent ones of different age;
@@ -186,7 +199,13 @@ describe('urgency order read in parts (critical / overdue / recent) equals the d
     // fresh studies of every level, equal arrival times (ties broken by UID).
     const arrivals = [-120, -21, -20, -19.5, -3, 0, 0, 2, 7, 45];
     for (let i = 0; i < 30; i++) {
-      const f = { ...fields(i), studyUid: `2.25.parts.${String(i).padStart(2, '0')}`, orthancId: `parts-${i}`, patientName: 'PARTS', priority: pick(['STAT', 'HIGH', 'ROUTINE', 'LOW', 'MEDIUM'], i) };
+      const f = {
+        ...fields(i),
+        studyUid: `2.25.parts.${String(i).padStart(2, '0')}`,
+        orthancId: `parts-${i}`,
+        patientName: 'PARTS',
+        priority: pick(['STAT', 'HIGH', 'ROUTINE', 'LOW', 'MEDIUM'], i),
+      };
       await upsertStudy(db.pool, f, { arrivedAt: new Date(NOW + pick(arrivals, i * 7) * MINUTE) });
       if (i % 4 === 1) await setAiSummary(db.pool, f.studyUid, summary(true, 'pneumothorax', 'critical'));
     }
@@ -273,7 +292,9 @@ describe('totals', () => {
     try {
       // Without sorts the planner must find the order in an index: it can only if the expressions match.
       await client.query('SET enable_sort = off');
-      const plan = await client.query(`EXPLAIN SELECT study_uid FROM worklist WHERE urgency_level = 3 ORDER BY ${urgencyIndexKeySql(DEFAULT_TRIAGE_CONFIG)}, arrived_at, study_uid LIMIT 5`);
+      const plan = await client.query(
+        `EXPLAIN SELECT study_uid FROM worklist WHERE urgency_level = 3 ORDER BY ${urgencyIndexKeySql(DEFAULT_TRIAGE_CONFIG)}, arrived_at, study_uid LIMIT 5`,
+      );
       expect(plan.rows.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/Index Scan using worklist_(open_)?critical_by_urgency/);
     } finally {
       await client.query('RESET enable_sort');

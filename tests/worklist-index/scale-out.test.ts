@@ -24,7 +24,9 @@ const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const SR_CLASS = '1.2.840.10008.5.1.4.1.1.88.33';
 const READER = { name: 'reader', password: 'scale-out-pw-1', role: 'reader' as const, dicomName: 'Reader^Scale' };
 const WORKER = { name: 'ai-worker', password: '', role: 'service' as const };
-const STUDIES = Array.from({ length: 6 }, (_, i) => chestStudy(`scale${i}`, { priority: i % 3 === 0 ? 'STAT' : 'ROUTINE', png: CHEST_PNGS[i % CHEST_PNGS.length] }));
+const STUDIES = Array.from({ length: 6 }, (_, i) =>
+  chestStudy(`scale${i}`, { priority: i % 3 === 0 ? 'STAT' : 'ROUTINE', png: CHEST_PNGS[i % CHEST_PNGS.length] }),
+);
 
 let db: TestDatabase;
 let ingest: PacsConfig;
@@ -66,13 +68,17 @@ function startWorker(server: RunningServer): { child: ChildProcess; log: string[
 }
 
 const worklistOn = async (server: RunningServer) => {
-  const answer = await fetch(`${server.baseURL}/api/worklist?limit=100&sort=urgency`, { headers: { Cookie: `${session.cookie.name}=${session.cookie.value}` } });
+  const answer = await fetch(`${server.baseURL}/api/worklist?limit=100&sort=urgency`, {
+    headers: { Cookie: `${session.cookie.name}=${session.cookie.value}` },
+  });
   expect(answer.status).toBe(200);
   return (await answer.json()) as { rows: { studyUid: string; aiStatus: string; urgency: { level: string } }[]; total: number };
 };
 
 async function orthancInstances(pacs: PacsConfig, studyUid: string): Promise<{ '00080016'?: { Value?: string[] } }[]> {
-  const answer = await fetch(`${pacs.url}/dicom-web/studies/${studyUid}/instances`, { headers: { Authorization: basicAuthHeader(pacs) ?? '', Accept: 'application/dicom+json' } });
+  const answer = await fetch(`${pacs.url}/dicom-web/studies/${studyUid}/instances`, {
+    headers: { Authorization: basicAuthHeader(pacs) ?? '', Accept: 'application/dicom+json' },
+  });
   return answer.status === 204 ? [] : ((await answer.json()) as never);
 }
 
@@ -128,7 +134,10 @@ describe('two Orthancs, two servers, two workers over one PostgreSQL', () => {
       })
       .catch(() => undefined);
 
-    const report = await storeFiles(ingest, STUDIES.map((s) => ({ name: `${s.accession}.dcm`, bytes: s.bytes })));
+    const report = await storeFiles(
+      ingest,
+      STUDIES.map((s) => ({ name: `${s.accession}.dcm`, bytes: s.bytes })),
+    );
     expect(report.rejected).toEqual([]);
 
     // Orthanc's StableAge, the watcher, six analyses on two workers: well within two minutes.
@@ -144,11 +153,17 @@ describe('two Orthancs, two servers, two workers over one PostgreSQL', () => {
     stream.abort();
     expect(list.total).toBe(STUDIES.length);
     const first = await worklistOn(servers[0]);
-    expect(first.rows.map((r) => r.studyUid), 'both servers read the same index').toEqual(list.rows.map((r) => r.studyUid));
+    expect(
+      first.rows.map((r) => r.studyUid),
+      'both servers read the same index',
+    ).toEqual(list.rows.map((r) => r.studyUid));
 
     for (const study of STUDIES) {
       const instances = await orthancInstances(ingest, study.studyUid);
-      expect(instances.filter((ds) => ds['00080016']?.Value?.[0] === SR_CLASS), `AI result SRs of ${study.accession}`).toHaveLength(1);
+      expect(
+        instances.filter((ds) => ds['00080016']?.Value?.[0] === SR_CLASS),
+        `AI result SRs of ${study.accession}`,
+      ).toHaveLength(1);
     }
     const analysedBy = workers.map((w) => w.log.filter((line) => / analysed in \d+ ms/.test(line)).length);
     expect(analysedBy.reduce((a, b) => a + b, 0)).toBe(STUDIES.length);

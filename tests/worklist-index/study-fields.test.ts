@@ -96,16 +96,42 @@ describe('reading fields', () => {
 
 describe('stored urgency (evidence only)', () => {
   const result = (findings: StudyAiResult['findings'], notApplicable?: string): StudyAiResult => ({
-    origin: 'computed', modelKey: 'k', studyInstanceUid: '1', seriesInstanceUid: '2', sopInstanceUid: '3', computedAt: '2024-01-01T00:00:00.000Z',
-    findings, qaFlags: [], lungAreas: [], ...(notApplicable ? { notApplicable } : {}),
+    origin: 'computed',
+    modelKey: 'k',
+    studyInstanceUid: '1',
+    seriesInstanceUid: '2',
+    sopInstanceUid: '3',
+    computedAt: '2024-01-01T00:00:00.000Z',
+    findings,
+    qaFlags: [],
+    lungAreas: [],
+    ...(notApplicable ? { notApplicable } : {}),
   });
   const manifests = [{ heads: [{ clinicalClass: { pneumothorax: 'critical', effusion: 'urgent' } }] }] as never;
   it.each([
     { name: 'no AI yet, no priority', priority: null, ai: null, level: 'routine', score: 150 },
     { name: 'no AI yet, STAT', priority: 'STAT', ai: null, level: 'critical', score: 1050 },
-    { name: 'positive critical finding', priority: 'ROUTINE', ai: result([{ label: 'pneumothorax', probability: 0.9, threshold: 0.5, positive: true }]), level: 'critical', score: 1140 },
-    { name: 'positive urgent finding', priority: null, ai: result([{ label: 'effusion', probability: 0.5, threshold: 0.5, positive: true }]), level: 'urgent', score: 500 },
-    { name: 'negative findings', priority: 'LOW', ai: result([{ label: 'effusion', probability: 0.1, threshold: 0.5, positive: false }]), level: 'low', score: 0 },
+    {
+      name: 'positive critical finding',
+      priority: 'ROUTINE',
+      ai: result([{ label: 'pneumothorax', probability: 0.9, threshold: 0.5, positive: true }]),
+      level: 'critical',
+      score: 1140,
+    },
+    {
+      name: 'positive urgent finding',
+      priority: null,
+      ai: result([{ label: 'effusion', probability: 0.5, threshold: 0.5, positive: true }]),
+      level: 'urgent',
+      score: 500,
+    },
+    {
+      name: 'negative findings',
+      priority: 'LOW',
+      ai: result([{ label: 'effusion', probability: 0.1, threshold: 0.5, positive: false }]),
+      level: 'low',
+      score: 0,
+    },
     { name: 'not applicable', priority: 'ROUTINE', ai: result([], 'OOD'), level: 'routine', score: 150 },
   ])('$name → $level', ({ priority, ai, level, score }) => {
     const summary = ai ? summaryFromResult(ai, manifests) : null;
@@ -116,10 +142,13 @@ describe('stored urgency (evidence only)', () => {
   });
 
   it('summaries keep the clinical class and list positives strongest first', () => {
-    const summary = summaryFromResult(result([
-      { label: 'effusion', probability: 0.6, threshold: 0.5, positive: true },
-      { label: 'pneumothorax', probability: 0.95, threshold: 0.5, positive: true },
-    ]), manifests);
+    const summary = summaryFromResult(
+      result([
+        { label: 'effusion', probability: 0.6, threshold: 0.5, positive: true },
+        { label: 'pneumothorax', probability: 0.95, threshold: 0.5, positive: true },
+      ]),
+      manifests,
+    );
     expect(summary.positives).toEqual(['pneumothorax', 'effusion']);
     expect(triageInputOf(summary)).toMatchObject({ status: 'done', findings: [{ label: 'effusion', clinicalClass: 'urgent' }, { clinicalClass: 'critical' }] });
   });

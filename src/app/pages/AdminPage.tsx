@@ -3,7 +3,16 @@ import { useSession } from '../../services/session/session-store';
 import { type AccountRow, type AuditFilter, type AuditRecord, fetchAccounts, fetchAudit, unlockAccount } from '../../services/admin/admin-api';
 import './admin.css';
 
-const EVENTS = ['', 'User Authentication', 'Query', 'DICOM Instances Accessed', 'DICOM Instances Transferred', 'Export', 'Security Alert', 'Application Activity'];
+const EVENTS = [
+  '',
+  'User Authentication',
+  'Query',
+  'DICOM Instances Accessed',
+  'DICOM Instances Transferred',
+  'Export',
+  'Security Alert',
+  'Application Activity',
+];
 const OUTCOMES: Record<number, string> = { 0: 'success', 4: 'minor failure', 8: 'serious failure', 12: 'major failure' };
 const PAGE = 200;
 

@@ -67,7 +67,12 @@ function outputsToFetch(model: LoadedModel, explain: boolean): readonly string[]
   return explain || !cam ? undefined : model.session.outputNames.filter((name) => name !== cam);
 }
 
-function heatmaps(m: ModelManifest, outputs: Record<string, FloatTensor>, g: LetterboxGeometry, options: AnalyzeOptions): Record<string, SourceHeatmap> | undefined {
+function heatmaps(
+  m: ModelManifest,
+  outputs: Record<string, FloatTensor>,
+  g: LetterboxGeometry,
+  options: AnalyzeOptions,
+): Record<string, SourceHeatmap> | undefined {
   if (!m.explain || options.explain === false) return undefined;
   const cam = outputTensor(outputs, m.explain.output, m.id);
   const labels = m.heads[0]?.labels ?? [];
@@ -75,7 +80,12 @@ function heatmaps(m: ModelManifest, outputs: Record<string, FloatTensor>, g: Let
 }
 
 /** Turns the raw outputs of one model into typed results. */
-export function interpretOutputs(m: ModelManifest, outputs: Record<string, FloatTensor>, pre: PreprocessedImage, options: AnalyzeOptions = {}): Omit<ModelAnalysis, 'inferenceMs'> {
+export function interpretOutputs(
+  m: ModelManifest,
+  outputs: Record<string, FloatTensor>,
+  pre: PreprocessedImage,
+  options: AnalyzeOptions = {},
+): Omit<ModelAnalysis, 'inferenceMs'> {
   const g = pre.geometry;
   const result: Omit<ModelAnalysis, 'inferenceMs'> = {
     id: m.id,

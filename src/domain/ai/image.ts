@@ -19,13 +19,7 @@ const LUMA_B = 0.114;
  * Gray image from interleaved 8/16-bit pixels with 1 (gray), 2 (gray+alpha), 3 (RGB) or 4 (RGBA) channels.
  * Colour becomes luminance 0.299 R + 0.587 G + 0.114 B; alpha is ignored.
  */
-export function grayFromPixels(
-  pixels: ArrayLike<number>,
-  width: number,
-  height: number,
-  channels: 1 | 2 | 3 | 4,
-  invert = false,
-): GrayImage {
+export function grayFromPixels(pixels: ArrayLike<number>, width: number, height: number, channels: 1 | 2 | 3 | 4, invert = false): GrayImage {
   const n = width * height;
   if (pixels.length < n * channels) {
     throw new Error(`pixel buffer holds ${pixels.length} values, ${width}x${height}x${channels} needs ${n * channels}`);
@@ -64,9 +58,16 @@ export function rotateImageClockwise(image: GrayImage, degrees: 0 | 90 | 180 | 2
     for (let x = 0; x < w; x++) {
       // (x, y) lands at (ox, oy) in the output.
       let ox: number, oy: number;
-      if (degrees === 90) { ox = h - 1 - y; oy = x; }
-      else if (degrees === 180) { ox = w - 1 - x; oy = h - 1 - y; }
-      else { ox = y; oy = w - 1 - x; }
+      if (degrees === 90) {
+        ox = h - 1 - y;
+        oy = x;
+      } else if (degrees === 180) {
+        ox = w - 1 - x;
+        oy = h - 1 - y;
+      } else {
+        ox = y;
+        oy = w - 1 - x;
+      }
       out[oy * ow + ox] = data[y * w + x];
     }
   }

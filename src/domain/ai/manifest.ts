@@ -90,7 +90,10 @@ export function headName(head: Head): string {
 }
 
 export class ManifestError extends Error {
-  constructor(readonly source: string, readonly issues: string[]) {
+  constructor(
+    readonly source: string,
+    readonly issues: string[],
+  ) {
     super(`invalid model manifest ${source}:\n  - ${issues.join('\n  - ')}`);
     this.name = 'ManifestError';
   }
@@ -110,7 +113,8 @@ class Checker {
   }
 
   string(path: string, v: unknown, pattern?: RegExp): void {
-    if (typeof v !== 'string' || v.length === 0 || (pattern && !pattern.test(v))) this.fail(path, pattern ? `a string matching ${pattern}` : 'a non-empty string', v);
+    if (typeof v !== 'string' || v.length === 0 || (pattern && !pattern.test(v)))
+      this.fail(path, pattern ? `a string matching ${pattern}` : 'a non-empty string', v);
   }
 
   number(path: string, v: unknown, min = -Infinity, max = Infinity): void {
@@ -211,7 +215,7 @@ export function validateManifest(raw: unknown, source = 'manifest'): ModelManife
     }
   }
 
-  const heads = Array.isArray(m.heads) ? m.heads : c.array('heads', m.heads, 0) ?? [];
+  const heads = Array.isArray(m.heads) ? m.heads : (c.array('heads', m.heads, 0) ?? []);
   heads.forEach((h, i) => checkHead(c, `heads[${i}]`, h));
 
   const explain = c.optionalObject('explain', m.explain);

@@ -28,7 +28,9 @@ function firstValue(ds: DicomJson | undefined, tag: string): unknown {
 
 /** Control characters (incl. ESC of ISO 2022 sequences) never belong in displayed text. */
 function cleanText(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim();
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is replaced here
+  const control = /[\u0000-\u001f\u007f]/g;
+  return text.replace(control, ' ').replace(/\s+/g, ' ').trim();
 }
 
 function asText(value: unknown): string {

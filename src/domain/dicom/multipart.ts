@@ -15,11 +15,7 @@ export function randomBoundary(): string {
 }
 
 /** Concatenates parts of one content type under a boundary that cannot occur in DICOM preambles. */
-export function encodeMultipartRelated(
-  parts: readonly Uint8Array[],
-  partType: string,
-  boundary: string = randomBoundary(),
-): MultipartBody {
+export function encodeMultipartRelated(parts: readonly Uint8Array[], partType: string, boundary: string = randomBoundary()): MultipartBody {
   const chunks: Uint8Array[] = [];
   for (const part of parts) {
     chunks.push(encoder.encode(`--${boundary}${CRLF}Content-Type: ${partType}${CRLF}${CRLF}`), part, encoder.encode(CRLF));

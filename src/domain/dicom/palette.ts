@@ -7,10 +7,7 @@ import { type DicomJson, getString } from './dicom-json';
 const LUT_DATA_TAGS = ['00281201', '00281202', '00281203'] as const;
 
 export function needsPaletteInlining(instance: DicomJson): boolean {
-  return (
-    getString(instance, '00280004') === 'PALETTE COLOR' &&
-    LUT_DATA_TAGS.some((tag) => instance[tag]?.BulkDataURI && !instance[tag]?.Value)
-  );
+  return getString(instance, '00280004') === 'PALETTE COLOR' && LUT_DATA_TAGS.some((tag) => instance[tag]?.BulkDataURI && !instance[tag]?.Value);
 }
 
 /** LUT data is OW: 16-bit little-endian words, even for 8-bit entries. */

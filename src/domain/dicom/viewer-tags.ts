@@ -13,7 +13,5 @@ export const ViewerTag = {
 export function getNumbers(ds: DicomJson | undefined, tag: string): number[] {
   const value = ds?.[tag]?.Value;
   if (!Array.isArray(value)) return [];
-  return value
-    .map((v) => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN))
-    .filter((n) => Number.isFinite(n));
+  return value.map((v) => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN)).filter((n) => Number.isFinite(n));
 }

@@ -28,7 +28,11 @@ export interface TimelineInput {
 }
 
 /** Findings not applicable to an image (QA or out of distribution) are untrusted and stay off the chart. */
-export function timelineInput(studies: readonly StudySummary[], statuses: Readonly<Record<string, StudyAiStatus | undefined>>, currentStudyUid: string): TimelineInput {
+export function timelineInput(
+  studies: readonly StudySummary[],
+  statuses: Readonly<Record<string, StudyAiStatus | undefined>>,
+  currentStudyUid: string,
+): TimelineInput {
   const thresholds = new Map<string, number>();
   let hasLungArea = false;
   const exams = studies.map((study): ExamMeasures => {

@@ -58,7 +58,9 @@ export function plotSeries(series: TimelineSeries, exams: readonly TimelineExam[
     if (order.get(b.point.studyInstanceUid)! - order.get(a.point.studyInstanceUid)! === 1) segments.push([a.x, a.y, b.x, b.y]);
   }
   const plotted = new Set(series.points.map((p) => p.studyInstanceUid));
-  const gaps = exams.filter((exam) => !plotted.has(exam.studyInstanceUid)).map((exam) => ({ studyInstanceUid: exam.studyInstanceUid, time: exam.time, x: xOf.get(exam.studyInstanceUid)! }));
+  const gaps = exams
+    .filter((exam) => !plotted.has(exam.studyInstanceUid))
+    .map((exam) => ({ studyInstanceUid: exam.studyInstanceUid, time: exam.time, x: xOf.get(exam.studyInstanceUid)! }));
   const threshold = series.measure.threshold;
   const current = exams.find((exam) => exam.isCurrent);
   return {

@@ -58,11 +58,7 @@ export interface NewFinding {
 }
 
 /** Per-measure series across a patient's exams, oldest first, with the current exam marked. */
-export function buildTimeline(
-  exams: readonly ExamMeasures[],
-  measures: readonly MeasureDefinition[],
-  currentStudyUid: string,
-): Timeline {
+export function buildTimeline(exams: readonly ExamMeasures[], measures: readonly MeasureDefinition[], currentStudyUid: string): Timeline {
   const dated: { exam: ExamMeasures; time: number }[] = [];
   const undatedStudyUids: string[] = [];
   for (const exam of exams) {
@@ -83,7 +79,11 @@ export function buildTimeline(
     }
     return { measure, points };
   });
-  const timelineExams = dated.map(({ exam, time }) => ({ studyInstanceUid: exam.studyInstanceUid, time, isCurrent: exam.studyInstanceUid === currentStudyUid }));
+  const timelineExams = dated.map(({ exam, time }) => ({
+    studyInstanceUid: exam.studyInstanceUid,
+    time,
+    isCurrent: exam.studyInstanceUid === currentStudyUid,
+  }));
   return { exams: timelineExams, series, undatedStudyUids };
 }
 

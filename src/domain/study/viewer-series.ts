@@ -75,12 +75,7 @@ function byInstanceNumber(a: ViewerInstance, b: ViewerInstance): number {
   return an - bn || a.sopInstanceUID.localeCompare(b.sopInstanceUID);
 }
 
-export function buildSeries(
-  dicomWebRoot: string,
-  studyInstanceUID: string,
-  seriesResult: DicomJson,
-  instancesMetadata: readonly DicomJson[],
-): ViewerSeries {
+export function buildSeries(dicomWebRoot: string, studyInstanceUID: string, seriesResult: DicomJson, instancesMetadata: readonly DicomJson[]): ViewerSeries {
   const seriesInstanceUID = getString(seriesResult, Tag.SeriesInstanceUID);
   const instances = instancesMetadata.map((metadata): ViewerInstance => {
     const sopInstanceUID = getString(metadata, Tag.SOPInstanceUID);

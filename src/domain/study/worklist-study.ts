@@ -59,9 +59,7 @@ export function ageFromDates(birthDate: string, studyDate: string): { text: stri
   const days = Math.round((study.getTime() - birth.getTime()) / 86_400_000);
   // Whole calendar months: one less when the day of the month has not been reached yet.
   const months =
-    (study.getUTCFullYear() - birth.getUTCFullYear()) * 12 +
-    (study.getUTCMonth() - birth.getUTCMonth()) -
-    (study.getUTCDate() < birth.getUTCDate() ? 1 : 0);
+    (study.getUTCFullYear() - birth.getUTCFullYear()) * 12 + (study.getUTCMonth() - birth.getUTCMonth()) - (study.getUTCDate() < birth.getUTCDate() ? 1 : 0);
   if (months >= 24) return { text: `${Math.floor(months / 12)}Y`, days };
   if (months >= 1) return { text: `${months}M`, days };
   return { text: `${days}D`, days };
@@ -119,6 +117,7 @@ export function studyFromDicom(ds: DicomJson): WorklistStudy | null {
 /** Case- and accent-insensitive form for substring search ("Müller" matches "muller"). */
 export function foldForSearch(text: string): string {
   // Most DICOM text is ASCII: skip the (costly) Unicode decomposition when it cannot matter.
+  // eslint-disable-next-line no-control-regex -- the range is "not ASCII", which starts at U+0000
   const folded = /[^\u0000-\u007f]/.test(text) ? text.normalize('NFD').replace(/\p{M}/gu, '') : text;
   return folded.toLowerCase();
 }

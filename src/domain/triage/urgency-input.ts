@@ -14,5 +14,8 @@ export function triageAiInput(status: StudyAiStatus | undefined, manifests: read
     const stated = manifests.flatMap((m) => m.heads).find((h) => h.clinicalClass?.[label])?.clinicalClass?.[label];
     return stated && CLINICAL_CLASSES.includes(stated) ? (stated as ClinicalClass) : 'routine';
   };
-  return { status: 'done', findings: result.findings.map((f) => ({ label: f.label, probability: f.probability, threshold: f.threshold, clinicalClass: classOf(f.label) })) };
+  return {
+    status: 'done',
+    findings: result.findings.map((f) => ({ label: f.label, probability: f.probability, threshold: f.threshold, clinicalClass: classOf(f.label) })),
+  };
 }

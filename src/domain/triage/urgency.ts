@@ -52,8 +52,7 @@ function aiReasons(ai: AiResult | null | undefined, config: TriageConfig): Triag
   return [...findings, ...fresh];
 }
 
-const isRequestPriority = (value: string): value is RequestPriority =>
-  (REQUEST_PRIORITIES as readonly string[]).includes(value);
+const isRequestPriority = (value: string): value is RequestPriority => (REQUEST_PRIORITIES as readonly string[]).includes(value);
 
 function priorityReason(raw: string | null | undefined, config: TriageConfig): TriageReason {
   const missing = config.requestPriority.missing;
@@ -91,10 +90,7 @@ export function scoreStudy(input: TriageInput, now: number, config: TriageConfig
   const waitMinutes = Math.max(0, (now - input.arrivedAt) / MS_PER_MINUTE);
   const agingPoints = config.aging.pointsPerMinute * waitMinutes;
   const overdue = level !== 'critical' && waitMinutes >= config.aging.capMinutes;
-  const reasons: TriageReason[] = [
-    ...evidence,
-    { kind: 'waiting', text: `waiting ${Math.floor(waitMinutes)} min`, points: agingPoints },
-  ];
+  const reasons: TriageReason[] = [...evidence, { kind: 'waiting', text: `waiting ${Math.floor(waitMinutes)} min`, points: agingPoints }];
   if (overdue) reasons.push({ kind: 'overdue', text: `waiting ≥ ${config.aging.capMinutes} min: promoted`, points: 0 });
   return {
     studyInstanceUid: input.studyInstanceUid,

@@ -38,9 +38,7 @@ export function formatZoom(zoom: number | null): string {
 
 export function overlayText(input: OverlayInput): OverlayText {
   const h = input.header;
-  const series = [input.seriesNumber !== undefined ? `Se ${input.seriesNumber}` : '', input.modality, input.seriesDescription]
-    .filter(Boolean)
-    .join(' · ');
+  const series = [input.seriesNumber !== undefined ? `Se ${input.seriesNumber}` : '', input.modality, input.seriesDescription].filter(Boolean).join(' · ');
   return {
     topLeft: [h?.patientName || 'Unnamed patient', h?.patientID ? `ID ${h.patientID}` : ''].filter(Boolean),
     topRight: [h?.studyDescription ?? '', h?.studyDate ? formatDicomDate(h.studyDate) : ''].filter(Boolean),

@@ -166,7 +166,9 @@ export function requestStudy(uid: string, recompute = false): void {
   if (index !== 0) pending.unshift(uid);
   if (!queued.has(uid)) {
     queued.add(uid);
-    useInference.setState((s) => ({ progress: { ...s.progress, total: s.progress.total + 1, startedAt: s.progress.startedAt ?? Date.now(), finishedAt: null } }));
+    useInference.setState((s) => ({
+      progress: { ...s.progress, total: s.progress.total + 1, startedAt: s.progress.startedAt ?? Date.now(), finishedAt: null },
+    }));
   }
   drain();
 }

@@ -5,9 +5,7 @@ import type { LoadPhase, ProviderChoice } from './worker/protocol';
 import type { StudyAiStatus } from '../../domain/ai/result/types';
 
 export type ModelLoadState =
-  | { phase: LoadPhase; loaded: number; total: number }
-  | { phase: 'ready'; compileMs: number }
-  | { phase: 'refused'; message: string };
+  { phase: LoadPhase; loaded: number; total: number } | { phase: 'ready'; compileMs: number } | { phase: 'refused'; message: string };
 
 export interface TriageProgress {
   /** Studies queued for the models since the worklist opened, and how many are finished. */

@@ -113,9 +113,7 @@ export function createPacsClient(options: PacsClientOptions = {}) {
 
     searchInstances: (studyInstanceUID: string, seriesInstanceUID?: string, query: QidoQuery = {}, opts: RequestOptions = {}) =>
       getDatasets(
-        seriesInstanceUID
-          ? `/studies/${enc(studyInstanceUID)}/series/${enc(seriesInstanceUID)}/instances`
-          : `/studies/${enc(studyInstanceUID)}/instances`,
+        seriesInstanceUID ? `/studies/${enc(studyInstanceUID)}/series/${enc(seriesInstanceUID)}/instances` : `/studies/${enc(studyInstanceUID)}/instances`,
         query,
         opts,
       ),
@@ -124,17 +122,10 @@ export function createPacsClient(options: PacsClientOptions = {}) {
     retrieveSeriesMetadata: (studyInstanceUID: string, seriesInstanceUID: string, opts: RequestOptions = {}) =>
       getDatasets(`/studies/${enc(studyInstanceUID)}/series/${enc(seriesInstanceUID)}/metadata`, undefined, opts),
 
-    retrieveStudyMetadata: (studyInstanceUID: string, opts: RequestOptions = {}) =>
-      getDatasets(`/studies/${enc(studyInstanceUID)}/metadata`, undefined, opts),
+    retrieveStudyMetadata: (studyInstanceUID: string, opts: RequestOptions = {}) => getDatasets(`/studies/${enc(studyInstanceUID)}/metadata`, undefined, opts),
 
     /** WADO-RS frames (1-based numbers) in their stored transfer syntax, one byte array per frame. */
-    retrieveFrames: (
-      studyInstanceUID: string,
-      seriesInstanceUID: string,
-      sopInstanceUID: string,
-      frameNumbers: readonly number[],
-      opts: RequestOptions = {},
-    ) =>
+    retrieveFrames: (studyInstanceUID: string, seriesInstanceUID: string, sopInstanceUID: string, frameNumbers: readonly number[], opts: RequestOptions = {}) =>
       getMultipart(
         `${root}/studies/${enc(studyInstanceUID)}/series/${enc(seriesInstanceUID)}/instances/${enc(sopInstanceUID)}/frames/${frameNumbers.join(',')}`,
         FRAMES_ACCEPT,
@@ -142,12 +133,7 @@ export function createPacsClient(options: PacsClientOptions = {}) {
       ),
 
     /** WADO-RS of one whole instance as a Part 10 file. */
-    retrieveInstance: async (
-      studyInstanceUID: string,
-      seriesInstanceUID: string,
-      sopInstanceUID: string,
-      opts: RequestOptions = {},
-    ): Promise<Uint8Array> => {
+    retrieveInstance: async (studyInstanceUID: string, seriesInstanceUID: string, sopInstanceUID: string, opts: RequestOptions = {}): Promise<Uint8Array> => {
       const url = `${root}/studies/${enc(studyInstanceUID)}/series/${enc(seriesInstanceUID)}/instances/${enc(sopInstanceUID)}`;
       const [part] = await getMultipart(url, INSTANCE_ACCEPT, opts);
       if (!part) throw new PacsResponseError(`${url} answered with no instance`);

@@ -28,14 +28,12 @@ export function parseChangesPage(json: unknown): OrthancChangesPage {
   if (!isRecord(json) || !Array.isArray(json.Changes) || typeof json.Last !== 'number') {
     throw new PacsResponseError('Orthanc /changes answered with an unexpected shape');
   }
-  const changes = json.Changes.filter(isRecord).map(
-    (change): OrthancChange => ({
-      seq: typeof change.Seq === 'number' ? change.Seq : -1,
-      changeType: String(change.ChangeType ?? ''),
-      resourceType: String(change.ResourceType ?? ''),
-      id: String(change.ID ?? ''),
-      date: String(change.Date ?? ''),
-    }),
-  );
+  const changes = json.Changes.filter(isRecord).map((change): OrthancChange => ({
+    seq: typeof change.Seq === 'number' ? change.Seq : -1,
+    changeType: String(change.ChangeType ?? ''),
+    resourceType: String(change.ResourceType ?? ''),
+    id: String(change.ID ?? ''),
+    date: String(change.Date ?? ''),
+  }));
   return { changes, done: json.Done !== false, last: json.Last };
 }

@@ -1,10 +1,6 @@
 /** The app's routes as data: parse and format are pure so links and tests share one definition. */
 export type Route =
-  | { name: 'worklist' }
-  | { name: 'study'; studyInstanceUID: string }
-  | { name: 'monitoring' }
-  | { name: 'admin' }
-  | { name: 'not-found'; path: string };
+  { name: 'worklist' } | { name: 'study'; studyInstanceUID: string } | { name: 'monitoring' } | { name: 'admin' } | { name: 'not-found'; path: string };
 
 export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { name: 'worklist' };

@@ -25,8 +25,7 @@ export const SESSION_API = {
 } as const;
 
 export type LoginOutcome =
-  | { ok: true; session: Session }
-  | { ok: false; reason: 'credentials' | 'throttled' | 'unreachable'; message: string; retryAfterSeconds?: number };
+  { ok: true; session: Session } | { ok: false; reason: 'credentials' | 'throttled' | 'unreachable'; message: string; retryAfterSeconds?: number };
 
 async function errorText(response: Response): Promise<string> {
   const body = (await response.json().catch(() => null)) as { error?: unknown } | null;

@@ -54,7 +54,7 @@ export function startTriage(): void {
         const snapshot = await fetchReadingStates(cursor);
         useTriage.getState().mergeReading(snapshot.states, snapshot.complete);
         cursor = snapshot.cursor;
-      } catch (error) {
+      } catch {
         // A 401 (SignInRequired) has raised the sign-in dialog: polling resumes once the reader is back.
         cursor = null; // start over with a full list once the server answers again
       }

@@ -75,7 +75,9 @@ const SPACING_TEXT = {
 
 function LungAreas({ result }: { result: StudyAiResult }) {
   if (result.lungAreas.length === 0) {
-    return result.lungMask && !result.spacingSource ? <p data-testid="ai-lung-areas-uncalibrated">Lung areas: uncalibrated (the image has no pixel spacing).</p> : null;
+    return result.lungMask && !result.spacingSource ? (
+      <p data-testid="ai-lung-areas-uncalibrated">Lung areas: uncalibrated (the image has no pixel spacing).</p>
+    ) : null;
   }
   return (
     <>
@@ -114,8 +116,9 @@ function Result({ result, studyInstanceUID }: { result: StudyAiResult; studyInst
       <OverlayControls hasLungs={result.lungMask !== undefined} />
       <p className="ai-origin" data-testid="ai-origin" data-sr-uid={result.srInstanceUid} data-seg-uid={result.segInstanceUid}>
         Result {ORIGIN_TEXT[result.origin]}, {new Date(result.computedAt).toLocaleString()}
-        {result.origin === 'pacs-sr' && (result.computedInSessionOf ? `, computed in the browser session of ${result.computedInSessionOf}` : ', computed by the AI service')}.
-        {result.segInstanceUid && ' Lung mask stored in the PACS as DICOM SEG.'}
+        {result.origin === 'pacs-sr' &&
+          (result.computedInSessionOf ? `, computed in the browser session of ${result.computedInSessionOf}` : ', computed by the AI service')}
+        .{result.segInstanceUid && ' Lung mask stored in the PACS as DICOM SEG.'}
       </p>
       {result.segError && <p role="status">Lung mask not stored in the PACS: {result.segError}</p>}
     </div>

@@ -70,7 +70,12 @@ export function AiImageOverlay({ studyInstanceUID, testId = 'ai-overlay' }: { st
     if (!canvas || !lungs) return;
     lungs.setDisplay(showLungs, lungOpacity);
     const { segments, pixels, visible } = lungs.describe();
-    Object.assign(canvas.dataset, { lungSegmentation: lungs.segmentationId, lungSegments: segments.join(' '), lungPixels: JSON.stringify(pixels), lungVisible: String(visible) });
+    Object.assign(canvas.dataset, {
+      lungSegmentation: lungs.segmentationId,
+      lungSegments: segments.join(' '),
+      lungPixels: JSON.stringify(pixels),
+      lungVisible: String(visible),
+    });
     return () => {
       for (const key of ['lungSegmentation', 'lungSegments', 'lungPixels', 'lungVisible']) delete canvas.dataset[key];
     };

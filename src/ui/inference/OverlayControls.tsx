@@ -10,7 +10,15 @@ export function OverlayControls({ hasLungs }: { hasLungs: boolean }) {
         <>
           <label>
             Heat-map opacity{' '}
-            <input type="range" min={0} max={1} step={0.05} value={opacity} aria-label="Heat-map opacity" onChange={(e) => setOpacity(Number(e.target.value))} />
+            <input
+              type="range"
+              min={0}
+              max={1}
+              step={0.05}
+              value={opacity}
+              aria-label="Heat-map opacity"
+              onChange={(e) => setOpacity(Number(e.target.value))}
+            />
           </label>
           <div aria-label="Heat-map legend" data-testid="ai-heatmap-legend">
             <div style={{ background: HEAT_GRADIENT_CSS, height: 8, borderRadius: 2 }} />
@@ -29,7 +37,15 @@ export function OverlayControls({ hasLungs }: { hasLungs: boolean }) {
           </label>{' '}
           <label>
             opacity{' '}
-            <input type="range" min={0} max={1} step={0.05} value={lungOpacity} aria-label="Lung mask opacity" onChange={(e) => setLungOpacity(Number(e.target.value))} />
+            <input
+              type="range"
+              min={0}
+              max={1}
+              step={0.05}
+              value={lungOpacity}
+              aria-label="Lung mask opacity"
+              onChange={(e) => setLungOpacity(Number(e.target.value))}
+            />
           </label>
         </>
       )}

@@ -43,15 +43,7 @@ function PriorViewport() {
     };
   }, [session, series]);
 
-  return (
-    <div
-      ref={elementRef}
-      className="viewer-viewport"
-      data-testid="prior-viewport"
-      data-render-state={renderState}
-      {...viewportHostProps(voi, zoom)}
-    />
-  );
+  return <div ref={elementRef} className="viewer-viewport" data-testid="prior-viewport" data-render-state={renderState} {...viewportHostProps(voi, zoom)} />;
 }
 
 /** Right half of the compare layout: the selected prior with its AI overlay, label and errors. */

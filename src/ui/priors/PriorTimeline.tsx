@@ -27,30 +27,46 @@ export function PriorTimeline({ currentStudyUID, studies }: { currentStudyUID: s
   }, [studies, statuses, currentStudyUID]);
 
   const missing = studies.filter((s) => missingReason(statuses[s.studyInstanceUid]) !== undefined);
-  const rows = [...timeline.exams.map((e) => ({ uid: e.studyInstanceUid, date: formatStudyDate(e.time) })), ...timeline.undatedStudyUids.map((uid) => ({ uid, date: 'date unknown' }))];
+  const rows = [
+    ...timeline.exams.map((e) => ({ uid: e.studyInstanceUid, date: formatStudyDate(e.time) })),
+    ...timeline.undatedStudyUids.map((uid) => ({ uid, date: 'date unknown' })),
+  ];
   return (
     <section className="prior-timeline" data-testid="prior-timeline" aria-label="AI measures across exams">
       <header className="timeline-header">
         <strong>What changed</strong>
         <span className="timeline-muted">
           {' '}
-          · {studies.length} exams{timeline.exams.length > 1 && `, ${formatStudyDate(timeline.exams[0].time)} → ${formatStudyDate(timeline.exams.at(-1)!.time)}`}
+          · {studies.length} exams
+          {timeline.exams.length > 1 && `, ${formatStudyDate(timeline.exams[0].time)} → ${formatStudyDate(timeline.exams.at(-1)!.time)}`}
         </span>
         {fresh.map((f) => (
-          <span key={f.measure.id} className="timeline-new" data-testid="new-since-prior" data-measure={f.measure.id} title={`prior ${formatValue(f.previous)} < threshold ${formatValue(f.measure.threshold!)} ≤ now ${formatValue(f.current)}`}>
+          <span
+            key={f.measure.id}
+            className="timeline-new"
+            data-testid="new-since-prior"
+            data-measure={f.measure.id}
+            title={`prior ${formatValue(f.previous)} < threshold ${formatValue(f.measure.threshold!)} ≤ now ${formatValue(f.current)}`}
+          >
             New since prior: {f.measure.label} ({formatValue(f.previous)} → {formatValue(f.current)})
           </span>
         ))}
       </header>
       <div className="timeline-charts">
-        {timeline.series.filter((s) => s.points.length > 0).map((s) => <TimelineChart key={s.measure.id} series={s} exams={timeline.exams} />)}
+        {timeline.series
+          .filter((s) => s.points.length > 0)
+          .map((s) => (
+            <TimelineChart key={s.measure.id} series={s} exams={timeline.exams} />
+          ))}
       </div>
       {missing.length > 0 && (
         <p className="timeline-muted" data-testid="timeline-missing">
           No values for {missing.length} of {studies.length} exams (gaps on the chart; see the table).
         </p>
       )}
-      {timeline.undatedStudyUids.length > 0 && <p className="timeline-muted">{timeline.undatedStudyUids.length} exams without a study date are not on the chart.</p>}
+      {timeline.undatedStudyUids.length > 0 && (
+        <p className="timeline-muted">{timeline.undatedStudyUids.length} exams without a study date are not on the chart.</p>
+      )}
       <details className="timeline-table">
         <summary>Values as a table</summary>
         <table>

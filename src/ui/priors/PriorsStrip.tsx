@@ -15,7 +15,14 @@ function SyncToggles() {
     <div className="priors-sync" role="group" aria-label="Synchronize prior">
       Sync
       {SYNC_KINDS.map((kind) => (
-        <button key={kind} type="button" className={sync[kind] ? 'viewer-tool viewer-tool-active' : 'viewer-tool'} aria-pressed={sync[kind]} data-sync={kind} onClick={() => usePriors.getState().toggleSync(kind)}>
+        <button
+          key={kind}
+          type="button"
+          className={sync[kind] ? 'viewer-tool viewer-tool-active' : 'viewer-tool'}
+          aria-pressed={sync[kind]}
+          data-sync={kind}
+          onClick={() => usePriors.getState().toggleSync(kind)}
+        >
           {SYNC_LABELS[kind]}
         </button>
       ))}
@@ -26,9 +33,16 @@ function SyncToggles() {
 /** The open study's priors, newest comparable first: click one to compare; the timeline folds out below. */
 export function PriorsStrip({ studyInstanceUid }: { studyInstanceUid: string }) {
   const { status, error, current, lookup, compareOpen, selectedPriorUid } = usePriors(
-    useShallow((s) => ({ status: s.status, error: s.error, current: s.current, lookup: s.lookup, compareOpen: s.compareOpen, selectedPriorUid: s.selectedPriorUid })),
+    useShallow((s) => ({
+      status: s.status,
+      error: s.error,
+      current: s.current,
+      lookup: s.lookup,
+      compareOpen: s.compareOpen,
+      selectedPriorUid: s.selectedPriorUid,
+    })),
   );
-  const priors = lookup?.priors ?? [];
+  const priors = useMemo(() => lookup?.priors ?? [], [lookup]);
   const aiSummaries = useInference(useShallow((s) => priors.map((p) => aiSummaryText(s.studies[p.study.studyInstanceUid]))));
   const [timelineOpen, setTimelineOpen] = useState(false);
   const timelineStudies = useMemo(
@@ -67,9 +81,10 @@ export function PriorsStrip({ studyInstanceUid }: { studyInstanceUid: string }) 
                   onClick={() => usePriors.getState().showPrior(uid)}
                 >
                   <span className="priors-date">{prior.study.studyDate ? formatDicomDate(prior.study.studyDate) : 'undated'}</span>{' '}
-                  <span className="priors-interval" data-testid="prior-interval">{prior.intervalText}</span>{' '}
-                  <span>{prior.study.modalities.filter((m) => m !== 'SR').join('/')}</span>{' '}
-                  <span className="viewer-muted">{prior.study.description}</span>
+                  <span className="priors-interval" data-testid="prior-interval">
+                    {prior.intervalText}
+                  </span>{' '}
+                  <span>{prior.study.modalities.filter((m) => m !== 'SR').join('/')}</span> <span className="viewer-muted">{prior.study.description}</span>
                   {aiSummaries[i] && (
                     <>
                       {' '}
@@ -84,7 +99,13 @@ export function PriorsStrip({ studyInstanceUid }: { studyInstanceUid: string }) 
           })}
         </ol>
         {current && priors.length > 0 && (
-          <button type="button" className="viewer-tool" aria-expanded={timelineOpen} aria-controls="priors-timeline" onClick={() => setTimelineOpen(!timelineOpen)}>
+          <button
+            type="button"
+            className="viewer-tool"
+            aria-expanded={timelineOpen}
+            aria-controls="priors-timeline"
+            onClick={() => setTimelineOpen(!timelineOpen)}
+          >
             Timeline {timelineOpen ? '▾' : '▸'}
           </button>
         )}

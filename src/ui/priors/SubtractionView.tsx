@@ -8,7 +8,8 @@ import { SubtractionCanvas } from './SubtractionCanvas';
 import { SubtractionLegend } from './SubtractionLegend';
 import './SubtractionStyles.css';
 
-type State = { phase: 'working'; step: SubtractionStep | 'finding images' } | { phase: 'failed'; message: string } | { phase: 'ready'; reply: SubtractionReply };
+type State =
+  { phase: 'working'; step: SubtractionStep | 'finding images' } | { phase: 'failed'; message: string } | { phase: 'ready'; reply: SubtractionReply };
 type Mode = 'aligned' | 'subtraction';
 
 async function chestImage(uid: string, which: string) {
@@ -67,14 +68,21 @@ function Comparison({ reply, mode, setMode }: { reply: SubtractionReply; mode: M
     <>
       <div className="subtraction-image">
         {!showDifference && <SubtractionCanvas width={current.width} height={current.height} rgba={alignedRgba} label="Prior aligned to the current image" />}
-        {showDifference && differenceRgba && <SubtractionCanvas width={current.width} height={current.height} rgba={differenceRgba} label="Current minus aligned prior" />}
+        {showDifference && differenceRgba && (
+          <SubtractionCanvas width={current.width} height={current.height} rgba={differenceRgba} label="Current minus aligned prior" />
+        )}
         {showDifference && refusal && (
           <p className="subtraction-message subtraction-refusal" role="status" data-testid="subtraction-refusal">
             {refusal}
           </p>
         )}
       </div>
-      <div className="subtraction-controls" data-testid="subtraction-quality" data-verdict={registration.quality.verdict} data-detail={registration.detailSimilarity.toFixed(3)}>
+      <div
+        className="subtraction-controls"
+        data-testid="subtraction-quality"
+        data-verdict={registration.quality.verdict}
+        data-detail={registration.detailSimilarity.toFixed(3)}
+      >
         <div role="group" aria-label="Show">
           <button type="button" aria-pressed={!showDifference} onClick={() => setMode('aligned')}>
             Aligned prior
@@ -84,7 +92,8 @@ function Comparison({ reply, mode, setMode }: { reply: SubtractionReply; mode: M
           </button>
         </div>
         <span>
-          Alignment {registration.quality.verdict}: detail similarity {registration.detailSimilarity.toFixed(2)}, {transformText(registration, reply.factor)}, overlap {Math.round(100 * registration.overlap)} %
+          Alignment {registration.quality.verdict}: detail similarity {registration.detailSimilarity.toFixed(2)}, {transformText(registration, reply.factor)},
+          overlap {Math.round(100 * registration.overlap)} %
         </span>
         {showDifference && difference && <SubtractionLegend range={difference.range.max} />}
       </div>

@@ -14,7 +14,9 @@ export function TimelineChart({ series, exams }: { series: TimelineSeries; exams
         {measure.label}
         {measure.unit && ` (${measure.unit})`}
         <span className="timeline-muted">
-          {measure.threshold !== undefined ? ` · threshold ${formatValue(measure.threshold)}` : ` · axis ${formatValue(plot.yRange[0], measure.unit)} – ${formatValue(plot.yRange[1], measure.unit)}`}
+          {measure.threshold !== undefined
+            ? ` · threshold ${formatValue(measure.threshold)}`
+            : ` · axis ${formatValue(plot.yRange[0], measure.unit)} – ${formatValue(plot.yRange[1], measure.unit)}`}
         </span>
       </figcaption>
       <svg viewBox={`0 0 ${BOX.width} ${BOX.height}`} role="img" aria-label={`${measure.label} across ${exams.length} exams`}>

@@ -17,6 +17,10 @@ export function useCompareSync(): void {
 
   useEffect(() => {
     if (!current || !prior || !priorShown) return;
-    return syncViewports(current.viewportRef, prior.viewportRef, SYNC_KINDS.filter((kind) => sync[kind]));
+    return syncViewports(
+      current.viewportRef,
+      prior.viewportRef,
+      SYNC_KINDS.filter((kind) => sync[kind]),
+    );
   }, [current, prior, priorShown, sync]);
 }

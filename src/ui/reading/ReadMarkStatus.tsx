@@ -7,7 +7,12 @@ export function ReadMarkStatus() {
   if (!mark) return null;
   const problem = mark.status === 'refused' || mark.status === 'failed';
   return (
-    <div className={problem ? 'review-read review-read-problem' : 'review-read'} data-testid="report-read-status" data-status={mark.status} role={problem ? 'alert' : 'status'}>
+    <div
+      className={problem ? 'review-read review-read-problem' : 'review-read'}
+      data-testid="report-read-status"
+      data-status={mark.status}
+      role={problem ? 'alert' : 'status'}
+    >
       {markReadText(mark)}
       {canRetry(mark) && (
         <button type="button" onClick={() => void useReview.markStudyRead()}>

@@ -17,7 +17,15 @@ function findingsFromText(text: string, draft: readonly ReportFinding[]): Report
  * The report draft, editable until signed. The findings follow the review until the reader
  * edits them; an empty impression asks once before sign-off.
  */
-export function ReportEditor({ draft, measurementNotes, onSign }: { draft: ReportDraft; measurementNotes: readonly string[]; onSign(report: ReportToSign): void }) {
+export function ReportEditor({
+  draft,
+  measurementNotes,
+  onSign,
+}: {
+  draft: ReportDraft;
+  measurementNotes: readonly string[];
+  onSign(report: ReportToSign): void;
+}) {
   const draftText = [...draft.findings.map((f) => f.text), ...measurementNotes.map((m) => `Measurement: ${m}`)].join('\n');
   const [findings, setFindings] = useState<string | null>(null);
   const [impression, setImpression] = useState(draft.impression);

@@ -57,7 +57,12 @@ export function ReviewForm({ kind, label, region, drawn, onSubmit, onCancel }: R
       ) : (
         <>
           <input aria-label="Finding label" autoFocus value={labelText} onChange={(e) => setLabelText(e.target.value)} placeholder="e.g. effusion" />
-          <input aria-label="Region (x y [width height], image pixels)" value={region_} onChange={(e) => setRegion(e.target.value)} placeholder="x y width height" />
+          <input
+            aria-label="Region (x y [width height], image pixels)"
+            value={region_}
+            onChange={(e) => setRegion(e.target.value)}
+            placeholder="x y width height"
+          />
           {regionInvalid && <span role="alert">Region: two numbers (point) or four (box, positive size).</span>}
           <DrawnRegionPicker drawn={drawn} onPick={(picked) => setRegion(regionText(picked))} />
         </>

@@ -1,5 +1,12 @@
 import { type KeyboardEvent, useRef, useState } from 'react';
-import { type AiResultUnderReview, type DecisionRecord, latestDecisions, type ReviewAction, type ReviewItem, reviewItems } from '../../domain/reading/review/decisions';
+import {
+  type AiResultUnderReview,
+  type DecisionRecord,
+  latestDecisions,
+  type ReviewAction,
+  type ReviewItem,
+  reviewItems,
+} from '../../domain/reading/review/decisions';
 import type { DrawnRegion } from '../../domain/reading/review/drawn-regions';
 import { type FormKind, type FormResult, ReviewForm } from './ReviewForm';
 
@@ -8,7 +15,8 @@ const DECISION_TEXT = { accept: 'accepted', reject: 'rejected', edit: 'edited', 
 const KEYS: Record<string, FormKind | 'accept'> = { a: 'accept', r: 'reject', e: 'edit', n: 'add' };
 
 function itemText(item: ReviewItem): string {
-  if (item.kind === 'finding') return `${item.finding.label} · ${percent(item.finding.probability)} (threshold ${percent(item.finding.threshold)}) · AI ${item.finding.positive ? 'positive' : 'negative'}`;
+  if (item.kind === 'finding')
+    return `${item.finding.label} · ${percent(item.finding.probability)} (threshold ${percent(item.finding.threshold)}) · AI ${item.finding.positive ? 'positive' : 'negative'}`;
   if (item.kind === 'qa-flag') return `QA: ${item.flag.detail ?? item.flag.kind}`;
   return `${item.label} · added by the reader`;
 }
@@ -76,7 +84,15 @@ export function ReviewPanel({ result, records, drawn, onDecide, newTrackingUid }
     <section className="review-panel" aria-label="Review AI findings" data-testid="review-panel">
       <h3>Review</h3>
       <p className="review-hint">↑↓ move · A accept · R reject · E edit · N add missed</p>
-      <ul ref={listRef} className="review-items" role="listbox" aria-label="AI findings to review" tabIndex={0} onKeyDown={onKeyDown} aria-activedescendant={selected ? `review-${selected.key}` : undefined}>
+      <ul
+        ref={listRef}
+        className="review-items"
+        role="listbox"
+        aria-label="AI findings to review"
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        aria-activedescendant={selected ? `review-${selected.key}` : undefined}
+      >
         {items.map((item, i) => {
           const record = latest.get(item.key);
           return (
@@ -104,12 +120,30 @@ export function ReviewPanel({ result, records, drawn, onDecide, newTrackingUid }
         })}
       </ul>
       <div className="review-buttons">
-        <button type="button" onClick={() => start('accept')} disabled={!selected}>Accept (A)</button>
-        <button type="button" onClick={() => start('reject')} disabled={!selected}>Reject (R)</button>
-        <button type="button" onClick={() => start('edit')} disabled={!selected || selected.kind === 'qa-flag'}>Edit (E)</button>
-        <button type="button" onClick={() => start('add')}>Add missed (N)</button>
+        <button type="button" onClick={() => start('accept')} disabled={!selected}>
+          Accept (A)
+        </button>
+        <button type="button" onClick={() => start('reject')} disabled={!selected}>
+          Reject (R)
+        </button>
+        <button type="button" onClick={() => start('edit')} disabled={!selected || selected.kind === 'qa-flag'}>
+          Edit (E)
+        </button>
+        <button type="button" onClick={() => start('add')}>
+          Add missed (N)
+        </button>
       </div>
-      {form && <ReviewForm key={`${form}-${selected?.key}`} kind={form} label={form === 'add' || !selected ? undefined : itemLabel(selected)} region={form === 'edit' && selected ? itemRegion(selected) : undefined} drawn={drawn} onSubmit={submit} onCancel={close} />}
+      {form && (
+        <ReviewForm
+          key={`${form}-${selected?.key}`}
+          kind={form}
+          label={form === 'add' || !selected ? undefined : itemLabel(selected)}
+          region={form === 'edit' && selected ? itemRegion(selected) : undefined}
+          drawn={drawn}
+          onSubmit={submit}
+          onCancel={close}
+        />
+      )}
     </section>
   );
 }

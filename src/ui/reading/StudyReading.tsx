@@ -23,7 +23,17 @@ const ORGANIZATION = 'Dokuei';
  * the report; signing it marks the study read.
  */
 export function StudyReading({ studyInstanceUID }: { studyInstanceUID: string }) {
-  const state = useReview(useShallow((s) => ({ phase: s.phase, error: s.error, aiResult: s.aiResult, records: s.records, report: s.report, comparison: s.comparison, unknownSrs: s.unknownSrs })));
+  const state = useReview(
+    useShallow((s) => ({
+      phase: s.phase,
+      error: s.error,
+      aiResult: s.aiResult,
+      records: s.records,
+      report: s.report,
+      comparison: s.comparison,
+      unknownSrs: s.unknownSrs,
+    })),
+  );
   const measurementNotes = useViewerStore(useShallow((s) => s.measurements.map((m) => m.text)));
   // A result the models just stored is an SR in the PACS now: read the study again.
   const aiDone = useInference((s) => s.studies[studyInstanceUID]?.phase === 'done');
@@ -43,14 +53,30 @@ export function StudyReading({ studyInstanceUID }: { studyInstanceUID: string })
       {state.phase === 'ready' && !aiResult && <p data-testid="review-no-ai">No AI result SR in this study yet.</p>}
       {state.unknownSrs > 0 && <p className="review-hint">{state.unknownSrs} SR(s) in this study are not Dokuei's and were skipped.</p>}
       <SyncStatus studyInstanceUID={studyInstanceUID} />
-      {aiResult && <ReviewPanel key={aiResult.sr.sopInstanceUid} result={aiResult} records={records} drawn={drawn} newTrackingUid={newUid} onDecide={(item, action) => void useReview.decide(item, action)} />}
+      {aiResult && (
+        <ReviewPanel
+          key={aiResult.sr.sopInstanceUid}
+          result={aiResult}
+          records={records}
+          drawn={drawn}
+          newTrackingUid={newUid}
+          onDecide={(item, action) => void useReview.decide(item, action)}
+        />
+      )}
       {report ? (
         <>
           <ReportText content={report.content} pending={report.pending} />
           <ReadMarkStatus />
         </>
       ) : (
-        aiResult && <ReportEditor key={`${studyInstanceUID}-${aiResult.sr.sopInstanceUid}`} draft={draft} measurementNotes={measurementNotes} onSign={(r) => void useReview.signReport(r, ORGANIZATION)} />
+        aiResult && (
+          <ReportEditor
+            key={`${studyInstanceUID}-${aiResult.sr.sopInstanceUid}`}
+            draft={draft}
+            measurementNotes={measurementNotes}
+            onSign={(r) => void useReview.signReport(r, ORGANIZATION)}
+          />
+        )
       )}
     </aside>
   );

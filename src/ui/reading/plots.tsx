@@ -16,9 +16,15 @@ export function HistogramPlot({ label, bins }: { label: string; bins: readonly B
         return <rect key={i} x={PAD + i * bw + 1} y={H - PAD - h} width={bw - 2} height={h} fill="var(--accent)" data-count={b.count} />;
       })}
       <line x1={PAD} y1={H - PAD} x2={W - PAD} y2={H - PAD} stroke="var(--muted)" />
-      <text x={PAD} y={H - 4} fontSize="10" fill="var(--muted)">0</text>
-      <text x={W - PAD - 6} y={H - 4} fontSize="10" fill="var(--muted)">1</text>
-      <text x={PAD} y={12} fontSize="10" fill="var(--muted)">max {max}</text>
+      <text x={PAD} y={H - 4} fontSize="10" fill="var(--muted)">
+        0
+      </text>
+      <text x={W - PAD - 6} y={H - 4} fontSize="10" fill="var(--muted)">
+        1
+      </text>
+      <text x={PAD} y={12} fontSize="10" fill="var(--muted)">
+        max {max}
+      </text>
     </svg>
   );
 }
@@ -35,8 +41,12 @@ export function DriftPlot({ label, days }: { label: string; days: readonly DaySt
       {days.map((d, i) => (
         <circle key={d.day} cx={x(i)} cy={y(d.mean)} r={3} fill="var(--urgent)" />
       ))}
-      <text x={2} y={y(1) + 4} fontSize="10" fill="var(--muted)">1</text>
-      <text x={2} y={y(0) + 4} fontSize="10" fill="var(--muted)">0</text>
+      <text x={2} y={y(1) + 4} fontSize="10" fill="var(--muted)">
+        1
+      </text>
+      <text x={2} y={y(0) + 4} fontSize="10" fill="var(--muted)">
+        0
+      </text>
     </svg>
   );
 }

@@ -41,6 +41,7 @@ export function useViewportSession(
       created?.destroy();
     };
     // Once per pane: the element, listener and callbacks are fixed for its life.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- deliberately run once per mount (see above)
   }, []);
 }
 

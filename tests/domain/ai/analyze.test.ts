@@ -4,20 +4,37 @@ import type { ModelManifest, PreprocessingSpec } from '../../../src/domain/ai/ma
 import type { LoadedModel } from '../../../src/domain/ai/runtime/load-model';
 import type { FloatTensor } from '../../../src/domain/ai/runtime/backend';
 
-const pre = (size: number): PreprocessingSpec => ({ id: 'dokuei-xr-v1', size, window: { method: 'percentile', low: 0.5, high: 99.5 }, normalize: { mean: 0.5, std: 0.25 } });
+const pre = (size: number): PreprocessingSpec => ({
+  id: 'dokuei-xr-v1',
+  size,
+  window: { method: 'percentile', low: 0.5, high: 99.5 },
+  normalize: { mean: 0.5, std: 0.25 },
+});
 const base = (id: string, task: ModelManifest['task'], size: number): ModelManifest => ({
-  id, version: '1', task, file: `${id}.onnx`, sha256: '0'.repeat(64), bytes: 1,
-  input: { name: 'image', shape: [1, 1, size, size], layout: 'NCHW', dtype: 'float32' }, preprocessing: pre(size), heads: [],
+  id,
+  version: '1',
+  task,
+  file: `${id}.onnx`,
+  sha256: '0'.repeat(64),
+  bytes: 1,
+  input: { name: 'image', shape: [1, 1, size, size], layout: 'NCHW', dtype: 'float32' },
+  preprocessing: pre(size),
+  heads: [],
 });
 
 /** A model whose session returns fixed outputs and records the inputs it saw. */
 function fakeModel(manifest: ModelManifest, outputs: Record<string, FloatTensor>): LoadedModel & { inputs: FloatTensor[] } {
   const inputs: FloatTensor[] = [];
   return {
-    manifest, inputs,
+    manifest,
+    inputs,
     session: {
-      inputNames: ['image'], outputNames: Object.keys(outputs),
-      run: async (feeds) => { inputs.push(feeds.image); return outputs; },
+      inputNames: ['image'],
+      outputNames: Object.keys(outputs),
+      run: async (feeds) => {
+        inputs.push(feeds.image);
+        return outputs;
+      },
       release: async () => {},
     },
   };
@@ -26,32 +43,41 @@ function fakeModel(manifest: ModelManifest, outputs: Record<string, FloatTensor>
 const t = (values: number[], dims: number[]): FloatTensor => ({ data: Float32Array.from(values), dims });
 
 function qa(bodyPartLogits: number[]) {
-  return fakeModel({
-    ...base('cxr-qa', 'qa', 16),
-    heads: [
-      { output: 'projection', activation: 'softmax', labels: ['PA', 'AP', 'LATERAL'] },
-      { output: 'body_part', activation: 'softmax', labels: ['CHEST', 'UPPER_LIMB'] },
-    ],
-  }, { projection: t([2, 0, 0], [1, 3]), body_part: t(bodyPartLogits, [1, 2]) });
+  return fakeModel(
+    {
+      ...base('cxr-qa', 'qa', 16),
+      heads: [
+        { output: 'projection', activation: 'softmax', labels: ['PA', 'AP', 'LATERAL'] },
+        { output: 'body_part', activation: 'softmax', labels: ['CHEST', 'UPPER_LIMB'] },
+      ],
+    },
+    { projection: t([2, 0, 0], [1, 3]), body_part: t(bodyPartLogits, [1, 2]) },
+  );
 }
 
 function triage() {
   const cam = new Array(2 * 4).fill(0);
   cam[0] = 3; // label 0 hot in the top-left cell of a 2×2 grid
-  return fakeModel({
-    ...base('cxr-triage', 'classification', 16),
-    heads: [{ output: 'logits', activation: 'sigmoid', labels: ['abnormal', 'effusion'], thresholds: { abnormal: { value: 0.5 } } }],
-    explain: { method: 'gradcam', output: 'cam', shape: [1, 2, 2, 2] },
-    ood: { output: 'ood', threshold: 10 },
-  }, { logits: t([1, -1], [1, 2]), cam: t(cam, [1, 2, 2, 2]), ood: t([12], [1]) });
+  return fakeModel(
+    {
+      ...base('cxr-triage', 'classification', 16),
+      heads: [{ output: 'logits', activation: 'sigmoid', labels: ['abnormal', 'effusion'], thresholds: { abnormal: { value: 0.5 } } }],
+      explain: { method: 'gradcam', output: 'cam', shape: [1, 2, 2, 2] },
+      ood: { output: 'ood', threshold: 10 },
+    },
+    { logits: t([1, -1], [1, 2]), cam: t(cam, [1, 2, 2, 2]), ood: t([12], [1]) },
+  );
 }
 
 function lungs() {
   // Whole canvas "lung" (logit 5): the mask covers the image; its area follows the pixel spacing.
-  return fakeModel({
-    ...base('cxr-lungs', 'segmentation', 16),
-    segmentation: { output: 'mask', activation: 'sigmoid', threshold: 0.5, labels: ['lung'] },
-  }, { mask: t(new Array(256).fill(5), [1, 1, 16, 16]) });
+  return fakeModel(
+    {
+      ...base('cxr-lungs', 'segmentation', 16),
+      segmentation: { output: 'mask', activation: 'sigmoid', threshold: 0.5, labels: ['lung'] },
+    },
+    { mask: t(new Array(256).fill(5), [1, 1, 16, 16]) },
+  );
 }
 
 const image = { width: 40, height: 20, data: Float32Array.from({ length: 800 }, (_, i) => i % 40), invert: false };

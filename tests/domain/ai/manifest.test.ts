@@ -11,11 +11,15 @@ function validTriage(): Record<string, unknown> {
     bytes: 1234,
     input: { name: 'image', shape: [1, 1, 224, 224], layout: 'NCHW', dtype: 'float32' },
     preprocessing: { id: 'dokuei-xr-v1', size: 224, window: { method: 'percentile', low: 0.5, high: 99.5 }, normalize: { mean: 0.5, std: 0.25 } },
-    heads: [{
-      output: 'logits', activation: 'sigmoid', labels: ['abnormal', 'effusion'],
-      calibration: { method: 'temperature', temperature: [1.3, 1.1] },
-      thresholds: { abnormal: { value: 0.42, operatingPoint: 'sens≈0.90 on val' } },
-    }],
+    heads: [
+      {
+        output: 'logits',
+        activation: 'sigmoid',
+        labels: ['abnormal', 'effusion'],
+        calibration: { method: 'temperature', temperature: [1.3, 1.1] },
+        thresholds: { abnormal: { value: 0.42, operatingPoint: 'sens≈0.90 on val' } },
+      },
+    ],
     explain: { method: 'gradcam', output: 'cam', shape: [1, 2, 7, 7] },
     ood: { output: 'ood', threshold: 123.4 },
     segmentation: null,
@@ -23,6 +27,7 @@ function validTriage(): Record<string, unknown> {
   };
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- mutations reach into any part of a parsed manifest
 type Mutation = (m: Record<string, any>) => void;
 
 describe('validateManifest', () => {
@@ -39,9 +44,21 @@ describe('validateManifest', () => {
     { name: 'inverted window', mutate: (m) => (m.preprocessing.window.low = 99.9), issue: 'preprocessing.window: low 99.9 must be below high 99.5' },
     { name: 'zero std', mutate: (m) => (m.preprocessing.normalize.std = 0), issue: 'preprocessing.normalize.std: expected a number' },
     { name: 'bad activation', mutate: (m) => (m.heads[0].activation = 'relu'), issue: 'heads[0].activation: expected one of sigmoid | softmax' },
-    { name: 'temperature count', mutate: (m) => (m.heads[0].calibration.temperature = [1]), issue: 'heads[0].calibration.temperature: a list needs a sigmoid head and one value per label (2), got 1' },
-    { name: 'threshold for unknown label', mutate: (m) => (m.heads[0].thresholds.edema = { value: 0.5 }), issue: 'heads[0].thresholds.edema: "edema" is not one of the head\'s labels' },
-    { name: 'threshold out of range', mutate: (m) => (m.heads[0].thresholds.abnormal.value = 1.5), issue: 'heads[0].thresholds.abnormal.value: expected a number in [0, 1]' },
+    {
+      name: 'temperature count',
+      mutate: (m) => (m.heads[0].calibration.temperature = [1]),
+      issue: 'heads[0].calibration.temperature: a list needs a sigmoid head and one value per label (2), got 1',
+    },
+    {
+      name: 'threshold for unknown label',
+      mutate: (m) => (m.heads[0].thresholds.edema = { value: 0.5 }),
+      issue: 'heads[0].thresholds.edema: "edema" is not one of the head\'s labels',
+    },
+    {
+      name: 'threshold out of range',
+      mutate: (m) => (m.heads[0].thresholds.abnormal.value = 1.5),
+      issue: 'heads[0].thresholds.abnormal.value: expected a number in [0, 1]',
+    },
     { name: 'ood without threshold', mutate: (m) => delete m.ood.threshold, issue: 'ood.threshold: expected a number' },
     { name: 'no heads', mutate: (m) => (m.heads = []), issue: 'heads: a classification or QA model needs at least one head' },
     { name: 'segmentation task without section', mutate: (m) => (m.task = 'segmentation'), issue: 'segmentation: required when task is "segmentation"' },

@@ -5,13 +5,30 @@ import type { StudyAiResult } from '../../../src/domain/ai/result/types';
 import type { WorklistStudy } from '../../../src/domain/study/worklist-study';
 
 const study = (uid: string, priority: string, studyDate: string, modalities = ['CR']): WorklistStudy => ({
-  studyInstanceUID: uid, patientName: '', patientID: '', patientSex: '', patientAge: '', modalities, bodyPart: '', description: '',
-  studyDate, studyTime: '120000', accession: '', priority, searchText: '',
+  studyInstanceUID: uid,
+  patientName: '',
+  patientID: '',
+  patientSex: '',
+  patientAge: '',
+  modalities,
+  bodyPart: '',
+  description: '',
+  studyDate,
+  studyTime: '120000',
+  accession: '',
+  priority,
+  searchText: '',
 });
 
 describe('triage queue order', () => {
   it('puts STAT first, then the newest study', () => {
-    const studies = [study('old-routine', 'ROUTINE', '20260101'), study('new-routine', 'ROUTINE', '20261120'), study('old-stat', 'STAT', '20250101'), study('none', '', '20261121'), study('high', 'HIGH', '20240101')];
+    const studies = [
+      study('old-routine', 'ROUTINE', '20260101'),
+      study('new-routine', 'ROUTINE', '20261120'),
+      study('old-stat', 'STAT', '20250101'),
+      study('none', '', '20261121'),
+      study('high', 'HIGH', '20240101'),
+    ];
     expect([...studies].sort(compareForTriage).map((s) => s.studyInstanceUID)).toEqual(['old-stat', 'high', 'new-routine', 'old-routine', 'none']);
   });
 
@@ -29,7 +46,14 @@ describe('progress and the worklist cell', () => {
 
   it('says what the AI found in a few characters', () => {
     const result = (positives: boolean[], notApplicable?: string): StudyAiResult => ({
-      origin: 'computed', modelKey: 'k', studyInstanceUid: 's', seriesInstanceUid: 'r', sopInstanceUid: 'i', computedAt: '', qaFlags: [], lungAreas: [],
+      origin: 'computed',
+      modelKey: 'k',
+      studyInstanceUid: 's',
+      seriesInstanceUid: 'r',
+      sopInstanceUid: 'i',
+      computedAt: '',
+      qaFlags: [],
+      lungAreas: [],
       findings: positives.map((positive, i) => ({ label: `l${i}`, probability: 0.5, threshold: 0.4, positive })),
       ...(notApplicable ? { notApplicable } : {}),
     });

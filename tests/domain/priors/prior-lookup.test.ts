@@ -100,10 +100,7 @@ describe('findPriors', () => {
   });
 
   it('without a current date every interval is unknown and nothing is hung by default', () => {
-    const result = findPriors(study('current', { studyDate: '' }), [
-      study('older', { studyDate: '20200101' }),
-      study('newer', { studyDate: '20230101' }),
-    ]);
+    const result = findPriors(study('current', { studyDate: '' }), [study('older', { studyDate: '20200101' }), study('newer', { studyDate: '20230101' })]);
     expect(uids(result.priors)).toEqual(['newer', 'older']);
     expect(result.priors.every((entry) => entry.intervalText === 'date unknown')).toBe(true);
     expect(result.defaultPrior).toBeUndefined();

@@ -35,7 +35,13 @@ describe('QIDO queries', () => {
 describe('studySummaryOf', () => {
   it('maps a QIDO study result, absent attributes as undefined', () => {
     const summary = studySummaryOf(
-      ds({ [Tag.StudyInstanceUID]: '1.2', [Tag.PatientID]: 'P1 ', [ISSUER_OF_PATIENT_ID]: 'HOSP', [Tag.StudyDate]: '20261106', [Tag.ModalitiesInStudy]: ['CR', 'SR'] }),
+      ds({
+        [Tag.StudyInstanceUID]: '1.2',
+        [Tag.PatientID]: 'P1 ',
+        [ISSUER_OF_PATIENT_ID]: 'HOSP',
+        [Tag.StudyDate]: '20261106',
+        [Tag.ModalitiesInStudy]: ['CR', 'SR'],
+      }),
     );
     expect(summary).toEqual({
       studyInstanceUid: '1.2',
@@ -58,11 +64,26 @@ describe('aiSummaryText', () => {
   const finding = (label: string, probability: number, threshold = 0.5): AiFinding => ({ label, probability, threshold, positive: probability >= threshold });
   const done = (findings: AiFinding[], extra: Partial<StudyAiResult> = {}): StudyAiStatus => ({
     phase: 'done',
-    result: { origin: 'cache', modelKey: 'k', studyInstanceUid: '1', seriesInstanceUid: '2', sopInstanceUid: '3', computedAt: '', findings, qaFlags: [], lungAreas: [], ...extra },
+    result: {
+      origin: 'cache',
+      modelKey: 'k',
+      studyInstanceUid: '1',
+      seriesInstanceUid: '2',
+      sopInstanceUid: '3',
+      computedAt: '',
+      findings,
+      qaFlags: [],
+      lungAreas: [],
+      ...extra,
+    },
   });
 
   it.each<[string, StudyAiStatus | undefined, string | undefined]>([
-    ['the most probable finding over its threshold', done([finding('pneumonia', 0.61), finding('effusion', 0.823), finding('nodule', 0.9, 0.95)]), 'Effusion 0.82'],
+    [
+      'the most probable finding over its threshold',
+      done([finding('pneumonia', 0.61), finding('effusion', 0.823), finding('nodule', 0.9, 0.95)]),
+      'Effusion 0.82',
+    ],
     ['nothing over threshold', done([finding('effusion', 0.2)]), 'no AI flags'],
     ['out of distribution', done([finding('effusion', 0.9)], { notApplicable: 'not a chest film' }), 'AI not applicable'],
     ['no CR/DX image', { phase: 'no-model', reason: 'CT only' }, 'AI not applicable'],

@@ -61,7 +61,9 @@ describe('compareFilms: the whole path the worker runs, on a real 1024 px radiog
   it("another patient's film is refused with the reason and the measured detail similarity", () => {
     const { outcome } = compareFilms(film('00000003_000'), film('00000005_000'), 256);
     expect(outcome.kind).toBe('refused');
-    expect(refusalText(outcome.registration)).toMatch(/^Alignment too poor for a subtraction: ribs and vessels do not superimpose \(detail similarity -?0\.\d\d, needs 0\.50\)/);
+    expect(refusalText(outcome.registration)).toMatch(
+      /^Alignment too poor for a subtraction: ribs and vessels do not superimpose \(detail similarity -?0\.\d\d, needs 0\.50\)/,
+    );
   });
 });
 
@@ -79,7 +81,13 @@ describe('display', () => {
   });
 
   it('states the transform in source pixels and has no refusal for a good alignment', () => {
-    const registration = { transform: { tx: 1.5, ty: -2, rotationDeg: 0.25, scale: 1 }, similarity: 0.99, detailSimilarity: 0.9, overlap: 0.97, quality: { verdict: 'good' as const } };
+    const registration = {
+      transform: { tx: 1.5, ty: -2, rotationDeg: 0.25, scale: 1 },
+      similarity: 0.99,
+      detailSimilarity: 0.9,
+      overlap: 0.97,
+      quality: { verdict: 'good' as const },
+    };
     expect(transformText(registration, 2)).toBe('shift 3.0, -4.0 px, rotation 0.3°');
     expect(refusalText(registration)).toBeUndefined();
     expect(refusalText({ ...registration, overlap: 0.6, quality: { verdict: 'poor', reason: 'low-overlap' } })).toBe(

@@ -17,7 +17,13 @@ function done(effusion: number, areaCm2?: number, threshold = 0.5, notApplicable
     computedAt: '2026-11-20T00:00:00Z',
     findings: [{ label: 'effusion', probability: effusion, threshold, positive: effusion >= threshold }],
     qaFlags: [],
-    lungAreas: areaCm2 === undefined ? [] : [{ side: 'right', areaCm2: areaCm2 / 2 }, { side: 'both', areaCm2 }],
+    lungAreas:
+      areaCm2 === undefined
+        ? []
+        : [
+            { side: 'right', areaCm2: areaCm2 / 2 },
+            { side: 'both', areaCm2 },
+          ],
     ...(notApplicable && { notApplicable }),
   };
   return { phase: 'done', result };
@@ -74,7 +80,10 @@ describe('plotSeries', () => {
   const effusion = plotSeries(timeline.series[0], timeline.exams, box);
 
   it('places the oldest exam left, the newest right and probabilities on a 0–1 axis', () => {
-    expect(effusion.points.map((p) => [p.point.studyInstanceUid, p.x])).toEqual([['old', 5], ['now', 95]]);
+    expect(effusion.points.map((p) => [p.point.studyInstanceUid, p.x])).toEqual([
+      ['old', 5],
+      ['now', 95],
+    ]);
     expect(effusion.points[0].y).toBeCloseTo(5 + 0.8 * 40);
     expect(effusion.points[1].y).toBeCloseTo(5 + 0.2 * 40);
     expect(effusion.thresholdY).toBeCloseTo(5 + 0.6 * 40);

@@ -34,7 +34,11 @@ describe('buildTimeline', () => {
   });
 
   it('lists every dated exam oldest first, with or without values', () => {
-    expect(timeline.exams.map((e) => [e.studyInstanceUid, e.isCurrent])).toEqual([['older', false], ['prior', false], ['now', true]]);
+    expect(timeline.exams.map((e) => [e.studyInstanceUid, e.isCurrent])).toEqual([
+      ['older', false],
+      ['prior', false],
+      ['now', true],
+    ]);
   });
 
   it('lists exams it cannot place in time', () => {

@@ -3,8 +3,24 @@ import { EMPTY_FILTERS, filterStudies, isFiltered, modalityOptions, type Worklis
 import { worklistStudy } from './fixtures';
 
 const studies = [
-  worklistStudy({ StudyInstanceUID: '1', PatientName: 'Müller^Hans', PatientID: 'PID-7', ModalitiesInStudy: ['CR', 'SR'], StudyDate: '20240110', AccessionNumber: 'ACC-1', StudyDescription: 'Chest PA' }),
-  worklistStudy({ StudyInstanceUID: '2', PatientName: 'Smith^Ann', PatientID: 'X9', ModalitiesInStudy: ['CT'], StudyDate: '20240215', AccessionNumber: 'B-77', StudyDescription: 'CT head' }),
+  worklistStudy({
+    StudyInstanceUID: '1',
+    PatientName: 'Müller^Hans',
+    PatientID: 'PID-7',
+    ModalitiesInStudy: ['CR', 'SR'],
+    StudyDate: '20240110',
+    AccessionNumber: 'ACC-1',
+    StudyDescription: 'Chest PA',
+  }),
+  worklistStudy({
+    StudyInstanceUID: '2',
+    PatientName: 'Smith^Ann',
+    PatientID: 'X9',
+    ModalitiesInStudy: ['CT'],
+    StudyDate: '20240215',
+    AccessionNumber: 'B-77',
+    StudyDescription: 'CT head',
+  }),
   worklistStudy({ StudyInstanceUID: '3', PatientName: 'Undated^Ulf', ModalitiesInStudy: ['CR'] }),
 ];
 

@@ -3,9 +3,50 @@ import { naturalKey, nextSort, SORT_COLUMNS, type SortColumn, type SortState, so
 import { worklistStudy } from './fixtures';
 
 const studies = [
-  worklistStudy({ StudyInstanceUID: '1.1', PatientName: 'zeta^a', PatientID: 'P10', PatientSex: 'M', PatientAge: '030Y', ModalitiesInStudy: ['MR'], BodyPartExamined: 'HEAD', StudyDescription: 'brain', StudyDate: '20240102', StudyTime: '0900', AccessionNumber: 'A2', NumberOfStudyRelatedInstances: 10, RequestedProcedurePriority: 'ROUTINE' }),
-  worklistStudy({ StudyInstanceUID: '1.2', PatientName: 'Alpha^b', PatientID: 'P9', PatientSex: 'F', PatientAge: '006M', ModalitiesInStudy: ['CR'], BodyPartExamined: 'CHEST', StudyDescription: 'Chest PA', StudyDate: '20240102', StudyTime: '1000', AccessionNumber: 'A10', NumberOfStudyRelatedInstances: 2, RequestedProcedurePriority: 'STAT' }),
-  worklistStudy({ StudyInstanceUID: '1.3', PatientName: 'mike^c', PatientID: 'P100', PatientSex: 'F', PatientAge: '070Y', ModalitiesInStudy: ['CT'], BodyPartExamined: 'ABDOMEN', StudyDescription: 'abdomen', StudyDate: '20231231', AccessionNumber: 'A1', NumberOfStudyRelatedInstances: 300, RequestedProcedurePriority: 'LOW' }),
+  worklistStudy({
+    StudyInstanceUID: '1.1',
+    PatientName: 'zeta^a',
+    PatientID: 'P10',
+    PatientSex: 'M',
+    PatientAge: '030Y',
+    ModalitiesInStudy: ['MR'],
+    BodyPartExamined: 'HEAD',
+    StudyDescription: 'brain',
+    StudyDate: '20240102',
+    StudyTime: '0900',
+    AccessionNumber: 'A2',
+    NumberOfStudyRelatedInstances: 10,
+    RequestedProcedurePriority: 'ROUTINE',
+  }),
+  worklistStudy({
+    StudyInstanceUID: '1.2',
+    PatientName: 'Alpha^b',
+    PatientID: 'P9',
+    PatientSex: 'F',
+    PatientAge: '006M',
+    ModalitiesInStudy: ['CR'],
+    BodyPartExamined: 'CHEST',
+    StudyDescription: 'Chest PA',
+    StudyDate: '20240102',
+    StudyTime: '1000',
+    AccessionNumber: 'A10',
+    NumberOfStudyRelatedInstances: 2,
+    RequestedProcedurePriority: 'STAT',
+  }),
+  worklistStudy({
+    StudyInstanceUID: '1.3',
+    PatientName: 'mike^c',
+    PatientID: 'P100',
+    PatientSex: 'F',
+    PatientAge: '070Y',
+    ModalitiesInStudy: ['CT'],
+    BodyPartExamined: 'ABDOMEN',
+    StudyDescription: 'abdomen',
+    StudyDate: '20231231',
+    AccessionNumber: 'A1',
+    NumberOfStudyRelatedInstances: 300,
+    RequestedProcedurePriority: 'LOW',
+  }),
   worklistStudy({ StudyInstanceUID: '1.4' }), // every optional attribute blank
 ];
 
@@ -35,7 +76,11 @@ describe('sortStudies', () => {
   });
 
   it('urgency follows the triage ranks, unranked studies last', () => {
-    const ranks = new Map([['1.3', 0], ['1.1', 1], ['1.2', 2]]);
+    const ranks = new Map([
+      ['1.3', 0],
+      ['1.1', 1],
+      ['1.2', 2],
+    ]);
     expect(sortStudies(studies, { column: 'urgency', direction: 'asc' }, ranks).map((s) => s.studyInstanceUID)).toEqual(['1.3', '1.1', '1.2', '1.4']);
     expect(sortStudies(studies, { column: 'urgency', direction: 'desc' }, ranks).map((s) => s.studyInstanceUID)).toEqual(['1.2', '1.1', '1.3', '1.4']);
   });

@@ -42,7 +42,18 @@ describe('studyFromDicom', () => {
 
   it.each([
     ['everything missing but the UID', {}],
-    ['odd types everywhere', { PatientName: 42, PatientID: null, StudyDate: 'yesterday', StudyTime: '25:99', PatientAge: 'old', NumberOfStudyRelatedInstances: 'many', ModalitiesInStudy: [null, 3] }],
+    [
+      'odd types everywhere',
+      {
+        PatientName: 42,
+        PatientID: null,
+        StudyDate: 'yesterday',
+        StudyTime: '25:99',
+        PatientAge: 'old',
+        NumberOfStudyRelatedInstances: 'many',
+        ModalitiesInStudy: [null, 3],
+      },
+    ],
     ['impossible date', { StudyDate: '20230230', PatientBirthDate: '19991340' }],
   ])('%s: blanks, no crash', (_, attributes) => {
     const study = worklistStudy(attributes);

@@ -4,6 +4,7 @@ import { DEFAULT_TRIAGE_CONFIG, loadTriageConfig, validateTriageConfig } from '.
 import { scoreStudy } from '../../../src/domain/triage/urgency';
 import { NOW, minutesAgo, study } from './fixtures';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests reach into any part of the rules JSON
 type Mutable = Record<string, any>;
 const withChange = (change: (c: Mutable) => void): unknown => {
   const copy = structuredClone(defaultRules) as Mutable;
@@ -27,11 +28,7 @@ describe('validateTriageConfig', () => {
     ['infinite rate', withChange((c) => (c.aging.pointsPerMinute = Infinity)), ['aging.pointsPerMinute must be a non-negative number']],
     ['missing section', withChange((c) => delete c.qa), ['qa must be an object']],
     ['section not an object', withChange((c) => (c.ai = 5)), ['ai must be an object']],
-    [
-      'missing nested key',
-      withChange((c) => delete c.findings.classPoints.urgent),
-      ['findings.classPoints.urgent must be a non-negative number'],
-    ],
+    ['missing nested key', withChange((c) => delete c.findings.classPoints.urgent), ['findings.classPoints.urgent must be a non-negative number']],
     [
       'misspelt key',
       withChange((c) => {

@@ -10,12 +10,12 @@ describe('applyReadingAction', () => {
   it.each<[string, ReadingState, ReadingAction, string, ReadingState | string]>([
     ['claim an unread study', UNREAD, 'claim', 'alice', { status: 'in-progress', stamp: { by: 'alice', at: now.toISOString() } }],
     ['claim one claimed by another', claimedBy('bob'), 'claim', 'alice', `already claimed by bob since ${at}`],
-    ['claim again one\'s own', claimedBy('alice'), 'claim', 'alice', claimedBy('alice')],
+    ["claim again one's own", claimedBy('alice'), 'claim', 'alice', claimedBy('alice')],
     ['claim a read study', readBy('bob'), 'claim', 'alice', 'already read by bob'],
-    ['release one\'s own', claimedBy('alice'), 'release', 'alice', UNREAD],
-    ['release another\'s', claimedBy('bob'), 'release', 'alice', 'only the reader who claimed the study can release it'],
-    ['complete one\'s own', claimedBy('alice'), 'complete', 'alice', { status: 'read', stamp: { by: 'alice', at: now.toISOString() } }],
-    ['complete another\'s', claimedBy('bob'), 'complete', 'alice', `claimed by bob since ${at}`],
+    ["release one's own", claimedBy('alice'), 'release', 'alice', UNREAD],
+    ["release another's", claimedBy('bob'), 'release', 'alice', 'only the reader who claimed the study can release it'],
+    ["complete one's own", claimedBy('alice'), 'complete', 'alice', { status: 'read', stamp: { by: 'alice', at: now.toISOString() } }],
+    ["complete another's", claimedBy('bob'), 'complete', 'alice', `claimed by bob since ${at}`],
     ['acknowledge', UNREAD, 'acknowledge', 'alice', { status: 'unread', acknowledged: { by: 'alice', at: now.toISOString() } }],
   ])('%s', (_name, current, action, user, expected) => {
     const outcome = applyReadingAction(current, action, user, now);

@@ -10,7 +10,14 @@ import { MODELS_DIR } from '../../support/data-dir';
 const triage = validateManifest(JSON.parse(readFileSync(join(MODELS_DIR, 'cxr-triage.json'), 'utf8')), 'cxr-triage.json');
 
 const result = (extra: Partial<StudyAiResult> = {}): StudyAiResult => ({
-  origin: 'pacs-sr', modelKey: 'k', studyInstanceUid: 's', seriesInstanceUid: 'r', sopInstanceUid: 'i', computedAt: '', qaFlags: [], lungAreas: [],
+  origin: 'pacs-sr',
+  modelKey: 'k',
+  studyInstanceUid: 's',
+  seriesInstanceUid: 'r',
+  sopInstanceUid: 'i',
+  computedAt: '',
+  qaFlags: [],
+  lungAreas: [],
   findings: [{ label: 'effusion', probability: 0.3, threshold: 0.06, positive: true }],
   ...extra,
 });
@@ -37,7 +44,12 @@ describe('triageAiInput', () => {
 });
 
 describe('median', () => {
-  it.each([[[], null], [[3], 3], [[5, 1, 3], 3], [[4, 1, 3, 2], 2.5]] as const)('%j → %s', (values, expected) => {
+  it.each([
+    [[], null],
+    [[3], 3],
+    [[5, 1, 3], 3],
+    [[4, 1, 3, 2], 2.5],
+  ] as const)('%j → %s', (values, expected) => {
     expect(median(values)).toBe(expected);
   });
 });

@@ -37,10 +37,7 @@ describe('finding thresholds', () => {
     const both = score({ ai: done(pneumonia, effusion) });
     expect(both.level).toBe('urgent');
     expect(both.score).toBe(one.score);
-    expect(both.reasons.filter((r) => r.kind === 'finding').map((r) => r.text)).toEqual([
-      'effusion 0.80 ≥ 0.40',
-      'pneumonia 0.50 ≥ 0.30',
-    ]);
+    expect(both.reasons.filter((r) => r.kind === 'finding').map((r) => r.text)).toEqual(['effusion 0.80 ≥ 0.40', 'pneumonia 0.50 ≥ 0.30']);
   });
 });
 

@@ -46,15 +46,48 @@ describe('measurements', () => {
   });
 
   it.each([
-    ['Length', [[0, 0], [100, 0]], 'Length 50.0 mm'],
+    [
+      'Length',
+      [
+        [0, 0],
+        [100, 0],
+      ],
+      'Length 50.0 mm',
+    ],
     ['Length', [[0, 0]], null],
-    ['Angle', [[10, 0], [0, 0], [0, 10]], 'Angle 90.0°'],
-    ['RectangleROI', [[0, 0], [10, 0], [0, 10], [10, 10]], 'Rect 5.0 × 20.0 mm (100 mm²)'],
+    [
+      'Angle',
+      [
+        [10, 0],
+        [0, 0],
+        [0, 10],
+      ],
+      'Angle 90.0°',
+    ],
+    [
+      'RectangleROI',
+      [
+        [0, 0],
+        [10, 0],
+        [0, 10],
+        [10, 10],
+      ],
+      'Rect 5.0 × 20.0 mm (100 mm²)',
+    ],
   ] as const)('%s text for %o', (tool, points, text) => {
     expect(measurementText(tool, points as unknown as [number, number][], aniso)).toBe(text);
   });
 
   it('reports pixels when uncalibrated', () => {
-    expect(measurementText('Length', [[0, 0], [3, 4]], calibrationOf(undefined, undefined))).toBe('Length 5.0 px');
+    expect(
+      measurementText(
+        'Length',
+        [
+          [0, 0],
+          [3, 4],
+        ],
+        calibrationOf(undefined, undefined),
+      ),
+    ).toBe('Length 5.0 px');
   });
 });

@@ -3,7 +3,10 @@ import { needsHistogramVoi, rangeToVoi, VOI_PRESETS, voiFromHistogram, voiFromTa
 
 describe('VOI conversions', () => {
   it.each([
-    [{ windowWidth: 400, windowCenter: 40 }, { lower: -160, upper: 240 }],
+    [
+      { windowWidth: 400, windowCenter: 40 },
+      { lower: -160, upper: 240 },
+    ],
     [VOI_PRESETS.lung, { lower: -1350, upper: 150 }],
   ])('%o ↔ %o', (voi, range) => {
     expect(voiToRange(voi)).toEqual(range);

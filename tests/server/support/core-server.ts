@@ -123,6 +123,7 @@ export interface Answer {
   status: number;
   headers: IncomingHttpHeaders;
   text: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a parsed JSON body of any shape, read freely by the tests
   json: any;
 }
 

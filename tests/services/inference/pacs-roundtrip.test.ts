@@ -37,7 +37,14 @@ const authFetch: typeof fetch = (input, init) =>
 beforeAll(async () => {
   pacs = await startOrthanc(dir);
   client = createPacsClient({ dicomWebRoot: `${pacs.url}/dicom-web`, fetch: authFetch });
-  const files = ['chest_cr/RG1_J2KI.dcm', 'chest_cr/RG1_JLSN.dcm', 'non_chest_cr/RG2_JPLY.dcm', ...readdirSync(join(DICOM, 'ct_chest_series_LungPETCTDx_A0002')).slice(0, 2).map((f) => `ct_chest_series_LungPETCTDx_A0002/${f}`)];
+  const files = [
+    'chest_cr/RG1_J2KI.dcm',
+    'chest_cr/RG1_JLSN.dcm',
+    'non_chest_cr/RG2_JPLY.dcm',
+    ...readdirSync(join(DICOM, 'ct_chest_series_LungPETCTDx_A0002'))
+      .slice(0, 2)
+      .map((f) => `ct_chest_series_LungPETCTDx_A0002/${f}`),
+  ];
   const stored = await client.storeInstances(files.map((f) => new Uint8Array(readFileSync(join(DICOM, f)))));
   expect(stored.failed).toEqual([]);
   const manifests = readdirSync(MODELS_DIR)

@@ -93,7 +93,10 @@ describe('PacsClient requests', () => {
   it('sends STOW as multipart/related and reports stored and failed instances', async () => {
     const answer = {
       [Tag.ReferencedSOPSequence]: { vr: 'SQ', Value: [{ [Tag.ReferencedSOPInstanceUID]: { vr: 'UI', Value: ['1.1'] } }] },
-      [Tag.FailedSOPSequence]: { vr: 'SQ', Value: [{ [Tag.ReferencedSOPInstanceUID]: { vr: 'UI', Value: ['1.2'] }, [Tag.FailureReason]: { vr: 'US', Value: [272] } }] },
+      [Tag.FailedSOPSequence]: {
+        vr: 'SQ',
+        Value: [{ [Tag.ReferencedSOPInstanceUID]: { vr: 'UI', Value: ['1.2'] }, [Tag.FailureReason]: { vr: 'US', Value: [272] } }],
+      },
     };
     const { fetch, requests } = fakeFetch(() => new Response(JSON.stringify(answer)));
     const result = await createPacsClient({ fetch, headers: { Authorization: 'Basic x' } }).storeInstances([new Uint8Array([1, 2])]);

@@ -50,7 +50,11 @@ describe('searchAllStudies', () => {
     const studies = archive(count);
     const { search, queries } = fakeArchive(studies);
     const pages: number[] = [];
-    const found = await searchAllStudies(search, { match: { ModalitiesInStudy: 'CR' } }, { firstPageSize: 50, maxPageSize: 400, onPage: (page) => pages.push(page.length) });
+    const found = await searchAllStudies(
+      search,
+      { match: { ModalitiesInStudy: 'CR' } },
+      { firstPageSize: 50, maxPageSize: 400, onPage: (page) => pages.push(page.length) },
+    );
     expect(uids(found)).toEqual(uids(studies));
     expect(queries).toHaveLength(requests);
     expect(queries.map((query) => query.offset)).toEqual(offsets);
@@ -65,7 +69,15 @@ describe('searchAllStudies', () => {
     const found = await searchAllStudies(search, {}, { firstPageSize: 50, maxPageSize: 400, concurrency: 2 });
     expect(uids(found)).toEqual(uids(studies));
     expect(queries.map((query) => [query.offset ?? 0, query.limit])).toEqual([
-      [0, 50], [50, 100], [150, 100], [250, 200], [450, 200], [650, 400], [1050, 400], [1234, 400], [1634, 400],
+      [0, 50],
+      [50, 100],
+      [150, 100],
+      [250, 200],
+      [450, 200],
+      [650, 400],
+      [1050, 400],
+      [1234, 400],
+      [1634, 400],
     ]);
   });
 

@@ -19,9 +19,7 @@ function pacs(studies: DicomJson[]) {
     queries,
     searchStudies: async (query: QidoQuery = {}) => {
       queries.push(query);
-      return studies.filter((s) =>
-        Object.entries(query.match ?? {}).every(([key, value]) => (s[Tag[key as keyof typeof Tag]]?.Value ?? [])[0] === value),
-      );
+      return studies.filter((s) => Object.entries(query.match ?? {}).every(([key, value]) => (s[Tag[key as keyof typeof Tag]]?.Value ?? [])[0] === value));
     },
   };
 }

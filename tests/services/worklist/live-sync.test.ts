@@ -187,7 +187,11 @@ describe('planChanges', () => {
 
   it.each<[string, OrthancChange[], { studyIDs: string[]; fullWalk: boolean }]>([
     ['nothing', [], { studyIDs: [], fullWalk: false }],
-    ['new study, instance-level noise ignored', [change('NewInstance', 'Instance'), change('NewSeries', 'Series'), change('NewStudy', 'Study', 's1'), change('NewPatient', 'Patient')], { studyIDs: ['s1'], fullWalk: false }],
+    [
+      'new study, instance-level noise ignored',
+      [change('NewInstance', 'Instance'), change('NewSeries', 'Series'), change('NewStudy', 'Study', 's1'), change('NewPatient', 'Patient')],
+      { studyIDs: ['s1'], fullWalk: false },
+    ],
     ['a study named twice is fetched once', [change('NewStudy', 'Study', 's1'), change('StableStudy', 'Study', 's1')], { studyIDs: ['s1'], fullWalk: false }],
     ['job and metadata events change nothing', [change('JobSuccess', 'Study'), change('UpdatedMetadata', 'Study')], { studyIDs: [], fullWalk: false }],
     ['a deleted instance needs a walk', [change('Deleted', 'Instance')], { studyIDs: [], fullWalk: true }],

@@ -12,7 +12,7 @@ export function auc(scores: ArrayLike<number>, positives: ArrayLike<boolean>): n
   if (nPos === 0 || nNeg === 0) return null;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[a] - scores[b]);
   let positiveRankSum = 0;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i;
     while (j + 1 < n && scores[order[j + 1]] === scores[order[i]]) j++;
     const rank = (i + j) / 2 + 1;
@@ -26,7 +26,10 @@ export function auc(scores: ArrayLike<number>, positives: ArrayLike<boolean>): n
 export function macroAuc(probs: readonly (readonly number[])[], labels: readonly number[], nClasses: number): number | null {
   const values: number[] = [];
   for (let c = 0; c < nClasses; c++) {
-    const a = auc(probs.map((p) => p[c]), labels.map((l) => l === c));
+    const a = auc(
+      probs.map((p) => p[c]),
+      labels.map((l) => l === c),
+    );
     if (a !== null) values.push(a);
   }
   return values.length ? values.reduce((s, v) => s + v, 0) / values.length : null;
@@ -52,8 +55,11 @@ export function confusion(probs: ArrayLike<number>, positives: ArrayLike<boolean
   const c: Confusion = { tp: 0, fn: 0, tn: 0, fp: 0 };
   for (let i = 0; i < probs.length; i++) {
     const called = probs[i] >= threshold;
-    if (positives[i]) called ? c.tp++ : c.fn++;
-    else called ? c.fp++ : c.tn++;
+    if (positives[i]) {
+      if (called) c.tp++;
+      else c.fn++;
+    } else if (called) c.fp++;
+    else c.tn++;
   }
   return c;
 }

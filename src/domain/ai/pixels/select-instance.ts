@@ -8,17 +8,14 @@ export const PROJECTION_MODALITIES = ['CR', 'DX'] as const;
 /** Frontal views the findings models expect; laterals are a fallback (QA flags them). */
 const FRONTAL = ['PA', 'AP'];
 
-export type InstanceChoice =
-  | { applicable: true; instance: DicomJson }
-  | { applicable: false; reason: string };
+export type InstanceChoice = { applicable: true; instance: DicomJson } | { applicable: false; reason: string };
 
 const isProjection = (ds: DicomJson) => (PROJECTION_MODALITIES as readonly string[]).includes(getString(ds, Tag.Modality).toUpperCase());
 
 /** A blank BodyPartExamined is common on CR/DX: only a different body part rules the image out. */
 const isChestOrUnknown = (ds: DicomJson) => ['', 'CHEST', 'THORAX'].includes(getString(ds, Tag.BodyPartExamined).toUpperCase());
 
-const isSingleGrayFrame = (ds: DicomJson) =>
-  (getNumber(ds, PixelTag.NumberOfFrames) ?? 1) === 1 && (getNumber(ds, PixelTag.SamplesPerPixel) ?? 1) === 1;
+const isSingleGrayFrame = (ds: DicomJson) => (getNumber(ds, PixelTag.NumberOfFrames) ?? 1) === 1 && (getNumber(ds, PixelTag.SamplesPerPixel) ?? 1) === 1;
 
 /** Frontal before lateral, then the lowest InstanceNumber, then the UID: the same choice on every run. */
 function rank(ds: DicomJson): [number, number, string] {

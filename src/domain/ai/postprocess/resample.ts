@@ -35,13 +35,7 @@ function taps(outSize: number, sourceSize: number, toModel: (s: number) => numbe
  * covers the whole source image (equal to the source size for full resolution). With `clampToContent`,
  * samples stay inside the letterbox content (masks); otherwise inside the map (coarse Grad-CAM grids).
  */
-export function modelMapToSource(
-  map: ModelMap,
-  g: LetterboxGeometry,
-  outWidth: number,
-  outHeight: number,
-  clampToContent: boolean,
-): Float32Array {
+export function modelMapToSource(map: ModelMap, g: LetterboxGeometry, outWidth: number, outHeight: number, clampToContent: boolean): Float32Array {
   const sx = map.width / g.size;
   const sy = map.height / g.size;
   const [xlo, xhi] = clampToContent ? [g.ox * sx, (g.ox + g.nw - 1) * sx] : [0, map.width - 1];

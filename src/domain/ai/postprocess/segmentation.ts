@@ -15,13 +15,7 @@ export interface SourceMask {
  * sigmoid probabilities sampled bilinearly at each source pixel centre, then `probability > threshold`
  * (as models/training/evaluate.py measures Dice).
  */
-export function segmentationToSource(
-  logits: Float32Array,
-  dims: readonly number[],
-  channel: number,
-  g: LetterboxGeometry,
-  threshold: number,
-): SourceMask {
+export function segmentationToSource(logits: Float32Array, dims: readonly number[], channel: number, g: LetterboxGeometry, threshold: number): SourceMask {
   const [, channels, height, width] = dims;
   if (dims.length !== 4 || height !== g.size || width !== g.size || channel >= channels) {
     throw new Error(`segmentation dims ${JSON.stringify(dims)} do not fit a ${g.size}² canvas with channel ${channel}`);

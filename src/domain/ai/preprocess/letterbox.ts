@@ -22,7 +22,14 @@ export function letterboxGeometry(sourceWidth: number, sourceHeight: number, siz
   const nw = Math.max(1, Math.floor(w1 * s + 0.5));
   const nh = Math.max(1, Math.floor(h1 * s + 0.5));
   return {
-    sourceWidth, sourceHeight, k, w1, h1, size, nw, nh,
+    sourceWidth,
+    sourceHeight,
+    k,
+    w1,
+    h1,
+    size,
+    nw,
+    nh,
     ox: Math.floor((size - nw) / 2),
     oy: Math.floor((size - nh) / 2),
   };

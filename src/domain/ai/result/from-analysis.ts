@@ -18,7 +18,9 @@ const byTask = (result: AnalysisResult, task: ModelAnalysis['task']) => result.m
 function findingsOf(model: ModelAnalysis | undefined): AiFinding[] {
   return (model?.heads ?? []).flatMap((head) =>
     head.kind === 'multilabel'
-      ? head.findings.flatMap((f) => (f.threshold === undefined ? [] : [{ label: f.label, probability: f.probability, threshold: f.threshold, positive: f.positive === true }]))
+      ? head.findings.flatMap((f) =>
+          f.threshold === undefined ? [] : [{ label: f.label, probability: f.probability, threshold: f.threshold, positive: f.positive === true }],
+        )
       : [],
   );
 }

@@ -24,7 +24,12 @@ export function mediastinumColumn(mask: SourceMask): number {
   const { width, height, data } = mask;
   const perColumn = new Float64Array(width);
   let total = 0;
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) if (data[y * width + x]) perColumn[x]++, total++;
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++)
+      if (data[y * width + x]) {
+        perColumn[x]++;
+        total++;
+      }
   const from = massQuantile(perColumn, total, 0.2);
   const to = massQuantile(perColumn, total, 0.8);
   let best = from;

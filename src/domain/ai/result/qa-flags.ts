@@ -19,17 +19,24 @@ export function qaFlags(heads: readonly HeadResult[], tags: ImageTags): QaFlag[]
   const projection = oneOf('projection');
   const stated = PROJECTION_OF_VIEW[tags.viewPosition.trim().toUpperCase()];
   if (projection && stated && projection.label !== stated) {
-    flags.push({ kind: 'projection-mismatch', detail: `ViewPosition ${tags.viewPosition} but the image looks ${projection.label} (p ${projection.probability.toFixed(2)})` });
+    flags.push({
+      kind: 'projection-mismatch',
+      detail: `ViewPosition ${tags.viewPosition} but the image looks ${projection.label} (p ${projection.probability.toFixed(2)})`,
+    });
   }
   const rotation = oneOf('rotation');
-  if (rotation && rotation.label !== '0') flags.push({ kind: 'rotated', detail: `image looks rotated ${rotation.label}° clockwise (p ${rotation.probability.toFixed(2)})` });
+  if (rotation && rotation.label !== '0')
+    flags.push({ kind: 'rotated', detail: `image looks rotated ${rotation.label}° clockwise (p ${rotation.probability.toFixed(2)})` });
   const flip = heads.find((h) => h.head === 'flip');
   const mirrored = flip?.kind === 'multilabel' ? flip.findings[0] : undefined;
   if (mirrored?.positive) flags.push({ kind: 'flipped', detail: `image looks mirrored left↔right (p ${mirrored.probability.toFixed(2)})` });
   const part = oneOf('body_part');
   const statedPart = tags.bodyPartExamined.trim().toUpperCase();
   if (part && statedPart && part.label !== statedPart) {
-    flags.push({ kind: 'body-part-mismatch', detail: `BodyPartExamined ${statedPart} but the image looks like ${part.label} (p ${part.probability.toFixed(2)})` });
+    flags.push({
+      kind: 'body-part-mismatch',
+      detail: `BodyPartExamined ${statedPart} but the image looks like ${part.label} (p ${part.probability.toFixed(2)})`,
+    });
   }
   return flags;
 }

@@ -30,17 +30,16 @@ export async function verifyModelBytes(manifest: ModelManifest, bytes: Uint8Arra
 export async function loadModel(backend: InferenceBackend, manifest: ModelManifest, bytes: Uint8Array): Promise<LoadedModel> {
   await verifyModelBytes(manifest, bytes);
   const session = await backend.createSession(bytes);
-  const needed = [
-    ...manifest.heads.map((h) => h.output),
-    manifest.explain?.output,
-    manifest.ood?.output,
-    manifest.segmentation?.output,
-  ].filter((x): x is string => typeof x === 'string');
+  const needed = [...manifest.heads.map((h) => h.output), manifest.explain?.output, manifest.ood?.output, manifest.segmentation?.output].filter(
+    (x): x is string => typeof x === 'string',
+  );
   const missing = needed.filter((name) => !session.outputNames.includes(name));
   if (!session.inputNames.includes(manifest.input.name)) missing.unshift(`input ${manifest.input.name}`);
   if (missing.length > 0) {
     await session.release();
-    throw new ModelIntegrityError(`${manifest.id}: the ONNX graph lacks ${missing.join(', ')} (has inputs ${session.inputNames.join(', ')}; outputs ${session.outputNames.join(', ')})`);
+    throw new ModelIntegrityError(
+      `${manifest.id}: the ONNX graph lacks ${missing.join(', ')} (has inputs ${session.inputNames.join(', ')}; outputs ${session.outputNames.join(', ')})`,
+    );
   }
   return { manifest, session };
 }

@@ -16,7 +16,8 @@ interface DcmjsSegmentation {
   bitPackPixelData(): void;
 }
 
-const { Segmentation } = (dcmjsUntyped as { derivations: { Segmentation: new (datasets: NaturalDataset[], options: object) => DcmjsSegmentation } }).derivations;
+const { Segmentation } = (dcmjsUntyped as { derivations: { Segmentation: new (datasets: NaturalDataset[], options: object) => DcmjsSegmentation } })
+  .derivations;
 
 const sct = (CodeValue: string, CodeMeaning: string): Code => ({ CodeValue, CodingSchemeDesignator: 'SCT', CodeMeaning });
 const ANATOMICAL_STRUCTURE = sct('123037004', 'Anatomical Structure');
@@ -99,7 +100,14 @@ export function lungSeg(input: LungSegInput, now = new Date()): NaturalDataset {
   const ds = seg.dataset;
   // A projection image has no frame of reference: one dimension (the segment), no plane positions.
   const dimension = (ds.DimensionOrganizationSequence as NaturalDataset).DimensionOrganizationUID;
-  ds.DimensionIndexSequence = [{ DimensionOrganizationUID: dimension, DimensionIndexPointer: 0x0062000b, FunctionalGroupPointer: 0x0062000a, DimensionDescriptionLabel: 'ReferencedSegmentNumber' }];
+  ds.DimensionIndexSequence = [
+    {
+      DimensionOrganizationUID: dimension,
+      DimensionIndexPointer: 0x0062000b,
+      FunctionalGroupPointer: 0x0062000a,
+      DimensionDescriptionLabel: 'ReferencedSegmentNumber',
+    },
+  ];
   ds.PerFrameFunctionalGroupsSequence.forEach((frame, i) => {
     delete frame.PlanePositionSequence;
     delete frame.PlaneOrientationSequence;

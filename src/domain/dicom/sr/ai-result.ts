@@ -9,18 +9,7 @@
  */
 import { CODES, type Code, findingCode, findingLabel, keyOfCode, QA_FLAGS, type QaFlagKind, type Side, SIDES, UNITS } from './codes';
 import { codeItem, compositeItem, type ContentItem, container, numItem, regionItem, textItem, uidrefItem } from './content-items';
-import {
-  childrenWith,
-  childWith,
-  codeOf,
-  numOf,
-  personNameValue,
-  referencedSopOf,
-  regionIn,
-  required,
-  textOf,
-  uidOf,
-} from './content-read';
+import { childrenWith, childWith, codeOf, numOf, personNameValue, referencedSopOf, regionIn, required, textOf, uidOf } from './content-read';
 import type { NaturalDataset } from './dataset';
 import { type BuildOptions, imageLibrary, languageItem, srDocument } from './document';
 import type { ImageRegion, SourceImage } from './references';
@@ -122,9 +111,7 @@ function findingGroup(finding: AiFinding & { trackingUid: string }, source: Sour
 
 function lungAreaGroup(area: LungArea): ContentItem {
   return container('CONTAINS', CODES.measurementGroup, [
-    codeItem('HAS CONCEPT MOD', CODES.findingSite, CODES.lung, [
-      codeItem('HAS CONCEPT MOD', CODES.laterality, SIDES[area.side]),
-    ]),
+    codeItem('HAS CONCEPT MOD', CODES.findingSite, CODES.lung, [codeItem('HAS CONCEPT MOD', CODES.laterality, SIDES[area.side])]),
     numItem('CONTAINS', CODES.area, area.areaCm2, UNITS.squareCentimeter),
   ]);
 }
@@ -147,10 +134,7 @@ export function aiResultSr(input: AiResultInput, options: BuildOptions = {}): Na
     ...input.algorithms.map(algorithmItem),
     ...(input.ood ? [oodItem(input.ood)] : []),
     ...input.qaFlags.map(qaFlagItem),
-    container('CONTAINS', CODES.imagingMeasurements, [
-      ...findings.map((finding) => findingGroup(finding, source)),
-      ...input.lungAreas.map(lungAreaGroup),
-    ]),
+    container('CONTAINS', CODES.imagingMeasurements, [...findings.map((finding) => findingGroup(finding, source)), ...input.lungAreas.map(lungAreaGroup)]),
     ...(input.lungSegInstanceUid ? [lungSegItem(source, input.lungSegInstanceUid)] : []),
   ];
   return srDocument({
@@ -167,8 +151,7 @@ export function aiResultSr(input: AiResultInput, options: BuildOptions = {}): Na
 
 // ---- reading -------------------------------------------------------------------------------
 
-const requiredNum = (item: ContentItem, concept: Code, what: string) =>
-  required(numOf(childWith(item, concept)), what);
+const requiredNum = (item: ContentItem, concept: Code, what: string) => required(numOf(childWith(item, concept)), what);
 
 function readAlgorithm(item: ContentItem): AlgorithmIdentification {
   return {

@@ -100,11 +100,7 @@ function readDecision(group: ContentItem): ReaderDecision & { trackingUid: strin
   }
 }
 
-export function readAssessmentContent(
-  root: ContentItem,
-  assessedAt: Date,
-  evidence: readonly InstanceReference[],
-): ParsedAssessmentContent {
+export function readAssessmentContent(root: ContentItem, assessedAt: Date, evidence: readonly InstanceReference[]): ParsedAssessmentContent {
   return {
     reader: required(personNameOf(childWith(root, CODES.personObserverName)), 'reader name'),
     assessedAt,

@@ -130,8 +130,7 @@ export function findingCode(label: string): Code {
 export function findingLabel(concept: Code): string | undefined {
   const known = Object.entries(FINDING_CODES).find(([, c]) => sameCode(c, concept));
   if (known) return known[0];
-  const isPrivateFinding =
-    concept.CodingSchemeDesignator === DOKUEI_SCHEME && concept.CodeValue.startsWith('FINDING_');
+  const isPrivateFinding = concept.CodingSchemeDesignator === DOKUEI_SCHEME && concept.CodeValue.startsWith('FINDING_');
   return isPrivateFinding ? concept.CodeMeaning : undefined;
 }
 

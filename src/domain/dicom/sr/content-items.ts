@@ -7,13 +7,7 @@ import { CODES } from './codes';
 import type { NaturalDataset } from './dataset';
 import type { ImageRegion, InstanceReference, PersonName } from './references';
 
-export type Relationship =
-  | 'CONTAINS'
-  | 'HAS PROPERTIES'
-  | 'HAS OBS CONTEXT'
-  | 'HAS CONCEPT MOD'
-  | 'INFERRED FROM'
-  | 'SELECTED FROM';
+export type Relationship = 'CONTAINS' | 'HAS PROPERTIES' | 'HAS OBS CONTEXT' | 'HAS CONCEPT MOD' | 'INFERRED FROM' | 'SELECTED FROM';
 
 export type ContentItem = NaturalDataset;
 
@@ -41,13 +35,7 @@ export function textItem(relationship: Relationship, concept: Code, text: string
   return item(relationship, 'TEXT', concept, { TextValue: text });
 }
 
-export function numItem(
-  relationship: Relationship,
-  concept: Code,
-  value: number,
-  unit: Code,
-  children: readonly ContentItem[] = [],
-): ContentItem {
+export function numItem(relationship: Relationship, concept: Code, value: number, unit: Code, children: readonly ContentItem[] = []): ContentItem {
   // DS cannot hold NaN or Infinity: refuse them here rather than write an invalid file.
   if (!Number.isFinite(value)) throw new Error(`${concept.CodeMeaning} is not a finite number: ${value}`);
   const measured = { NumericValue: value, MeasurementUnitsCodeSequence: [{ ...unit }] };

@@ -119,9 +119,7 @@ function regionOf(item: ContentItem): ImageRegion | undefined {
   const [x, y, right, , , bottom] = points;
   const rectangle = [x, y, right, y, right, bottom, x, bottom, x, y];
   // Only the closed axis-aligned rectangle `regionItem` writes is a box; other polylines are not.
-  return points.every((value, index) => value === rectangle[index])
-    ? { kind: 'box', x, y, width: right - x, height: bottom - y }
-    : undefined;
+  return points.every((value, index) => value === rectangle[index]) ? { kind: 'box', x, y, width: right - x, height: bottom - y } : undefined;
 }
 
 /** The region of the SCOORD child of `item`, if it has one; a malformed one is a format error. */

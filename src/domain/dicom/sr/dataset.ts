@@ -16,9 +16,12 @@ interface DicomDictInstance {
   write(): ArrayBuffer;
 }
 
+/** The instance type of the global TextDecoder (a value in every runtime; a type name only with the DOM lib). */
+type Decoder = InstanceType<typeof TextDecoder>;
+
 interface ReadBufferStream {
-  decoder: TextDecoder;
-  setDecoder(decoder: TextDecoder): void;
+  decoder: Decoder;
+  setDecoder(decoder: Decoder): void;
   more(length: number): ReadBufferStream;
 }
 
@@ -87,9 +90,7 @@ const DICOM_JSON_TAG = /^[0-9A-Fa-f]{8}$/;
 function isDicomJson(value: NaturalDataset): boolean {
   const keys = Object.keys(value);
   return (
-    keys.length > 0 &&
-    keys.every((key) => DICOM_JSON_TAG.test(key)) &&
-    keys.every((key) => typeof (value[key] as { vr?: unknown } | null)?.vr === 'string')
+    keys.length > 0 && keys.every((key) => DICOM_JSON_TAG.test(key)) && keys.every((key) => typeof (value[key] as { vr?: unknown } | null)?.vr === 'string')
   );
 }
 

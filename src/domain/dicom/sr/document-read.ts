@@ -1,17 +1,7 @@
 /** Reading the parts every Dokuei SR shares: header, verification, evidence, Image Library. */
 import { CODES } from './codes';
 import type { ContentItem } from './content-items';
-import {
-  childrenOf,
-  childWith,
-  evidenceOf,
-  instantOf,
-  personNameValue,
-  referencedSopOf,
-  required,
-  sequence,
-  stringValue,
-} from './content-read';
+import { childrenOf, childWith, evidenceOf, instantOf, personNameValue, referencedSopOf, required, sequence, stringValue } from './content-read';
 import type { NaturalDataset } from './dataset';
 import { instantFromDicomDateTime } from './dicom-time';
 import type { Verification } from './document';

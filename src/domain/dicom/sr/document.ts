@@ -58,9 +58,7 @@ export const languageItem = () => codeItem('HAS CONCEPT MOD', CODES.language, CO
 
 /** Image Library (TID 1600) listing the source image: where a reader finds what the SR is about. */
 export function imageLibrary(source: InstanceReference): ContentItem {
-  return container('CONTAINS', CODES.imageLibrary, [
-    container('CONTAINS', CODES.imageLibraryGroup, [imageItem('CONTAINS', source)]),
-  ]);
+  return container('CONTAINS', CODES.imageLibrary, [container('CONTAINS', CODES.imageLibraryGroup, [imageItem('CONTAINS', source)])]);
 }
 
 function evidenceSequence(studyInstanceUid: string, refs: readonly InstanceReference[]): NaturalDataset[] {

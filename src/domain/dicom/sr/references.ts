@@ -42,6 +42,4 @@ export interface SourceImage extends InstanceReference {
  * y = row, (0, 0) = top left corner of the top left pixel. A point marks e.g. a Grad-CAM peak.
  * Stored as GraphicData (FL): coordinates come back as 32-bit floats (Math.fround).
  */
-export type ImageRegion =
-  | { kind: 'point'; x: number; y: number }
-  | { kind: 'box'; x: number; y: number; width: number; height: number };
+export type ImageRegion = { kind: 'point'; x: number; y: number } | { kind: 'box'; x: number; y: number; width: number; height: number };

@@ -9,19 +9,7 @@
  */
 import { CODES, type Code, findingCode, findingLabel } from './codes';
 import { codeItem, type ContentItem, container, dateItem, numItem, pnameItem, textItem, uidrefItem } from './content-items';
-import {
-  childrenOf,
-  childWith,
-  codeOf,
-  conceptOf,
-  dateOf,
-  numOf,
-  personNameOf,
-  required,
-  textOf,
-  uidOf,
-  unitOf,
-} from './content-read';
+import { childrenOf, childWith, codeOf, conceptOf, dateOf, numOf, personNameOf, required, textOf, uidOf, unitOf } from './content-read';
 import type { NaturalDataset } from './dataset';
 import { isDicomDate } from './dicom-time';
 import { type BuildOptions, imageLibrary, languageItem, srDocument, type Verification } from './document';
@@ -65,9 +53,7 @@ export interface ReportInput extends ReportContent {
 
 function findingItem(finding: ReportFinding): ContentItem {
   if (finding.label === undefined) return textItem('CONTAINS', CODES.finding, finding.text);
-  return codeItem('CONTAINS', CODES.finding, findingCode(finding.label), [
-    textItem('HAS PROPERTIES', CODES.comment, finding.text),
-  ]);
+  return codeItem('CONTAINS', CODES.finding, findingCode(finding.label), [textItem('HAS PROPERTIES', CODES.comment, finding.text)]);
 }
 
 function comparisonSection(comparison: Comparison): ContentItem {

@@ -13,8 +13,14 @@ function boxMean1d(src: Float32Array, dst: Float32Array, count: number, stride: 
     for (let i = 0; i < count; i++) {
       const enter = i + radius;
       const leave = i - radius - 1;
-      if (enter < count) { sum += src[base + enter * stride]; inWindow++; }
-      if (leave >= 0) { sum -= src[base + leave * stride]; inWindow--; }
+      if (enter < count) {
+        sum += src[base + enter * stride];
+        inWindow++;
+      }
+      if (leave >= 0) {
+        sum -= src[base + leave * stride];
+        inWindow--;
+      }
       dst[base + i * stride] = sum / inWindow;
     }
   }

@@ -36,11 +36,7 @@ export function halveMask(mask: PlaneMask): PlaneMask {
 }
 
 /** Levels from full resolution (index 0) down to the first level whose longer side is below 2·`coarsestSide`. */
-export function buildPyramid<T extends { width: number; height: number }>(
-  base: T,
-  halve: (level: T) => T,
-  coarsestSide: number,
-): T[] {
+export function buildPyramid<T extends { width: number; height: number }>(base: T, halve: (level: T) => T, coarsestSide: number): T[] {
   const levels = [base];
   let level = base;
   while (Math.max(level.width, level.height) >= 2 * coarsestSide && Math.min(level.width, level.height) >= 16) {

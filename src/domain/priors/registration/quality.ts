@@ -14,9 +14,7 @@ export const GOOD_ALIGNMENT_DETAIL = 0.5;
 /** The aligned prior must cover this much of the compared region, or the difference image has holes. */
 export const MIN_SUBTRACTION_OVERLAP = 0.8;
 
-export type AlignmentVerdict =
-  | { verdict: 'good' }
-  | { verdict: 'poor'; reason: 'flat-image' | 'low-overlap' | 'misaligned-detail' };
+export type AlignmentVerdict = { verdict: 'good' } | { verdict: 'poor'; reason: 'flat-image' | 'low-overlap' | 'misaligned-detail' };
 
 export function judgeAlignment(similarity: number, detailSimilarity: number, overlap: number): AlignmentVerdict {
   if (Number.isNaN(similarity) || Number.isNaN(detailSimilarity)) return { verdict: 'poor', reason: 'flat-image' };

@@ -46,7 +46,12 @@ export function similarity(samples: FixedSamples, moving: GrayPlane, map: Invers
   // Local bindings: dev/test transforms turn each imported call into a namespace lookup, costly per pixel.
   const inside = isInside;
   const sample = sampleBilinear;
-  let n = 0, sf = 0, sm = 0, sff = 0, smm = 0, sfm = 0;
+  let n = 0,
+    sf = 0,
+    sm = 0,
+    sff = 0,
+    smm = 0,
+    sfm = 0;
   for (let k = 0; k < values.length; k++) {
     const x = xs[k];
     const y = ys[k];

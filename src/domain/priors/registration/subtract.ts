@@ -24,7 +24,11 @@ export function subtract(current: GrayPlane, alignedPrior: GrayPlane & { covered
   const inRegion = (i: number): boolean => (alignedPrior.covered?.[i] ?? 1) === 1 && (!mask || mask.data[i] === 1);
   const cur = current.data;
   const pri = alignedPrior.data;
-  let n = 0, sp = 0, sc = 0, spp = 0, spc = 0;
+  let n = 0,
+    sp = 0,
+    sc = 0,
+    spp = 0,
+    spc = 0;
   for (let i = 0; i < cur.length; i++) {
     if (!inRegion(i)) continue;
     n++;

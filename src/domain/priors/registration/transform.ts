@@ -46,4 +46,3 @@ export function inverseMap(t: RigidTransform, current: Size, prior: Size): Inver
     f: (prior.height - 1) / 2 + sin * ox - cos * oy,
   };
 }
-

@@ -34,7 +34,12 @@ function reportSigners(documents: readonly ParsedDokueiSr[]): Map<string, Person
 
 /** One entry per image with at least one decision that passes the filter, in SOP Instance UID order. */
 export function selectFeedback(documents: readonly ParsedDokueiSr[], filter: FeedbackFilter = {}): ImageFeedback[] {
-  const results = new Map(documents.filter((d): d is Parsed<'ai-result'> => d.kind === 'ai-result').filter(byModel(filter.model)).map((r) => [r.document.sopInstanceUid, r]));
+  const results = new Map(
+    documents
+      .filter((d): d is Parsed<'ai-result'> => d.kind === 'ai-result')
+      .filter(byModel(filter.model))
+      .map((r) => [r.document.sopInstanceUid, r]),
+  );
   const signers = reportSigners(documents);
   const images = new Map<string, { image: InstanceReference; results: JudgedResult[]; records: DecisionRecord[] }>();
   for (const assessment of documents) {

@@ -17,7 +17,10 @@ export function exportSummary(images: readonly ExportImage[], table: LabelTable)
   const labels = Object.fromEntries(
     table.labelColumns.map((c) => [c, { positive: table.rows.filter((r) => r[c] === '1').length, negative: table.rows.filter((r) => r[c] === '0').length }]),
   );
-  const decisions = Object.fromEntries(DECISION_KINDS.map((kind) => [kind, images.reduce((n, i) => n + i.labels.decisions[kind], 0)])) as Record<DecisionKind, number>;
+  const decisions = Object.fromEntries(DECISION_KINDS.map((kind) => [kind, images.reduce((n, i) => n + i.labels.decisions[kind], 0)])) as Record<
+    DecisionKind,
+    number
+  >;
   return { images: images.length, patients: new Set(images.map((i) => i.patientId)).size, splits, labels, decisions };
 }
 
@@ -28,12 +31,21 @@ const table = (header: string[], body: string[][]) => {
 };
 
 export function formatSummary(s: ExportSummary): string {
-  const splits = Object.entries(s.splits).sort().map(([split, n]) => `${split} ${n}`).join(', ');
+  const splits = Object.entries(s.splits)
+    .sort()
+    .map(([split, n]) => `${split} ${n}`)
+    .join(', ');
   return [
     `images ${s.images} · patients ${s.patients} · ${splits || 'no split'}`,
     '',
-    table(['label', 'positive', 'negative'], Object.entries(s.labels).map(([label, c]) => [label, String(c.positive), String(c.negative)])),
+    table(
+      ['label', 'positive', 'negative'],
+      Object.entries(s.labels).map(([label, c]) => [label, String(c.positive), String(c.negative)]),
+    ),
     '',
-    table(['decision', 'count'], DECISION_KINDS.map((kind) => [kind, String(s.decisions[kind])])),
+    table(
+      ['decision', 'count'],
+      DECISION_KINDS.map((kind) => [kind, String(s.decisions[kind])]),
+    ),
   ].join('\n');
 }

@@ -52,7 +52,10 @@ export interface MonitoringSummary {
 }
 
 export const modelName = (algorithms: readonly AlgorithmIdentification[]) =>
-  algorithms.map((a) => `${a.id}@${a.version}`).sort().join(' + ') || '(no algorithm named)';
+  algorithms
+    .map((a) => `${a.id}@${a.version}`)
+    .sort()
+    .join(' + ') || '(no algorithm named)';
 
 const ratio = (count: number, of: number) => (of === 0 ? null : count / of);
 

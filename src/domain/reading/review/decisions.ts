@@ -60,7 +60,9 @@ export type ReviewItem =
 
 export function reviewItems(result: AiResultUnderReview, latest: ReadonlyMap<string, DecisionRecord>): ReviewItem[] {
   const added = [...latest.entries()].flatMap(([key, record]): ReviewItem[] =>
-    record.decision.decision === 'add' ? [{ kind: 'added', key, label: record.decision.label, ...(record.decision.region ? { region: record.decision.region } : {}) }] : [],
+    record.decision.decision === 'add'
+      ? [{ kind: 'added', key, label: record.decision.label, ...(record.decision.region ? { region: record.decision.region } : {}) }]
+      : [],
   );
   return [
     ...result.findings.map((finding): ReviewItem => ({ kind: 'finding', key: finding.trackingUid, finding })),

@@ -6,11 +6,7 @@
  */
 import type { ActionOutcome } from '../../triage/reading-state';
 
-export type MarkRead =
-  | { status: 'marking' }
-  | { status: 'read'; by: string }
-  | { status: 'refused'; reason: string }
-  | { status: 'failed'; error: string };
+export type MarkRead = { status: 'marking' } | { status: 'read'; by: string } | { status: 'refused'; reason: string } | { status: 'failed'; error: string };
 
 /** Sends "complete" for one study; rejects when the server cannot be asked (not signed in, PACS down). */
 export type CompleteReading = (studyInstanceUid: string) => Promise<ActionOutcome>;

@@ -17,7 +17,12 @@ export interface StudySrs {
 function underReview(dataset: unknown, sr: Parsed<'ai-result'>): AiResultUnderReview {
   const attributes = sourceImageFromDataset(dataset as NaturalDataset);
   return {
-    sr: { studyInstanceUid: sr.document.studyInstanceUid, seriesInstanceUid: sr.document.seriesInstanceUid, sopClassUid: sr.document.sopClassUid, sopInstanceUid: sr.document.sopInstanceUid },
+    sr: {
+      studyInstanceUid: sr.document.studyInstanceUid,
+      seriesInstanceUid: sr.document.seriesInstanceUid,
+      sopClassUid: sr.document.sopClassUid,
+      sopInstanceUid: sr.document.sopInstanceUid,
+    },
     source: { ...attributes, ...sr.image },
     computedAt: sr.content.computedAt,
     findings: sr.content.findings,

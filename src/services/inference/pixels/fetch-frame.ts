@@ -79,7 +79,9 @@ export async function fetchGrayFrame(request: FrameRequest): Promise<GrayImage> 
   if (stored.syntax === EXPLICIT_VR_BIG_ENDIAN) return grayFromDicomFrame(stored.frame, { ...attributes, bigEndian: true });
   if (stored.syntax && JPEG_2000.test(stored.syntax)) return grayFromJ2k(stored.frame, attributes);
   if (stored.syntax && GDCM_DECODED.test(stored.syntax)) {
-    throw new UnsupportedPixelDataError(`stored as ${stored.syntax} (multi-component JPEG 2000 or HTJ2K): not decoded here, and the PACS's GDCM transcoder is known to crash on it`);
+    throw new UnsupportedPixelDataError(
+      `stored as ${stored.syntax} (multi-component JPEG 2000 or HTJ2K): not decoded here, and the PACS's GDCM transcoder is known to crash on it`,
+    );
   }
   const transcoded = await requestFrame(url, EXPLICIT_VR_LITTLE_ENDIAN, request);
   return grayFromDicomFrame(transcoded.frame, attributes);

@@ -51,5 +51,11 @@ export async function decodeJ2k(codestream: Uint8Array, wasmUrl?: string): Promi
   }
   const info = j2k.getFrameInfo();
   // Copied out: the decoder reuses its WASM memory for the next frame.
-  return { width: info.width, height: info.height, bitsPerSample: info.bitsPerSample, componentCount: info.componentCount, bytes: j2k.getDecodedBuffer().slice() };
+  return {
+    width: info.width,
+    height: info.height,
+    bitsPerSample: info.bitsPerSample,
+    componentCount: info.componentCount,
+    bytes: j2k.getDecodedBuffer().slice(),
+  };
 }

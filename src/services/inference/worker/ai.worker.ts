@@ -68,10 +68,7 @@ async function init(sources: ModelSource[], override?: ProviderOverride): Promis
 
 /** Typed-array buffers of the result, moved rather than copied to the page. */
 function transferables(result: AnalysisResult): Transferable[] {
-  return result.models.flatMap((m) => [
-    ...Object.values(m.heatmaps ?? {}).map((h) => h.data.buffer),
-    ...(m.segmentation ?? []).map((s) => s.mask.data.buffer),
-  ]);
+  return result.models.flatMap((m) => [...Object.values(m.heatmaps ?? {}).map((h) => h.data.buffer), ...(m.segmentation ?? []).map((s) => s.mask.data.buffer)]);
 }
 
 type AnalyzeRequest = Extract<WorkerRequest, { type: 'analyze' | 'analyze-image' }>;

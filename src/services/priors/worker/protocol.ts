@@ -24,7 +24,4 @@ export interface SubtractionReply {
   difference?: Difference;
 }
 
-export type SubtractionEvent =
-  | { type: 'progress'; step: SubtractionStep }
-  | { type: 'done'; reply: SubtractionReply }
-  | { type: 'failed'; message: string };
+export type SubtractionEvent = { type: 'progress'; step: SubtractionStep } | { type: 'done'; reply: SubtractionReply } | { type: 'failed'; message: string };

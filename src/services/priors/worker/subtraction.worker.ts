@@ -23,7 +23,12 @@ self.onmessage = async ({ data: request }: MessageEvent<SubtractionRequest>) => 
       registration: outcome.registration,
       ...(outcome.kind === 'subtracted' && { difference: outcome.difference }),
     };
-    const buffers = [reply.current.data.buffer, reply.aligned.data.buffer, reply.aligned.covered.buffer, ...(reply.difference ? [reply.difference.image.data.buffer] : [])];
+    const buffers = [
+      reply.current.data.buffer,
+      reply.aligned.data.buffer,
+      reply.aligned.covered.buffer,
+      ...(reply.difference ? [reply.difference.image.data.buffer] : []),
+    ];
     post({ type: 'done', reply }, buffers);
   } catch (error) {
     post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });

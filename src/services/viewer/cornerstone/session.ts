@@ -2,16 +2,7 @@
  * One Cornerstone3D stack viewport bound to a DOM element: rendering engine, tool group, event
  * bridge and teardown. Everything Cornerstone-stateful lives here so leaving the viewer frees it.
  */
-import {
-  cache,
-  Enums,
-  eventTarget,
-  getRenderingEngine,
-  RenderingEngine,
-  type StackViewport,
-  type Types,
-  utilities as csUtils,
-} from '@cornerstonejs/core';
+import { cache, Enums, eventTarget, getRenderingEngine, RenderingEngine, type StackViewport, type Types, utilities as csUtils } from '@cornerstonejs/core';
 import { annotation, Enums as ToolEnums, SynchronizerManager, ToolGroupManager, utilities as toolUtils } from '@cornerstonejs/tools';
 import { describeLoadError } from '../../../domain/viewer/load-errors';
 import type { ToolName } from '../../../domain/viewer/shortcuts';

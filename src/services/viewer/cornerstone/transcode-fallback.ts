@@ -13,9 +13,7 @@ const transcodedInstances = new Set<string>();
 
 /** Headers for the loader's beforeSend: undefined keeps the loader's own `transfer-syntax=*`. */
 export function acceptHeaderFor(imageId: string): Record<string, string> | undefined {
-  return transcodedInstances.has(instanceKeyOfImageId(imageId))
-    ? { Accept: framesAcceptHeader(EXPLICIT_VR_LITTLE_ENDIAN) }
-    : undefined;
+  return transcodedInstances.has(instanceKeyOfImageId(imageId)) ? { Accept: framesAcceptHeader(EXPLICIT_VR_LITTLE_ENDIAN) } : undefined;
 }
 
 function statusOf(error: unknown): number | undefined {

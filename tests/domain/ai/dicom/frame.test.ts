@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { frameByteLength, grayFromDicomFrame, UnsupportedPixelDataError, type FrameAttributes } from '../../../../src/domain/ai/dicom/frame';
 
 const mono = (over: Partial<FrameAttributes>): FrameAttributes => ({
-  rows: 1, columns: 2, bitsAllocated: 16, pixelRepresentation: 0, samplesPerPixel: 1, photometricInterpretation: 'MONOCHROME2', ...over,
+  rows: 1,
+  columns: 2,
+  bitsAllocated: 16,
+  pixelRepresentation: 0,
+  samplesPerPixel: 1,
+  photometricInterpretation: 'MONOCHROME2',
+  ...over,
 });
 
 function u16(values: number[], littleEndian = true): Uint8Array {
@@ -17,7 +23,13 @@ describe('grayFromDicomFrame', () => {
     { name: '8-bit unsigned', attrs: mono({ bitsAllocated: 8 }), bytes: Uint8Array.from([0, 255]), want: [0, 255], invert: false },
     { name: '16-bit unsigned', attrs: mono({}), bytes: u16([1000, 65535]), want: [1000, 65535], invert: false },
     { name: '16-bit signed', attrs: mono({ pixelRepresentation: 1 }), bytes: u16([-1024, 3071]), want: [-1024, 3071], invert: false },
-    { name: '12 of 16 bits signed (sign-extended)', attrs: mono({ pixelRepresentation: 1, bitsStored: 12 }), bytes: u16([0x0fff, 0x0800]), want: [-1, -2048], invert: false },
+    {
+      name: '12 of 16 bits signed (sign-extended)',
+      attrs: mono({ pixelRepresentation: 1, bitsStored: 12 }),
+      bytes: u16([0x0fff, 0x0800]),
+      want: [-1, -2048],
+      invert: false,
+    },
     { name: '12 of 16 bits unsigned, high bits masked', attrs: mono({ bitsStored: 12 }), bytes: u16([0xf123, 0x0fff]), want: [0x123, 0xfff], invert: false },
     { name: 'rescale slope/intercept', attrs: mono({ rescaleSlope: 2, rescaleIntercept: -1024 }), bytes: u16([0, 1000]), want: [-1024, 976], invert: false },
     { name: 'MONOCHROME1 sets invert', attrs: mono({ photometricInterpretation: 'MONOCHROME1 ' }), bytes: u16([5, 6]), want: [5, 6], invert: true },
@@ -25,22 +37,30 @@ describe('grayFromDicomFrame', () => {
     {
       name: 'RGB interleaved',
       attrs: mono({ bitsAllocated: 8, samplesPerPixel: 3, photometricInterpretation: 'RGB' }),
-      bytes: Uint8Array.from([255, 0, 0, 0, 0, 255]), want: [0.299 * 255, 0.114 * 255], invert: false,
+      bytes: Uint8Array.from([255, 0, 0, 0, 0, 255]),
+      want: [0.299 * 255, 0.114 * 255],
+      invert: false,
     },
     {
       name: 'RGB planar',
       attrs: mono({ bitsAllocated: 8, samplesPerPixel: 3, photometricInterpretation: 'RGB', planarConfiguration: 1 }),
-      bytes: Uint8Array.from([255, 0, 0, 0, 0, 255]), want: [0.299 * 255, 0.114 * 255], invert: false,
+      bytes: Uint8Array.from([255, 0, 0, 0, 0, 255]),
+      want: [0.299 * 255, 0.114 * 255],
+      invert: false,
     },
     {
       name: 'YBR_FULL takes Y',
       attrs: mono({ bitsAllocated: 8, samplesPerPixel: 3, photometricInterpretation: 'YBR_FULL' }),
-      bytes: Uint8Array.from([10, 128, 128, 200, 1, 2]), want: [10, 200], invert: false,
+      bytes: Uint8Array.from([10, 128, 128, 200, 1, 2]),
+      want: [10, 200],
+      invert: false,
     },
     {
       name: 'YBR_FULL_422 takes Y of each pair',
       attrs: mono({ bitsAllocated: 8, samplesPerPixel: 3, photometricInterpretation: 'YBR_FULL_422' }),
-      bytes: Uint8Array.from([10, 20, 128, 128]), want: [10, 20], invert: false,
+      bytes: Uint8Array.from([10, 20, 128, 128]),
+      want: [10, 20],
+      invert: false,
     },
   ])('$name', ({ attrs, bytes, want, invert }) => {
     const g = grayFromDicomFrame(bytes, attrs);

@@ -23,7 +23,12 @@ describe('auc (Mann-Whitney, ties ½)', () => {
 
 describe('macroAuc', () => {
   it('averages one-vs-rest AUC over classes present with both signs', () => {
-    const probs = [[0.8, 0.1, 0.1], [0.2, 0.7, 0.1], [0.6, 0.3, 0.1], [0.3, 0.4, 0.3]];
+    const probs = [
+      [0.8, 0.1, 0.1],
+      [0.2, 0.7, 0.1],
+      [0.6, 0.3, 0.1],
+      [0.3, 0.4, 0.3],
+    ];
     // class 0: positives rows 0,2 (0.8,0.6) vs 0.2,0.3 → 1; class 1: positives rows 1,3 (0.7,0.4) vs 0.1,0.3 → 1;
     // class 2 never the label → skipped.
     expect(macroAuc(probs, [0, 1, 0, 1], 3)).toBe(1);

@@ -26,7 +26,11 @@ describe('chooseChestInstance', () => {
     ['an RGB CR', [instance({ modality: 'CR', uid: '1', samples: 3 })], 'no single-frame grayscale chest image'],
     ['a chest CR', [instance({ modality: 'CR', bodyPart: 'CHEST', uid: '1' })], '1'],
     ['a blank body part', [instance({ modality: 'DX', uid: '7' })], '7'],
-    ['lateral before frontal in the list', [instance({ modality: 'CR', view: 'LL', number: 1, uid: 'lat' }), instance({ modality: 'CR', view: 'PA', number: 2, uid: 'pa' })], 'pa'],
+    [
+      'lateral before frontal in the list',
+      [instance({ modality: 'CR', view: 'LL', number: 1, uid: 'lat' }), instance({ modality: 'CR', view: 'PA', number: 2, uid: 'pa' })],
+      'pa',
+    ],
     ['two frontals', [instance({ modality: 'DX', view: 'AP', number: 2, uid: 'b' }), instance({ modality: 'DX', view: 'AP', number: 1, uid: 'a' })], 'a'],
     ['CT and a chest DX', [instance({ modality: 'CT', uid: 'ct' }), instance({ modality: 'DX', bodyPart: 'CHEST', uid: 'dx' })], 'dx'],
   ])('%s', (_name, instances, expected) => {

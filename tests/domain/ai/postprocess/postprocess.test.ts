@@ -8,7 +8,9 @@ import { letterboxGeometry } from '../../../../src/domain/ai/preprocess';
 import type { Head } from '../../../../src/domain/ai/manifest';
 
 const triageHead: Head = {
-  output: 'logits', activation: 'sigmoid', labels: ['abnormal', 'effusion'],
+  output: 'logits',
+  activation: 'sigmoid',
+  labels: ['abnormal', 'effusion'],
   calibration: { method: 'temperature', temperature: [2, 1] },
   thresholds: { abnormal: { value: 0.6, operatingPoint: 'sens 0.9' } },
   clinicalClass: { effusion: 'urgent' },

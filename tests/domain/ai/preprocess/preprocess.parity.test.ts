@@ -29,7 +29,13 @@ function modelSizes(): number[] {
 interface DumpEntry {
   file: string;
   shape: number[];
-  k: number; w1: number; h1: number; nw: number; nh: number; ox: number; oy: number;
+  k: number;
+  w1: number;
+  h1: number;
+  nw: number;
+  nh: number;
+  ox: number;
+  oy: number;
   tensor: string;
 }
 
@@ -42,7 +48,9 @@ describe('preprocessing parity with models/training/preprocess.py', () => {
 
   it.each(modelSizes())('matches at S = %i', (size) => {
     const out = join(work, String(size));
-    const dump = spawnSync('/usr/bin/python3', [join(REPO_ROOT, 'models/training/parity_dump.py'), '--size', String(size), '--out', out, ...files], { encoding: 'utf8' });
+    const dump = spawnSync('/usr/bin/python3', [join(REPO_ROOT, 'models/training/parity_dump.py'), '--size', String(size), '--out', out, ...files], {
+      encoding: 'utf8',
+    });
     expect(dump.status, `parity_dump.py failed: ${dump.stderr}`).toBe(0);
     const index = JSON.parse(readFileSync(join(out, 'index.json'), 'utf8')) as DumpEntry[];
     expect(index).toHaveLength(files.length);
@@ -51,7 +59,15 @@ describe('preprocessing parity with models/training/preprocess.py', () => {
     for (const entry of index) {
       const ts = preprocessXr(decodeImageFile(entry.file), spec);
       const { k, w1, h1, nw, nh, ox, oy } = ts.geometry;
-      expect({ k, w1, h1, nw, nh, ox, oy }, entry.file).toEqual({ k: entry.k, w1: entry.w1, h1: entry.h1, nw: entry.nw, nh: entry.nh, ox: entry.ox, oy: entry.oy });
+      expect({ k, w1, h1, nw, nh, ox, oy }, entry.file).toEqual({
+        k: entry.k,
+        w1: entry.w1,
+        h1: entry.h1,
+        nw: entry.nw,
+        nh: entry.nh,
+        ox: entry.ox,
+        oy: entry.oy,
+      });
       const bytes = readFileSync(join(out, entry.tensor));
       const py = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
       expect(py.length).toBe(ts.tensor.length);

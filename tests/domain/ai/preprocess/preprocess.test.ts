@@ -6,7 +6,10 @@ import { isContentPixel, letterboxGeometry, modelToSource, percentileOfSorted, p
 import type { PreprocessingSpec } from '../../../../src/domain/ai/manifest';
 
 const spec = (size: number): PreprocessingSpec => ({
-  id: 'dokuei-xr-v1', size, window: { method: 'percentile', low: 0.5, high: 99.5 }, normalize: { mean: 0.5, std: 0.25 },
+  id: 'dokuei-xr-v1',
+  size,
+  window: { method: 'percentile', low: 0.5, high: 99.5 },
+  normalize: { mean: 0.5, std: 0.25 },
 });
 
 describe('letterbox geometry (values from models/training/preprocess.py)', () => {
@@ -25,7 +28,11 @@ describe('letterbox geometry (values from models/training/preprocess.py)', () =>
 
   it('maps model pixels to source pixels and back', () => {
     const g = letterboxGeometry(1955, 1841, 224, 8);
-    for (const [u, v] of [[0, 6], [100, 100], [223, 216]]) {
+    for (const [u, v] of [
+      [0, 6],
+      [100, 100],
+      [223, 216],
+    ]) {
       const p = modelToSource(g, u, v);
       const back = sourceToModel(g, p.x, p.y);
       expect(back.x).toBeCloseTo(u, 10);
@@ -44,12 +51,7 @@ describe('letterbox geometry (values from models/training/preprocess.py)', () =>
 describe('box downsample', () => {
   it('averages k×k blocks and drops the remainder', () => {
     // 5×4 image, k = 2 → 2×2 output; column 4 is dropped.
-    const img = [
-      1, 2, 3, 4, 99,
-      5, 6, 7, 8, 99,
-      9, 10, 11, 12, 99,
-      13, 14, 15, 16, 99,
-    ];
+    const img = [1, 2, 3, 4, 99, 5, 6, 7, 8, 99, 9, 10, 11, 12, 99, 13, 14, 15, 16, 99];
     const r = boxDownsample(img, 5, 4, 2);
     expect([r.width, r.height]).toEqual([2, 2]);
     expect(Array.from(r.data)).toEqual([3.5, 5.5, 11.5, 13.5]);
@@ -115,6 +117,8 @@ describe('preprocessXr', () => {
     expect(inverted.tensor[0]).toBe(-2);
   });
   it('refuses another preprocessing id', () => {
-    expect(() => preprocessXr({ width: 1, height: 1, data: new Float32Array(1), invert: false }, { ...spec(4), id: 'other' })).toThrow(/unsupported preprocessing "other"/);
+    expect(() => preprocessXr({ width: 1, height: 1, data: new Float32Array(1), invert: false }, { ...spec(4), id: 'other' })).toThrow(
+      /unsupported preprocessing "other"/,
+    );
   });
 });

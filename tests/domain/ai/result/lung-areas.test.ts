@@ -52,7 +52,10 @@ describe('lung labelmap and areas', () => {
     expect(r).toBeCloseTo(ellipseCm2(right), 0);
     expect(l).toBeCloseTo(ellipseCm2(left), 0);
     expect(both).toBeCloseTo(r + l, 6);
-    for (const side of [r, l]) expect(side).toBeGreaterThan(150), expect(side).toBeLessThan(300);
+    for (const side of [r, l]) {
+      expect(side).toBeGreaterThan(150);
+      expect(side).toBeLessThan(300);
+    }
   });
 
   it('uses the row and column spacing of the image (anisotropic pixels)', () => {

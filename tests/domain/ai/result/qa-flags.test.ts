@@ -2,8 +2,18 @@ import { describe, expect, it } from 'vitest';
 import type { HeadResult } from '../../../../src/domain/ai/postprocess/decisions';
 import { qaFlags } from '../../../../src/domain/ai/result/qa-flags';
 
-const oneOf = (head: string, label: string, probability = 0.9): HeadResult => ({ kind: 'oneof', head, label, probability, probabilities: { [label]: probability } });
-const flip = (positive: boolean): HeadResult => ({ kind: 'multilabel', head: 'flip', findings: [{ label: 'mirrored', probability: positive ? 0.8 : 0.1, threshold: 0.5, positive }] });
+const oneOf = (head: string, label: string, probability = 0.9): HeadResult => ({
+  kind: 'oneof',
+  head,
+  label,
+  probability,
+  probabilities: { [label]: probability },
+});
+const flip = (positive: boolean): HeadResult => ({
+  kind: 'multilabel',
+  head: 'flip',
+  findings: [{ label: 'mirrored', probability: positive ? 0.8 : 0.1, threshold: 0.5, positive }],
+});
 const upright = [oneOf('projection', 'PA'), oneOf('rotation', '0'), flip(false), oneOf('body_part', 'CHEST')];
 const kinds = (heads: HeadResult[], viewPosition: string, bodyPartExamined: string) => qaFlags(heads, { viewPosition, bodyPartExamined }).map((f) => f.kind);
 

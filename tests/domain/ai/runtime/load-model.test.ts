@@ -9,7 +9,12 @@ const ABC_SHA256 = 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f200
 
 function manifest(over: Partial<ModelManifest> = {}): ModelManifest {
   return {
-    id: 'm', version: '1', task: 'classification', file: 'm.onnx', sha256: ABC_SHA256, bytes: 3,
+    id: 'm',
+    version: '1',
+    task: 'classification',
+    file: 'm.onnx',
+    sha256: ABC_SHA256,
+    bytes: 3,
     input: { name: 'image', shape: [1, 1, 8, 8], layout: 'NCHW', dtype: 'float32' },
     preprocessing: { id: 'dokuei-xr-v1', size: 8, window: { method: 'percentile', low: 0.5, high: 99.5 }, normalize: { mean: 0.5, std: 0.25 } },
     heads: [{ output: 'logits', activation: 'sigmoid', labels: ['a'] }],
@@ -21,13 +26,18 @@ function manifest(over: Partial<ModelManifest> = {}): ModelManifest {
 /** A backend that records what it was asked to load and exposes the given outputs. */
 function fakeBackend(outputNames: string[]): InferenceBackend & { created: number; released: number } {
   const backend = {
-    name: 'fake', created: 0, released: 0,
+    name: 'fake',
+    created: 0,
+    released: 0,
     async createSession(): Promise<InferenceSession> {
       backend.created++;
       return {
-        inputNames: ['image'], outputNames,
+        inputNames: ['image'],
+        outputNames,
         run: async () => ({}),
-        release: async () => { backend.released++; },
+        release: async () => {
+          backend.released++;
+        },
       };
     },
   };
@@ -62,4 +72,3 @@ describe('model integrity', () => {
     expect(backend.released).toBe(1);
   });
 });
-

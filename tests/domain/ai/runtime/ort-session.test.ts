@@ -22,7 +22,10 @@ describe('sessions fetch only the outputs asked for; Grad-CAM can be left out', 
     const input = new Float32Array(triage.manifest.input.shape.reduce((a, b) => a * b, 1)).fill(0.25);
     const outputs = await triage.session.run({ image: { data: input, dims: triage.manifest.input.shape } }, ['logits']);
     expect(Object.keys(outputs)).toEqual(['logits']);
-    expect(input.every((v) => v === 0.25), 'the caller keeps its input').toBe(true);
+    expect(
+      input.every((v) => v === 0.25),
+      'the caller keeps its input',
+    ).toBe(true);
   });
 
   it('explain: false gives the same decisions, OOD and masks, without heat maps', async () => {
@@ -36,7 +39,9 @@ describe('sessions fetch only the outputs asked for; Grad-CAM can be left out', 
 
   it('onnxruntime-web says when WebGPU was asked for but the session fell back to WASM', async () => {
     const triage = models.find((m) => m.manifest.id === 'cxr-triage')!;
-    const session = await createOrtWebBackend({ executionProviders: ['webgpu', 'wasm'] }).createSession(new Uint8Array(readFileSync(resolve(MODELS_DIR, triage.manifest.file))));
+    const session = await createOrtWebBackend({ executionProviders: ['webgpu', 'wasm'] }).createSession(
+      new Uint8Array(readFileSync(resolve(MODELS_DIR, triage.manifest.file))),
+    );
     expect(session.executionProvider).toBe('wasm');
     await session.release();
   });

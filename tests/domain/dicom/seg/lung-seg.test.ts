@@ -35,12 +35,21 @@ function frameBits(pixelData: ArrayBuffer, frame: number, pixels: number): numbe
 describe('lungSeg', () => {
   it('writes a BINARY DICOM SEG, one frame per lung, referencing the analysed image, that reads back', () => {
     const ds = fromPart10(toPart10(lungSeg({ source: image, labels, algorithm: { id: 'cxr-lungs', version: '1.0.0' }, newUid: uidCounter() })));
-    expect([ds.SOPClassUID, ds.Modality, ds.SegmentationType, ds.StudyInstanceUID, ds.PatientID]).toEqual([SEGMENTATION_STORAGE, 'SEG', 'BINARY', image.StudyInstanceUID, 'DOKUEI-0001']);
+    expect([ds.SOPClassUID, ds.Modality, ds.SegmentationType, ds.StudyInstanceUID, ds.PatientID]).toEqual([
+      SEGMENTATION_STORAGE,
+      'SEG',
+      'BINARY',
+      image.StudyInstanceUID,
+      'DOKUEI-0001',
+    ]);
     expect([ds.SOPInstanceUID, ds.SeriesInstanceUID]).toEqual(['1.2.826.0.1.3680043.8.498.9.1', '1.2.826.0.1.3680043.8.498.9.2']);
     expect([ds.Rows, ds.Columns, ds.NumberOfFrames]).toEqual([4, 6, 2]);
     const series = (ds.ReferencedSeriesSequence as NaturalDataset[])[0];
     expect(series.SeriesInstanceUID).toBe(image.SeriesInstanceUID);
-    expect((series.ReferencedInstanceSequence as NaturalDataset[])[0]).toMatchObject({ ReferencedSOPClassUID: image.SOPClassUID, ReferencedSOPInstanceUID: image.SOPInstanceUID });
+    expect((series.ReferencedInstanceSequence as NaturalDataset[])[0]).toMatchObject({
+      ReferencedSOPClassUID: image.SOPClassUID,
+      ReferencedSOPInstanceUID: image.SOPInstanceUID,
+    });
 
     const segments = ds.SegmentSequence as NaturalDataset[];
     expect(segments.map((s) => [s.SegmentNumber, s.SegmentLabel, (s.SegmentedPropertyTypeCodeSequence as NaturalDataset[])[0].CodeValue])).toEqual([

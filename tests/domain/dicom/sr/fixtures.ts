@@ -67,10 +67,7 @@ export const reportInput: ReportInput = {
   source,
   author: { Alphabetic: 'Suzuki^Hanako' },
   writtenAt: new Date('2026-01-01T11:30:00.000Z'),
-  findings: [
-    { text: 'Small right pleural effusion.', label: 'effusion' },
-    { text: 'No pneumothorax.' },
-  ],
+  findings: [{ text: 'Small right pleural effusion.', label: 'effusion' }, { text: 'No pneumothorax.' }],
   measurements: [{ concept: CODES.area, value: 231.5, unit: UNITS.squareCentimeter }],
   comparison: { studyInstanceUid: '1.2.826.0.1.3680043.8.498.555', studyDate: '20250601', note: 'Effusion new since prior.' },
   impression: 'Small right pleural effusion, new.',

@@ -37,11 +37,7 @@ async function dicomWeb(path: string, init: RequestInit = {}): Promise<unknown> 
 /** STOW-RS of Part 10 files as one multipart/related request. */
 function stow(files: ArrayBuffer[]): Promise<unknown> {
   const boundary = 'dokuei-sr-boundary';
-  const parts = files.flatMap((file) => [
-    Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`),
-    Buffer.from(file),
-    Buffer.from('\r\n'),
-  ]);
+  const parts = files.flatMap((file) => [Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`), Buffer.from(file), Buffer.from('\r\n')]);
   return dicomWeb('/studies', {
     method: 'POST',
     body: Buffer.concat([...parts, Buffer.from(`--${boundary}--\r\n`)]),
@@ -49,8 +45,7 @@ function stow(files: ArrayBuffer[]): Promise<unknown> {
   });
 }
 
-const instancePath = (sr: NaturalDataset) =>
-  `/studies/${sr.StudyInstanceUID}/series/${sr.SeriesInstanceUID}/instances/${sr.SOPInstanceUID}`;
+const instancePath = (sr: NaturalDataset) => `/studies/${sr.StudyInstanceUID}/series/${sr.SeriesInstanceUID}/instances/${sr.SOPInstanceUID}`;
 
 describe('Dokuei SRs in a real Orthanc', () => {
   const documents = threeDocuments();

@@ -49,7 +49,11 @@ describe('pyramid', () => {
   it('halves by 2×2 means and stops once the longer side is below twice the coarsest side', () => {
     const half = halvePlane(plane(4, 2, (x) => x));
     expect(Array.from(half.data)).toEqual([0.5, 2.5]);
-    const levels = buildPyramid(plane(256, 200, () => 0), halvePlane, 32);
+    const levels = buildPyramid(
+      plane(256, 200, () => 0),
+      halvePlane,
+      32,
+    );
     expect(levels.map((l) => `${l.width}x${l.height}`)).toEqual(['256x200', '128x100', '64x50', '32x25']);
   });
 
@@ -61,9 +65,15 @@ describe('pyramid', () => {
 
 describe('highPass', () => {
   it('removes constants and linear ramps away from the edges, keeps a spike', () => {
-    const ramp = highPass(plane(9, 9, (x, y) => 3 * x + y + 50), 1);
+    const ramp = highPass(
+      plane(9, 9, (x, y) => 3 * x + y + 50),
+      1,
+    );
     expect(ramp.data[4 * 9 + 4]).toBeCloseTo(0, 4);
-    const spike = highPass(plane(9, 9, (x, y) => (x === 4 && y === 4 ? 9 : 0)), 1);
+    const spike = highPass(
+      plane(9, 9, (x, y) => (x === 4 && y === 4 ? 9 : 0)),
+      1,
+    );
     expect(spike.data[4 * 9 + 4]).toBeCloseTo(8, 4); // 9 − 9/9
     expect(spike.data[4 * 9 + 5]).toBeCloseTo(-1, 4);
     expect(spike.data[0]).toBeCloseTo(0, 4);

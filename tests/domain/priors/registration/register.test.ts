@@ -10,12 +10,28 @@ const COVID = 'cxr_covid_ieee8023';
 
 // Sources are twice the registered size: 512 px covid films → ~194 px pairs, 1024 px NIH films → ~390 px pairs.
 const cases: { name: string; image: string; mask?: string; truth: RigidTransform; allowScale?: boolean }[] = [
-  { name: 'covid 2168a917, lung mask', image: `${COVID}/images/2168a917.png`, mask: `${COVID}/masks/2168a917_lung.png`, truth: { tx: 12.5, ty: -8, rotationDeg: 4, scale: 1 } },
+  {
+    name: 'covid 2168a917, lung mask',
+    image: `${COVID}/images/2168a917.png`,
+    mask: `${COVID}/masks/2168a917_lung.png`,
+    truth: { tx: 12.5, ty: -8, rotationDeg: 4, scale: 1 },
+  },
   { name: 'covid c0f74558, whole image', image: `${COVID}/images/c0f74558.png`, truth: { tx: -6.3, ty: 10.7, rotationDeg: -3, scale: 1 } },
-  { name: 'covid bd10d5e2, lung mask', image: `${COVID}/images/bd10d5e2.png`, mask: `${COVID}/masks/bd10d5e2_lung.png`, truth: { tx: 7.3, ty: 14.2, rotationDeg: -7, scale: 1 } },
+  {
+    name: 'covid bd10d5e2, lung mask',
+    image: `${COVID}/images/bd10d5e2.png`,
+    mask: `${COVID}/masks/bd10d5e2_lung.png`,
+    truth: { tx: 7.3, ty: 14.2, rotationDeg: -7, scale: 1 },
+  },
   { name: 'NIH 00000003_001, whole image', image: 'cxr_nih14_sample/images/00000003_001.png', truth: { tx: 12.5, ty: -8, rotationDeg: 4, scale: 1 } },
   { name: 'NIH 00000005_000, whole image', image: 'cxr_nih14_sample/images/00000005_000.png', truth: { tx: -20.6, ty: 16.1, rotationDeg: -6, scale: 1 } },
-  { name: 'covid 5f619d7e, lung mask, scaled', image: `${COVID}/images/5f619d7e.png`, mask: `${COVID}/masks/5f619d7e_lung.png`, truth: { tx: -9, ty: -12.4, rotationDeg: -5, scale: 1.05 }, allowScale: true },
+  {
+    name: 'covid 5f619d7e, lung mask, scaled',
+    image: `${COVID}/images/5f619d7e.png`,
+    mask: `${COVID}/masks/5f619d7e_lung.png`,
+    truth: { tx: -9, ty: -12.4, rotationDeg: -5, scale: 1.05 },
+    allowScale: true,
+  },
 ];
 
 describe('register: real radiographs moved by a known transform', () => {

@@ -17,7 +17,10 @@ function lungPair() {
 
 /** Mean and 99th percentile of |difference| inside the mask. */
 function residual(data: Float32Array, mask: Uint8Array) {
-  const values = Array.from(data.filter((_, i) => mask[i] === 1), Math.abs).sort((a, b) => a - b);
+  const values = Array.from(
+    data.filter((_, i) => mask[i] === 1),
+    Math.abs,
+  ).sort((a, b) => a - b);
   return { mean: values.reduce((s, v) => s + v, 0) / values.length, p99: values[Math.floor(0.99 * values.length)] };
 }
 

@@ -10,7 +10,14 @@ const result: JudgedResult = {
   model: 'cxr-triage@1.0.0',
   findings: [
     { label: 'abnormal', probability: 0.81, threshold: 0.42, positive: true, trackingUid: 't-abnormal', region: { kind: 'point', x: 5, y: 6 } },
-    { label: 'effusion', probability: 0.61, threshold: 0.35, positive: true, trackingUid: 't-effusion', region: { kind: 'box', x: 10, y: 20, width: 30, height: 40 } },
+    {
+      label: 'effusion',
+      probability: 0.61,
+      threshold: 0.35,
+      positive: true,
+      trackingUid: 't-effusion',
+      region: { kind: 'box', x: 10, y: 20, width: 30, height: 40 },
+    },
     { label: 'pneumonia', probability: 0.07, threshold: 0.3, positive: false, trackingUid: 't-pneumonia' },
   ],
 };
@@ -31,12 +38,36 @@ const box = { kind: 'box', x: 12, y: 22, width: 28, height: 41 } as const;
 describe('imageLabels: one decision → one label', () => {
   const fromAi = (label: string, probability: number) => ({ label, model: 'cxr-triage@1.0.0', aiProbability: probability });
   it.each([
-    ['accepted AI positive: its box', record({ decision: 'accept', label: 'effusion', trackingUid: 't-effusion' }, 1), { ...fromAi('effusion', 0.61), value: 1, decision: 'accept', box: result.findings[1].region }],
-    ['accepted AI negative: present (as the report draft reads it)', record({ decision: 'accept', label: 'pneumonia', trackingUid: 't-pneumonia' }, 1), { ...fromAi('pneumonia', 0.07), value: 1, decision: 'accept' }],
-    ['rejected AI positive: no box', record({ decision: 'reject', label: 'effusion', trackingUid: 't-effusion', reason: 'artefact' }, 1), { ...fromAi('effusion', 0.61), value: 0, decision: 'reject' }],
-    ['edited region: the reader\'s box', record({ decision: 'edit', label: 'effusion', trackingUid: 't-effusion', region: box }, 1), { ...fromAi('effusion', 0.61), value: 1, decision: 'edit', box }],
-    ['reader-added: no AI provenance', record({ decision: 'add', label: 'pneumothorax', trackingUid: 't-new', region: box }, 1), { label: 'pneumothorax', value: 1, decision: 'add', box }],
-    ['accepted point region: no box', record({ decision: 'accept', label: 'abnormal', trackingUid: 't-abnormal' }, 1), { ...fromAi('abnormal', 0.81), value: 1, decision: 'accept' }],
+    [
+      'accepted AI positive: its box',
+      record({ decision: 'accept', label: 'effusion', trackingUid: 't-effusion' }, 1),
+      { ...fromAi('effusion', 0.61), value: 1, decision: 'accept', box: result.findings[1].region },
+    ],
+    [
+      'accepted AI negative: present (as the report draft reads it)',
+      record({ decision: 'accept', label: 'pneumonia', trackingUid: 't-pneumonia' }, 1),
+      { ...fromAi('pneumonia', 0.07), value: 1, decision: 'accept' },
+    ],
+    [
+      'rejected AI positive: no box',
+      record({ decision: 'reject', label: 'effusion', trackingUid: 't-effusion', reason: 'artefact' }, 1),
+      { ...fromAi('effusion', 0.61), value: 0, decision: 'reject' },
+    ],
+    [
+      "edited region: the reader's box",
+      record({ decision: 'edit', label: 'effusion', trackingUid: 't-effusion', region: box }, 1),
+      { ...fromAi('effusion', 0.61), value: 1, decision: 'edit', box },
+    ],
+    [
+      'reader-added: no AI provenance',
+      record({ decision: 'add', label: 'pneumothorax', trackingUid: 't-new', region: box }, 1),
+      { label: 'pneumothorax', value: 1, decision: 'add', box },
+    ],
+    [
+      'accepted point region: no box',
+      record({ decision: 'accept', label: 'abnormal', trackingUid: 't-abnormal' }, 1),
+      { ...fromAi('abnormal', 0.81), value: 1, decision: 'accept' },
+    ],
   ])('%s', (_, input, expected) => {
     const { labels } = imageLabels([result], [input]);
     expect(labels).toHaveLength(1);

@@ -37,9 +37,19 @@ const image = (file: string, patientId: string, studyDate: string, l: ImageLabel
 describe('labelTable', () => {
   const box = { kind: 'box', x: 10.04, y: 20, width: 30.5, height: 40 } as const;
   const images = [
-    image('images/a.png', 'anon-1', '20250110', labels([outcome('effusion', 1, { decision: 'edit', box }), outcome('pneumonia', 0, { aiProbability: 0.0712 })], ['rotated'])),
+    image(
+      'images/a.png',
+      'anon-1',
+      '20250110',
+      labels([outcome('effusion', 1, { decision: 'edit', box }), outcome('pneumonia', 0, { aiProbability: 0.0712 })], ['rotated']),
+    ),
     image('images/b.png', 'anon-1', '20250201', labels([outcome('abnormal', 0)])),
-    image('images/c.png', 'anon-2', '', labels([outcome('pneumothorax', 1, { decision: 'add', model: undefined, aiProbability: undefined, role: 'signing-radiologist' })])),
+    image(
+      'images/c.png',
+      'anon-2',
+      '',
+      labels([outcome('pneumothorax', 1, { decision: 'add', model: undefined, aiProbability: undefined, role: 'signing-radiologist' })]),
+    ),
   ];
   const table = labelTable(images);
 
@@ -51,9 +61,27 @@ describe('labelTable', () => {
   });
 
   it.each([
-    ['a: confirmed effusion → abnormal 1, box, QA', 0, { abnormal: '1', Effusion: '1', Pneumonia: '0', Pneumothorax: '', bbox_px: 'effusion:10,20,30.5,40', qa_confirmed: 'rotated', effusion_decision: 'edit', pneumonia_ai_probability: '0.0712', offset_days: '0' }],
+    [
+      'a: confirmed effusion → abnormal 1, box, QA',
+      0,
+      {
+        abnormal: '1',
+        Effusion: '1',
+        Pneumonia: '0',
+        Pneumothorax: '',
+        bbox_px: 'effusion:10,20,30.5,40',
+        qa_confirmed: 'rotated',
+        effusion_decision: 'edit',
+        pneumonia_ai_probability: '0.0712',
+        offset_days: '0',
+      },
+    ],
     ['b: reader said normal → abnormal 0, interval kept', 1, { abnormal: '0', Effusion: '', abnormal_decision: 'reject', offset_days: '22', bbox_px: '' }],
-    ['c: added finding, unknown date', 2, { abnormal: '1', Pneumothorax: '1', pneumothorax_ai_probability: '', model: '', reader_role: 'signing-radiologist', study_date: '', offset_days: '' }],
+    [
+      'c: added finding, unknown date',
+      2,
+      { abnormal: '1', Pneumothorax: '1', pneumothorax_ai_probability: '', model: '', reader_role: 'signing-radiologist', study_date: '', offset_days: '' },
+    ],
   ])('%s', (_, index, expected) => {
     expect(table.rows[index]).toMatchObject(expected);
   });
@@ -64,7 +92,12 @@ describe('labelTable', () => {
       images: 3,
       patients: 2,
       splits: { train: 3 },
-      labels: { abnormal: { positive: 2, negative: 1 }, Effusion: { positive: 1, negative: 0 }, Pneumonia: { positive: 0, negative: 1 }, Pneumothorax: { positive: 1, negative: 0 } },
+      labels: {
+        abnormal: { positive: 2, negative: 1 },
+        Effusion: { positive: 1, negative: 0 },
+        Pneumonia: { positive: 0, negative: 1 },
+        Pneumothorax: { positive: 1, negative: 0 },
+      },
       decisions: { accept: 2, reject: 2, edit: 0, add: 0 },
     });
     expect(formatSummary(summary)).toMatch(/^images 3 · patients 2 · train 3\n[\s\S]*Effusion\s+1\s+0[\s\S]*reject\s+2/);
@@ -73,7 +106,12 @@ describe('labelTable', () => {
 
 describe('image attributes', () => {
   it.each([
-    ['PA', 'PA'], [' ap ', 'AP'], ['LL', 'LATERAL'], ['RL', 'LATERAL'], ['', 'UNKNOWN'], ['OBLIQUE', 'UNKNOWN'],
+    ['PA', 'PA'],
+    [' ap ', 'AP'],
+    ['LL', 'LATERAL'],
+    ['RL', 'LATERAL'],
+    ['', 'UNKNOWN'],
+    ['OBLIQUE', 'UNKNOWN'],
   ])('view %j → %s', (view, norm) => expect(viewNorm(view)).toBe(norm));
 
   it.each([
@@ -85,5 +123,10 @@ describe('image attributes', () => {
     ['', '', '20040826', undefined],
   ])('age %j / born %j / study %j → %j', (age, birth, study, years) => expect(ageYears(age, birth, study)).toBe(years));
 
-  it.each([['F', 'F'], ['m', 'M'], ['', ''], ['X', '']])('sex %j → %j', (sex, code) => expect(sexCode(sex)).toBe(code));
+  it.each([
+    ['F', 'F'],
+    ['m', 'M'],
+    ['', ''],
+    ['X', ''],
+  ])('sex %j → %j', (sex, code) => expect(sexCode(sex)).toBe(code));
 });

@@ -8,7 +8,12 @@ function documents(model = aiInput.algorithms) {
   const ai = aiResultSr({ ...aiInput, algorithms: model });
   const parsedAi = parseDokueiSr(ai);
   if (parsedAi.kind !== 'ai-result') throw new Error(parsedAi.kind);
-  const assessment = assessmentSr(assessmentInput(srReference(ai), parsedAi.content.findings.map((f) => f.trackingUid)));
+  const assessment = assessmentSr(
+    assessmentInput(
+      srReference(ai),
+      parsedAi.content.findings.map((f) => f.trackingUid),
+    ),
+  );
   return [parsedAi, parseDokueiSr(assessment), parseDokueiSr(reportSr(reportInput)), parseDokueiSr({ SOPClassUID: '1.2.840.10008.5.1.4.1.1.2' })];
 }
 
@@ -20,7 +25,12 @@ describe('selectFeedback', () => {
     expect(labelsOf(documents())).toEqual([
       [
         aiInput.source.sopInstanceUid,
-        ['abnormal=1:accept:signing-radiologist', 'cardiomegaly=0:reject:signing-radiologist', 'effusion=1:edit:signing-radiologist', 'pneumonia=1:add:signing-radiologist'],
+        [
+          'abnormal=1:accept:signing-radiologist',
+          'cardiomegaly=0:reject:signing-radiologist',
+          'effusion=1:edit:signing-radiologist',
+          'pneumonia=1:add:signing-radiologist',
+        ],
       ],
     ]);
   });

@@ -18,14 +18,22 @@ const cases: Case[] = [
     day: '2026-01-01',
     findings: [f('abnormal', 0.9, true, T(1)), f('effusion', 0.6, true, T(2)), f('pneumonia', 0.1, false, T(3))],
     ood: { score: 10, threshold: 100, outOfDistribution: false },
-    assessments: [[{ decision: 'accept', label: 'abnormal', trackingUid: T(1) }, { decision: 'reject', label: 'effusion', trackingUid: T(2), reason: 'artefact' }]],
+    assessments: [
+      [
+        { decision: 'accept', label: 'abnormal', trackingUid: T(1) },
+        { decision: 'reject', label: 'effusion', trackingUid: T(2), reason: 'artefact' },
+      ],
+    ],
   },
   {
     algorithms: V1,
     day: '2026-01-02',
     findings: [f('abnormal', 0.7, true, T(4)), f('effusion', 0.55, true, T(5))],
     assessments: [
-      [{ decision: 'edit', label: 'abnormal', trackingUid: T(4), region: { kind: 'point', x: 1, y: 2 } }, { decision: 'accept', label: 'effusion', trackingUid: T(5) }],
+      [
+        { decision: 'edit', label: 'abnormal', trackingUid: T(4), region: { kind: 'point', x: 1, y: 2 } },
+        { decision: 'accept', label: 'effusion', trackingUid: T(5) },
+      ],
       [{ decision: 'reject', label: 'effusion', trackingUid: T(5) }],
       [{ decision: 'add', label: 'pneumonia', trackingUid: T(6) }],
     ],
@@ -41,7 +49,13 @@ const cases: Case[] = [
     algorithms: V2,
     day: '2026-01-03',
     findings: [f('abnormal', 0.95, true, T(8))],
-    assessments: [[{ decision: 'accept', label: 'abnormal', trackingUid: T(8) }, { decision: 'add', label: 'effusion', trackingUid: T(9) }], [{ decision: 'reject', label: 'effusion', trackingUid: T(9) }]],
+    assessments: [
+      [
+        { decision: 'accept', label: 'abnormal', trackingUid: T(8) },
+        { decision: 'add', label: 'effusion', trackingUid: T(9) },
+      ],
+      [{ decision: 'reject', label: 'effusion', trackingUid: T(9) }],
+    ],
   },
 ];
 
@@ -87,8 +101,14 @@ describe('monitoringSummary', () => {
 
 describe('histogram and daily means', () => {
   it.each([
-    [[0, 0.05, 0.1, 0.99, 1], [2, 1, 0, 0, 0, 0, 0, 0, 0, 2]],
-    [[0.5, -1, 2, Number.NaN], [0, 0, 0, 0, 0, 1, 0, 0, 0, 0]],
+    [
+      [0, 0.05, 0.1, 0.99, 1],
+      [2, 1, 0, 0, 0, 0, 0, 0, 0, 2],
+    ],
+    [
+      [0.5, -1, 2, Number.NaN],
+      [0, 0, 0, 0, 0, 1, 0, 0, 0, 0],
+    ],
   ])('bins %j', (values, counts) => {
     expect(histogram(values).map((b) => b.count)).toEqual(counts);
   });

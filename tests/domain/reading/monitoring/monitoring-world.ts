@@ -1,11 +1,27 @@
 /** A small PACS worth of SRs built with the real builders, whose figures are counted by hand in the tests. */
-import { aiResultSr, type AiFinding, assessmentSr, type NaturalDataset, type OodState, parseDokueiSr, type ParsedDokueiSr, type QaFlag, type ReaderDecision } from '../../../../src/domain/dicom/sr';
+import {
+  aiResultSr,
+  type AiFinding,
+  assessmentSr,
+  type NaturalDataset,
+  type OodState,
+  parseDokueiSr,
+  type ParsedDokueiSr,
+  type QaFlag,
+  type ReaderDecision,
+} from '../../../../src/domain/dicom/sr';
 import { source, srReference, uidCounter } from '../../dicom/sr/fixtures';
 
 export const V1 = [{ id: 'cxr-triage', version: '1.0.0', sha256: 'a'.repeat(64) }];
 export const V2 = [{ id: 'cxr-triage', version: '2.0.0', sha256: 'b'.repeat(64) }];
 
-const f = (label: string, probability: number, positive: boolean, trackingUid: string): AiFinding => ({ label, probability, threshold: 0.5, positive, trackingUid });
+const f = (label: string, probability: number, positive: boolean, trackingUid: string): AiFinding => ({
+  label,
+  probability,
+  threshold: 0.5,
+  positive,
+  trackingUid,
+});
 
 export interface Case {
   algorithms: typeof V1;
@@ -22,7 +38,15 @@ export function buildWorld(cases: readonly Case[]): ParsedDokueiSr[] {
   const datasets: NaturalDataset[] = [];
   cases.forEach((c, i) => {
     const ai = aiResultSr(
-      { source, computedAt: new Date(`${c.day}T08:00:00Z`), algorithms: c.algorithms, findings: c.findings, ...(c.ood ? { ood: c.ood } : {}), qaFlags: c.qaFlags ?? [], lungAreas: [] },
+      {
+        source,
+        computedAt: new Date(`${c.day}T08:00:00Z`),
+        algorithms: c.algorithms,
+        findings: c.findings,
+        ...(c.ood ? { ood: c.ood } : {}),
+        qaFlags: c.qaFlags ?? [],
+        lungAreas: [],
+      },
       { newUid: uid },
     );
     datasets.push(ai);

@@ -8,12 +8,27 @@ const result: AiResultUnderReview = {
   sr: { ...source, sopInstanceUid: '1.2.3.100' },
   source,
   computedAt: new Date('2026-01-01T10:00:00Z'),
-  findings: ['abnormal', 'effusion', 'pneumonia'].map((label, i) => ({ label, probability: 0.9, threshold: 0.5, positive: true, trackingUid: `1.2.3.${i + 1}` })),
+  findings: ['abnormal', 'effusion', 'pneumonia'].map((label, i) => ({
+    label,
+    probability: 0.9,
+    threshold: 0.5,
+    positive: true,
+    trackingUid: `1.2.3.${i + 1}`,
+  })),
   qaFlags: [{ kind: 'rotated' }],
 };
 
 const records = (decisions: Decided[]) =>
-  latestDecisions(decisions.map((decision, i) => ({ decision, reader: {}, at: new Date(i * 1000), sopInstanceUid: `9.${i}`, aiResultSopInstanceUid: '1.2.3.100', pending: false })));
+  latestDecisions(
+    decisions.map((decision, i) => ({
+      decision,
+      reader: {},
+      at: new Date(i * 1000),
+      sopInstanceUid: `9.${i}`,
+      aiResultSopInstanceUid: '1.2.3.100',
+      pending: false,
+    })),
+  );
 
 describe('confirmedFindings', () => {
   it.each([

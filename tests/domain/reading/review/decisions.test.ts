@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { type AiResultUnderReview, type Decided, type DecisionRecord, decisionsFor, latestDecisions, qaLabel, type ReviewItem, reviewItems } from '../../../../src/domain/reading/review/decisions';
+import {
+  type AiResultUnderReview,
+  type Decided,
+  type DecisionRecord,
+  decisionsFor,
+  latestDecisions,
+  qaLabel,
+  type ReviewItem,
+  reviewItems,
+} from '../../../../src/domain/reading/review/decisions';
 import { source, uidCounter } from '../../dicom/sr/fixtures';
 
 const result: AiResultUnderReview = {
@@ -52,8 +61,18 @@ describe('decisionsFor', () => {
   it.each([
     ['accept a finding', effusion, { type: 'accept' }, [{ decision: 'accept', label: 'effusion', trackingUid: '1.2.3.1' }]],
     ['reject without a reason', effusion, { type: 'reject' }, [{ decision: 'reject', label: 'effusion', trackingUid: '1.2.3.1' }]],
-    ['reject with a reason', effusion, { type: 'reject', reason: 'skin fold' }, [{ decision: 'reject', label: 'effusion', trackingUid: '1.2.3.1', reason: 'skin fold' }]],
-    ['move the region', effusion, { type: 'edit-region', region: { kind: 'point', x: 1, y: 1 } }, [{ decision: 'edit', label: 'effusion', trackingUid: '1.2.3.1', region: { kind: 'point', x: 1, y: 1 } }]],
+    [
+      'reject with a reason',
+      effusion,
+      { type: 'reject', reason: 'skin fold' },
+      [{ decision: 'reject', label: 'effusion', trackingUid: '1.2.3.1', reason: 'skin fold' }],
+    ],
+    [
+      'move the region',
+      effusion,
+      { type: 'edit-region', region: { kind: 'point', x: 1, y: 1 } },
+      [{ decision: 'edit', label: 'effusion', trackingUid: '1.2.3.1', region: { kind: 'point', x: 1, y: 1 } }],
+    ],
     [
       'relabel = reject + add (region kept)',
       effusion,
@@ -63,7 +82,12 @@ describe('decisionsFor', () => {
         { decision: 'add', label: 'pneumonia', trackingUid: '1.2.826.0.1.3680043.8.498.9.1', region: { kind: 'point', x: 5, y: 6 } },
       ],
     ],
-    ['accept a QA flag (own tracking UID)', rotated, { type: 'accept' }, [{ decision: 'accept', label: 'qa-flag:rotated', trackingUid: '1.2.826.0.1.3680043.8.498.9.1' }]],
+    [
+      'accept a QA flag (own tracking UID)',
+      rotated,
+      { type: 'accept' },
+      [{ decision: 'accept', label: 'qa-flag:rotated', trackingUid: '1.2.826.0.1.3680043.8.498.9.1' }],
+    ],
     ['add a missed finding', null, { type: 'add', label: 'nodule', trackingUid: '1.2.3.60' }, [{ decision: 'add', label: 'nodule', trackingUid: '1.2.3.60' }]],
   ] as const)('%s', (_name, item, action, expected) => {
     expect(decisionsFor(item, action, uidCounter())).toEqual(expected);

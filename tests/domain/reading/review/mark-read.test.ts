@@ -9,8 +9,12 @@ import { toDicomJson } from '../../dicom/sr/dicom-json';
 import { aiInput } from '../../dicom/sr/fixtures';
 
 const study = aiInput.source.studyInstanceUid;
-const readBy = (by: string): CompleteReading => async () => ({ ok: true, state: { status: 'read', stamp: { by, at: '2026-11-23T10:00:00.000Z' } } });
-const refused = (reason: string): CompleteReading => async () => ({ ok: false, reason });
+const readBy =
+  (by: string): CompleteReading =>
+  async () => ({ ok: true, state: { status: 'read', stamp: { by, at: '2026-11-23T10:00:00.000Z' } } });
+const refused =
+  (reason: string): CompleteReading =>
+  async () => ({ ok: false, reason });
 const unreachable: CompleteReading = async () => {
   throw new Error('sign in to share the reading state');
 };
@@ -18,8 +22,18 @@ const unreachable: CompleteReading = async () => {
 describe('markRead', () => {
   it.each([
     ['read', readBy('alice'), { status: 'read', by: 'alice' }, 'Study marked read by alice.'],
-    ['refused', refused('claimed by bob since 2026-11-23T09:00:00.000Z'), { status: 'refused', reason: 'claimed by bob since 2026-11-23T09:00:00.000Z' }, 'The report is signed, but the study was not marked read: claimed by bob since 2026-11-23T09:00:00.000Z.'],
-    ['failed', unreachable, { status: 'failed', error: 'sign in to share the reading state' }, 'The report is signed and kept, but the study could not be marked read: sign in to share the reading state.'],
+    [
+      'refused',
+      refused('claimed by bob since 2026-11-23T09:00:00.000Z'),
+      { status: 'refused', reason: 'claimed by bob since 2026-11-23T09:00:00.000Z' },
+      'The report is signed, but the study was not marked read: claimed by bob since 2026-11-23T09:00:00.000Z.',
+    ],
+    [
+      'failed',
+      unreachable,
+      { status: 'failed', error: 'sign in to share the reading state' },
+      'The report is signed and kept, but the study could not be marked read: sign in to share the reading state.',
+    ],
   ] as const)('%s', async (_name, complete, mark, text) => {
     const outcome = await markRead(study, complete);
     expect(outcome).toEqual(mark);

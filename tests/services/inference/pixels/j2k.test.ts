@@ -45,7 +45,11 @@ const json = (ds: NaturalDataset) => ({
 });
 
 async function jpegLsReference(ds: NaturalDataset): Promise<Uint16Array> {
-  const codec = await (charlsFactory as (o: object) => Promise<{ JpegLSDecoder: new () => { getEncodedBuffer(n: number): Uint8Array; decode(): void; getDecodedBuffer(): Uint8Array } }>)({});
+  const codec = await (
+    charlsFactory as (
+      o: object,
+    ) => Promise<{ JpegLSDecoder: new () => { getEncodedBuffer(n: number): Uint8Array; decode(): void; getDecodedBuffer(): Uint8Array } }>
+  )({});
   const decoder = new codec.JpegLSDecoder();
   const encoded = frameBytes(ds);
   decoder.getEncodedBuffer(encoded.length).set(encoded);

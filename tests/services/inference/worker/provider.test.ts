@@ -4,7 +4,12 @@ import { chooseProvider } from '../../../../src/services/inference/worker/provid
 describe('chooseProvider', () => {
   it.each([
     ['a real GPU adapter', { adapter: { isFallbackAdapter: false, description: 'gpu' }, crossOriginIsolated: true, hardwareConcurrency: 8 }, 'webgpu', 1],
-    ['a SwiftShader fallback adapter, isolated', { adapter: { isFallbackAdapter: true, description: 'swiftshader' }, crossOriginIsolated: true, hardwareConcurrency: 2 }, 'wasm', 1],
+    [
+      'a SwiftShader fallback adapter, isolated',
+      { adapter: { isFallbackAdapter: true, description: 'swiftshader' }, crossOriginIsolated: true, hardwareConcurrency: 2 },
+      'wasm',
+      1,
+    ],
     ['no adapter, not isolated', { adapter: null, crossOriginIsolated: false, hardwareConcurrency: 8 }, 'wasm', 1],
     ['no adapter, isolated, many cores', { adapter: null, crossOriginIsolated: true, hardwareConcurrency: 16 }, 'wasm', 4],
   ] as const)('%s', (_name, env, provider, threads) => {

@@ -46,7 +46,14 @@ describe('flushOutbox', () => {
     const storage = memoryOutbox();
     await storage.put({ ...newEntry('2.1', 's', bytes, 0), attempts: 3, nextAttemptAt: 9_999 });
     await storage.put(newEntry('2.2', 's', bytes, 1));
-    const result = await flushOutbox(storage, async (e) => { if (e.sopInstanceUid === '2.1') throw new Error('refused'); }, 0, true);
+    const result = await flushOutbox(
+      storage,
+      async (e) => {
+        if (e.sopInstanceUid === '2.1') throw new Error('refused');
+      },
+      0,
+      true,
+    );
     expect(result).toEqual({ sent: ['2.2'], failed: ['2.1'], nextAttemptAt: 8_000 });
     expect((await storage.all())[0].attempts).toBe(4);
   });

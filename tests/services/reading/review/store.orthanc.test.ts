@@ -30,9 +30,12 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 }, 60_000);
 
-const client = () => createPacsClient({ dicomWebRoot: `${pacs.url}/dicom-web`, orthancRoot: pacs.url, headers: { Authorization: basicAuthHeader(pacs) ?? '' } });
+const client = () =>
+  createPacsClient({ dicomWebRoot: `${pacs.url}/dicom-web`, orthancRoot: pacs.url, headers: { Authorization: basicAuthHeader(pacs) ?? '' } });
 const decisionsIn = (store: ReturnType<typeof createReviewStore>) =>
-  [...latestDecisions(store.getState().records).values()].map((r) => [r.decision.label, r.decision.decision, r.pending]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+  [...latestDecisions(store.getState().records).values()]
+    .map((r) => [r.decision.label, r.decision.decision, r.pending])
+    .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
 
 describe('review store with Orthanc', () => {
   it('stores decisions as assessment SRs, reads them back, and queues them while the PACS is down', async () => {
