@@ -1,4 +1,5 @@
-import defaultRules from './default-rules.json';
+// The attribute lets plain Node ESM loaders (Playwright's, for the seed's use) read it as Vite does.
+import defaultRules from './default-rules.json' with { type: 'json' };
 
 type Rule = 'nonNegative' | 'positive';
 interface Schema {

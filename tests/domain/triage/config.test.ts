@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import defaultRules from '../../../src/domain/triage/default-rules.json';
+import defaultRules from '../../../src/domain/triage/default-rules.json' with { type: 'json' };
 import { DEFAULT_TRIAGE_CONFIG, loadTriageConfig, validateTriageConfig } from '../../../src/domain/triage/config';
 import { scoreStudy } from '../../../src/domain/triage/urgency';
 import { NOW, minutesAgo, study } from './fixtures';
