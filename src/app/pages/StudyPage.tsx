@@ -5,8 +5,9 @@ import { neighbourStudyUID } from '../../domain/study/navigation';
 import { useWorklist, visibleStudyUIDs } from '../../services/worklist/store';
 import { registerSeriesMetadata } from '../../services/viewer/cornerstone/metadata';
 import { releaseThumbnails } from '../../services/viewer/cornerstone/thumbnail';
-import { actionForKey, isCompareAction, type ViewerAction } from '../../domain/viewer/shortcuts';
+import { actionForKey, isCompareAction, shortcutLabel, type ViewerAction } from '../../domain/viewer/shortcuts';
 import { firstImageSettled, useViewerStore } from '../../services/viewer/viewer-store';
+import { usePanels } from '../../services/viewer/panels-store';
 import { ImageErrorTile } from '../../ui/viewer/ImageErrorTile';
 import { MeasurementList } from '../../ui/viewer/MeasurementList';
 import { OverlayText } from '../../ui/viewer/OverlayText';
@@ -14,6 +15,7 @@ import { SeriesPanel } from '../../ui/viewer/SeriesPanel';
 import { Toolbar } from '../../ui/viewer/Toolbar';
 import { ViewportPane } from '../../ui/viewer/ViewportPane';
 import { StudyReading } from '../../ui/reading/StudyReading';
+import '../../ui/viewer/viewer-layout.css';
 import { AiFindingsPanel } from '../../ui/inference/AiFindingsPanel';
 import { AiImageOverlay } from '../../ui/inference/AiImageOverlay';
 import { PriorPane } from '../../ui/priors/PriorPane';
@@ -47,6 +49,7 @@ function runAction(action: ViewerAction, studyInstanceUID: string): void {
     return navigate({ name: 'study', studyInstanceUID: next }, { replace: true });
   }
   if (isCompareAction(action)) return dispatchCompare(action);
+  if (action.type === 'panels') return usePanels.getState().toggle();
   // The prior pane follows the mouse tool choice; its other view actions stay its own.
   if (action.type === 'tool') usePriorPane.getState().session?.setPrimaryTool(action.tool);
   useViewerStore.getState().dispatch(action);
@@ -54,6 +57,22 @@ function runAction(action: ViewerAction, studyInstanceUID: string): void {
 
 function isTyping(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+}
+
+/** A folded side panel: a narrow strip that reopens the panels (so does the O key). */
+function PanelRail({ side, label }: { side: 'left' | 'right'; label: string }) {
+  return (
+    <button
+      type="button"
+      className={`viewer-rail viewer-rail-${side}`}
+      title={`Show the side panels (${shortcutLabel('o')})`}
+      aria-label={`Show ${label} (${shortcutLabel('o')})`}
+      onClick={() => usePanels.getState().setOpen(true)}
+    >
+      <span className="viewer-rail-label">{label}</span>
+      <kbd>{shortcutLabel('o')}</kbd>
+    </button>
+  );
 }
 
 export function StudyPage({ studyInstanceUID }: { studyInstanceUID: string }) {
@@ -64,6 +83,7 @@ export function StudyPage({ studyInstanceUID }: { studyInstanceUID: string }) {
   const hasImages = series.some((s) => s.imageIds.length > 0);
   const [metadataReady, setMetadataReady] = useState(false);
   const compareOpen = usePriors((s) => s.compareOpen);
+  const panelsOpen = usePanels((s) => s.open);
 
   useEffect(() => {
     void useViewerStore.getState().loadStudy(pacsClient, studyInstanceUID, `${window.location.origin}${pacsClient.dicomWebRoot}`);
@@ -113,8 +133,8 @@ export function StudyPage({ studyInstanceUID }: { studyInstanceUID: string }) {
     <div className="viewer" data-testid="viewer" data-status={status} data-study-uid={loadedUID ?? undefined}>
       <Toolbar onAction={onAction} />
       <PriorsStrip studyInstanceUid={studyInstanceUID} />
-      <div className="viewer-body">
-        {metadataReady && <SeriesPanel />}
+      <div className={panelsOpen ? 'viewer-body' : 'viewer-body viewer-body-rail'} data-panels={panelsOpen ? 'open' : 'rail'}>
+        {panelsOpen ? metadataReady && <SeriesPanel /> : <PanelRail side="left" label="Series" />}
         <section className="viewer-stage">
           {status === 'loading' && <p className="empty">Loading study…</p>}
           {status === 'error' && (
@@ -133,9 +153,16 @@ export function StudyPage({ studyInstanceUID }: { studyInstanceUID: string }) {
           )}
         </section>
         {compareOpen && metadataReady && hasImages && <PriorPane currentStudyUid={studyInstanceUID} />}
-        <MeasurementList />
-        <AiFindingsPanel studyInstanceUID={studyInstanceUID} />
-        <StudyReading studyInstanceUID={studyInstanceUID} />
+        {panelsOpen ? (
+          // One reading column beside the image: findings, report, measurements (side by side on wide screens).
+          <div className="viewer-side" data-testid="viewer-side">
+            <AiFindingsPanel studyInstanceUID={studyInstanceUID} />
+            <StudyReading studyInstanceUID={studyInstanceUID} />
+            <MeasurementList />
+          </div>
+        ) : (
+          <PanelRail side="right" label="Findings · Report" />
+        )}
       </div>
     </div>
   );

@@ -16,7 +16,9 @@ export type ViewerAction =
   | { type: 'compare' }
   /** 1: the next prior along the strip (older), -1: the previous one (newer). */
   | { type: 'prior'; delta: 1 | -1 }
-  | { type: 'subtraction' };
+  | { type: 'subtraction' }
+  /** Side panels open ↔ folded to a rail (the image takes the width). */
+  | { type: 'panels' };
 
 /** Actions of the compare layout, handled by the priors slice rather than the viewer's. */
 export type CompareAction = Extract<ViewerAction, { type: 'compare' | 'prior' | 'subtraction' }>;
@@ -58,6 +60,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { key: ',', label: 'Older prior', action: { type: 'prior', delta: 1 } },
   { key: '.', label: 'Newer prior', action: { type: 'prior', delta: -1 } },
   { key: 'd', label: 'Subtraction', action: { type: 'subtraction' } },
+  { key: 'o', label: 'Side panels', action: { type: 'panels' } },
 ];
 
 /** Plain keys only: with Ctrl/Alt/Meta the browser or OS keeps the key. Letters match either case. */

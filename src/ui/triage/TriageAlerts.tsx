@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useRouter } from '../../services/router/router-store';
 import { useWorklist } from '../../services/worklist/store';
 import { needsAck, readingOf, useTriage } from '../../services/triage/store';
@@ -27,8 +27,18 @@ export function CriticalQueue() {
       const target = event.target as Node;
       if (!panel.current?.contains(target) && !button.current?.contains(target)) setOpen(false);
     };
+    // Escape closes the list wherever the focus is (an acknowledged item's button is gone with it).
+    const onEscape = (event: globalThis.KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      setOpen(false);
+      button.current?.focus();
+    };
     document.addEventListener('pointerdown', onPointer);
-    return () => document.removeEventListener('pointerdown', onPointer);
+    document.addEventListener('keydown', onEscape);
+    return () => {
+      document.removeEventListener('pointerdown', onPointer);
+      document.removeEventListener('keydown', onEscape);
+    };
   }, [open]);
 
   // Opened from the keyboard: focus lands on the first item's action.
@@ -36,16 +46,6 @@ export function CriticalQueue() {
     if (open) panel.current?.querySelector<HTMLButtonElement>('button')?.focus();
   }, [open]);
 
-  const close = () => {
-    setOpen(false);
-    button.current?.focus();
-  };
-  const onKey = (event: KeyboardEvent) => {
-    if (event.key === 'Escape') {
-      event.stopPropagation();
-      close();
-    }
-  };
   const openStudy = (uid: string) => {
     setOpen(false);
     useWorklist.getState().select(uid);
@@ -70,7 +70,7 @@ export function CriticalQueue() {
         {pending.length} critical
       </button>
       {open && (
-        <div ref={panel} id={listId} className="critical-queue-panel" onKeyDown={onKey}>
+        <div ref={panel} id={listId} className="critical-queue-panel">
           {pending.length === 0 ? (
             <p className="critical-queue-empty">Every critical study is acknowledged.</p>
           ) : (

@@ -1,6 +1,7 @@
 import { usePriors } from '../../services/priors/priors-store';
 import { SHORTCUTS, shortcutLabel, type ViewerAction } from '../../domain/viewer/shortcuts';
 import { useViewerStore } from '../../services/viewer/viewer-store';
+import { usePanels } from '../../services/viewer/panels-store';
 
 interface ToolbarState {
   activeTool: string;
@@ -8,6 +9,7 @@ interface ToolbarState {
   compareOpen: boolean;
   subtraction: boolean;
   hasPriors: boolean;
+  panelsOpen: boolean;
 }
 
 /** Whether a toggle is on; undefined for plain actions (no aria-pressed). */
@@ -21,6 +23,8 @@ function pressed(action: ViewerAction, s: ToolbarState): boolean | undefined {
       return s.compareOpen;
     case 'subtraction':
       return s.subtraction;
+    case 'panels':
+      return s.panelsOpen;
     default:
       return undefined;
   }
@@ -38,7 +42,8 @@ export function Toolbar({ onAction }: { onAction: (action: ViewerAction) => void
   const compareOpen = usePriors((s) => s.compareOpen);
   const subtraction = usePriors((s) => s.subtraction);
   const hasPriors = usePriors((s) => (s.lookup?.priors.length ?? 0) > 0);
-  const state: ToolbarState = { activeTool, cinePlaying, compareOpen, subtraction, hasPriors };
+  const panelsOpen = usePanels((s) => s.open);
+  const state: ToolbarState = { activeTool, cinePlaying, compareOpen, subtraction, hasPriors, panelsOpen };
   return (
     <div className="viewer-toolbar" role="toolbar" aria-label="Viewer tools">
       {SHORTCUTS.map((s) => {

@@ -13,7 +13,7 @@ export interface WorklistColumn {
 }
 
 export const WORKLIST_COLUMNS: readonly WorklistColumn[] = [
-  { id: 'urgency', label: 'Urgency', width: '64px', cell: () => '' },
+  { id: 'urgency', label: 'Urgency', width: '80px', cell: () => '' },
   { id: 'priority', label: 'Priority', width: '72px', cell: (s) => s.priority },
   { id: 'patientName', label: 'Patient name', width: 'minmax(160px, 1.4fr)', cell: (s) => s.patientName },
   { id: 'patientID', label: 'Patient ID', width: 'minmax(100px, 0.8fr)', cell: (s) => s.patientID },

@@ -1,0 +1,239 @@
+/**
+ * A worklist and viewer a radiologist trusts at first sight (Chromium 1600×1000): with many critical studies
+ * nothing covers the table's rows, the critical queue lists them and an acknowledgement goes for every reader;
+ * the image takes ≥ 60 % of the width with the panels open; image failures are handled once, where they are
+ * shown (a damaged JPEG-LS instance gets its error tile and raises no page error). Also writes the screenshots
+ * of docs/README.md (worklist, viewer, compare at 1600×1000 and 1920×1080).
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { buildDemoInstance } from '../scripts/seed/demo-instance';
+import { E2E_SIZES, planDemo, type PlannedStudy } from '../scripts/seed/demo-plan';
+import { resolveDataDir } from '../scripts/seed/seed';
+import { expect, test } from './support/fixtures';
+import { signedInPage } from './support/reader-app';
+
+const dcmjs = createRequire(import.meta.url)('dcmjs') as {
+  data: { DicomMessage: { readFile(buffer: ArrayBuffer): { dict: Record<string, { Value: unknown[] }>; meta: Record<string, { Value: unknown[] } | undefined>; write(): ArrayBuffer } } };
+};
+
+const RUN = Date.now().toString(36).toUpperCase();
+const JPEG_LS = join(resolveDataDir(), 'dicom/transfer_syntaxes/CTImage.dcm_JPEGLSLosslessTransferSyntax_1.2.840.10008.1.2.4.80.dcm');
+
+/** Collects every uncaught page error (thrown or an unhandled rejection) of a page. */
+function pageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`${error.message}\n${error.stack ?? ''}`));
+  return errors;
+}
+
+/** The JPEG-LS CT slice under new UIDs with its compressed stream damaged after the header. */
+function damagedJpegLs(studyUid: string): Uint8Array {
+  const file = readFileSync(JPEG_LS);
+  const message = dcmjs.data.DicomMessage.readFile(file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength));
+  const sop = `${studyUid}.1.1`;
+  message.dict['0020000D'].Value = [studyUid];
+  message.dict['0020000E'].Value = [`${studyUid}.1`];
+  message.dict['00080018'].Value = [sop];
+  message.dict['00100010'].Value = [`JLS${RUN}^DAMAGED`];
+  message.dict['00100020'].Value = [`JLS${RUN}`];
+  message.meta['00020003']!.Value = [sop];
+  // dcmjs refuses to write the file's over-long source AE title back.
+  delete message.meta['00020016'];
+  const fragment = new Uint8Array(message.dict['7FE00010'].Value[0] as ArrayBuffer);
+  // Keep the SOI/SOF/SOS headers (the decoder starts), then garbage with marker bytes, then cut short.
+  const damaged = fragment.slice(0, 4000);
+  for (let i = 200; i < damaged.length; i++) damaged[i] = i % 3 === 0 ? 0xff : (i * 37) & 0xff;
+  message.dict['7FE00010'].Value = [damaged.buffer];
+  return new Uint8Array(message.write());
+}
+
+test('a damaged JPEG-LS image shows its error tile and raises no page error', async ({ page, pacs }) => {
+  const studyUid = `2.25.${BigInt('0x' + Buffer.from(`${RUN}JLS`).toString('hex')) % 10n ** 30n}`;
+  expect((await pacs.stowFile(damagedJpegLs(studyUid))).rejected).toEqual([]);
+  const errors = pageErrors(page);
+  await page.goto(`/study/${studyUid}`);
+  await expect(page.getByTestId('viewer-viewport')).toHaveAttribute('data-render-state', 'error', { timeout: 60_000 });
+  await expect(page.getByTestId('viewer-error-tile').first()).toContainText('cannot decode');
+  // Thumbnails render after the first image settles: let them fail too before counting.
+  await expect(page.locator('[data-testid=viewer-series]').first()).toHaveAttribute('data-thumb-state', 'error');
+  await page.waitForTimeout(1500);
+  expect(errors).toEqual([]);
+});
+
+const SIZE = { width: 1600, height: 1000 };
+const PATIENT = `TRUST${RUN}`;
+const CRITICAL_COUNT = 17;
+const pad = (n: number) => String(n).padStart(2, '0');
+const recent = new Date(Date.now() - 2 * 60_000);
+const DATE = `${recent.getFullYear()}${pad(recent.getMonth() + 1)}${pad(recent.getDate())}`;
+const TIME = `${pad(recent.getHours())}${pad(recent.getMinutes())}${pad(recent.getSeconds())}`;
+
+/** A STAT chest film: critical by the request priority alone (1000 points), whatever the AI says. */
+function statStudy(i: number): PlannedStudy {
+  const root = `2.25.${BigInt('0x' + Buffer.from(`${RUN}C${i}`).toString('hex')) % 10n ** 30n}`;
+  return {
+    studyInstanceUid: root,
+    patientId: `${PATIENT}-${pad(i)}`,
+    patientName: `${PATIENT}^C${pad(i)}`,
+    patientSex: 'M',
+    patientAge: 60,
+    studyDate: DATE,
+    studyTime: TIME,
+    accessionNumber: `W${RUN}${pad(i)}`.slice(0, 16),
+    studyDescription: 'XR CHEST PA',
+    priority: 'STAT',
+    images: [{ set: 'e2e', file: `c${i}`, sopInstanceUid: `${root}.1.1`, seriesInstanceUid: `${root}.1`, seriesNumber: 1, seriesDescription: 'PA', modality: 'DX', viewPosition: 'PA', lossySource: false, abnormal: false }],
+  };
+}
+
+const rows = (page: Page) => page.locator('.worklist-body [role="row"]');
+const queueItem = (page: Page, uid: string) => page.getByRole('list', { name: 'Critical study alerts' }).locator(`li[data-study-uid="${uid}"]`);
+
+async function openQueue(page: Page): Promise<void> {
+  const button = page.getByTestId('critical-queue');
+  if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
+  await expect(button).toHaveAttribute('aria-expanded', 'true');
+}
+
+test.describe.serial('many critical studies, two readers', () => {
+  const studies = Array.from({ length: CRITICAL_COUNT }, (_, i) => statStudy(i));
+
+  test.beforeAll(async ({ pacs }) => {
+    test.setTimeout(120_000);
+    for (const study of studies) {
+      const pixels = { width: 64, height: 64, pixels: new Uint8Array(64 * 64).map((_, i) => (i * 5) & 0xff) };
+      expect((await pacs.stowFile(buildDemoInstance(study, study.images[0], pixels))).rejected).toEqual([]);
+    }
+  });
+
+  test('rows stay visible and clickable; the queue lists them; an acknowledgement goes for the other reader', async ({ browser }) => {
+    test.setTimeout(240_000);
+    const [alice, bob] = [await signedInPage(browser, 'alice'), await signedInPage(browser, 'bob')];
+    for (const page of [alice, bob]) {
+      await page.setViewportSize(SIZE);
+      await page.getByLabel('Search studies').fill(PATIENT);
+      await expect(rows(page)).toHaveCount(CRITICAL_COUNT, { timeout: 60_000 });
+      await expect(page.getByTestId('critical-queue')).not.toHaveAttribute('data-count', '0', { timeout: 60_000 });
+    }
+
+    // Nothing over the table: the element at each row's centre (and near its right end) belongs to the row.
+    const covered = await alice.locator('.worklist-body [role="row"]').evaluateAll((elements) =>
+      elements.flatMap((row) => {
+        const box = row.getBoundingClientRect();
+        if (box.bottom > window.innerHeight) return [];
+        return [box.left + box.width / 2, box.right - 20].flatMap((x) => {
+          const hit = document.elementFromPoint(x, box.top + box.height / 2);
+          return hit && row.contains(hit) ? [] : [`${row.getAttribute('data-study-uid')} at x=${Math.round(x)}: ${hit?.outerHTML.slice(0, 80)}`];
+        });
+      }),
+    );
+    expect(covered).toEqual([]);
+    // The queue is one compact button, not boxes over the rows.
+    await expect(alice.getByRole('list', { name: 'Critical study alerts' })).toHaveCount(0);
+    await expect(alice.getByTestId('critical-queue')).toHaveText(/^\d+ critical$/);
+
+    // Opened from the keyboard; every critical study of this run is listed.
+    await alice.getByTestId('critical-queue').focus();
+    await alice.keyboard.press('Enter');
+    for (const study of studies) await expect(queueItem(alice, study.studyInstanceUid)).toBeVisible();
+    // Focus moves into the list (the first study's link), Escape closes it and returns to the button.
+    await expect(alice.getByRole('list', { name: 'Critical study alerts' }).getByRole('button').first()).toBeFocused();
+    await alice.keyboard.press('Escape');
+    await expect(alice.getByTestId('critical-queue')).toHaveAttribute('aria-expanded', 'false');
+    await expect(alice.getByTestId('critical-queue')).toBeFocused();
+
+    // The first row opens its study: the click reaches the row.
+    const first = studies[0].studyInstanceUid;
+    const before = Number(await bob.getByTestId('critical-queue').getAttribute('data-count'));
+    await openQueue(alice);
+    await queueItem(alice, first).getByRole('button', { name: 'Acknowledge' }).click();
+    await expect(queueItem(alice, first)).toHaveCount(0);
+    await openQueue(bob);
+    await expect(queueItem(bob, first)).toHaveCount(0, { timeout: 15_000 });
+    await expect(bob.getByTestId('critical-queue')).toHaveAttribute('data-count', String(before - 1));
+
+    // Acknowledged from the row by the other reader: gone from the first reader's queue.
+    const second = studies[1].studyInstanceUid;
+    await bob.keyboard.press('Escape');
+    await bob.locator(`.worklist-body [data-study-uid="${second}"]`).getByRole('button', { name: 'Ack' }).click();
+    await openQueue(alice);
+    await expect(queueItem(alice, second)).toHaveCount(0, { timeout: 15_000 });
+    await alice.keyboard.press('Escape');
+
+    // A row is clickable: it opens the study.
+    await rows(alice).nth(3).click();
+    await expect(alice.getByTestId('viewer')).toBeVisible();
+    for (const page of [alice, bob]) await page.context().close();
+  });
+
+  test('the viewer at 1600×1000: the image takes ≥ 60 % of the width; O folds the panels to a rail and back', async ({ page }) => {
+    await page.setViewportSize(SIZE);
+    await page.goto(`/study/${studies[2].studyInstanceUid}`);
+    const viewport = page.getByTestId('viewer-viewport');
+    await expect(viewport).toHaveAttribute('data-render-state', 'shown', { timeout: 60_000 });
+    await expect(page.getByTestId('viewer-side')).toBeVisible();
+    await expect(page.getByTestId('ai-findings')).toBeVisible();
+    const open = (await viewport.boundingBox())!.width;
+    expect(open).toBeGreaterThanOrEqual(0.6 * SIZE.width);
+    await page.keyboard.press('o');
+    await expect(page.getByTestId('viewer-side')).toHaveCount(0);
+    await expect.poll(async () => (await viewport.boundingBox())!.width).toBeGreaterThan(SIZE.width - 80);
+    await page.getByRole('button', { name: /Show Findings/ }).click();
+    await expect(page.getByTestId('viewer-side')).toBeVisible();
+    await expect.poll(async () => (await viewport.boundingBox())!.width).toBeCloseTo(open, 0);
+  });
+});
+
+/**
+ * A screenshot small enough for the repository (< 300 KB): scaled to 1120 px wide and posterized (16 levels
+ * a channel) in the browser, PNG-encoded by Chromium. A radiograph's noise is what makes a full PNG big.
+ */
+async function smallScreenshot(page: Page, path: string): Promise<void> {
+  const png = await page.screenshot();
+  const base64 = await page.evaluate(async (data) => {
+    // From bytes, not a data: URL (the app's Content-Security-Policy would refuse that fetch).
+    const raw = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+    const bitmap = await createImageBitmap(new Blob([raw], { type: 'image/png' }));
+    const scale = Math.min(1, 1120 / bitmap.width);
+    const canvas = new OffscreenCanvas(Math.round(bitmap.width * scale), Math.round(bitmap.height * scale));
+    const context = canvas.getContext('2d')!;
+    context.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    const pixels = context.getImageData(0, 0, canvas.width, canvas.height);
+    for (let i = 0; i < pixels.data.length; i++) if (i % 4 !== 3) pixels.data[i] = Math.min(255, Math.round(pixels.data[i] / 16) * 16);
+    context.putImageData(pixels, 0, 0);
+    const bytes = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer());
+    let binary = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return btoa(binary);
+  }, png.toString('base64'));
+  writeFileSync(path, Buffer.from(base64, 'base64'));
+}
+
+test('screenshots for docs/README.md: worklist, viewer and compare at 1600×1000 and 1920×1080', async ({ page }) => {
+  test.setTimeout(180_000);
+  const plan = planDemo(resolveDataDir(), E2E_SIZES);
+  const examsOf = (patientId: string) => plan.filter((s) => s.patientId === patientId).sort((a, b) => (a.studyDate + a.studyTime).localeCompare(b.studyDate + b.studyTime));
+  const withPrior = plan.filter((s) => examsOf(s.patientId).length >= 2).sort((a, b) => examsOf(b.patientId).length - examsOf(a.patientId).length)[0];
+  const latest = examsOf(withPrior.patientId).at(-1)!;
+  const dir = 'docs/screenshots';
+  mkdirSync(dir, { recursive: true });
+  for (const size of [SIZE, { width: 1920, height: 1080 }]) {
+    const name = `${size.width}x${size.height}`;
+    await page.setViewportSize(size);
+    await page.goto('/');
+    await expect(rows(page).first()).toBeVisible({ timeout: 60_000 });
+    await page.waitForTimeout(1500);
+    await smallScreenshot(page, `${dir}/worklist-${name}.png`);
+    await page.goto(`/study/${latest.studyInstanceUid}`);
+    await expect(page.getByTestId('viewer-viewport')).toHaveAttribute('data-render-state', 'shown', { timeout: 60_000 });
+    await page.waitForTimeout(2500);
+    await smallScreenshot(page, `${dir}/viewer-${name}.png`);
+    await page.keyboard.press('c');
+    await expect(page.getByTestId('prior-pane')).toBeVisible();
+    await page.waitForTimeout(2500);
+    await smallScreenshot(page, `${dir}/compare-${name}.png`);
+  }
+});
