@@ -34,7 +34,8 @@ const ALGORITHMS = ['cxr-triage', 'cxr-qa', 'cxr-lungs'].map((id) => {
 function chestStudyWithPrior(): { study: PlannedStudy; prior: PlannedStudy } {
   const plan = planDemo(resolveDataDir(), E2E_SIZES);
   const isPa = (s: PlannedStudy) => s.images.some((i) => i.viewPosition === 'PA');
-  const priorsOf = (s: PlannedStudy) => plan.filter((p) => p.patientId === s.patientId && p.studyDate < s.studyDate).sort((a, b) => b.studyDate.localeCompare(a.studyDate));
+  const priorsOf = (s: PlannedStudy) =>
+    plan.filter((p) => p.patientId === s.patientId && p.studyDate < s.studyDate).sort((a, b) => b.studyDate.localeCompare(a.studyDate));
   const candidates = plan.filter((s) => isPa(s) && priorsOf(s).length > 0);
   const firstPa = plan.find((s) => isPa(s) && s.patientId !== candidates[0]?.patientId);
   const study = [...candidates].reverse().find((s) => s.patientId !== candidates[0]?.patientId && s.patientId !== firstPa?.patientId);
@@ -55,11 +56,14 @@ function requestLog() {
     studyMetadata: (uid: string) => urls.filter((u) => u.pathname.endsWith(`/studies/${uid}/metadata`)).length,
     seriesMetadata: (uid: string, series: string) => urls.filter((u) => u.pathname.endsWith(`/studies/${uid}/series/${series}/metadata`)).length,
     studyQueries: (key: string, value: string) => urls.filter((u) => u.pathname.endsWith('/studies') && u.searchParams.get(key) === value).length,
-    all: (uid: string) => urls.filter((u) => u.pathname.includes(`/studies/${uid}`) && !u.pathname.includes('/frames/') && !/\/instances\/[^/]+$/.test(u.pathname)).map((u) => `${u.pathname.replace(/.*\/dicom-web/, '')}${u.search}`),
+    all: (uid: string) =>
+      urls
+        .filter((u) => u.pathname.includes(`/studies/${uid}`) && !u.pathname.includes('/frames/') && !/\/instances\/[^/]+$/.test(u.pathname))
+        .map((u) => `${u.pathname.replace(/.*\/dicom-web/, '')}${u.search}`),
   };
 }
 
-test('opening one study fetches its series list, its metadata, its SRs and the patient\'s studies once each', async ({ page, pacs }) => {
+test("opening one study fetches its series list, its metadata, its SRs and the patient's studies once each", async ({ page, pacs }) => {
   test.setTimeout(180_000);
   const { study, prior } = chestStudyWithPrior();
   const uid = study.studyInstanceUid;
@@ -67,7 +71,14 @@ test('opening one study fetches its series list, its metadata, its SRs and the p
   // An AI result SR by the app's own model builds: the AI panel reads it back instead of computing.
   const instances = await dicomWeb(pacs, `studies/${uid}/metadata`);
   const image = instances.find((ds) => ds['00185101']?.Value?.[0] === 'PA') ?? instances[0];
-  const sr = aiResultSr({ source: sourceImageFromDataset(image as NaturalDataset), computedAt: new Date(), algorithms: ALGORITHMS, findings: [{ label: 'effusion', probability: 0.8, threshold: 0.5, positive: true }], qaFlags: [], lungAreas: [] });
+  const sr = aiResultSr({
+    source: sourceImageFromDataset(image as NaturalDataset),
+    computedAt: new Date(),
+    algorithms: ALGORITHMS,
+    findings: [{ label: 'effusion', probability: 0.8, threshold: 0.5, positive: true }],
+    qaFlags: [],
+    lungAreas: [],
+  });
   expect((await pacs.stowFile(new Uint8Array(toPart10(sr)))).rejected).toEqual([]);
   const seriesUids = (await dicomWeb(pacs, `studies/${uid}/series`)).map((s) => String(s['0020000E'].Value?.[0]));
   expect(seriesUids.length).toBeGreaterThanOrEqual(2); // the image series and the SR's
@@ -103,5 +114,5 @@ test('opening one study fetches its series list, its metadata, its SRs and the p
   for (const s of seriesUids) expect(counts.studyMetadata + counts.seriesMetadata[s], `metadata of series ${s}`).toBe(1);
   expect(counts.currentStudyQuery, "QIDO of the study's own record").toBe(1);
   expect(counts.patientStudiesQuery, "QIDO of the patient's studies").toBe(1);
-  expect(counts.priorSeriesQueries, "QIDO series of the prior").toBe(1);
+  expect(counts.priorSeriesQueries, 'QIDO series of the prior').toBe(1);
 });

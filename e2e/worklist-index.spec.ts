@@ -26,7 +26,10 @@ test.describe('worklist index', () => {
     await expect(page.locator('.worklist-count')).toHaveText(/^≈?\d+ studies$/);
     // Let the page settle a moment (AI queue, health checks) before counting.
     await page.waitForTimeout(2000);
-    expect(requests.filter((r) => pathOf(r) === '/dicom-web/studies'), 'QIDO study searches').toEqual([]);
+    expect(
+      requests.filter((r) => pathOf(r) === '/dicom-web/studies'),
+      'QIDO study searches',
+    ).toEqual([]);
     const index = requests.filter((r) => pathOf(r) === '/api/worklist');
     expect(index.length).toBeGreaterThan(0);
     expect(new URL(index.at(-1)!.url()).searchParams.get('sort')).toBe('urgency');

@@ -16,7 +16,15 @@ import { expect, test } from './support/fixtures';
 import { signedInPage } from './support/reader-app';
 
 const dcmjs = createRequire(import.meta.url)('dcmjs') as {
-  data: { DicomMessage: { readFile(buffer: ArrayBuffer): { dict: Record<string, { Value: unknown[] }>; meta: Record<string, { Value: unknown[] } | undefined>; write(): ArrayBuffer } } };
+  data: {
+    DicomMessage: {
+      readFile(buffer: ArrayBuffer): {
+        dict: Record<string, { Value: unknown[] }>;
+        meta: Record<string, { Value: unknown[] } | undefined>;
+        write(): ArrayBuffer;
+      };
+    };
+  };
 };
 
 const RUN = Date.now().toString(36).toUpperCase();
@@ -85,7 +93,20 @@ function statStudy(i: number): PlannedStudy {
     accessionNumber: `W${RUN}${pad(i)}`.slice(0, 16),
     studyDescription: 'XR CHEST PA',
     priority: 'STAT',
-    images: [{ set: 'e2e', file: `c${i}`, sopInstanceUid: `${root}.1.1`, seriesInstanceUid: `${root}.1`, seriesNumber: 1, seriesDescription: 'PA', modality: 'DX', viewPosition: 'PA', lossySource: false, abnormal: false }],
+    images: [
+      {
+        set: 'e2e',
+        file: `c${i}`,
+        sopInstanceUid: `${root}.1.1`,
+        seriesInstanceUid: `${root}.1`,
+        seriesNumber: 1,
+        seriesDescription: 'PA',
+        modality: 'DX',
+        viewPosition: 'PA',
+        lossySource: false,
+        abnormal: false,
+      },
+    ],
   };
 }
 
@@ -215,7 +236,8 @@ async function smallScreenshot(page: Page, path: string): Promise<void> {
 test('screenshots for docs/README.md: worklist, viewer and compare at 1600×1000 and 1920×1080', async ({ page }) => {
   test.setTimeout(180_000);
   const plan = planDemo(resolveDataDir(), E2E_SIZES);
-  const examsOf = (patientId: string) => plan.filter((s) => s.patientId === patientId).sort((a, b) => (a.studyDate + a.studyTime).localeCompare(b.studyDate + b.studyTime));
+  const examsOf = (patientId: string) =>
+    plan.filter((s) => s.patientId === patientId).sort((a, b) => (a.studyDate + a.studyTime).localeCompare(b.studyDate + b.studyTime));
   const withPrior = plan.filter((s) => examsOf(s.patientId).length >= 2).sort((a, b) => examsOf(b.patientId).length - examsOf(a.patientId).length)[0];
   const latest = examsOf(withPrior.patientId).at(-1)!;
   const dir = 'docs/screenshots';

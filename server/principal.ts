@@ -38,6 +38,9 @@ export function requireRole(request: FastifyRequest, reply: FastifyReply, ...rol
   const principal = requirePrincipal(request, reply);
   if (!principal) return null;
   if (roles.includes(principal.role)) return principal;
-  void reply.code(403).header('Cache-Control', 'no-store').send({ error: `needs the ${roles.join(' or ')} role` });
+  void reply
+    .code(403)
+    .header('Cache-Control', 'no-store')
+    .send({ error: `needs the ${roles.join(' or ')} role` });
   return null;
 }

@@ -116,7 +116,8 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'token': {
       const user = needName();
-      if (resolveUser(find(readUsersFile(file), user, file)).role !== 'service') throw new Error(`${user} is not a service account (npm run users -- role ${user} service)`);
+      if (resolveUser(find(readUsersFile(file), user, file)).role !== 'service')
+        throw new Error(`${user} is not a service account (npm run users -- role ${user} service)`);
       const token = newServiceToken();
       change(file, user, (u) => void (u.tokenHash = sha256(token)));
       printToken(user, token);
@@ -133,7 +134,13 @@ function list(file: string): void {
   const rows = users.map((u) => [u.name, u.role, u.disabled ? 'disabled' : 'active', u.displayName, u.dicomName]);
   const header = ['NAME', 'ROLE', 'STATE', 'DISPLAY NAME', 'DICOM NAME'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  for (const row of [header, ...rows]) console.log(row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd());
+  for (const row of [header, ...rows])
+    console.log(
+      row
+        .map((cell, i) => cell.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    );
 }
 
 function find(users: UsersFile, name: string, file: string): StoredUser {

@@ -27,12 +27,22 @@ function viewers(env: BenchEnv): ViewerPeer[] {
     { id: 'dokuei', url: (s) => `${env.dokuei.origin}/study/${s.studyInstanceUID}` },
     { id: 'ohif', url: (s) => `${env.ohif.origin}/viewer?StudyInstanceUIDs=${s.studyInstanceUID}` },
     // A peer that is not installed is said so, never timed (GUIDE §5).
-    ...(webViewerInstalled() ? [{ id: 'orthanc-webviewer' as const, url: (s: BenchSeries) => `${env.orthanc.pacs.url}/web-viewer/app/viewer.html?series=${s.orthancSeriesId}` }] : []),
+    ...(webViewerInstalled()
+      ? [{ id: 'orthanc-webviewer' as const, url: (s: BenchSeries) => `${env.orthanc.pacs.url}/web-viewer/app/viewer.html?series=${s.orthancSeriesId}` }]
+      : []),
   ];
 }
 
 /** Dokuei's way to its first image, in the order it happens; each step's time since navigation start. */
-const STEPS = ['app code run (DOMContentLoaded)', 'study opened', 'series metadata in', 'first frame requested', 'first frame received', 'image decoded, drawing', 'first pixel'] as const;
+const STEPS = [
+  'app code run (DOMContentLoaded)',
+  'study opened',
+  'series metadata in',
+  'first frame requested',
+  'first frame received',
+  'image decoded, drawing',
+  'first pixel',
+] as const;
 type Steps = Partial<Record<(typeof STEPS)[number], number>>;
 
 /** The page's own timings: user-timing marks of src/domain/viewer/first-image-marks.ts and the resource timing of the first frame. */
@@ -68,7 +78,9 @@ async function firstPixelOnce(browser: Browser, env: BenchEnv, viewer: ViewerId,
   // Dokuei server, which wants a session.
   const context = await freshContext(
     browser,
-    viewer === 'orthanc-webviewer' ? { credentials: { username: env.orthanc.pacs.username, password: env.orthanc.pacs.password } } : { signedIn: await env.dokuei.signedIn() },
+    viewer === 'orthanc-webviewer'
+      ? { credentials: { username: env.orthanc.pacs.username, password: env.orthanc.pacs.password } }
+      : { signedIn: await env.dokuei.signedIn() },
   );
   try {
     const page = await context.newPage();

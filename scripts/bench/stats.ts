@@ -11,12 +11,7 @@ export function median(values: readonly (number | null)[]): number | null {
 const round = (value: number, decimals: number) => Number(value.toFixed(decimals));
 
 /** A results row; without a measured value there is no row (results.json holds numbers only). */
-export function resultRow(
-  name: string,
-  value: number | null,
-  unit: string,
-  reference: { name: string; value: number | null } | null = null,
-): BenchFigure[] {
+export function resultRow(name: string, value: number | null, unit: string, reference: { name: string; value: number | null } | null = null): BenchFigure[] {
   if (value === null) return [];
   const ratio = reference?.value ? round(value / reference.value, 3) : null;
   return [{ name, value: round(value, 1), unit, reference: ratio === null ? null : reference!.name, ratio }];

@@ -107,10 +107,7 @@ export function generateDay(params: SimParams, random: Random): SimStudy[] {
         requestPriority: priority === 'missing' ? null : priority,
         ai: {
           status: 'done',
-          findings: [
-            simulatedFinding('critical', critical, params, random),
-            simulatedFinding('urgent', urgent, params, random),
-          ],
+          findings: [simulatedFinding('critical', critical, params, random), simulatedFinding('urgent', urgent, params, random)],
         },
       },
       critical,
@@ -128,7 +125,11 @@ export const fifo: Policy = () => 0;
 export const byRules =
   (config: TriageConfig): Policy =>
   (queue, now) => {
-    const top = triageWorklist(queue.map((s) => s.input), now, config)[0];
+    const top = triageWorklist(
+      queue.map((s) => s.input),
+      now,
+      config,
+    )[0];
     return queue.findIndex((s) => s.input.studyInstanceUid === top.studyInstanceUid);
   };
 
@@ -145,7 +146,13 @@ export function simulateWaits(studies: readonly SimStudy[], readers: number, pol
     let now = freeAt[reader];
     if (queue.length === 0) now = Math.max(now, studies[next].input.arrivedAt);
     while (next < studies.length && studies[next].input.arrivedAt <= now) queue.push(next++);
-    const [chosen] = queue.splice(policy(queue.map((i) => studies[i]), now), 1);
+    const [chosen] = queue.splice(
+      policy(
+        queue.map((i) => studies[i]),
+        now,
+      ),
+      1,
+    );
     waits[chosen] = (now - studies[chosen].input.arrivedAt) / MINUTE;
     freeAt[reader] = now + studies[chosen].readMs;
   }
@@ -164,8 +171,7 @@ export interface WaitSummary {
 
 const mean = (values: readonly number[]) => values.reduce((total, v) => total + v, 0) / values.length;
 
-const meanDailyMax = (perDay: readonly (readonly number[])[]) =>
-  mean(perDay.filter((waits) => waits.length > 0).map((waits) => Math.max(...waits)));
+const meanDailyMax = (perDay: readonly (readonly number[])[]) => mean(perDay.filter((waits) => waits.length > 0).map((waits) => Math.max(...waits)));
 
 export function summarize(days: readonly { studies: readonly SimStudy[]; waits: readonly number[] }[]): WaitSummary {
   const all = days.map((day) => day.waits);
@@ -239,9 +245,7 @@ function parsePriorityMix(text: string): Record<string, number> {
 }
 
 export function parseParams(argv: readonly string[]): SimParams {
-  const options = Object.fromEntries(
-    [...Object.keys(NUMBER_FLAGS), 'priority-mix'].map((flag) => [flag, { type: 'string' as const }]),
-  );
+  const options = Object.fromEntries([...Object.keys(NUMBER_FLAGS), 'priority-mix'].map((flag) => [flag, { type: 'string' as const }]));
   const { values } = parseArgs({ args: [...argv], options, strict: true });
   const params: SimParams = { ...DEFAULT_PARAMS };
   for (const [flag, { param, check }] of Object.entries(NUMBER_FLAGS)) {

@@ -96,7 +96,11 @@ const CASES: Case[] = [
   { label: 'first page, urgency', name: (n) => `worklist api first page at ${n} studies (ms)`, query: {} },
   { label: 'first page, patient name', name: (n) => `worklist api first page at ${n} studies, sort by patient name (ms)`, query: { sort: 'patientName' } },
   { label: 'first page, urgency, status=unread', name: (n) => `worklist api first page at ${n} studies, status=unread (ms)`, query: { status: 'unread' } },
-  { label: 'first page, patient name, status=unread', name: (n) => `worklist api first page at ${n} studies, sort by patient name, status=unread (ms)`, query: { sort: 'patientName', status: 'unread' } },
+  {
+    label: 'first page, patient name, status=unread',
+    name: (n) => `worklist api first page at ${n} studies, sort by patient name, status=unread (ms)`,
+    query: { sort: 'patientName', status: 'unread' },
+  },
   { label: 'second page (cursor), urgency', name: (n) => `worklist api second page at ${n} studies (ms)`, query: {}, secondPage: true },
 ];
 
@@ -120,7 +124,8 @@ async function timeCase(pool: pg.Pool, c: Case, runs: number): Promise<Timing> {
   return { ms: median(times)!, page };
 }
 
-const sizeName = (rows: number) => (rows >= 1_000_000 && rows % 1_000_000 === 0 ? `${rows / 1_000_000}M` : rows >= 1000 && rows % 1000 === 0 ? `${rows / 1000}k` : String(rows));
+const sizeName = (rows: number) =>
+  rows >= 1_000_000 && rows % 1_000_000 === 0 ? `${rows / 1_000_000}M` : rows >= 1000 && rows % 1000 === 0 ? `${rows / 1000}k` : String(rows);
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -144,7 +149,9 @@ async function main(): Promise<void> {
     const measured = new Map<number, Timing[]>();
     for (const size of [referenceRows, rows]) {
       const filled = await fill(pool, size);
-      console.log(`worklist index: ${size.toLocaleString('en')} rows inserted in ${filled.insertS.toFixed(1)} s, indexes rebuilt in ${filled.indexS.toFixed(1)} s`);
+      console.log(
+        `worklist index: ${size.toLocaleString('en')} rows inserted in ${filled.insertS.toFixed(1)} s, indexes rebuilt in ${filled.indexS.toFixed(1)} s`,
+      );
       const timings: Timing[] = [];
       for (const c of CASES) timings.push(await timeCase(pool, c, runs));
       measured.set(size, timings);
@@ -153,7 +160,14 @@ async function main(): Promise<void> {
     const large = measured.get(rows)!;
     console.log(`\nqueryWorklist (limit 50) through a pool of 4, median of ${runs} after ${WARMUPS} warm-ups; load average ${load.toFixed(1)} at the start`);
     printTable(
-      ['query', `${sizeName(referenceRows)} ms`, `${sizeName(rows)} ms`, `${sizeName(rows)} / ${sizeName(referenceRows)}`, `total at ${sizeName(rows)}`, 'goal ≤ 50 ms'],
+      [
+        'query',
+        `${sizeName(referenceRows)} ms`,
+        `${sizeName(rows)} ms`,
+        `${sizeName(rows)} / ${sizeName(referenceRows)}`,
+        `total at ${sizeName(rows)}`,
+        'goal ≤ 50 ms',
+      ],
       CASES.map((c, i) => [
         c.label,
         reference[i].ms,

@@ -156,7 +156,10 @@ export async function runWorklistBench(browser: Browser, env: BenchEnv, runs: nu
   console.log('\nwhere the first-rows time goes (median ms since navigation start)');
   printTable(
     ['step', 'Dokuei', 'OHIF'],
-    [...BREAKDOWN_STEPS.map(([key, label]) => [label, cell(dokuei[key]), cell(ohif[key])]), ['first rows visible', cell(dokuei.firstRows), cell(ohif.firstRows)]],
+    [
+      ...BREAKDOWN_STEPS.map(([key, label]) => [label, cell(dokuei[key]), cell(ohif[key])]),
+      ['first rows visible', cell(dokuei.firstRows), cell(ohif.firstRows)],
+    ],
   );
   const n = countLabel(env.studyCount);
   const vsOhif = (value: number | null) => ({ name: 'ohif', value });

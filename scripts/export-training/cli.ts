@@ -24,10 +24,14 @@ async function main(): Promise<number> {
     return EXIT_NO_PACS;
   }
   const auth = basicAuthHeader(pacs);
-  const authFetch: typeof fetch = (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...(auth ? { Authorization: auth } : {}) } });
+  const authFetch: typeof fetch = (input, init) =>
+    fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...(auth ? { Authorization: auth } : {}) } });
   const client = createPacsClient({ dicomWebRoot: `${pacs.url}/dicom-web`, orthancRoot: pacs.url, fetch: authFetch });
   const salt = loadSalt(args.saltFile);
-  if (salt.created) console.error(`created a new salt file (mode 0600): ${args.saltFile ?? DEFAULT_SALT_FILE} — keep it private, later exports need it for the same pseudonyms`);
+  if (salt.created)
+    console.error(
+      `created a new salt file (mode 0600): ${args.saltFile ?? DEFAULT_SALT_FILE} — keep it private, later exports need it for the same pseudonyms`,
+    );
   const report = await exportTrainingSet(client, {
     out: args.out,
     salt: salt.salt,

@@ -42,20 +42,22 @@ export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<s
 }
 
 /** AUC, then accuracy/sensitivity/specificity at `threshold` (positive = probability ≥ threshold), then ECE. */
-export function binaryRows(
-  base: RowBase,
-  probs: number[],
-  positives: boolean[],
-  threshold: number,
-  withEce: boolean,
-): EvalRow[] {
+export function binaryRows(base: RowBase, probs: number[], positives: boolean[], threshold: number, withEce: boolean): EvalRow[] {
   const row = rowBuilder(base);
   const n = probs.length;
   const nPos = positives.filter(Boolean).length;
   const c = confusion(probs, positives, threshold);
   return [
     ...row('auc', auc(probs, positives), n, nPos),
-    ...row('accuracy', accuracy(probs.map((p) => p >= threshold), positives), n, nPos),
+    ...row(
+      'accuracy',
+      accuracy(
+        probs.map((p) => p >= threshold),
+        positives,
+      ),
+      n,
+      nPos,
+    ),
     ...row('sensitivity', sensitivity(c), n, nPos),
     ...row('specificity', specificity(c), n, nPos),
     ...(withEce ? row('ece', ece(probs, positives), n, nPos) : []),

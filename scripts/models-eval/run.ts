@@ -18,9 +18,12 @@ export interface EvalReport {
 
 function evaluatorFor(model: LoadedModel, dirs: Map<string, string>): Evaluator {
   switch (model.manifest.task) {
-    case 'classification': return triageEvaluator(model);
-    case 'qa': return qaEvaluator(model);
-    case 'segmentation': return lungsEvaluator(model, (name) => dirs.get(name) as string);
+    case 'classification':
+      return triageEvaluator(model);
+    case 'qa':
+      return qaEvaluator(model);
+    case 'segmentation':
+      return lungsEvaluator(model, (name) => dirs.get(name) as string);
   }
 }
 

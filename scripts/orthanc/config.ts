@@ -8,12 +8,7 @@ export const ORTHANC_PLUGINS = ['libOrthancDicomWeb.so', 'libOrthancGdcm.so'];
 export const ORTHANC_POSTGRES_INDEX_PLUGIN = 'libOrthancPostgreSQLIndex.so';
 
 /** JPEG 2000 (lossless, lossy, Part 2 multi-component both): what only GDCM can decode here. */
-export const JPEG_2000_TRANSFER_SYNTAXES = [
-  '1.2.840.10008.1.2.4.90',
-  '1.2.840.10008.1.2.4.91',
-  '1.2.840.10008.1.2.4.92',
-  '1.2.840.10008.1.2.4.93',
-];
+export const JPEG_2000_TRANSFER_SYNTAXES = ['1.2.840.10008.1.2.4.90', '1.2.840.10008.1.2.4.91', '1.2.840.10008.1.2.4.92', '1.2.840.10008.1.2.4.93'];
 
 /** Where Orthanc keeps its index when it runs on PostgreSQL (its own role and database). */
 export interface OrthancPostgresIndex {

@@ -4,13 +4,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rm
 import { join, resolve } from 'node:path';
 import { basicAuthHeader, STATE_DIR, type PacsConfig } from '../lib/pacs-config';
 import { freePort, isPortFree } from '../lib/free-port';
-import {
-  buildOrthancConfig,
-  ORTHANC_BINARY,
-  ORTHANC_PLUGIN_DIR,
-  ORTHANC_POSTGRES_INDEX_PLUGIN,
-  type OrthancPostgresIndex,
-} from './config';
+import { buildOrthancConfig, ORTHANC_BINARY, ORTHANC_PLUGIN_DIR, ORTHANC_POSTGRES_INDEX_PLUGIN, type OrthancPostgresIndex } from './config';
 import { isAlive, sleep } from '../lib/process';
 
 /** One Orthanc instance = one folder: config, credentials, PID file, log and the store itself. */
@@ -75,7 +69,6 @@ export async function pingOrthanc(pacs: PacsConfig, timeoutMs = 2000): Promise<b
   }
 }
 
-
 function logTail(paths: OrthancPaths, lines = 15): string {
   if (!existsSync(paths.log)) return '(no log)';
   return readFileSync(paths.log, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
@@ -119,8 +112,7 @@ export async function startOrthanc(dir?: string, options: StartOptions = {}): Pr
   mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
   mkdirSync(storageDir, { recursive: true, mode: 0o700 });
   const previousPort = previous ? Number(new URL(previous.url).port) : 0;
-  const port =
-    options.port ?? (previousPort && (await isPortFree(previousPort)) ? previousPort : await freePort());
+  const port = options.port ?? (previousPort && (await isPortFree(previousPort)) ? previousPort : await freePort());
   const pacs: PacsConfig = {
     url: `http://127.0.0.1:${port}`,
     username: previous?.username ?? 'dokuei',
@@ -147,8 +139,7 @@ export async function startOrthanc(dir?: string, options: StartOptions = {}): Pr
   const exited = !isAlive(child.pid);
   await stopOrthanc(dir);
   throw new Error(
-    `Orthanc ${exited ? 'exited during start-up' : `did not answer /system within ${timeoutMs} ms`}. ` +
-      `Log (${paths.log}):\n${logTail(paths)}`,
+    `Orthanc ${exited ? 'exited during start-up' : `did not answer /system within ${timeoutMs} ms`}. ` + `Log (${paths.log}):\n${logTail(paths)}`,
   );
 }
 

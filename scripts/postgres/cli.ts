@@ -15,10 +15,7 @@ async function main(): Promise<number> {
       }
       const started = Date.now();
       const connection = await startPostgres(dir);
-      console.log(
-        `PostgreSQL is up on ${connection.host}:${connection.port} in ${Date.now() - started} ms ` +
-          `(logins in ${postgresPaths(dir).connection})`,
-      );
+      console.log(`PostgreSQL is up on ${connection.host}:${connection.port} in ${Date.now() - started} ms ` + `(logins in ${postgresPaths(dir).connection})`);
       return 0;
     }
     case 'stop': {

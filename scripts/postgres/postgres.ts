@@ -5,14 +5,7 @@ import pg from 'pg';
 import { freePort, isPortFree } from '../lib/free-port';
 import { STATE_DIR } from '../lib/pacs-config';
 import { isAlive, sleep } from '../lib/process';
-import {
-  assertReachableByServerAccount,
-  findPostgresBin,
-  handToServerAccount,
-  isRoot,
-  MISSING_POSTGRES,
-  runTool,
-} from './tools';
+import { assertReachableByServerAccount, findPostgresBin, handToServerAccount, isRoot, MISSING_POSTGRES, runTool } from './tools';
 
 /**
  * A private PostgreSQL cluster in one folder of the state dir:
@@ -136,8 +129,10 @@ async function createCluster(paths: PostgresPaths, bin: string): Promise<void> {
   handToServerAccount(passwordFile);
   try {
     await runTool(bin, 'initdb', [
-      '-D', paths.data,
-      '-U', connection.admin.user,
+      '-D',
+      paths.data,
+      '-U',
+      connection.admin.user,
       `--pwfile=${passwordFile}`,
       '--auth=scram-sha-256',
       '--encoding=UTF8',
@@ -228,7 +223,12 @@ export async function startPostgres(dir?: string, options: StartPostgresOptions 
   const serverOptions = `-p ${port} -k ${paths.run} -c listen_addresses=${LOOPBACK}`;
   try {
     // -w: pg_ctl returns once the server accepts connections (or gave up after -t seconds).
-    await runTool(bin, 'pg_ctl', ['-D', paths.data, '-l', paths.log, '-o', serverOptions, '-w', '-t', String(Math.ceil(timeoutMs / 1000)), 'start'], timeoutMs + 5000);
+    await runTool(
+      bin,
+      'pg_ctl',
+      ['-D', paths.data, '-l', paths.log, '-o', serverOptions, '-w', '-t', String(Math.ceil(timeoutMs / 1000)), 'start'],
+      timeoutMs + 5000,
+    );
   } catch (error) {
     await stopPostgres(dir);
     throw new Error(`${(error as Error).message}\nLog (${paths.log}):\n${postgresLogTail(dir)}`);
@@ -245,7 +245,9 @@ export async function stopPostgres(dir?: string, timeoutMs = 30_000): Promise<bo
   if (!running) return false;
   const bin = findPostgresBin();
   if (bin) {
-    await runTool(bin, 'pg_ctl', ['-D', paths.data, '-m', 'fast', '-w', '-t', String(Math.ceil(timeoutMs / 1000)), 'stop'], timeoutMs + 5000).catch(() => undefined);
+    await runTool(bin, 'pg_ctl', ['-D', paths.data, '-m', 'fast', '-w', '-t', String(Math.ceil(timeoutMs / 1000)), 'stop'], timeoutMs + 5000).catch(
+      () => undefined,
+    );
   }
   if (isAlive(running.pid)) process.kill(running.pid, 'SIGQUIT');
   while (isAlive(running.pid)) await sleep(50);

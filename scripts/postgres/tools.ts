@@ -10,8 +10,7 @@ import { dirname, join } from 'node:path';
 
 export const POSTGRES_LIB_DIR = '/usr/lib/postgresql';
 export const MISSING_POSTGRES =
-  'PostgreSQL is not installed: run scripts/setup.sh (as root: apt-get install -y postgresql), ' +
-  'or set DOKUEI_DATABASE_URL to an existing database';
+  'PostgreSQL is not installed: run scripts/setup.sh (as root: apt-get install -y postgresql), ' + 'or set DOKUEI_DATABASE_URL to an existing database';
 
 export const isRoot = () => process.getuid?.() === 0;
 
@@ -56,8 +55,7 @@ export function assertReachableByServerAccount(path: string): void {
     const stat = statSync(dir);
     if (stat.uid !== uid && (stat.mode & 0o001) === 0) {
       throw new Error(
-        `the postgres account cannot reach ${path}: ${dir} is not traversable by others ` +
-          `(chmod o+x ${dir}, or use a state folder elsewhere)`,
+        `the postgres account cannot reach ${path}: ${dir} is not traversable by others ` + `(chmod o+x ${dir}, or use a state folder elsewhere)`,
       );
     }
     if (dir === dirname(dir)) return;
@@ -71,9 +69,7 @@ export interface ToolResult {
 
 /** Runs bin/tool with args (as `postgres` when root); rejects with the tool's own output. */
 export function runTool(bin: string, tool: string, args: string[], timeoutMs = 60_000): Promise<ToolResult> {
-  const [command, commandArgs] = isRoot()
-    ? ['runuser', ['-u', 'postgres', '--', join(bin, tool), ...args]]
-    : [join(bin, tool), args];
+  const [command, commandArgs] = isRoot() ? ['runuser', ['-u', 'postgres', '--', join(bin, tool), ...args]] : [join(bin, tool), args];
   return new Promise((resolveRun, reject) => {
     // cwd "/": the postgres account may not be allowed into the caller's working directory.
     execFile(command, commandArgs, { cwd: '/', timeout: timeoutMs, env: { ...process.env, LC_ALL: 'C.UTF-8' } }, (error, stdout, stderr) => {

@@ -56,9 +56,7 @@ export async function stowInstances(pacs: PacsConfig, files: Uint8Array[]): Prom
   return {
     httpStatus: response.status,
     stored: sequence(json, REFERENCED_SOP_SEQUENCE).map((item) => String(item[REFERENCED_SOP_INSTANCE_UID]?.Value?.[0])),
-    failureReasons: sequence(json, FAILED_SOP_SEQUENCE).map(
-      (item) => `failure reason ${String(item[FAILURE_REASON]?.Value?.[0] ?? 'unknown')}`,
-    ),
+    failureReasons: sequence(json, FAILED_SOP_SEQUENCE).map((item) => `failure reason ${String(item[FAILURE_REASON]?.Value?.[0] ?? 'unknown')}`),
   };
 }
 
@@ -78,7 +76,10 @@ export interface StoreReport {
  */
 export async function storeFiles(pacs: PacsConfig, files: NamedFile[]): Promise<StoreReport> {
   if (files.length === 0) return { stored: 0, rejected: [] };
-  const batch = await stowInstances(pacs, files.map((file) => file.bytes));
+  const batch = await stowInstances(
+    pacs,
+    files.map((file) => file.bytes),
+  );
   if (batch.httpStatus === 200 && batch.stored.length === files.length) return { stored: files.length, rejected: [] };
   if (files.length === 1) {
     // Orthanc's REST upload explains what STOW-RS reports only as a numeric failure reason.

@@ -70,25 +70,16 @@ export interface SyntheticOptions {
 }
 
 /** Stores `n` synthetic studies with concurrent STOW-RS batches; throws if the PACS refuses one. */
-export async function seedSyntheticStudies(
-  pacs: PacsConfig,
-  n: number,
-  options: SyntheticOptions = {},
-): Promise<{ instancesStored: number; seconds: number }> {
+export async function seedSyntheticStudies(pacs: PacsConfig, n: number, options: SyntheticOptions = {}): Promise<{ instancesStored: number; seconds: number }> {
   if (!Number.isInteger(n) || n < 0) throw new Error(`invalid study count ${n}`);
   const started = Date.now();
   const first = options.first ?? 0;
   const builders = Array.from({ length: n }, (_, offset) => () => syntheticInstance(first + offset));
   let done = 0;
-  const report = await storeConcurrently(
-    pacs,
-    builders,
-    { batchSize: options.batchSize ?? 100, concurrency: options.concurrency ?? 4 },
-    (count) => {
-      if (Math.floor((done + count) / 1000) > Math.floor(done / 1000)) options.log?.(`  synthetic studies: ${done + count}/${n}`);
-      done += count;
-    },
-  );
+  const report = await storeConcurrently(pacs, builders, { batchSize: options.batchSize ?? 100, concurrency: options.concurrency ?? 4 }, (count) => {
+    if (Math.floor((done + count) / 1000) > Math.floor(done / 1000)) options.log?.(`  synthetic studies: ${done + count}/${n}`);
+    done += count;
+  });
   const [refused] = report.rejected;
   if (refused) throw new Error(`PACS rejected ${refused.name}: ${refused.reason}`);
   return { instancesStored: report.stored, seconds: (Date.now() - started) / 1000 };

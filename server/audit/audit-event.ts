@@ -3,13 +3,7 @@
  * so that a hospital's audit repository can take the trail as it is.
  */
 export type AuditEventId =
-  | 'User Authentication'
-  | 'DICOM Instances Accessed'
-  | 'Query'
-  | 'DICOM Instances Transferred'
-  | 'Export'
-  | 'Security Alert'
-  | 'Application Activity';
+  'User Authentication' | 'DICOM Instances Accessed' | 'Query' | 'DICOM Instances Transferred' | 'Export' | 'Security Alert' | 'Application Activity';
 
 /** C create, R read, U update, D delete, E execute. */
 export type AuditAction = 'C' | 'R' | 'U' | 'D' | 'E';

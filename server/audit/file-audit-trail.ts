@@ -76,7 +76,9 @@ export class FileAuditTrail implements AuditTrail {
   }
 
   private files(): string[] {
-    return readdirSync(this.dir).filter((name) => FILE_NAME.test(name)).sort();
+    return readdirSync(this.dir)
+      .filter((name) => FILE_NAME.test(name))
+      .sort();
   }
 
   /** The newest readable record's seq (a torn last line after a power cut is skipped). */

@@ -30,7 +30,15 @@ export function adminUsersRoutes(auth: AuthContext): FastifyPluginAsync {
       const user = auth.users.find(request.params.name);
       if (!user) return reply.code(404).send({ error: `no user ${JSON.stringify(request.params.name)}` });
       auth.throttle.unlock(user.name);
-      app.audit.record({ event: 'User Authentication', action: 'U', outcome: 0, user: admin.id, role: admin.role, address: request.ip, detail: `unlocked ${user.name}` });
+      app.audit.record({
+        event: 'User Authentication',
+        action: 'U',
+        outcome: 0,
+        user: admin.id,
+        role: admin.role,
+        address: request.ip,
+        detail: `unlocked ${user.name}`,
+      });
       return { unlocked: user.name };
     });
   };

@@ -15,7 +15,10 @@ export function requireRoleOrAlert(app: FastifyInstance, request: FastifyRequest
     address: request.ip,
     detail: `${request.method} ${request.url.split('?')[0]} refused: needs the ${roles.join(' or ')} role`,
   });
-  void reply.code(403).header('Cache-Control', 'no-store').send({ error: `needs the ${roles.join(' or ')} role` });
+  void reply
+    .code(403)
+    .header('Cache-Control', 'no-store')
+    .send({ error: `needs the ${roles.join(' or ')} role` });
   return null;
 }
 

@@ -29,14 +29,20 @@ export class PgSessionStore implements SessionStore {
   constructor(private readonly db: pg.Pool) {}
 
   async insert(record: SessionRecord) {
-    await this.db.query(
-      'INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, address) VALUES ($1, $2, $3, $4, $5, $6)',
-      [record.idHash, record.userId, record.csrfToken, at(record.createdAt), at(record.lastSeenAt), record.address],
-    );
+    await this.db.query('INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, address) VALUES ($1, $2, $3, $4, $5, $6)', [
+      record.idHash,
+      record.userId,
+      record.csrfToken,
+      at(record.createdAt),
+      at(record.lastSeenAt),
+      record.address,
+    ]);
   }
 
   async get(idHash: string) {
-    const { rows } = await this.db.query<Row>('SELECT id_hash, user_id, csrf_token, created_at, last_seen_at, address FROM sessions WHERE id_hash = $1', [idHash]);
+    const { rows } = await this.db.query<Row>('SELECT id_hash, user_id, csrf_token, created_at, last_seen_at, address FROM sessions WHERE id_hash = $1', [
+      idHash,
+    ]);
     return rows[0] ? toRecord(rows[0]) : null;
   }
 

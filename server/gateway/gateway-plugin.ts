@@ -87,7 +87,13 @@ export const gatewayPlugin: FastifyPluginAsync<GatewayOptions> = async (app, opt
     }
     const outcome = await forwardToPacs(
       pacsConfig,
-      { method: 'POST', path: '/dicom-web/studies', headers: request.headers, host: request.headers.host, body: { contentType: plan.contentType, bytes: plan.body } },
+      {
+        method: 'POST',
+        path: '/dicom-web/studies',
+        headers: request.headers,
+        host: request.headers.host,
+        body: { contentType: plan.contentType, bytes: plan.body },
+      },
       reply,
     );
     for (const [studyUID, patientID] of plan.studies) {

@@ -44,7 +44,12 @@ export function classifyDokueiSr(ds: NaturalDataset): DokueiSrKind | { reason: s
 }
 
 /** "Family^Given" compared without case, padding or trailing empty components. */
-const personKey = (name: string) => name.trim().replace(/[\s^]+$/, '').replace(/\s*\^\s*/g, '^').toUpperCase();
+const personKey = (name: string) =>
+  name
+    .trim()
+    .replace(/[\s^]+$/, '')
+    .replace(/\s*\^\s*/g, '^')
+    .toUpperCase();
 
 /** True when a person-name value is empty or names the principal; false when it names anyone else. */
 function namesPrincipalOrNobody(value: unknown, principal: Principal): boolean {
@@ -127,7 +132,12 @@ function stampPersonObserver(ds: NaturalDataset, principal: Principal): void {
     items.splice(at, 1, pname(principal), loginName(principal));
   } else {
     const afterLanguage = items.findIndex((item) => isConcept(item, CODES.language)) + 1;
-    const observerType = { RelationshipType: 'HAS OBS CONTEXT', ValueType: 'CODE', ConceptNameCodeSequence: [{ ...CODES.observerType }], ConceptCodeSequence: [{ ...CODES.person }] };
+    const observerType = {
+      RelationshipType: 'HAS OBS CONTEXT',
+      ValueType: 'CODE',
+      ConceptNameCodeSequence: [{ ...CODES.observerType }],
+      ConceptCodeSequence: [{ ...CODES.person }],
+    };
     items.splice(afterLanguage, 0, observerType, pname(principal), loginName(principal));
   }
   ds.ContentSequence = items;

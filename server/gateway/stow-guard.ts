@@ -21,7 +21,8 @@ export const MAX_STOW_PARTS = 100;
 /** Syntaxes dcmjs re-encodes faithfully as Explicit VR Little Endian (no encapsulated pixel data). */
 const NATIVE_SYNTAXES = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1', '1.2.840.10008.1.2.1.99', '1.2.840.10008.1.2.2']);
 
-const { DicomMessage } = (dcmjsUntyped as { data: { DicomMessage: { readFile(b: ArrayBuffer, o?: object): { meta: Record<string, { Value?: unknown[] }> } } } }).data;
+const { DicomMessage } = (dcmjsUntyped as { data: { DicomMessage: { readFile(b: ArrayBuffer, o?: object): { meta: Record<string, { Value?: unknown[] }> } } } })
+  .data;
 
 export type StowRefusal = { ok: false; status: 400 | 403 | 415 | 502; error: string; securityAlert: boolean; studyUID?: string };
 
@@ -44,7 +45,10 @@ const refuse = (status: StowRefusal['status'], error: string, securityAlert: boo
 export function stowBoundary(contentType: string | undefined): string | { error: string } {
   const [mediaType, ...params] = (contentType ?? '').split(';').map((part) => part.trim());
   if (mediaType?.toLowerCase() !== 'multipart/related') return { error: 'STOW needs Content-Type multipart/related; type="application/dicom"' };
-  const typeParam = params.find((p) => /^type=/i.test(p))?.slice(5).replace(/^"|"$/g, '');
+  const typeParam = params
+    .find((p) => /^type=/i.test(p))
+    ?.slice(5)
+    .replace(/^"|"$/g, '');
   if (typeParam?.toLowerCase() !== 'application/dicom') return { error: 'STOW parts must be application/dicom' };
   const boundary = boundaryOf(contentType ?? '');
   if (!boundary || !/^[0-9A-Za-z'()+_,\-./:=? ]{1,70}$/.test(boundary)) return { error: 'STOW needs a valid multipart boundary' };

@@ -15,7 +15,5 @@ export async function patientIdsOfStudy(pacs: PacsConfig, studyUID: string, time
   if (!response.ok) throw new Error(`PACS answered ${response.status}`);
   const text = await response.text();
   const results = text.trim() === '' ? [] : (JSON.parse(text) as Array<Record<string, { Value?: unknown[] }>>);
-  return results
-    .filter((study) => study[STUDY_INSTANCE_UID]?.Value?.[0] === studyUID)
-    .map((study) => String(study[PATIENT_ID]?.Value?.[0] ?? '').trim());
+  return results.filter((study) => study[STUDY_INSTANCE_UID]?.Value?.[0] === studyUID).map((study) => String(study[PATIENT_ID]?.Value?.[0] ?? '').trim());
 }

@@ -18,7 +18,14 @@ export function addHostCheck(app: FastifyInstance, origins: ServerOrigins, now: 
     if (last === undefined || now() - last >= ALERT_INTERVAL_MS) {
       if (lastAlert.size > 1000) lastAlert.clear();
       lastAlert.set(key, now());
-      app.audit.record({ event: 'Security Alert', action: 'E', outcome: 8, user: null, address: request.ip, detail: `refused Host header ${JSON.stringify(key)}` });
+      app.audit.record({
+        event: 'Security Alert',
+        action: 'E',
+        outcome: 8,
+        user: null,
+        address: request.ip,
+        detail: `refused Host header ${JSON.stringify(key)}`,
+      });
     }
     return reply.code(421).header('Cache-Control', 'no-store').send({ error: 'This server does not answer to that host name (see DOKUEI_ALLOWED_HOSTS).' });
   });

@@ -12,7 +12,10 @@ export function addJsonErrors(app: FastifyInstance): void {
     return reply.code(status).header('Cache-Control', 'no-store').send({ error: message });
   });
   app.setNotFoundHandler((request, reply) => {
-    return reply.code(404).header('Cache-Control', 'no-store').send({ error: `No route ${request.method} ${request.url.split('?')[0]}` });
+    return reply
+      .code(404)
+      .header('Cache-Control', 'no-store')
+      .send({ error: `No route ${request.method} ${request.url.split('?')[0]}` });
   });
 }
 

@@ -21,7 +21,10 @@ export const monitoringPlugin: FastifyPluginAsync<MonitoringPluginOptions> = asy
     try {
       query = parseMonitoringQuery(request.query as Record<string, unknown>);
     } catch (error) {
-      return reply.code(400).header('Cache-Control', 'no-store').send({ error: (error as Error).message });
+      return reply
+        .code(400)
+        .header('Cache-Control', 'no-store')
+        .send({ error: (error as Error).message });
     }
     const report = await monitoringReport(options.db, query);
     return reply.header('Cache-Control', 'no-store').send(report);

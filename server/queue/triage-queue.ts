@@ -74,7 +74,10 @@ export const transactionDb = (client: Pick<pg.PoolClient, 'query'>): PgBoss.Db =
 export const DEFAULT_QUEUE_SETTINGS = { retryLimit: 4, retryDelaySeconds: 30, expireInSeconds: 600 } as const;
 
 export class TriageQueue implements QueueAdmin {
-  private constructor(readonly boss: PgBoss, private readonly schema: string) {}
+  private constructor(
+    readonly boss: PgBoss,
+    private readonly schema: string,
+  ) {}
 
   static async open(options: TriageQueueOptions): Promise<TriageQueue> {
     const schema = options.schema ?? QUEUE_SCHEMA;
@@ -128,10 +131,12 @@ export class TriageQueue implements QueueAdmin {
   }
 
   async counts(): Promise<QueueCounts> {
-    const { rows } = await this.boss.getDb().executeSql(
-      `SELECT name, state, count(*)::int AS n FROM ${this.schema}.job WHERE name IN ($1, $2) GROUP BY name, state`,
-      [TRIAGE_QUEUE, TRIAGE_DEAD_LETTER],
-    );
+    const { rows } = await this.boss
+      .getDb()
+      .executeSql(`SELECT name, state, count(*)::int AS n FROM ${this.schema}.job WHERE name IN ($1, $2) GROUP BY name, state`, [
+        TRIAGE_QUEUE,
+        TRIAGE_DEAD_LETTER,
+      ]);
     const triage: Record<string, number> = { created: 0, retry: 0, active: 0, completed: 0, failed: 0, cancelled: 0 };
     let deadLetters = 0;
     for (const row of rows as { name: string; state: string; n: number }[]) {

@@ -71,7 +71,7 @@ export function readingService(store: ReadingStore, now: () => Date = () => new 
    */
   async function everMetadataChanged(): Promise<string[] | null> {
     const ids = new Set<string>();
-    for (let since = 0; ; ) {
+    for (let since = 0; ;) {
       const page = await store.changedStudies(since, HISTORY_PAGE);
       if (since === 0 && page.first !== 1) return null;
       page.ids.forEach((id) => ids.add(id));

@@ -15,7 +15,10 @@ export interface StoredState {
 }
 
 export class OrthancError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }

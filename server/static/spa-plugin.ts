@@ -44,7 +44,10 @@ export const spaPlugin: FastifyPluginAsync<SpaOptions> = async (app, { distDir }
     const path = request.url.split('?')[0];
     if (!isClientRoute(path)) return reply.callNotFound();
     if (!built) {
-      return reply.code(503).header('Cache-Control', 'no-store').send({ error: `The app is not built (no ${join(distDir, 'index.html')}): run npm run build, then restart the server.` });
+      return reply
+        .code(503)
+        .header('Cache-Control', 'no-store')
+        .send({ error: `The app is not built (no ${join(distDir, 'index.html')}): run npm run build, then restart the server.` });
     }
     return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
   };

@@ -30,18 +30,26 @@ export const pacsClientOf = (transport: PacsTransport): PacsClient =>
   createPacsClient({ dicomWebRoot: transport.dicomWebRoot, orthancRoot: transport.orthancRoot, headers: transport.headers });
 
 /** fetch with the transport's headers added (frames are fetched outside PacsClient). */
-export const fetchWithHeaders = (transport: PacsTransport): typeof fetch => (input, init = {}) =>
-  globalThis.fetch(input, { ...init, headers: { ...transport.headers, ...(init.headers as Record<string, string> | undefined) } });
+export const fetchWithHeaders =
+  (transport: PacsTransport): typeof fetch =>
+  (input, init = {}) =>
+    globalThis.fetch(input, { ...init, headers: { ...transport.headers, ...(init.headers as Record<string, string> | undefined) } });
 
 export class OrthancHttpError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
 
 /** GET on Orthanc's REST API; null on 404 (a resource deleted meanwhile). */
 export async function orthancGet(transport: PacsTransport, path: string, accept = 'application/json'): Promise<Response | null> {
-  const response = await globalThis.fetch(`${transport.orthancRoot}${path}`, { headers: { ...transport.headers, Accept: accept }, signal: AbortSignal.timeout(30_000) });
+  const response = await globalThis.fetch(`${transport.orthancRoot}${path}`, {
+    headers: { ...transport.headers, Accept: accept },
+    signal: AbortSignal.timeout(30_000),
+  });
   if (response.status === 404) return null;
   if (!response.ok) throw new OrthancHttpError(response.status, `Orthanc ${path}: HTTP ${response.status}`);
   return response;

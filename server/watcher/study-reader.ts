@@ -22,7 +22,10 @@ export function orthancStudyId(patientId: string, studyUid: string): string {
 /** The study's row fields, or null when the PACS no longer has it. */
 export async function readStudyFields(client: PacsClient, studyUid: string, orthancId?: string): Promise<StudyFields | null> {
   const [studies, series] = await Promise.all([
-    client.searchStudies({ match: { StudyInstanceUID: studyUid }, includefield: ['ModalitiesInStudy', 'NumberOfStudyRelatedSeries', 'NumberOfStudyRelatedInstances'] }),
+    client.searchStudies({
+      match: { StudyInstanceUID: studyUid },
+      includefield: ['ModalitiesInStudy', 'NumberOfStudyRelatedSeries', 'NumberOfStudyRelatedInstances'],
+    }),
     client.searchSeries(studyUid, { includefield: SERIES_FIELDS }),
   ]);
   // QIDO may answer a UID twice when PatientIDs differ by trailing spaces: take the one Orthanc named.

@@ -57,7 +57,9 @@ async function main(): Promise<void> {
     db,
     transport,
     models,
-    ...(pauseMs > 0 ? { afterStore: (uid: string) => (log(`holding study ${uid} for ${pauseMs} ms after its PACS writes`), new Promise<void>((r) => setTimeout(r, pauseMs))) } : {}),
+    ...(pauseMs > 0
+      ? { afterStore: (uid: string) => (log(`holding study ${uid} for ${pauseMs} ms after its PACS writes`), new Promise<void>((r) => setTimeout(r, pauseMs))) }
+      : {}),
   });
 
   const maintenance = numberFromEnv('DOKUEI_QUEUE_MAINTENANCE_SECONDS');
@@ -80,7 +82,9 @@ async function main(): Promise<void> {
       try {
         const report = await worker.run(job.data);
         const positives = report.summary?.positives.length ? `, positive: ${report.summary.positives.join(', ')}` : '';
-        log(`job ${job.id} study ${report.studyUid} ${report.outcome} in ${Math.round(performance.now() - started)} ms (${formatStages(report.ms)})${positives}`);
+        log(
+          `job ${job.id} study ${report.studyUid} ${report.outcome} in ${Math.round(performance.now() - started)} ms (${formatStages(report.ms)})${positives}`,
+        );
         return { outcome: report.outcome, ms: report.ms };
       } catch (error) {
         log(`job ${job.id} study ${job.data.studyUid} failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -89,7 +93,12 @@ async function main(): Promise<void> {
     },
     { pollingIntervalSeconds: numberFromEnv('DOKUEI_WORKER_POLL_SECONDS') ?? 2 },
   );
-  log(`ready: working queue triage with ${models.length} models (${worker.key.split('+').map((k) => k.split(':')[0]).join(', ')})`);
+  log(
+    `ready: working queue triage with ${models.length} models (${worker.key
+      .split('+')
+      .map((k) => k.split(':')[0])
+      .join(', ')})`,
+  );
 
   let stopping = false;
   const stop = (signal: string) => {

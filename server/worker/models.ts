@@ -31,7 +31,9 @@ export async function loadModels(backend: InferenceBackend, dir: string = MODELS
     const started = performance.now();
     const bytes = new Uint8Array(readFileSync(join(dir, manifest.file)));
     models.push(await loadModel(backend, manifest, bytes));
-    progress(`model ${manifest.id}@${manifest.version} loaded and verified (${(bytes.byteLength / 1e6).toFixed(1)} MB, ${Math.round(performance.now() - started)} ms)`);
+    progress(
+      `model ${manifest.id}@${manifest.version} loaded and verified (${(bytes.byteLength / 1e6).toFixed(1)} MB, ${Math.round(performance.now() - started)} ms)`,
+    );
   }
   return models;
 }

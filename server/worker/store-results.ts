@@ -23,13 +23,23 @@ export interface StoredResults {
   segInstanceUid?: string;
 }
 
-export async function storeAiResults(client: PacsClient, result: StudyAiResult, manifests: readonly ModelManifest[], instance: DicomJson): Promise<StoredResults> {
+export async function storeAiResults(
+  client: PacsClient,
+  result: StudyAiResult,
+  manifests: readonly ModelManifest[],
+  instance: DicomJson,
+): Promise<StoredResults> {
   const key = modelKey(algorithmsOf(manifests));
   const uids = resultUids(result.studyInstanceUid, key);
   const segModel = manifests.find((m) => m.task === 'segmentation');
   let segInstanceUid: string | undefined;
   if (result.lungMask && segModel) {
-    const seg = lungSeg({ source: instance, labels: result.lungMask, algorithm: { id: segModel.id, version: segModel.version }, newUid: uidSequence(...uids.segSeed) });
+    const seg = lungSeg({
+      source: instance,
+      labels: result.lungMask,
+      algorithm: { id: segModel.id, version: segModel.version },
+      newUid: uidSequence(...uids.segSeed),
+    });
     segInstanceUid = await stow(client, seg, 'lung SEG');
   }
   const dataset = aiResultSr({

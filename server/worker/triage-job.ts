@@ -119,4 +119,3 @@ export const formatStages = (ms: Record<string, number>) =>
     .join(', ');
 
 export const studyLabel = (uid: string) => (uid.length > 24 ? `…${uid.slice(-20)}` : uid);
-

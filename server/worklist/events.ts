@@ -15,7 +15,10 @@ export class WorklistEvents {
   private retryTimer: NodeJS.Timeout | null = null;
   private connecting: Promise<void> | null = null;
 
-  constructor(private readonly pool: pg.Pool, private readonly log: (line: string) => void = (line) => console.warn(line)) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly log: (line: string) => void = (line) => console.warn(line),
+  ) {}
 
   /** Starts listening (idempotent); resolves once LISTEN is in place or the first attempt failed. */
   start(): Promise<void> {

@@ -9,7 +9,18 @@ import type { AiStatus, AiSummary } from './ai-summary';
 import { CursorError, decodeCursor, encodeCursor, filtersFingerprint } from './cursor';
 import { isLevelName, LEVEL_NUMBERS, levelName } from './levels';
 import {
-  effectiveScoreSql, isSortColumn, NOW, NOW_TS, OVERDUE_BEFORE, overdueSql, type SortColumn, type SortDirection, type SortKey, sortKeys, sortParts, waitMinutesSql,
+  effectiveScoreSql,
+  isSortColumn,
+  NOW,
+  NOW_TS,
+  OVERDUE_BEFORE,
+  overdueSql,
+  type SortColumn,
+  type SortDirection,
+  type SortKey,
+  sortKeys,
+  sortParts,
+  waitMinutesSql,
 } from './sort-keys';
 
 export interface WorklistFilters {
@@ -83,7 +94,10 @@ export const MAX_LIMIT = 500;
 
 const listOf = (value: unknown): string[] | undefined => {
   const text = Array.isArray(value) ? value.join(',') : typeof value === 'string' ? value : '';
-  const items = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return items.length > 0 ? items : undefined;
 };
 
@@ -168,7 +182,10 @@ interface DbRow {
 
 function toRow(row: DbRow, config: TriageConfig): WorklistRow {
   const waitMinutes = Number(row.wait_minutes);
-  const reasons = [...row.urgency_reasons, { kind: 'waiting' as const, text: `waiting ${Math.floor(waitMinutes)} min`, points: config.aging.pointsPerMinute * waitMinutes }];
+  const reasons = [
+    ...row.urgency_reasons,
+    { kind: 'waiting' as const, text: `waiting ${Math.floor(waitMinutes)} min`, points: config.aging.pointsPerMinute * waitMinutes },
+  ];
   if (row.overdue) reasons.push({ kind: 'overdue', text: `waiting ≥ ${config.aging.capMinutes} min: promoted`, points: 0 });
   return {
     studyUid: row.study_uid,
@@ -226,8 +243,9 @@ const NUMERIC_TEXT = /^-?\d+(\.\d+)?$/;
 const TIMESTAMP_TEXT = /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d{1,6})?(Z|[+-]\d\d(:?\d\d){0,2})$/;
 
 function checkCursorKeys(values: readonly string[], keys: readonly SortKey[]): void {
-  const valid = values.length === keys.length && values.every((value, i) =>
-    keys[i].type === 'numeric' ? NUMERIC_TEXT.test(value) : keys[i].type === 'timestamptz' ? TIMESTAMP_TEXT.test(value) : true);
+  const valid =
+    values.length === keys.length &&
+    values.every((value, i) => (keys[i].type === 'numeric' ? NUMERIC_TEXT.test(value) : keys[i].type === 'timestamptz' ? TIMESTAMP_TEXT.test(value) : true));
   if (!valid) throw new CursorError('invalid cursor');
 }
 
@@ -298,7 +316,11 @@ export async function queryWorklist(db: pg.Pool, query: WorklistQuery, options: 
   const dir = query.dir.toUpperCase();
   const op = query.dir === 'asc' ? '>' : '<';
   const cursorParams = cursor ? cursor.keys.map((value, i) => lazy(value, keys[i].type)) : [];
-  const cursorValues = (from = 0) => cursorParams.slice(from).map((param) => param()).join(', ');
+  const cursorValues = (from = 0) =>
+    cursorParams
+      .slice(from)
+      .map((param) => param())
+      .join(', ');
   const limitParam = `$${params.push(query.limit + 1)}`;
   const keyColumns = keys.map((k, i) => `(${bind(k.sql)}) AS k${i}`).join(', ');
   const orderBy = (list: readonly SortKey[]) => list.map((k) => `${bind(k.sql)} ${dir}`).join(', ');

@@ -78,7 +78,11 @@ export async function reindex(options: ReindexOptions): Promise<ReindexReport> {
     }
     await inTransaction(options.db, async (tx) => {
       for (const row of rows) {
-        await upsertStudy(tx, row.fields, { reading: row.reading, ...(row.arrivedAt ? { arrivedAt: row.arrivedAt } : {}), ...(options.config ? { config: options.config } : {}) });
+        await upsertStudy(tx, row.fields, {
+          reading: row.reading,
+          ...(row.arrivedAt ? { arrivedAt: row.arrivedAt } : {}),
+          ...(options.config ? { config: options.config } : {}),
+        });
         if (row.ai) await setAiSummary(tx, row.fields.studyUid, row.ai, options.config);
         await indexStudySrs(tx, client, row.fields.studyUid);
         if (options.queue && row.ai?.modelKey !== key) {

@@ -65,11 +65,28 @@ export async function upsertStudy(db: Queryable, fields: StudyFields, options: U
        claimed_by = CASE WHEN $18::text IS NULL THEN worklist.claimed_by ELSE EXCLUDED.claimed_by END,
        updated_at = now()`,
     [
-      fields.studyUid, fields.orthancId, fields.patientId, fields.patientName, fields.patientSex, fields.patientBirthDate,
-      fields.accession, fields.studyDate, fields.studyTime, fields.studyDateTime, fields.modality, fields.bodyPart,
-      fields.description, fields.priority, urgency.level, urgency.score, JSON.stringify(urgency.reasons),
-      reading?.readingState ?? null, reading?.claimedBy ?? null, options.arrivedAt ?? null,
-      fields.seriesCount ?? null, fields.instanceCount ?? null,
+      fields.studyUid,
+      fields.orthancId,
+      fields.patientId,
+      fields.patientName,
+      fields.patientSex,
+      fields.patientBirthDate,
+      fields.accession,
+      fields.studyDate,
+      fields.studyTime,
+      fields.studyDateTime,
+      fields.modality,
+      fields.bodyPart,
+      fields.description,
+      fields.priority,
+      urgency.level,
+      urgency.score,
+      JSON.stringify(urgency.reasons),
+      reading?.readingState ?? null,
+      reading?.claimedBy ?? null,
+      options.arrivedAt ?? null,
+      fields.seriesCount ?? null,
+      fields.instanceCount ?? null,
     ],
   );
   return { aiModelKey: previous.rows[0]?.ai_model_key ?? null, inserted: previous.rowCount === 0 };
@@ -106,6 +123,8 @@ export async function deleteByOrthancId(db: Queryable, orthancId: string): Promi
 }
 
 export async function aiModelKeyOf(db: Queryable, studyUid: string): Promise<{ exists: boolean; aiModelKey: string | null; aiStatus: string | null }> {
-  const { rows } = await db.query<{ ai_model_key: string | null; ai_status: string }>('SELECT ai_model_key, ai_status FROM worklist WHERE study_uid = $1', [studyUid]);
+  const { rows } = await db.query<{ ai_model_key: string | null; ai_status: string }>('SELECT ai_model_key, ai_status FROM worklist WHERE study_uid = $1', [
+    studyUid,
+  ]);
   return { exists: rows.length > 0, aiModelKey: rows[0]?.ai_model_key ?? null, aiStatus: rows[0]?.ai_status ?? null };
 }

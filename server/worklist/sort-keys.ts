@@ -36,12 +36,13 @@ const blankLast = (isBlank: string, dir: SortDirection): SortKey => ({
 /** Natural order (numbers inside text as numbers), migration 007; the indexes are written with it. */
 export const NATURAL = 'COLLATE dokuei_natural';
 
-const textColumn = (column: string) => (dir: SortDirection): SortKey[] => [blankLast(blank(column), dir), { sql: `(COALESCE(${column}, '') ${NATURAL})`, type: 'text' }];
+const textColumn =
+  (column: string) =>
+  (dir: SortDirection): SortKey[] => [blankLast(blank(column), dir), { sql: `(COALESCE(${column}, '') ${NATURAL})`, type: 'text' }];
 const numericExpr = (sql: string) => (): SortKey[] => [{ sql: `(${sql})::numeric`, type: 'numeric' }];
-const timeColumn = (column: string) => (dir: SortDirection): SortKey[] => [
-  blankLast(`${column} IS NULL`, dir),
-  { sql: `COALESCE(extract(epoch FROM ${column}), 0)::numeric`, type: 'numeric' },
-];
+const timeColumn =
+  (column: string) =>
+  (dir: SortDirection): SortKey[] => [blankLast(`${column} IS NULL`, dir), { sql: `COALESCE(extract(epoch FROM ${column}), 0)::numeric`, type: 'numeric' }];
 
 export const waitMinutesSql = `GREATEST(0, (${NOW} - extract(epoch FROM arrived_at)) / 60)`;
 /** Overdue (src/triage/urgency.ts): not critical and waited ≥ capMinutes, i.e. arrived ≤ now − cap. */
@@ -91,19 +92,35 @@ const UID: SortKey = { sql: 'study_uid', type: 'text' };
 function urgencyParts(config: TriageConfig): SortPart[] {
   return [
     // Critical, arrived by now: never overdue, one range of worklist_critical_by_urgency.
-    { where: `urgency_level = 3 AND arrived_at <= ${NOW_TS}`, levels: [3], prefix: [-2, -3], tail: [{ sql: urgencyIndexKeySql(config), type: 'numeric' }, { sql: 'arrived_at', type: 'timestamptz' }, UID] },
+    {
+      where: `urgency_level = 3 AND arrived_at <= ${NOW_TS}`,
+      levels: [3],
+      prefix: [-2, -3],
+      tail: [{ sql: urgencyIndexKeySql(config), type: 'numeric' }, { sql: 'arrived_at', type: 'timestamptz' }, UID],
+    },
     // Overdue: only the arrival counts (worklist_waiting_by_arrival).
-    { where: `urgency_level < 3 AND arrived_at <= ${OVERDUE_BEFORE}`, levels: [0, 1, 2], prefix: [-1, 0, 0], tail: [{ sql: 'arrived_at', type: 'timestamptz' }, UID] },
+    {
+      where: `urgency_level < 3 AND arrived_at <= ${OVERDUE_BEFORE}`,
+      levels: [0, 1, 2],
+      prefix: [-1, 0, 0],
+      tail: [{ sql: 'arrived_at', type: 'timestamptz' }, UID],
+    },
     // The rest arrived within the last capMinutes (or after `now`): a short range of worklist_by_arrival.
     { where: `arrived_at > ${OVERDUE_BEFORE} AND NOT (urgency_level = 3 AND arrived_at <= ${NOW_TS})` },
   ];
 }
 
 /** Text column: the non-blank rows in natural order (an index range), then the blank ones. */
-const textParts = (column: string, notNull: boolean) => (dir: SortDirection): SortPart[] => [
-  { where: `${column} <> ''`, prefix: [dir === 'asc' ? 0 : 1], tail: [{ sql: `(${column} ${NATURAL})`, type: 'text' }, UID] },
-  { where: notNull ? `${column} = ''` : blank(column), prefix: [dir === 'asc' ? 1 : 0], tail: [{ sql: `(${notNull ? column : `COALESCE(${column}, '')`} ${NATURAL})`, type: 'text' }, UID] },
-];
+const textParts =
+  (column: string, notNull: boolean) =>
+  (dir: SortDirection): SortPart[] => [
+    { where: `${column} <> ''`, prefix: [dir === 'asc' ? 0 : 1], tail: [{ sql: `(${column} ${NATURAL})`, type: 'text' }, UID] },
+    {
+      where: notNull ? `${column} = ''` : blank(column),
+      prefix: [dir === 'asc' ? 1 : 0],
+      tail: [{ sql: `(${notNull ? column : `COALESCE(${column}, '')`} ${NATURAL})`, type: 'text' }, UID],
+    },
+  ];
 
 const PRIORITY_RANK = `CASE upper(priority) WHEN 'STAT' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'MEDIUM' THEN 2 WHEN 'ROUTINE' THEN 3 WHEN 'LOW' THEN 4 END`;
 const READING_RANK = `CASE reading_state WHEN 'unread' THEN 0 WHEN 'in-progress' THEN 1 ELSE 2 END`;
@@ -123,7 +140,10 @@ export const SORT_COLUMNS = {
   modality: textColumn('modality'),
   bodyPart: textColumn('body_part'),
   description: textColumn('description'),
-  priority: (dir: SortDirection): SortKey[] => [blankLast(`(${PRIORITY_RANK}) IS NULL`, dir), { sql: `COALESCE(${PRIORITY_RANK}, 9)::numeric`, type: 'numeric' }],
+  priority: (dir: SortDirection): SortKey[] => [
+    blankLast(`(${PRIORITY_RANK}) IS NULL`, dir),
+    { sql: `COALESCE(${PRIORITY_RANK}, 9)::numeric`, type: 'numeric' },
+  ],
   aiStatus: numericExpr(AI_RANK),
   aiSummary: textColumn(`(ai_summary->'positives'->>0)`),
   flagged: numericExpr('flagged::int'),

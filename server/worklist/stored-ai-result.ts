@@ -13,7 +13,12 @@ import type { StudyAiResult } from '../../src/domain/ai/result/types';
 import { parseDokueiSr } from '../../src/domain/dicom/sr';
 import { type AiSummary, summaryFromResult } from './ai-summary';
 
-export async function readStoredAiSummary(client: PacsClient, studyUid: string, manifests: readonly ModelManifest[], preferredKey?: string): Promise<AiSummary | null> {
+export async function readStoredAiSummary(
+  client: PacsClient,
+  studyUid: string,
+  manifests: readonly ModelManifest[],
+  preferredKey?: string,
+): Promise<AiSummary | null> {
   const series = await client.searchSeries(studyUid, { match: { Modality: 'SR' } });
   if (series.length === 0) return null;
   const documents = (await Promise.all(series.map((s) => client.retrieveSeriesMetadata(studyUid, getString(s, Tag.SeriesInstanceUID))))).flat();
@@ -23,7 +28,11 @@ export async function readStoredAiSummary(client: PacsClient, studyUid: string, 
     if (sr.kind !== 'ai-result') continue;
     const { content } = sr;
     // Findings are only written when the findings model applied (as src/services/inference/sr-results.ts reads it).
-    const notApplicable = content.ood?.outOfDistribution ? oodReason(content.ood) : content.findings.length === 0 ? 'the findings model did not apply to this image' : undefined;
+    const notApplicable = content.ood?.outOfDistribution
+      ? oodReason(content.ood)
+      : content.findings.length === 0
+        ? 'the findings model did not apply to this image'
+        : undefined;
     results.push({
       origin: 'pacs-sr',
       modelKey: modelKey(content.algorithms),

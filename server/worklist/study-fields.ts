@@ -70,9 +70,12 @@ export function buildStudyFields(orthancId: string, study: DicomJson, series: re
   const images = series.filter(isImageSeries).sort(bySeriesNumber);
   const imageModalities = [...new Set(images.map((s) => getString(s, Tag.Modality).toUpperCase()))];
   // No image series answered (yet): the study's list minus non-image modalities, never "SR".
-  const modalities = imageModalities.length > 0
-    ? imageModalities
-    : getStrings(study, Tag.ModalitiesInStudy).map((m) => m.toUpperCase()).filter((m) => m && !NON_IMAGE_MODALITIES.includes(m));
+  const modalities =
+    imageModalities.length > 0
+      ? imageModalities
+      : getStrings(study, Tag.ModalitiesInStudy)
+          .map((m) => m.toUpperCase())
+          .filter((m) => m && !NON_IMAGE_MODALITIES.includes(m));
   const studyDate = getString(study, Tag.StudyDate);
   const studyTime = getString(study, Tag.StudyTime);
   return {

@@ -17,7 +17,11 @@ export interface StoredUrgency {
   reasons: TriageReason[];
 }
 
-export function evidenceUrgency(priority: string | null | undefined, ai: AiSummary | null | undefined, config: TriageConfig = DEFAULT_TRIAGE_CONFIG): StoredUrgency {
+export function evidenceUrgency(
+  priority: string | null | undefined,
+  ai: AiSummary | null | undefined,
+  config: TriageConfig = DEFAULT_TRIAGE_CONFIG,
+): StoredUrgency {
   // Scored at its own arrival time: no waiting points, no overdue mark; those belong to the query.
   const result = scoreStudy({ studyInstanceUid: '', arrivedAt: 0, requestPriority: priority, ai: triageInputOf(ai), qaFlags: qaTextsOf(ai) }, 0, config);
   const reasons = result.reasons.filter((r) => r.kind !== 'waiting' && r.kind !== 'overdue');

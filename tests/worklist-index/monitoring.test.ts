@@ -88,7 +88,19 @@ class StudyRows {
     this.rows.documents.push({ studyUid, sopInstanceUid: sr, kind: 'assessment', reason: null, aiSrUid: aiSr });
     decisions.forEach(([decision, label, trackingUid], ordinal) => {
       const qa = label.startsWith('qa-flag:');
-      this.rows.decisions.push({ studyUid, assessmentSrUid: sr, ordinal, aiSrUid: aiSr, trackingUid, label, itemKey: qa ? label : trackingUid, qa, decision, reader: 'Suzuki^Hanako', decidedAt: new Date(at) });
+      this.rows.decisions.push({
+        studyUid,
+        assessmentSrUid: sr,
+        ordinal,
+        aiSrUid: aiSr,
+        trackingUid,
+        label,
+        itemKey: qa ? label : trackingUid,
+        qa,
+        decision,
+        reader: 'Suzuki^Hanako',
+        decidedAt: new Date(at),
+      });
     });
     return this;
   }
@@ -125,17 +137,64 @@ class StudyRows {
  */
 const world: StudyRows[] = [
   new StudyRows('s1')
-    .ai('r1', A, '2026-01-06T08:00:00Z', [['abnormal', 0.9, true, 't1'], ['effusion', 0.7, true, 't2'], ['pneumonia', 0.2, false, 't3']], { ood: false })
-    .assess('as1', 'r1', '2026-01-06T09:00:00Z', [['accept', 'abnormal', 't1'], ['reject', 'effusion', 't2']])
-    .assess('as2', 'r1', '2026-01-06T10:00:00Z', [['reject', 'abnormal', 't1'], ['add', 'nodule', 't4']]),
+    .ai(
+      'r1',
+      A,
+      '2026-01-06T08:00:00Z',
+      [
+        ['abnormal', 0.9, true, 't1'],
+        ['effusion', 0.7, true, 't2'],
+        ['pneumonia', 0.2, false, 't3'],
+      ],
+      { ood: false },
+    )
+    .assess('as1', 'r1', '2026-01-06T09:00:00Z', [
+      ['accept', 'abnormal', 't1'],
+      ['reject', 'effusion', 't2'],
+    ])
+    .assess('as2', 'r1', '2026-01-06T10:00:00Z', [
+      ['reject', 'abnormal', 't1'],
+      ['add', 'nodule', 't4'],
+    ]),
   new StudyRows('s2')
-    .ai('r2', A, '2026-01-11T23:30:00Z', [['abnormal', 0.6, true, 't5'], ['effusion', 0.4, false, 't6']], { ood: true, qa: ['rotated'] })
-    .assess('as3', 'r2', '2026-01-12T09:00:00Z', [['reject', 'abnormal', 't5'], ['edit', 'abnormal', 't5'], ['accept', 'effusion', 't6'], ['accept', 'qa-flag:rotated', 'q1'], ['add', 'qa-flag:flipped', 'q2']])
+    .ai(
+      'r2',
+      A,
+      '2026-01-11T23:30:00Z',
+      [
+        ['abnormal', 0.6, true, 't5'],
+        ['effusion', 0.4, false, 't6'],
+      ],
+      { ood: true, qa: ['rotated'] },
+    )
+    .assess('as3', 'r2', '2026-01-12T09:00:00Z', [
+      ['reject', 'abnormal', 't5'],
+      ['edit', 'abnormal', 't5'],
+      ['accept', 'effusion', 't6'],
+      ['accept', 'qa-flag:rotated', 'q1'],
+      ['add', 'qa-flag:flipped', 'q2'],
+    ])
     .doc('foreign-2', 'unknown', 'not a Dokuei SR (template DCMR 1500)'),
   new StudyRows('s3')
-    .ai('r3', A, '2026-01-12T00:10:00Z', [['abnormal', 0.95, true, 't7'], ['effusion', 1.0, true, 't8']], { qa: ['flipped', 'rotated'] })
-    .assess('as4', 'r3', '2026-01-12T10:00:00Z', [['accept', 'abnormal', 't7'], ['accept', 'effusion', 't8'], ['add', 'pneumonia', 't9']])
-    .assess('as5', 'r3', '2026-01-12T11:00:00Z', [['reject', 'pneumonia', 't9'], ['add', 'nodule', 't10']]),
+    .ai(
+      'r3',
+      A,
+      '2026-01-12T00:10:00Z',
+      [
+        ['abnormal', 0.95, true, 't7'],
+        ['effusion', 1.0, true, 't8'],
+      ],
+      { qa: ['flipped', 'rotated'] },
+    )
+    .assess('as4', 'r3', '2026-01-12T10:00:00Z', [
+      ['accept', 'abnormal', 't7'],
+      ['accept', 'effusion', 't8'],
+      ['add', 'pneumonia', 't9'],
+    ])
+    .assess('as5', 'r3', '2026-01-12T11:00:00Z', [
+      ['reject', 'pneumonia', 't9'],
+      ['add', 'nodule', 't10'],
+    ]),
   new StudyRows('s4')
     .ai('r4', A, '2026-01-13T08:00:00Z', [['abnormal', 0.55, true, 't11']], { ood: false })
     .doc('old-4', 'unknown', 'unsupported Dokuei template AI_RESULT_V0'),
@@ -226,7 +285,13 @@ describe('monitoringReport: hand counts', () => {
     ['pneumonia', 1, 0.2, 0, 0, 0, 0],
   ])('A label %s: n %d, mean %s, assessed %d, accepted %d, FP %d, FN %d', (name, n, mean, assessed, accepted, fp, fn) => {
     const l = label(model(A), name);
-    expect({ n: l.n, assessed: l.assessedPositives, accepted: l.acceptedPositives, fp: l.falsePositives, fn: l.falseNegatives }).toEqual({ n, assessed, accepted, fp, fn });
+    expect({ n: l.n, assessed: l.assessedPositives, accepted: l.acceptedPositives, fp: l.falsePositives, fn: l.falseNegatives }).toEqual({
+      n,
+      assessed,
+      accepted,
+      fp,
+      fn,
+    });
     if (mean === null) expect(l.mean).toBeNull();
     else expect(l.mean).toBeCloseTo(mean, 12);
   });
@@ -282,8 +347,21 @@ describe('monitoringReport: hand counts', () => {
     expect(again.models.map(pick)).toEqual(report.models.map(pick));
     // s1 re-read without as2: t1 accepted again, no nodule added.
     const s1 = new StudyRows('s1')
-      .ai('r1', A, '2026-01-06T08:00:00Z', [['abnormal', 0.9, true, 't1'], ['effusion', 0.7, true, 't2'], ['pneumonia', 0.2, false, 't3']], { ood: false })
-      .assess('as1', 'r1', '2026-01-06T09:00:00Z', [['accept', 'abnormal', 't1'], ['reject', 'effusion', 't2']]);
+      .ai(
+        'r1',
+        A,
+        '2026-01-06T08:00:00Z',
+        [
+          ['abnormal', 0.9, true, 't1'],
+          ['effusion', 0.7, true, 't2'],
+          ['pneumonia', 0.2, false, 't3'],
+        ],
+        { ood: false },
+      )
+      .assess('as1', 'r1', '2026-01-06T09:00:00Z', [
+        ['accept', 'abnormal', 't1'],
+        ['reject', 'effusion', 't2'],
+      ]);
     await writeWorld([s1]);
     const changed = (await monitoringReport(db.pool)).models.find((m) => m.model === A)!;
     expect(pick(changed)).toEqual(figures([4, 3, 5, 4, 1, 1, 4 / 5, 4 / 5, [1, 3], [2, 4]]));
@@ -292,8 +370,20 @@ describe('monitoringReport: hand counts', () => {
 
   it('a study removed from the worklist takes its monitoring rows with it', async () => {
     await upsertStudy(db.pool, {
-      studyUid: 's4', orthancId: 'orthanc-s4', patientId: 'P4', patientName: 'P^4', patientSex: null, patientBirthDate: null, accession: null,
-      studyDate: null, studyTime: null, studyDateTime: null, modality: 'CR', bodyPart: null, description: null, priority: null,
+      studyUid: 's4',
+      orthancId: 'orthanc-s4',
+      patientId: 'P4',
+      patientName: 'P^4',
+      patientSex: null,
+      patientBirthDate: null,
+      accession: null,
+      studyDate: null,
+      studyTime: null,
+      studyDateTime: null,
+      modality: 'CR',
+      bodyPart: null,
+      description: null,
+      priority: null,
     });
     await db.pool.query(`DELETE FROM worklist WHERE study_uid = 's4'`);
     const after = await monitoringReport(db.pool);
@@ -339,7 +429,10 @@ describe('GET /api/monitoring equals the browser metrics on the same SRs (real O
     sopInstanceUid: ds.SOPInstanceUID as string,
   });
   async function store(...datasets: NaturalDataset[]) {
-    const report = await storeFiles(pacs, datasets.map((ds, i) => ({ name: `sr-${stored + i}.dcm`, bytes: new Uint8Array(toPart10(ds)) })));
+    const report = await storeFiles(
+      pacs,
+      datasets.map((ds, i) => ({ name: `sr-${stored + i}.dcm`, bytes: new Uint8Array(toPart10(ds)) })),
+    );
     expect(report.rejected).toEqual([]);
     stored += datasets.length;
   }
@@ -357,7 +450,9 @@ describe('GET /api/monitoring equals the browser metrics on the same SRs (real O
     await store(sr);
     for (const [i, d] of decide.entries()) {
       const at = new Date(ai.computedAt.getTime() + (i + 1) * 3_600_000);
-      await store(assessmentSr({ source, reader: { Alphabetic: 'Reader^Parity' }, assessedAt: at, aiResult: ref(sr), decisions: d(findings.map((f) => f.trackingUid)) }));
+      await store(
+        assessmentSr({ source, reader: { Alphabetic: 'Reader^Parity' }, assessedAt: at, aiResult: ref(sr), decisions: d(findings.map((f) => f.trackingUid)) }),
+      );
     }
     return sr;
   }
@@ -382,35 +477,109 @@ describe('GET /api/monitoring equals the browser metrics on the same SRs (real O
 
   it('every figure, histogram and daily mean of every model; notes', async () => {
     // The e2e monitoring cases (v1), each in its own study.
-    await seedCase(image(), V1, { computedAt: new Date('2026-11-01T08:00:00Z'), findings: [pos('abnormal', 0.9), pos('effusion', 0.7)], ood: { score: 10, threshold: 100, outOfDistribution: false }, qaFlags: [] }, ([a, e]) => [
-      { decision: 'accept', label: 'abnormal', trackingUid: a },
-      { decision: 'reject', label: 'effusion', trackingUid: e, reason: 'skin fold' },
-    ]);
-    await seedCase(image(), V1, { computedAt: new Date('2026-11-02T08:00:00Z'), findings: [pos('abnormal', 0.6), pos('effusion', 0.8)], ood: { score: 300, threshold: 100, outOfDistribution: true }, qaFlags: [{ kind: 'rotated' }] }, ([a, e]) => [
-      { decision: 'edit', label: 'abnormal', trackingUid: a, region: { kind: 'point', x: 10, y: 20 } },
-      { decision: 'accept', label: 'effusion', trackingUid: e },
-      { decision: 'add', label: 'pneumonia' },
-      { decision: 'add', label: 'nodule' },
-      { decision: 'accept', label: 'qa-flag:rotated', trackingUid: newUid() },
-    ]);
+    await seedCase(
+      image(),
+      V1,
+      {
+        computedAt: new Date('2026-11-01T08:00:00Z'),
+        findings: [pos('abnormal', 0.9), pos('effusion', 0.7)],
+        ood: { score: 10, threshold: 100, outOfDistribution: false },
+        qaFlags: [],
+      },
+      ([a, e]) => [
+        { decision: 'accept', label: 'abnormal', trackingUid: a },
+        { decision: 'reject', label: 'effusion', trackingUid: e, reason: 'skin fold' },
+      ],
+    );
+    await seedCase(
+      image(),
+      V1,
+      {
+        computedAt: new Date('2026-11-02T08:00:00Z'),
+        findings: [pos('abnormal', 0.6), pos('effusion', 0.8)],
+        ood: { score: 300, threshold: 100, outOfDistribution: true },
+        qaFlags: [{ kind: 'rotated' }],
+      },
+      ([a, e]) => [
+        { decision: 'edit', label: 'abnormal', trackingUid: a, region: { kind: 'point', x: 10, y: 20 } },
+        { decision: 'accept', label: 'effusion', trackingUid: e },
+        { decision: 'add', label: 'pneumonia' },
+        { decision: 'add', label: 'nodule' },
+        { decision: 'accept', label: 'qa-flag:rotated', trackingUid: newUid() },
+      ],
+    );
     const old = await seedCase(image(), V1, { computedAt: new Date('2026-11-03T08:00:00Z'), findings: [pos('abnormal', 0.2)], qaFlags: [] });
-    await store({ ...old, SOPInstanceUID: newUid(), SeriesInstanceUID: newUid(), ContentTemplateSequence: [{ MappingResource: '99DOKUEI', TemplateIdentifier: 'AI_RESULT_V0' }] });
+    await store({
+      ...old,
+      SOPInstanceUID: newUid(),
+      SeriesInstanceUID: newUid(),
+      ContentTemplateSequence: [{ MappingResource: '99DOKUEI', TemplateIdentifier: 'AI_RESULT_V0' }],
+    });
     // A later week, a decision superseded, an addition withdrawn; a QA-flag addition (not a FN).
-    await seedCase(image(), V1, { computedAt: new Date('2026-11-10T23:59:59.999Z'), findings: [pos('abnormal', 1), pos('effusion', 0.55), pos('pneumonia', 0.05)], qaFlags: [{ kind: 'flipped' }, { kind: 'rotated' }] },
-      ([a, e]) => [{ decision: 'accept', label: 'abnormal', trackingUid: a }, { decision: 'accept', label: 'effusion', trackingUid: e }, { decision: 'add', label: 'nodule', trackingUid: '2.25.4242' }],
-      ([, e]) => [{ decision: 'reject', label: 'effusion', trackingUid: e }, { decision: 'reject', label: 'nodule', trackingUid: '2.25.4242' }, { decision: 'add', label: 'qa-flag:flipped' }],
+    await seedCase(
+      image(),
+      V1,
+      {
+        computedAt: new Date('2026-11-10T23:59:59.999Z'),
+        findings: [pos('abnormal', 1), pos('effusion', 0.55), pos('pneumonia', 0.05)],
+        qaFlags: [{ kind: 'flipped' }, { kind: 'rotated' }],
+      },
+      ([a, e]) => [
+        { decision: 'accept', label: 'abnormal', trackingUid: a },
+        { decision: 'accept', label: 'effusion', trackingUid: e },
+        { decision: 'add', label: 'nodule', trackingUid: '2.25.4242' },
+      ],
+      ([, e]) => [
+        { decision: 'reject', label: 'effusion', trackingUid: e },
+        { decision: 'reject', label: 'nodule', trackingUid: '2.25.4242' },
+        { decision: 'add', label: 'qa-flag:flipped' },
+      ],
     );
     // Two models' results in one study, and a combined-algorithm result.
     const shared = image();
-    await seedCase(shared, V2, { computedAt: new Date('2026-11-04T08:00:00Z'), findings: [pos('abnormal', 0.75), pos('effusion', 0.45)], ood: { score: 50, threshold: 100, outOfDistribution: false }, qaFlags: [] }, ([a]) => [
-      { decision: 'reject', label: 'abnormal', trackingUid: a },
+    await seedCase(
+      shared,
+      V2,
+      {
+        computedAt: new Date('2026-11-04T08:00:00Z'),
+        findings: [pos('abnormal', 0.75), pos('effusion', 0.45)],
+        ood: { score: 50, threshold: 100, outOfDistribution: false },
+        qaFlags: [],
+      },
+      ([a]) => [{ decision: 'reject', label: 'abnormal', trackingUid: a }],
+    );
+    await seedCase(shared, BOTH, { computedAt: new Date('2026-11-05T08:00:00Z'), findings: [pos('abnormal', 0.51)], qaFlags: [] }, () => [
+      { decision: 'add', label: 'effusion' },
     ]);
-    await seedCase(shared, BOTH, { computedAt: new Date('2026-11-05T08:00:00Z'), findings: [pos('abnormal', 0.51)], qaFlags: [] }, () => [{ decision: 'add', label: 'effusion' }]);
     // An assessment whose AI result SR was never stored, and a report.
     const orphanSource = image();
-    const lost = aiResultSr({ source: orphanSource, computedAt: new Date('2026-11-06T08:00:00Z'), algorithms: V1, findings: [pos('abnormal', 0.9)], qaFlags: [], lungAreas: [] });
-    await store(assessmentSr({ source: orphanSource, reader: { Alphabetic: 'Reader^Parity' }, assessedAt: new Date('2026-11-06T09:00:00Z'), aiResult: ref(lost), decisions: [{ decision: 'accept', label: 'abnormal', trackingUid: newUid() }] }));
-    await store(reportSr({ source: orphanSource, author: { Alphabetic: 'Reader^Parity' }, writtenAt: new Date('2026-11-06T10:00:00Z'), findings: [{ text: 'No effusion.' }], measurements: [], impression: 'Normal.' }));
+    const lost = aiResultSr({
+      source: orphanSource,
+      computedAt: new Date('2026-11-06T08:00:00Z'),
+      algorithms: V1,
+      findings: [pos('abnormal', 0.9)],
+      qaFlags: [],
+      lungAreas: [],
+    });
+    await store(
+      assessmentSr({
+        source: orphanSource,
+        reader: { Alphabetic: 'Reader^Parity' },
+        assessedAt: new Date('2026-11-06T09:00:00Z'),
+        aiResult: ref(lost),
+        decisions: [{ decision: 'accept', label: 'abnormal', trackingUid: newUid() }],
+      }),
+    );
+    await store(
+      reportSr({
+        source: orphanSource,
+        author: { Alphabetic: 'Reader^Parity' },
+        writtenAt: new Date('2026-11-06T10:00:00Z'),
+        findings: [{ text: 'No effusion.' }],
+        measurements: [],
+        impression: 'Normal.',
+      }),
+    );
 
     // The watcher's StableStudy path indexes them (Orthanc calls a study stable 5 s after its last instance).
     const watcher = new ChangeWatcher({ db: db.pool, pacs, log: () => {} });
@@ -451,12 +620,23 @@ describe('GET /api/monitoring equals the browser metrics on the same SRs (real O
       // The weeks add up to the model.
       const sum = (key: 'aiResults' | 'assessedResults' | 'acceptedPositives' | 'falsePositives' | 'falseNegatives') => s.weeks.reduce((n, w) => n + w[key], 0);
       expect([sum('aiResults'), sum('assessedResults'), sum('acceptedPositives'), sum('falsePositives'), sum('falseNegatives')]).toEqual([
-        m.aiResults, m.assessedResults, m.acceptedPositives, m.falsePositives, m.falseNegatives,
+        m.aiResults,
+        m.assessedResults,
+        m.acceptedPositives,
+        m.falsePositives,
+        m.falseNegatives,
       ]);
     }
     // Hand check of the main model against the e2e count plus the later week: results 4 (+ the old one
     // read as unknown), positives assessed 4 + 2 (abnormal ✓, effusion ✗ newest) → accepted 3 + 1, FP 1 + 1.
-    expect(server.models[1]).toMatchObject({ aiResults: 4, assessedResults: 3, assessedPositives: 6, acceptedPositives: 4, falsePositives: 2, falseNegatives: 2 });
+    expect(server.models[1]).toMatchObject({
+      aiResults: 4,
+      assessedResults: 3,
+      assessedPositives: 6,
+      acceptedPositives: 4,
+      falsePositives: 2,
+      falseNegatives: 2,
+    });
     expect(server.models[1].weeks.map((w) => w.week)).toEqual(['2026-10-26', '2026-11-02', '2026-11-09']);
     expect(server.unknown).toEqual(Object.fromEntries(browser.unknown));
     expect(server.unknown).toEqual({ 'unsupported Dokuei template AI_RESULT_V0': 1 });

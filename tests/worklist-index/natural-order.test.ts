@@ -12,9 +12,22 @@ let db: TestDatabase;
 const IDS = ['P10', 'P2', 'P1', '', 'p3', 'P20'];
 
 const fields = (id: string, i: number): StudyFields => ({
-  studyUid: `2.25.natural.${i}`, orthancId: `natural-${i}`, patientId: id, patientName: id ? `DOE^${id}` : '', patientSex: null,
-  patientBirthDate: null, accession: id || null, studyDate: null, studyTime: null, studyDateTime: null, modality: 'CR', bodyPart: null,
-  description: null, priority: null, seriesCount: 1, instanceCount: 2,
+  studyUid: `2.25.natural.${i}`,
+  orthancId: `natural-${i}`,
+  patientId: id,
+  patientName: id ? `DOE^${id}` : '',
+  patientSex: null,
+  patientBirthDate: null,
+  accession: id || null,
+  studyDate: null,
+  studyTime: null,
+  studyDateTime: null,
+  modality: 'CR',
+  bodyPart: null,
+  description: null,
+  priority: null,
+  seriesCount: 1,
+  instanceCount: 2,
 });
 
 beforeAll(async () => {
@@ -52,8 +65,13 @@ describe('natural text order', () => {
     const client = await db.pool.connect();
     try {
       await client.query('SET enable_seqscan = off');
-      for (const [column, index] of [['patient_name', 'worklist_by_patient_name'], ['patient_id', 'worklist_by_patient_id_natural']]) {
-        const plan = await client.query(`EXPLAIN SELECT study_uid FROM worklist WHERE ${column} <> '' ORDER BY (${column} COLLATE dokuei_natural), study_uid LIMIT 5`);
+      for (const [column, index] of [
+        ['patient_name', 'worklist_by_patient_name'],
+        ['patient_id', 'worklist_by_patient_id_natural'],
+      ]) {
+        const plan = await client.query(
+          `EXPLAIN SELECT study_uid FROM worklist WHERE ${column} <> '' ORDER BY (${column} COLLATE dokuei_natural), study_uid LIMIT 5`,
+        );
         expect(plan.rows.map((r) => r['QUERY PLAN']).join('\n')).toMatch(new RegExp(`Index (Only )?Scan using ${index} `));
       }
     } finally {

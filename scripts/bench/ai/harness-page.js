@@ -32,8 +32,7 @@
           else if (event.type === 'model-ready') {
             ready.compileMs[event.manifest.id] = event.compileMs;
             ready.executionProviders[event.manifest.id] = event.executionProvider;
-          }
-          else if (event.type === 'model-refused') ready.refused.push(`${event.model}: ${event.message}`);
+          } else if (event.type === 'model-refused') ready.refused.push(`${event.model}: ${event.message}`);
           else if (event.type === 'ready') resolve({ ...ready, manifests: event.manifests.map((m) => m.id) });
         };
         worker.postMessage({ type: 'init', models, provider });

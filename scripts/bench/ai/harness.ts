@@ -88,12 +88,17 @@ export async function openAiHarness(context: BrowserContext, origin: string): Pr
     page,
     crossOriginIsolated,
     start: (ai, provider) =>
-      page.evaluate(([url, models, pinned]) => (window as unknown as HarnessWindow).__aiHarness.start(url, models, pinned ?? undefined), [ai.workerUrl, ai.sources, provider ?? null] as const),
+      page.evaluate(([url, models, pinned]) => (window as unknown as HarnessWindow).__aiHarness.start(url, models, pinned ?? undefined), [
+        ai.workerUrl,
+        ai.sources,
+        provider ?? null,
+      ] as const),
     analyzeImage: (image, options = {}) =>
-      page.evaluate(
-        ([encoded, explain, full]) => (window as unknown as HarnessWindow).__aiHarness.analyzeImage(encoded, explain, full),
-        [encodeImage(image), options.explain ?? true, options.full ?? false] as const,
-      ),
+      page.evaluate(([encoded, explain, full]) => (window as unknown as HarnessWindow).__aiHarness.analyzeImage(encoded, explain, full), [
+        encodeImage(image),
+        options.explain ?? true,
+        options.full ?? false,
+      ] as const),
     close: async () => {
       await page.evaluate(() => (window as unknown as HarnessWindow).__aiHarness.stop());
       await page.close();

@@ -58,7 +58,13 @@ export async function serveDokuei(root: string, pacs: PacsConfig, options: Serve
   const distDir = join(root, 'dokuei-dist');
   const buildArgs = [VITE, 'build', '--outDir', distDir, '--emptyOutDir', '--logLevel', 'warn'];
   await runLogged(process.execPath, buildArgs, join(root, 'dokuei-build.log'), process.env);
-  const account = { name: 'bench', password: randomBytes(18).toString('base64url'), role: 'reader' as const, displayName: 'Bench Reader', dicomName: 'Bench^Reader' };
+  const account = {
+    name: 'bench',
+    password: randomBytes(18).toString('base64url'),
+    role: 'reader' as const,
+    displayName: 'Bench Reader',
+    dicomName: 'Bench^Reader',
+  };
   const server = await startDokueiServer({ dir: join(root, 'dokuei-server'), distDir, pacs, accounts: [account], allowedHosts: options.allowedHosts });
   return {
     origin: server.baseURL,

@@ -3,7 +3,6 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../lib/chromium';
 import type { SignedInState } from './apps';
 
-
 const VIEWPORT = { width: 1280, height: 900 };
 
 export function launchChromium(): Promise<Browser> {
@@ -24,7 +23,12 @@ export interface ContextOptions {
 
 /** A fresh context (cold HTTP cache, no storage but the session cookie, no service worker) with the page probes in every page. */
 export async function freshContext(browser: Browser, options: ContextOptions = {}): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: VIEWPORT, storageState: options.signedIn, httpCredentials: options.credentials, serviceWorkers: 'block' });
+  const context = await browser.newContext({
+    viewport: VIEWPORT,
+    storageState: options.signedIn,
+    httpCredentials: options.credentials,
+    serviceWorkers: 'block',
+  });
   if (options.rowSelector) await context.addInitScript((selector) => Object.assign(window, { __rowSelector: selector }), options.rowSelector);
   await context.addInitScript({ path: PAGE_PROBES });
   return context;
@@ -51,14 +55,13 @@ export const waitFirstRows = (page: Page, timeoutMs: number) => waitProbe(page, 
 
 /** Clicks a column header; milliseconds until the DOM shows the rows in the new order. */
 export const measureSort = (page: Page, headerSelector: string, keySelector: string | null) =>
-  page.evaluate(
-    ([header, key]) => (window as unknown as { __measureSort: (h: string, k: string | null) => Promise<number> }).__measureSort(header, key),
-    [headerSelector, keySelector] as const,
-  );
+  page.evaluate(([header, key]) => (window as unknown as { __measureSort: (h: string, k: string | null) => Promise<number> }).__measureSort(header, key), [
+    headerSelector,
+    keySelector,
+  ] as const);
 
 /** Re-arms the probe: the next first pixel must differ from what the viewport shows now. */
-export const armFirstPixel = (page: Page) =>
-  page.evaluate(() => (window as unknown as { __armFirstPixel: () => void }).__armFirstPixel());
+export const armFirstPixel = (page: Page) => page.evaluate(() => (window as unknown as { __armFirstPixel: () => void }).__armFirstPixel());
 
 export interface HeapUsage {
   /** V8 heap in use (JS objects). */

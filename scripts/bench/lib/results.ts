@@ -48,7 +48,11 @@ export function currentCommit(cwd = BENCH_DIR): string {
   }
 }
 
-const timestamp = (date: Date) => date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+const timestamp = (date: Date) =>
+  date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 
 /** The run this process belongs to: bench.sh's DOKUEI_BENCH_RUN, else a run of its own (standalone). */
 export function benchRun(env: NodeJS.ProcessEnv = process.env, commit = currentCommit()): { run: string; standalone: boolean } {

@@ -7,8 +7,7 @@ export type Cell = string | number;
 export function formatTable(header: readonly string[], rows: readonly (readonly Cell[])[], decimals = 1): string {
   const render = (cell: Cell) => (typeof cell === 'number' ? cell.toFixed(decimals) : cell);
   const widths = header.map((title, col) => Math.max(title.length, ...rows.map((row) => render(row[col]).length)));
-  const pad = (text: string, col: number, right: boolean) =>
-    right ? text.padStart(widths[col]) : text.padEnd(widths[col]);
+  const pad = (text: string, col: number, right: boolean) => (right ? text.padStart(widths[col]) : text.padEnd(widths[col]));
   const numericColumn = (col: number) => rows.length > 0 && rows.every((row) => typeof row[col] === 'number');
   const joinLine = (cells: string[]) => cells.join('  ').trimEnd();
   return [

@@ -34,12 +34,26 @@ function taskRows(head: Head, obs: Observation[], base: RowBase): EvalRow[] {
   if (head.activation === 'sigmoid') {
     // Binary head (flip): one probability, positive = the head's single label.
     const threshold = head.thresholds?.[head.labels[0]]?.value ?? FLIP_THRESHOLD;
-    return binaryRows(base, obs.map((o) => o.probs[0]), truth.map((t) => t === 1), threshold, false);
+    return binaryRows(
+      base,
+      obs.map((o) => o.probs[0]),
+      truth.map((t) => t === 1),
+      threshold,
+      false,
+    );
   }
   const row = rowBuilder(base);
   const predicted = obs.map((o) => o.probs.indexOf(Math.max(...o.probs)));
   return [
-    ...row('macro_auc', macroAuc(obs.map((o) => o.probs), truth, head.labels.length), obs.length),
+    ...row(
+      'macro_auc',
+      macroAuc(
+        obs.map((o) => o.probs),
+        truth,
+        head.labels.length,
+      ),
+      obs.length,
+    ),
     ...row('accuracy', accuracy(predicted, truth), obs.length),
   ];
 }
@@ -55,7 +69,10 @@ export function qaEvaluator(model: LoadedModel): Evaluator {
 
   async function predict(image: GrayImage): Promise<Record<QaTask, number[]>> {
     const outputs = await runModel(model, preprocessXr(image, m.preprocessing));
-    return Object.fromEntries(QA_TASKS.map((t) => [t, headProbabilities(heads[t], outputTensor(outputs, heads[t].output, m.id).data)])) as Record<QaTask, number[]>;
+    return Object.fromEntries(QA_TASKS.map((t) => [t, headProbabilities(heads[t], outputTensor(outputs, heads[t].output, m.id).data)])) as Record<
+      QaTask,
+      number[]
+    >;
   }
 
   /** Index of the row's body part among the head's labels; −1 (not evaluated) for CT/MR or unknown parts. */

@@ -55,7 +55,9 @@ export function triageEvaluator(model: LoadedModel): Evaluator {
         const dataset = [...new Set(observations.map((o) => o.dataset))].join('+');
         const outside = observations.map((o) => !isChestRadiograph(o.row));
         const scores = observations.map((o) => o.ood as number);
-        out.push(...rowBuilder({ model: m.id, task: 'ood', dataset, split })('auroc', auc(scores, outside), observations.length, outside.filter(Boolean).length));
+        out.push(
+          ...rowBuilder({ model: m.id, task: 'ood', dataset, split })('auroc', auc(scores, outside), observations.length, outside.filter(Boolean).length),
+        );
       }
       return out;
     },

@@ -22,20 +22,10 @@ const compareCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Worklist order: a total order (older first, then UID) so the list never shuffles between refreshes. */
 export function compareUrgency(a: TriageResult, b: TriageResult): number {
-  return (
-    tier(b) - tier(a) ||
-    byLevel(a, b) ||
-    byScore(a, b) ||
-    a.arrivedAt - b.arrivedAt ||
-    compareCodeUnits(a.studyInstanceUid, b.studyInstanceUid)
-  );
+  return tier(b) - tier(a) || byLevel(a, b) || byScore(a, b) || a.arrivedAt - b.arrivedAt || compareCodeUnits(a.studyInstanceUid, b.studyInstanceUid);
 }
 
 /** Scores every study at `now` and returns them most urgent first. */
-export function triageWorklist(
-  inputs: readonly TriageInput[],
-  now: number,
-  config: TriageConfig = DEFAULT_TRIAGE_CONFIG,
-): TriageResult[] {
+export function triageWorklist(inputs: readonly TriageInput[], now: number, config: TriageConfig = DEFAULT_TRIAGE_CONFIG): TriageResult[] {
   return inputs.map((input) => scoreStudy(input, now, config)).sort(compareUrgency);
 }

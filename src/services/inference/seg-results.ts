@@ -10,7 +10,12 @@ import type { StudyAiResult } from '../../domain/ai/result/types';
  * STOW of the lung labelmap as a DICOM SEG referencing the analysed image; gives its SOPInstanceUID,
  * or undefined when there is no mask (model not run or not applicable).
  */
-export async function storeLungSeg(client: PacsClient, result: StudyAiResult, manifests: readonly ModelManifest[], instance: DicomJson): Promise<string | undefined> {
+export async function storeLungSeg(
+  client: PacsClient,
+  result: StudyAiResult,
+  manifests: readonly ModelManifest[],
+  instance: DicomJson,
+): Promise<string | undefined> {
   const model = manifests.find((m) => m.task === 'segmentation');
   if (!result.lungMask || !model) return undefined;
   const dataset = lungSeg({ source: instance, labels: result.lungMask, algorithm: { id: model.id, version: model.version } });

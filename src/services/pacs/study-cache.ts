@@ -147,7 +147,8 @@ export function createStudyCache(client: StudyCacheClient, options: StudyCacheOp
     entry.seriesMetadata.set(seriesUid, promise);
     promise.then(
       () => {
-        if (entries.get(uid)?.seriesMetadata.get(seriesUid) === promise) emit({ type: 'loaded', studyInstanceUid: uid, kind: 'series-metadata', seriesInstanceUid: seriesUid });
+        if (entries.get(uid)?.seriesMetadata.get(seriesUid) === promise)
+          emit({ type: 'loaded', studyInstanceUid: uid, kind: 'series-metadata', seriesInstanceUid: seriesUid });
       },
       () => {
         const current = entries.get(uid);

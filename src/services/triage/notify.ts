@@ -9,7 +9,8 @@ export async function ensureNotificationPermission(): Promise<boolean> {
 
 export function notifyCritical(count: number, { sound, desktop }: { sound: boolean; desktop: boolean }): void {
   const text = count === 1 ? 'A new critical study is waiting' : `${count} new critical studies are waiting`;
-  if (desktop && 'Notification' in window && Notification.permission === 'granted') new Notification('Dokuei: critical study', { body: text, tag: 'dokuei-critical' });
+  if (desktop && 'Notification' in window && Notification.permission === 'granted')
+    new Notification('Dokuei: critical study', { body: text, tag: 'dokuei-critical' });
   if (sound) beep();
 }
 

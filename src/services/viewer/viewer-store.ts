@@ -103,9 +103,7 @@ export function firstImageSettled(
 
 export function tagVoiOf(series: ViewerSeries, imageId: string): Voi | null {
   const instance = instanceOfImageId(series, imageId);
-  return instance
-    ? voiFromTags(getNumbers(instance.metadata, ViewerTag.WindowCenter), getNumbers(instance.metadata, ViewerTag.WindowWidth))
-    : null;
+  return instance ? voiFromTags(getNumbers(instance.metadata, ViewerTag.WindowCenter), getNumbers(instance.metadata, ViewerTag.WindowWidth)) : null;
 }
 
 /** The open study stays in the study cache (not evicted for the AI queue's studies) until the viewer lets it go. */

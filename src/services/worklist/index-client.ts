@@ -58,8 +58,26 @@ export interface IndexPage {
 
 /** The server's sort columns (server/worklist/sort-keys.ts SORT_COLUMNS). */
 export type IndexSortColumn =
-  | 'urgency' | 'level' | 'score' | 'patientName' | 'patientId' | 'patientSex' | 'patientBirthDate' | 'accession' | 'studyDateTime'
-  | 'modality' | 'bodyPart' | 'description' | 'priority' | 'aiStatus' | 'aiSummary' | 'flagged' | 'readingState' | 'claimedBy' | 'arrivedAt' | 'updatedAt';
+  | 'urgency'
+  | 'level'
+  | 'score'
+  | 'patientName'
+  | 'patientId'
+  | 'patientSex'
+  | 'patientBirthDate'
+  | 'accession'
+  | 'studyDateTime'
+  | 'modality'
+  | 'bodyPart'
+  | 'description'
+  | 'priority'
+  | 'aiStatus'
+  | 'aiSummary'
+  | 'flagged'
+  | 'readingState'
+  | 'claimedBy'
+  | 'arrivedAt'
+  | 'updatedAt';
 
 export interface IndexQuery {
   sort: IndexSortColumn;
@@ -129,7 +147,11 @@ export function createIndexClient(options: IndexClientOptions = {}) {
   async function get(url: string, init: RequestInit): Promise<Response> {
     let response: Response;
     try {
-      response = await fetchFn(url, { credentials: 'same-origin', ...init, headers: { Accept: 'application/json', ...(init.headers as Record<string, string>) } });
+      response = await fetchFn(url, {
+        credentials: 'same-origin',
+        ...init,
+        headers: { Accept: 'application/json', ...(init.headers as Record<string, string>) },
+      });
     } catch (error) {
       if (error instanceof DOMException && error.name === 'AbortError') throw error;
       throw new IndexUnreachableError(`Dokuei server unreachable (${url}): ${error instanceof Error ? error.message : String(error)}`);

@@ -23,7 +23,10 @@ export function studyFromIndexRow(row: IndexRow): WorklistStudy {
     patientSex: (row.patientSex ?? '').toUpperCase(),
     patientAge: age?.text ?? '',
     patientAgeDays: age?.days,
-    modalities: (row.modality ?? '').split('\\').map((m) => m.trim().toUpperCase()).filter(Boolean),
+    modalities: (row.modality ?? '')
+      .split('\\')
+      .map((m) => m.trim().toUpperCase())
+      .filter(Boolean),
     bodyPart: (row.bodyPart ?? '').toUpperCase(),
     description,
     studyDate,

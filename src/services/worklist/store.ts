@@ -106,7 +106,12 @@ export function describeIndexFault(error: unknown): PacsFault {
     if (error.status === 401) return { kind: 'auth', title: 'Signed out — sign in again to see the worklist', detail, status: 401 };
     if (error.status === 403) return { kind: 'auth', title: `Refused by the Dokuei server (HTTP ${error.status})`, detail, status: error.status };
     if (error.status >= 500) {
-      return { kind: 'server', title: `Worklist database unavailable (HTTP ${error.status}) — the list below may be out of date`, detail, status: error.status };
+      return {
+        kind: 'server',
+        title: `Worklist database unavailable (HTTP ${error.status}) — the list below may be out of date`,
+        detail,
+        status: error.status,
+      };
     }
     return { kind: 'response', title: `The worklist server refused the query (HTTP ${error.status})`, detail, status: error.status };
   }
@@ -194,7 +199,11 @@ export const useWorklist = create<WorklistState>((set, get) => {
     let stopped = false;
 
     const publishSync = () => {
-      const fault = indexFault ? { ...indexFault, fault: describeIndexFault(indexFault.error) } : pacsFault ? { ...pacsFault, fault: describeFault(pacsFault.error) } : null;
+      const fault = indexFault
+        ? { ...indexFault, fault: describeIndexFault(indexFault.error) }
+        : pacsFault
+          ? { ...pacsFault, fault: describeFault(pacsFault.error) }
+          : null;
       if (fault) set({ sync: { phase: 'failed', fault: fault.fault, attempt: fault.attempt, retryAt: fault.retryAt, syncedAt } });
       else if (get().loaded) set({ sync: { phase: 'live', mode: 'changes', syncedAt: syncedAt ?? Date.now() } });
     };
@@ -265,27 +274,27 @@ export const useWorklist = create<WorklistState>((set, get) => {
   };
 
   const startQido = (client: PacsClient) => {
-      liveSync = startLiveSync(
-        { client, query: WORKLIST_QUERY, ...HARVEST },
-        {
-          onSnapshot(datasets, mode) {
-            apply(mergeStudies(get().studies, toStudies(datasets)));
-            set({ loaded: true, sync: { phase: 'live', mode, syncedAt: Date.now() } });
-          },
-          onUpdate(datasets, goneUIDs) {
-            apply(upsertStudies(get().studies, toStudies(datasets), goneUIDs));
-          },
-          onHealthy(mode) {
-            const { sync } = get();
-            if (sync.phase !== 'live' || sync.mode !== mode) set({ sync: { phase: 'live', mode, syncedAt: Date.now() } });
-          },
-          onFailure(error, attempt, retryInMs) {
-            const { sync } = get();
-            const syncedAt = sync.phase === 'live' ? sync.syncedAt : sync.phase === 'failed' ? sync.syncedAt : undefined;
-            set({ sync: { phase: 'failed', fault: describeFault(error), attempt, retryAt: Date.now() + retryInMs, syncedAt } });
-          },
+    liveSync = startLiveSync(
+      { client, query: WORKLIST_QUERY, ...HARVEST },
+      {
+        onSnapshot(datasets, mode) {
+          apply(mergeStudies(get().studies, toStudies(datasets)));
+          set({ loaded: true, sync: { phase: 'live', mode, syncedAt: Date.now() } });
         },
-      );
+        onUpdate(datasets, goneUIDs) {
+          apply(upsertStudies(get().studies, toStudies(datasets), goneUIDs));
+        },
+        onHealthy(mode) {
+          const { sync } = get();
+          if (sync.phase !== 'live' || sync.mode !== mode) set({ sync: { phase: 'live', mode, syncedAt: Date.now() } });
+        },
+        onFailure(error, attempt, retryInMs) {
+          const { sync } = get();
+          const syncedAt = sync.phase === 'live' ? sync.syncedAt : sync.phase === 'failed' ? sync.syncedAt : undefined;
+          set({ sync: { phase: 'failed', fault: describeFault(error), attempt, retryAt: Date.now() + retryInMs, syncedAt } });
+        },
+      },
+    );
   };
 
   return {
@@ -366,7 +375,15 @@ export const useWorklist = create<WorklistState>((set, get) => {
           attempt++;
           const delay = retryDelayMs(attempt);
           const { sync } = get();
-          set({ sync: { phase: 'failed', fault: describeIndexFault(error), attempt, retryAt: Date.now() + delay, syncedAt: sync.phase === 'loading' ? undefined : sync.syncedAt } });
+          set({
+            sync: {
+              phase: 'failed',
+              fault: describeIndexFault(error),
+              attempt,
+              retryAt: Date.now() + delay,
+              syncedAt: sync.phase === 'loading' ? undefined : sync.syncedAt,
+            },
+          });
           probeTimer = setTimeout(probe, delay);
         }
       };

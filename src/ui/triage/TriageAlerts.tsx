@@ -64,7 +64,11 @@ export function CriticalQueue() {
         aria-controls={open ? listId : undefined}
         data-testid="critical-queue"
         data-count={pending.length}
-        title={pending.length > 0 ? `${pending.length} critical ${pending.length === 1 ? 'study' : 'studies'} not yet acknowledged` : 'No critical study waits for an acknowledgement'}
+        title={
+          pending.length > 0
+            ? `${pending.length} critical ${pending.length === 1 ? 'study' : 'studies'} not yet acknowledged`
+            : 'No critical study waits for an acknowledgement'
+        }
         onClick={() => setOpen(!open)}
       >
         {pending.length} critical

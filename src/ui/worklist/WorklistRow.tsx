@@ -26,7 +26,12 @@ const LIVE_CELLS: Partial<Record<SortColumn, (study: WorklistStudy, triage: Tria
 
 /** One study row; memoized so a live update re-renders only the rows whose study changed. */
 export const WorklistRow = memo(function WorklistRow({ study, index, top, selected, arrived, triage, onOpen }: WorklistRowProps) {
-  const classes = ['worklist-row', selected && 'worklist-row-selected', arrived && 'worklist-row-arrived', study.priority && `worklist-priority-${study.priority.toLowerCase()}`];
+  const classes = [
+    'worklist-row',
+    selected && 'worklist-row-selected',
+    arrived && 'worklist-row-arrived',
+    study.priority && `worklist-priority-${study.priority.toLowerCase()}`,
+  ];
   return (
     <div
       id={`worklist-row-${index}`}

@@ -11,10 +11,7 @@ describe('worklist order', () => {
   it.each<[string, TriageInput[], string[]]>([
     [
       'critical AI on a routine request above STAT alone (both critical)',
-      [
-        study({ studyInstanceUid: 'stat', requestPriority: 'STAT' }),
-        study({ studyInstanceUid: 'ptx', ai: { status: 'done', findings: [finding()] } }),
-      ],
+      [study({ studyInstanceUid: 'stat', requestPriority: 'STAT' }), study({ studyInstanceUid: 'ptx', ai: { status: 'done', findings: [finding()] } })],
       ['ptx', 'stat'],
     ],
     [
@@ -97,10 +94,7 @@ describe('worklist order', () => {
     ],
     [
       'equal evidence: older first',
-      [
-        study({ studyInstanceUid: 'a', arrivedAt: minutesAgo(5) }),
-        study({ studyInstanceUid: 'b', arrivedAt: minutesAgo(20) }),
-      ],
+      [study({ studyInstanceUid: 'a', arrivedAt: minutesAgo(5) }), study({ studyInstanceUid: 'b', arrivedAt: minutesAgo(20) })],
       ['b', 'a'],
     ],
     [
@@ -149,7 +143,13 @@ function serverOrder(results: ReturnType<typeof triageWorklist>): string[] {
   return results
     .map((r) => {
       const level = LEVELS[r.level];
-      return { uid: r.studyInstanceUid, tier: level === 3 ? 2 : r.overdue ? 1 : 0, level: r.overdue ? 0 : level, score: r.overdue ? 0 : r.score, arrived: r.arrivedAt };
+      return {
+        uid: r.studyInstanceUid,
+        tier: level === 3 ? 2 : r.overdue ? 1 : 0,
+        level: r.overdue ? 0 : level,
+        score: r.overdue ? 0 : r.score,
+        arrived: r.arrivedAt,
+      };
     })
     .sort((a, b) => b.tier - a.tier || b.level - a.level || b.score - a.score || a.arrived - b.arrived || (a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0))
     .map((r) => r.uid);
@@ -163,7 +163,14 @@ describe('same order as the server (sort=urgency)', () => {
       studyInstanceUid: `2.25.${String(i).padStart(2, '0')}`,
       requestPriority: priorities[i % priorities.length],
       arrivedAt: minutesAgo(waits[(i * 7) % waits.length]),
-      ai: i % 5 === 0 ? { status: 'done', findings: [finding()] } : i % 5 === 1 ? { status: 'done', findings: [urgentFinding] } : i % 5 === 2 ? { status: 'not-applicable' } : { status: 'done', findings: [] },
+      ai:
+        i % 5 === 0
+          ? { status: 'done', findings: [finding()] }
+          : i % 5 === 1
+            ? { status: 'done', findings: [urgentFinding] }
+            : i % 5 === 2
+              ? { status: 'not-applicable' }
+              : { status: 'done', findings: [] },
       qaFlags: i % 3 === 0 ? ['rotated'] : [],
     }),
   );

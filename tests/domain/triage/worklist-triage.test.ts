@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TRIAGE_CONFIG } from '../../../src/domain/triage/config';
 import type { AiResult } from '../../../src/domain/triage/types';
-import { arrivalTime, criticalStudies, isFlagged, reasonsText, titleWithCount, triageStudies, withPriorFindings } from '../../../src/domain/triage/worklist-triage';
+import {
+  arrivalTime,
+  criticalStudies,
+  isFlagged,
+  reasonsText,
+  titleWithCount,
+  triageStudies,
+  withPriorFindings,
+} from '../../../src/domain/triage/worklist-triage';
 import { worklistStudy } from '../study/fixtures';
 
 const now = new Date(2026, 10, 23, 12, 0, 0).getTime();
@@ -54,7 +62,14 @@ describe('triageStudies', () => {
 
 describe('new since prior, fed from the worklist', () => {
   const exam = (uid: string, patient: string, date: string, modalities = ['DX'], time = '090000') =>
-    worklistStudy({ StudyInstanceUID: uid, PatientID: patient, StudyDate: date, StudyTime: time, ModalitiesInStudy: modalities, RequestedProcedurePriority: 'ROUTINE' });
+    worklistStudy({
+      StudyInstanceUID: uid,
+      PatientID: patient,
+      StudyDate: date,
+      StudyTime: time,
+      ModalitiesInStudy: modalities,
+      RequestedProcedurePriority: 'ROUTINE',
+    });
   const current = exam('now', 'P1', '20261120');
   const freshReason = (studies: ReturnType<typeof exam>[], ai: Record<string, AiResult>) =>
     triageStudies(studies, (uid) => ai[uid] ?? null, now)
@@ -63,15 +78,40 @@ describe('new since prior, fed from the worklist', () => {
       .map((r) => r.text);
 
   it.each<[string, ReturnType<typeof exam>[], Record<string, AiResult>, string[]]>([
-    ['negative on the latest prior', [current, exam('prior', 'P1', '20261101')], { now: effusion(0.9), prior: effusion(0.2) }, ['effusion new since prior (0.20 → 0.90)']],
+    [
+      'negative on the latest prior',
+      [current, exam('prior', 'P1', '20261101')],
+      { now: effusion(0.9), prior: effusion(0.2) },
+      ['effusion new since prior (0.20 → 0.90)'],
+    ],
     ['positive on the latest prior', [current, exam('prior', 'P1', '20261101')], { now: effusion(0.9), prior: effusion(0.7) }, []],
-    ['the latest prior decides, not an older one', [current, exam('old', 'P1', '20250101'), exam('prior', 'P1', '20261101')], { now: effusion(0.9), old: effusion(0.1), prior: effusion(0.7) }, []],
-    ['a prior without a result yet is skipped', [current, exam('old', 'P1', '20250101'), exam('prior', 'P1', '20261101')], { now: effusion(0.9), old: effusion(0.1) }, ['effusion new since prior (0.10 → 0.90)']],
+    [
+      'the latest prior decides, not an older one',
+      [current, exam('old', 'P1', '20250101'), exam('prior', 'P1', '20261101')],
+      { now: effusion(0.9), old: effusion(0.1), prior: effusion(0.7) },
+      [],
+    ],
+    [
+      'a prior without a result yet is skipped',
+      [current, exam('old', 'P1', '20250101'), exam('prior', 'P1', '20261101')],
+      { now: effusion(0.9), old: effusion(0.1) },
+      ['effusion new since prior (0.10 → 0.90)'],
+    ],
     ['another patient is no prior', [current, exam('other', 'P2', '20261101')], { now: effusion(0.9), other: effusion(0.1) }, []],
     ['a later exam is no prior', [current, exam('later', 'P1', '20261121')], { now: effusion(0.9), later: effusion(0.1) }, []],
     ['a CT is not comparable', [current, exam('ct', 'P1', '20261101', ['CT'])], { now: effusion(0.9), ct: effusion(0.1) }, []],
-    ['a CR prior compares with a DX film', [current, exam('cr', 'P1', '20261101', ['CR', 'SR'])], { now: effusion(0.9), cr: effusion(0.1) }, ['effusion new since prior (0.10 → 0.90)']],
-    ['an undated prior cannot be ordered', [current, worklistStudy({ StudyInstanceUID: 'undated', PatientID: 'P1', ModalitiesInStudy: ['DX'] })], { now: effusion(0.9), undated: effusion(0.1) }, []],
+    [
+      'a CR prior compares with a DX film',
+      [current, exam('cr', 'P1', '20261101', ['CR', 'SR'])],
+      { now: effusion(0.9), cr: effusion(0.1) },
+      ['effusion new since prior (0.10 → 0.90)'],
+    ],
+    [
+      'an undated prior cannot be ordered',
+      [current, worklistStudy({ StudyInstanceUID: 'undated', PatientID: 'P1', ModalitiesInStudy: ['DX'] })],
+      { now: effusion(0.9), undated: effusion(0.1) },
+      [],
+    ],
     ['no patient ID, no priors', [exam('now', '', '20261120'), exam('prior', '', '20261101')], { now: effusion(0.9), prior: effusion(0.1) }, []],
   ])('%s', (_name, studies, ai, expected) => {
     expect(freshReason(studies, ai)).toEqual(expected);
@@ -103,7 +143,11 @@ describe('critical queue entry', () => {
     const { scoreStudy } = await import('../../../src/domain/triage/urgency');
     const { NOW, finding, minutesAgo, study } = await import('./fixtures');
     const result = scoreStudy(study({ requestPriority: 'STAT', arrivedAt: minutesAgo(12.5), ai: { status: 'done', findings: [finding()] } }), NOW);
-    expect(criticalQueueEntry(result, { patientName: 'DOE^JANE' })).toEqual({ name: 'DOE^JANE', why: 'pneumothorax 0.91 ≥ 0.62 · STAT', waited: 'waiting 12 min' });
+    expect(criticalQueueEntry(result, { patientName: 'DOE^JANE' })).toEqual({
+      name: 'DOE^JANE',
+      why: 'pneumothorax 0.91 ≥ 0.62 · STAT',
+      waited: 'waiting 12 min',
+    });
     expect(criticalQueueEntry(result, { patientName: '  ' }).name).toBe('1.2.3');
   });
 });

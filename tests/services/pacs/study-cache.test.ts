@@ -37,7 +37,9 @@ function countingPacs() {
     retrieveSeriesMetadata: (study: string, s: string) => answer(`metadata ${study} ${s}`, () => metadataOf(s)),
     searchStudies: (query: QidoQuery = {}) =>
       answer(`studies ${JSON.stringify(query.match)}`, () =>
-        studies.filter((s) => Object.entries(query.match ?? {}).every(([key, value]) => getString(s, key === 'PatientID' ? Tag.PatientID : Tag.StudyInstanceUID) === value)),
+        studies.filter((s) =>
+          Object.entries(query.match ?? {}).every(([key, value]) => getString(s, key === 'PatientID' ? Tag.PatientID : Tag.StudyInstanceUID) === value),
+        ),
       ),
   };
   return {
@@ -85,7 +87,12 @@ describe('study cache', () => {
   it("asks for the study's record and its patient's studies once, shared by every reader", async () => {
     const pacs = countingPacs();
     const cache = createStudyCache(pacs.client);
-    const [r1, r2, p1, p2] = await Promise.all([cache.studyRecordOf('s1'), cache.studyRecordOf('s1'), cache.patientStudiesOf('s1'), cache.patientStudiesOf('s1')]);
+    const [r1, r2, p1, p2] = await Promise.all([
+      cache.studyRecordOf('s1'),
+      cache.studyRecordOf('s1'),
+      cache.patientStudiesOf('s1'),
+      cache.patientStudiesOf('s1'),
+    ]);
     expect(r1).toBe(r2);
     expect(p1).toBe(p2);
     expect(p1.map((s) => getString(s, Tag.StudyInstanceUID))).toEqual(['s1', 's0']);

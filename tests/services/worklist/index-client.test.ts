@@ -5,7 +5,10 @@ afterEach(() => vi.useRealTimers());
 
 describe('index client', () => {
   it('builds the query string the server reads', () => {
-    const params = worklistSearchParams({ sort: 'patientName', dir: 'desc', q: 'doe', modality: ['CR', 'DX'], level: ['critical', 'urgent'], flagged: true }, { cursor: 'c1', limit: 50 });
+    const params = worklistSearchParams(
+      { sort: 'patientName', dir: 'desc', q: 'doe', modality: ['CR', 'DX'], level: ['critical', 'urgent'], flagged: true },
+      { cursor: 'c1', limit: 50 },
+    );
     expect(params.toString()).toBe('sort=patientName&dir=desc&cursor=c1&limit=50&q=doe&modality=CR%2CDX&level=critical%2Curgent&flagged=true');
   });
 
@@ -31,9 +34,22 @@ describe('index client', () => {
 
   it('follows the event stream and reopens it when the browser gives up', () => {
     vi.useFakeTimers();
-    const sources: { listeners: Record<string, (e: unknown) => void>; onopen: (() => void) | null; onerror: (() => void) | null; readyState: number; close(): void }[] = [];
+    const sources: {
+      listeners: Record<string, (e: unknown) => void>;
+      onopen: (() => void) | null;
+      onerror: (() => void) | null;
+      readyState: number;
+      close(): void;
+    }[] = [];
     const create = () => {
-      const source = { listeners: {} as Record<string, (e: unknown) => void>, onopen: null, onerror: null, readyState: 1, close: vi.fn(), addEventListener: (type: string, fn: (e: unknown) => void) => (source.listeners[type] = fn) };
+      const source = {
+        listeners: {} as Record<string, (e: unknown) => void>,
+        onopen: null,
+        onerror: null,
+        readyState: 1,
+        close: vi.fn(),
+        addEventListener: (type: string, fn: (e: unknown) => void) => (source.listeners[type] = fn),
+      };
       sources.push(source);
       return source as never;
     };

@@ -40,7 +40,10 @@ describe('index pager', () => {
     const uids = range(25);
     const index = fakeIndex(uids);
     const seen: [string[], PagerReason][] = [];
-    const pager = createIndexPager({ fetchPage: index.fetchPage, pageSize: 10, debounceMs: 250 }, { onRows: (s, r) => seen.push([uidsOf(s), r]), onError: () => {} });
+    const pager = createIndexPager(
+      { fetchPage: index.fetchPage, pageSize: 10, debounceMs: 250 },
+      { onRows: (s, r) => seen.push([uidsOf(s), r]), onError: () => {} },
+    );
     await pager.setQuery({ sort: 'urgency', dir: 'asc' });
     await pager.loadMore();
     uids.unshift('new');
@@ -81,4 +84,3 @@ describe('index pager', () => {
     expect(onError).toHaveBeenCalledWith(new Error('down'));
   });
 });
-

@@ -25,8 +25,30 @@ describe('index row → worklist study', () => {
   });
 
   it('turns nulls into blanks, never an exception', () => {
-    const study = studyFromIndexRow(indexRow({ patientSex: null, patientBirthDate: null, accession: null, studyDate: null, studyTime: null, modality: null, bodyPart: null, description: null, priority: null }));
-    expect(study).toMatchObject({ patientSex: '', patientAge: '', modalities: [], bodyPart: '', studyDate: '', studyTime: '', accession: '', priority: '', description: '' });
+    const study = studyFromIndexRow(
+      indexRow({
+        patientSex: null,
+        patientBirthDate: null,
+        accession: null,
+        studyDate: null,
+        studyTime: null,
+        modality: null,
+        bodyPart: null,
+        description: null,
+        priority: null,
+      }),
+    );
+    expect(study).toMatchObject({
+      patientSex: '',
+      patientAge: '',
+      modalities: [],
+      bodyPart: '',
+      studyDate: '',
+      studyTime: '',
+      accession: '',
+      priority: '',
+      description: '',
+    });
   });
 
   it('takes the urgency from the row', () => {
@@ -51,7 +73,10 @@ describe('index row → worklist study', () => {
 
   it('ranks rows in the server order', () => {
     const view = viewOfIndexRows([indexRow({ studyUid: 'b' }), indexRow({ studyUid: 'a' })]);
-    expect([...view.ranks]).toEqual([['b', 0], ['a', 1]]);
+    expect([...view.ranks]).toEqual([
+      ['b', 0],
+      ['a', 1],
+    ]);
     expect(view.ai.get('a')?.text).toBe('effusion');
   });
 });

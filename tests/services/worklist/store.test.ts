@@ -9,7 +9,13 @@ import { qidoStudy } from '../../domain/study/fixtures';
 import type { IndexClient } from '../../../src/services/worklist/index-client';
 
 /** A server without a database: the worklist walks the PACS (QIDO mode). */
-const noIndex = { probe: async () => false, fetchPage: async () => { throw new Error('no index'); }, eventsUrl: '' } as IndexClient;
+const noIndex = {
+  probe: async () => false,
+  fetchPage: async () => {
+    throw new Error('no index');
+  },
+  eventsUrl: '',
+} as IndexClient;
 
 /** Just enough PACS for the store: a study list and a change feed that never changes. */
 function pacs(studies: DicomJson[], failure: { error: Error | null } = { error: null }) {
@@ -52,7 +58,10 @@ describe('worklist store', () => {
     useWorklist.getState().connect(pacs(studies), noIndex);
     await vi.waitFor(() => expect(useWorklist.getState().loaded).toBe(true));
     const now = Date.UTC(2024, 5, 1);
-    const statOld = (uid: string) => (uid === 'old' ? { status: 'done' as const, findings: [{ label: 'effusion', probability: 0.9, threshold: 0.5, clinicalClass: 'critical' as const }] } : null);
+    const statOld = (uid: string) =>
+      uid === 'old'
+        ? { status: 'done' as const, findings: [{ label: 'effusion', probability: 0.9, threshold: 0.5, clinicalClass: 'critical' as const }] }
+        : null;
     useWorklist.getState().setTriage(triageStudies(useWorklist.getState().studies, statOld, now));
     expect(visibleStudyUIDs()[0]).toBe('old');
     useWorklist.getState().setFlaggedOnly(true);

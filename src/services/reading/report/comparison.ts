@@ -14,5 +14,9 @@ export async function findComparison(client: PacsClient, studyInstanceUid: strin
   const candidates = await cache.patientStudiesOf(studyInstanceUid);
   const prior = findPriors(current, candidates.map(studySummaryOf)).defaultPrior;
   if (!prior?.study.studyDate) return undefined;
-  return { studyInstanceUid: prior.study.studyInstanceUid, studyDate: prior.study.studyDate, note: `Compared with ${prior.study.description || 'the prior study'} (${prior.intervalText}).` };
+  return {
+    studyInstanceUid: prior.study.studyInstanceUid,
+    studyDate: prior.study.studyDate,
+    note: `Compared with ${prior.study.description || 'the prior study'} (${prior.intervalText}).`,
+  };
 }

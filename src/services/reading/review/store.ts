@@ -7,7 +7,17 @@ import { create } from 'zustand';
 import type { PacsClient } from '../../pacs/client';
 import { studyCacheOf } from '../../pacs/study-cache';
 import { findComparison } from '../report/comparison';
-import { assessmentSr, type Comparison, type NaturalDataset, newUid, type ParsedDokueiSr, type PersonName, reportSr, type ReportContent, toPart10 } from '../../../domain/dicom/sr';
+import {
+  assessmentSr,
+  type Comparison,
+  type NaturalDataset,
+  newUid,
+  type ParsedDokueiSr,
+  type PersonName,
+  reportSr,
+  type ReportContent,
+  toPart10,
+} from '../../../domain/dicom/sr';
 import { type AiResultUnderReview, type DecisionRecord, decisionsFor, type ReviewAction, type ReviewItem } from '../../../domain/reading/review/decisions';
 import { type CompleteReading, markRead, type MarkRead } from '../../../domain/reading/review/mark-read';
 import { flushOutbox, newEntry, type OutboxEntry, type OutboxStorage } from './outbox';
@@ -131,9 +141,23 @@ export function createReviewStore(deps: ReviewDeps) {
   async function load(pacs: PacsClient, studyInstanceUid: string): Promise<void> {
     client = pacs;
     const seq = ++loadSeq;
-    store.setState({ studyInstanceUid, phase: 'loading', error: null, aiResult: null, records: [], report: null, readMark: null, comparison: null, unknownSrs: 0 });
+    store.setState({
+      studyInstanceUid,
+      phase: 'loading',
+      error: null,
+      aiResult: null,
+      records: [],
+      report: null,
+      readMark: null,
+      comparison: null,
+      unknownSrs: 0,
+    });
     try {
-      const [datasets, outbox, comparison] = await Promise.all([fetchCachedStudySrDatasets(pacs, studyInstanceUid), refreshOutbox(), findComparison(pacs, studyInstanceUid)]);
+      const [datasets, outbox, comparison] = await Promise.all([
+        fetchCachedStudySrDatasets(pacs, studyInstanceUid),
+        refreshOutbox(),
+        findComparison(pacs, studyInstanceUid),
+      ]);
       if (seq !== loadSeq) return;
       const srs = sortStudySrs(datasets);
       const queued = outbox.filter((e) => e.studyInstanceUid === studyInstanceUid).map(parsedEntry);
@@ -165,7 +189,14 @@ export function createReviewStore(deps: ReviewDeps) {
     const decisions = decisionsFor(item, action, newUid);
     const dataset = assessmentSr({ source: aiResult.source, reader, assessedAt, aiResult: aiResult.sr, decisions });
     const sopInstanceUid = dataset.SOPInstanceUID as string;
-    const records = decisions.map((decision) => ({ decision, reader, at: assessedAt, sopInstanceUid, aiResultSopInstanceUid: aiResult.sr.sopInstanceUid, pending: true }));
+    const records = decisions.map((decision) => ({
+      decision,
+      reader,
+      at: assessedAt,
+      sopInstanceUid,
+      aiResultSopInstanceUid: aiResult.sr.sopInstanceUid,
+      pending: true,
+    }));
     store.setState((s) => ({ records: [...s.records, ...records] }));
     await enqueue(dataset);
   }

@@ -3,17 +3,7 @@
  * web workers) and a bounded image cache. Idempotent; every viewer mount awaits the same promise.
  */
 import { cache, init as initCore, imageLoader, type Types } from '@cornerstonejs/core';
-import {
-  AngleTool,
-  addTool,
-  init as initTools,
-  LengthTool,
-  PanTool,
-  RectangleROITool,
-  StackScrollTool,
-  WindowLevelTool,
-  ZoomTool,
-} from '@cornerstonejs/tools';
+import { AngleTool, addTool, init as initTools, LengthTool, PanTool, RectangleROITool, StackScrollTool, WindowLevelTool, ZoomTool } from '@cornerstonejs/tools';
 import { init as initLoader, wadors } from '@cornerstonejs/dicom-image-loader';
 import { CODEC_WASM_BASE } from '../codec-wasm-constants';
 import { acceptHeaderFor, withTranscodeFallback } from './transcode-fallback';

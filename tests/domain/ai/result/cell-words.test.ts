@@ -3,7 +3,14 @@ import { aiCellWords } from '../../../../src/domain/ai/result/cell-words';
 import type { StudyAiResult } from '../../../../src/domain/ai/result/types';
 
 const result = (findings: [string, number, boolean][], notApplicable?: string): StudyAiResult => ({
-  origin: 'computed', modelKey: 'k', studyInstanceUid: 's', seriesInstanceUid: 'r', sopInstanceUid: 'i', computedAt: '', qaFlags: [], lungAreas: [],
+  origin: 'computed',
+  modelKey: 'k',
+  studyInstanceUid: 's',
+  seriesInstanceUid: 'r',
+  sopInstanceUid: 'i',
+  computedAt: '',
+  qaFlags: [],
+  lungAreas: [],
   findings: findings.map(([label, probability, positive]) => ({ label, probability, threshold: 0.5, positive })),
   ...(notApplicable ? { notApplicable } : {}),
 });
@@ -17,15 +24,50 @@ describe('the AI column in words', () => {
     ['failed', [{ phase: 'failed', message: 'boom' }], 'failed'],
     ['out of distribution', [{ phase: 'done', result: result([['effusion', 0.9, true]], 'OOD') }], 'not applicable'],
     ['nothing above threshold', [{ phase: 'done', result: result([['effusion', 0.3, false]]) }], 'no finding'],
-    ['the strongest positive, two decimals', [{ phase: 'done', result: result([['pneumonia', 0.61, true], ['effusion', 0.82, true], ['nodule', 0.2, false]]) }], 'effusion 0.82 +1'],
-    ['a new finding first, marked', [{ phase: 'done', result: result([['pneumonia', 0.61, true], ['effusion', 0.82, true]]) }, new Set(['pneumonia'])], 'pneumonia 0.61 ▲ new +1'],
+    [
+      'the strongest positive, two decimals',
+      [
+        {
+          phase: 'done',
+          result: result([
+            ['pneumonia', 0.61, true],
+            ['effusion', 0.82, true],
+            ['nodule', 0.2, false],
+          ]),
+        },
+      ],
+      'effusion 0.82 +1',
+    ],
+    [
+      'a new finding first, marked',
+      [
+        {
+          phase: 'done',
+          result: result([
+            ['pneumonia', 0.61, true],
+            ['effusion', 0.82, true],
+          ]),
+        },
+        new Set(['pneumonia']),
+      ],
+      'pneumonia 0.61 ▲ new +1',
+    ],
     ['one new finding', [{ phase: 'done', result: result([['effusion', 0.82, true]]) }, new Set(['effusion'])], 'effusion 0.82 ▲ new'],
   ])('%s', (_name, args, text) => {
     expect(aiCellWords(...args).text).toBe(text);
   });
 
   it('the tooltip lists every positive with its threshold', () => {
-    const words = aiCellWords({ phase: 'done', result: result([['pneumonia', 0.61, true], ['effusion', 0.82, true]]) }, new Set(['pneumonia']));
+    const words = aiCellWords(
+      {
+        phase: 'done',
+        result: result([
+          ['pneumonia', 0.61, true],
+          ['effusion', 0.82, true],
+        ]),
+      },
+      new Set(['pneumonia']),
+    );
     expect(words.title).toBe('pneumonia 0.61 ≥ 0.50 (new since prior)\neffusion 0.82 ≥ 0.50');
     expect(words.tone).toBe('positive');
   });
