@@ -134,7 +134,8 @@ export function enqueueStudies(studies: readonly WorklistStudy[]): void {
   const fresh = studies.filter((s) => !known[s.studyInstanceUID] && !queued.has(s.studyInstanceUID));
   if (fresh.length === 0) return;
   for (const study of fresh) {
-    if (!mayHaveChestImage(study)) setStudyStatus(study.studyInstanceUID, { phase: 'no-model', reason: `no CR/DX image (${study.modalities.join(', ')})` });
+    if (!mayHaveChestImage(study))
+      setStudyStatus(study.studyInstanceUID, { phase: 'no-model', reason: `no CR/DX image (study has ${study.modalities.join(', ') || 'no images'})` });
   }
   const candidates = fresh.filter(mayHaveChestImage);
   if (candidates.length === 0) return;
