@@ -89,7 +89,37 @@ export async function upsertStudy(db: Queryable, fields: StudyFields, options: U
       fields.instanceCount ?? null,
     ],
   );
+  // The upsert scored the study alone: its "new since prior" reasons come back here.
+  if (ai) await rescorePatient(db, fields.studyUid, options.config ?? DEFAULT_TRIAGE_CONFIG);
   return { aiModelKey: previous.rows[0]?.ai_model_key ?? null, inserted: previous.rowCount === 0 };
+}
+
+/**
+ * Re-scores a patient's analysed studies against each one's prior (the newest earlier exam analysed
+ * by the same model build): a finding positive now and negative before is "new since prior". Run
+ * after any AI or study change, since the prior may be indexed after the follow-up.
+ */
+export async function rescorePatient(db: Queryable, studyUid: string, config: TriageConfig = DEFAULT_TRIAGE_CONFIG): Promise<void> {
+  const { rows } = await db.query<{ study_uid: string; priority: string | null; ai_summary: AiSummary | null; ai_model_key: string | null }>(
+    `SELECT study_uid, priority, ai_summary, ai_model_key FROM worklist
+      WHERE patient_id = (SELECT patient_id FROM worklist WHERE study_uid = $1) AND patient_id <> ''
+      ORDER BY study_datetime NULLS FIRST, study_uid`,
+    [studyUid],
+  );
+  if (rows.length < 2) return;
+  const lastByModel = new Map<string, AiSummary>();
+  for (const row of rows) {
+    if (!row.ai_summary || row.ai_summary.status !== 'done' || !row.ai_model_key) continue;
+    const prior = lastByModel.get(row.ai_model_key) ?? null;
+    if (prior) {
+      const urgency = evidenceUrgency(row.priority, row.ai_summary, config, prior);
+      await db.query(
+        'UPDATE worklist SET urgency_level = $2, urgency_score = $3, urgency_reasons = $4 WHERE study_uid = $1 AND urgency_reasons IS DISTINCT FROM $4::jsonb',
+        [row.study_uid, urgency.level, urgency.score, JSON.stringify(urgency.reasons)],
+      );
+    }
+    lastByModel.set(row.ai_model_key, row.ai_summary);
+  }
 }
 
 /** Stores the worker's AI summary and the urgency it implies; false when the study has no row. */
@@ -103,6 +133,7 @@ export async function setAiSummary(db: Queryable, studyUid: string, summary: AiS
      WHERE study_uid = $1`,
     [studyUid, JSON.stringify(summary), summary.modelKey, summary.status, isFlagged(summary), urgency.level, urgency.score, JSON.stringify(urgency.reasons)],
   );
+  await rescorePatient(db, studyUid, config);
   return true;
 }
 
