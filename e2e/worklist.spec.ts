@@ -81,7 +81,7 @@ test.describe('worklist', () => {
       .toBe(true);
 
     // A seeded demo study: PN "DEMO^<given>", with its RequestedProcedurePriority.
-    const [demo] = await orthancStudies(pacs, 'RequestedProcedurePriority=STAT&includefield=00401003&includefield=00201208');
+    const [demo] = await orthancStudies(pacs, 'RequestedProcedurePriority=STAT&PatientName=DEMO*&includefield=00401003&includefield=00201208');
     expect(demo, 'the seed writes STAT studies').toBeTruthy();
     const demoID = String(demo['00100020']?.Value?.[0]);
     const [family, given] = String((demo['00100010']?.Value?.[0] as { Alphabetic: string }).Alphabetic).split('^');

@@ -141,23 +141,26 @@ export function createReviewStore(deps: ReviewDeps) {
   async function load(pacs: PacsClient, studyInstanceUid: string): Promise<void> {
     client = pacs;
     const seq = ++loadSeq;
-    store.setState({
-      studyInstanceUid,
-      phase: 'loading',
-      error: null,
-      aiResult: null,
-      records: [],
-      report: null,
-      readMark: null,
-      comparison: null,
-      unknownSrs: 0,
-    });
+    // Reading the same study again (its AI just finished): the reader keeps the panel and its focus
+    // while the SRs are re-read, instead of a blank "loading" in the middle of a keystroke.
+    const current = store.getState();
+    const refreshing = current.studyInstanceUid === studyInstanceUid && current.phase === 'ready';
+    if (!refreshing)
+      store.setState({
+        studyInstanceUid,
+        phase: 'loading',
+        error: null,
+        aiResult: null,
+        records: [],
+        report: null,
+        readMark: null,
+        comparison: null,
+        unknownSrs: 0,
+      });
     try {
-      const [datasets, outbox, comparison] = await Promise.all([
-        fetchCachedStudySrDatasets(pacs, studyInstanceUid),
-        refreshOutbox(),
-        findComparison(pacs, studyInstanceUid),
-      ]);
+      const [datasets, comparison] = await Promise.all([fetchCachedStudySrDatasets(pacs, studyInstanceUid), findComparison(pacs, studyInstanceUid)]);
+      // After the PACS answered: decisions queued meanwhile are in the outbox and stay on screen.
+      const outbox = await refreshOutbox();
       if (seq !== loadSeq) return;
       const srs = sortStudySrs(datasets);
       const queued = outbox.filter((e) => e.studyInstanceUid === studyInstanceUid).map(parsedEntry);
@@ -176,7 +179,8 @@ export function createReviewStore(deps: ReviewDeps) {
       store.setState({ phase: 'ready', aiResult, records, report, comparison: comparison ?? null, unknownSrs: srs.unknown.length });
       void sync();
     } catch (error) {
-      if (seq === loadSeq) store.setState({ phase: 'error', error: error instanceof Error ? error.message : String(error) });
+      // A failed refresh leaves what is shown; a failed first load says why.
+      if (seq === loadSeq && !refreshing) store.setState({ phase: 'error', error: error instanceof Error ? error.message : String(error) });
     }
   }
 
