@@ -3,7 +3,8 @@ import { test, expect } from './support/fixtures';
 test.describe('infrastructure: app, gateway and PACS', () => {
   test('the app loads cross-origin isolated with the research-use banner', async ({ page }) => {
     await page.goto('/');
-    await expect(page).toHaveTitle('Dokuei');
+    // The tab title carries the unread critical count once the worklist knows it: "(4) Dokuei".
+    await expect(page).toHaveTitle(/^(\(\d+\) )?Dokuei$/);
     await expect(page.getByRole('note')).toContainText('Research use only');
     // COOP/COEP from the preview server: required for threaded WASM.
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
