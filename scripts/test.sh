@@ -22,7 +22,7 @@ step() {
 bash scripts/setup.sh
 step lint npm run lint --silent
 step "format check" npx prettier --check src tests e2e tools server scripts
-step typecheck "$BIN/tsc" --noEmit
+step typecheck npm run typecheck --silent
 step "unit tests" "$BIN/vitest" run
 step "training pipeline smoke" bash models/training/smoke.sh
 step "e2e tests" "$BIN/playwright" test
