@@ -158,7 +158,12 @@ export function createReviewStore(deps: ReviewDeps) {
         unknownSrs: 0,
       });
     try {
-      const [datasets, comparison] = await Promise.all([fetchCachedStudySrDatasets(pacs, studyInstanceUid), findComparison(pacs, studyInstanceUid)]);
+      // The outbox is read at once too: with the PACS down, the queued decisions still show.
+      const [datasets, comparison] = await Promise.all([
+        fetchCachedStudySrDatasets(pacs, studyInstanceUid),
+        findComparison(pacs, studyInstanceUid),
+        refreshOutbox(),
+      ]);
       // After the PACS answered: decisions queued meanwhile are in the outbox and stay on screen.
       const outbox = await refreshOutbox();
       if (seq !== loadSeq) return;
