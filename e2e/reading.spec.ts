@@ -188,9 +188,22 @@ test.describe.serial('reading workflow', () => {
   test('the monitoring page shows the agreement the test stored', async ({ page }) => {
     // Hand count over both studies: positives assessed 4 (A abnormal ✓, A effusion ✗, B abnormal ✓, B effusion ✗),
     // accepted 2, rejected 2, added by the reader 1 (nodule) → PPV 2/4, sensitivity 2/3.
-    await page.goto('/monitoring');
     const model = page.locator(`[data-testid="monitoring-model"][data-model="${MODEL_NAME}"]`);
-    await expect(model.getByTestId('m-ppv')).toContainText('2 / 4 = 50.0 %', { timeout: 60_000 });
+    // The server indexes SRs once Orthanc calls the study stable: reload as a person would until it has.
+    await expect
+      .poll(
+        async () => {
+          await page.goto('/monitoring');
+          return (
+            (await model
+              .getByTestId('m-ppv')
+              .textContent({ timeout: 15_000 })
+              .catch(() => '')) ?? ''
+          );
+        },
+        { timeout: 120_000, intervals: [2_000] },
+      )
+      .toContain('2 / 4 = 50.0 %');
     await expect(model.getByTestId('m-sensitivity')).toContainText('2 / 3 = 66.7 %');
     await expect(model.getByTestId('m-fp')).toHaveText('2');
     await expect(model.getByTestId('m-fn')).toHaveText('1');
