@@ -45,7 +45,7 @@ export default tseslint.config(
             { target: layer('domain'), from: [layer('services'), layer('ui'), layer('app')], message: 'src/domain imports only src/domain.' },
             { target: layer('services'), from: [layer('ui'), layer('app')], message: 'src/services imports only src/domain and src/services.' },
             { target: layer('ui'), from: [layer('app')], message: 'src/ui never imports src/app.' },
-            { target: './src', from: ['./server', './scripts', './tools', './tests', './e2e'], message: 'src/ is the app: it never imports the server, scripts, build tools or tests.' },
+            { target: './src', from: ['./server', './tools', './tests', './e2e'], message: 'src/ is the app: it never imports the server, scripts, build tools or tests.' },
           ],
         },
       ],

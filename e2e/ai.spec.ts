@@ -1,8 +1,8 @@
 import type { Browser, Page } from '@playwright/test';
-import { basicAuthHeader, type PacsConfig } from '../scripts/lib/pacs-config';
-import { E2E_SIZES, planDemo } from '../scripts/seed/demo-plan';
-import { resolveDataDir } from '../scripts/seed/seed';
-import { syntheticInstance } from '../scripts/seed/synthetic';
+import { basicAuthHeader, type PacsConfig } from '../tools/lib/pacs-config';
+import { E2E_SIZES, planDemo } from '../tools/seed/demo-plan';
+import { resolveDataDir } from '../tools/seed/seed';
+import { syntheticInstance } from '../tools/seed/synthetic';
 import { E2E_ACCOUNTS } from './support/accounts';
 import { expect, test } from './support/fixtures';
 

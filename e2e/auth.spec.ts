@@ -4,7 +4,7 @@
  * report signed with another reader's name; an admin reads the audit trail of what happened.
  */
 import type { Response as PageResponse } from '@playwright/test';
-import { basicAuthHeader, type PacsConfig } from '../scripts/lib/pacs-config';
+import { basicAuthHeader, type PacsConfig } from '../tools/lib/pacs-config';
 import { encodeMultipartRelated } from '../src/domain/dicom/multipart';
 import { type NaturalDataset, reportSr, sourceImageFromDataset, toPart10 } from '../src/domain/dicom/sr';
 import { E2E_ACCOUNTS } from './support/accounts';

@@ -5,9 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { buildDemoInstance, readGrayPng } from '../scripts/seed/demo-instance';
-import { E2E_SIZES, planDemo, type PlannedStudy } from '../scripts/seed/demo-plan';
-import { resolveDataDir } from '../scripts/seed/seed';
+import { buildDemoInstance, readGrayPng } from '../tools/seed/demo-instance';
+import { E2E_SIZES, planDemo, type PlannedStudy } from '../tools/seed/demo-plan';
+import { resolveDataDir } from '../tools/seed/seed';
 import type { GrayPlane } from '../src/domain/priors/registration/plane';
 import { GOOD_ALIGNMENT_DETAIL } from '../src/domain/priors/registration/quality';
 import { warp } from '../src/domain/priors/registration/warp';

@@ -1,6 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
-import { E2E_SIZES, planDemo, type PlannedStudy } from '../scripts/seed/demo-plan';
-import { resolveDataDir } from '../scripts/seed/seed';
+import { E2E_SIZES, planDemo, type PlannedStudy } from '../tools/seed/demo-plan';
+import { resolveDataDir } from '../tools/seed/seed';
 import { formatInterval } from '../src/domain/priors/interval';
 import { parseStudyInstant } from '../src/domain/priors/study-time';
 import { expect, test } from './support/fixtures';
@@ -35,9 +35,9 @@ function expectedPriors(current: PlannedStudy) {
     }));
 }
 
-async function openStudy(page: Page, studyInstanceUID: string): Promise<void> {
-  await page.goto(`/study/${studyInstanceUID}`);
-  await expect(page.locator(`[data-testid=viewer][data-study-uid="${studyInstanceUID}"]`)).toHaveAttribute('data-status', 'ready');
+async function openStudy(page: Page, studyInstanceUid: string): Promise<void> {
+  await page.goto(`/study/${studyInstanceUid}`);
+  await expect(page.locator(`[data-testid=viewer][data-study-uid="${studyInstanceUid}"]`)).toHaveAttribute('data-status', 'ready');
   await expect(page.getByTestId('priors-strip')).toHaveAttribute('data-status', /ready|error/);
 }
 

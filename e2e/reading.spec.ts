@@ -7,10 +7,10 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { basicAuthHeader, type PacsConfig } from '../scripts/lib/pacs-config';
+import { basicAuthHeader, type PacsConfig } from '../tools/lib/pacs-config';
 import { orthancReadingStore } from '../server/reading/reading-store-orthanc';
-import { E2E_SIZES, planDemo, type PlannedStudy } from '../scripts/seed/demo-plan';
-import { resolveDataDir } from '../scripts/seed/seed';
+import { E2E_SIZES, planDemo, type PlannedStudy } from '../tools/seed/demo-plan';
+import { resolveDataDir } from '../tools/seed/seed';
 import { aiResultSr, type AiFinding, type NaturalDataset, parseDokueiSr, type ParsedDokueiSr, sourceImageFromDataset, toPart10 } from '../src/domain/dicom/sr';
 import { parseReadingState, type ReadingState } from '../src/domain/triage/reading-state';
 import { expect, type PacsHandle, test } from './support/fixtures';

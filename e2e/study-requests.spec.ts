@@ -7,9 +7,9 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Request } from '@playwright/test';
-import { basicAuthHeader, type PacsConfig } from '../scripts/lib/pacs-config';
-import { E2E_SIZES, planDemo, type PlannedStudy } from '../scripts/seed/demo-plan';
-import { resolveDataDir } from '../scripts/seed/seed';
+import { basicAuthHeader, type PacsConfig } from '../tools/lib/pacs-config';
+import { E2E_SIZES, planDemo, type PlannedStudy } from '../tools/seed/demo-plan';
+import { resolveDataDir } from '../tools/seed/seed';
 import { aiResultSr, type NaturalDataset, sourceImageFromDataset, toPart10 } from '../src/domain/dicom/sr';
 import { expect, test } from './support/fixtures';
 

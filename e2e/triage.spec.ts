@@ -6,10 +6,10 @@
  */
 import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from '@playwright/test';
-import { basicAuthHeader } from '../scripts/lib/pacs-config';
+import { basicAuthHeader } from '../tools/lib/pacs-config';
 import { READING_STATE_METADATA } from '../server/reading/reading-store-orthanc';
-import { buildDemoInstance } from '../scripts/seed/demo-instance';
-import type { PlannedStudy } from '../scripts/seed/demo-plan';
+import { buildDemoInstance } from '../tools/seed/demo-instance';
+import type { PlannedStudy } from '../tools/seed/demo-plan';
 import { aiResultSr, fromPart10, sourceImageFromDataset, toPart10 } from '../src/domain/dicom/sr';
 import { expect, test } from './support/fixtures';
 import { signedInPage } from './support/reader-app';

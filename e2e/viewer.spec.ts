@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import dicomParser from 'dicom-parser';
 import type { Page } from '@playwright/test';
-import { resolveDataDir } from '../scripts/seed/seed';
+import { resolveDataDir } from '../tools/seed/seed';
 import { expect, test, type PacsHandle } from './support/fixtures';
 
 /**
@@ -137,14 +137,14 @@ async function displayedMeans(page: Page, regions: CanvasRegion[]): Promise<numb
   }, regions);
 }
 
-async function openStudy(page: Page, studyInstanceUID: string): Promise<void> {
-  await page.goto(`/study/${studyInstanceUID}`);
-  await studySettled(page, studyInstanceUID);
+async function openStudy(page: Page, studyInstanceUid: string): Promise<void> {
+  await page.goto(`/study/${studyInstanceUid}`);
+  await studySettled(page, studyInstanceUid);
 }
 
 /** The viewer shows that study: loaded, and its first image drawn or failed (if it has images). */
-async function studySettled(page: Page, studyInstanceUID: string): Promise<void> {
-  await expect(page.locator(`[data-testid=viewer][data-study-uid="${studyInstanceUID}"]`)).toHaveAttribute('data-status', /ready|error/);
+async function studySettled(page: Page, studyInstanceUid: string): Promise<void> {
+  await expect(page.locator(`[data-testid=viewer][data-study-uid="${studyInstanceUid}"]`)).toHaveAttribute('data-status', /ready|error/);
   if ((await page.getByTestId('viewer-series').count()) > 0) {
     await expect(viewport(page)).toHaveAttribute('data-render-state', /shown|error/);
   }
@@ -159,13 +159,13 @@ async function step(page: Page, key: 'ArrowUp' | 'ArrowDown'): Promise<void> {
 }
 
 /** Goes to the first image, then steps down until the given instance is the one displayed (or failed). */
-async function showInstance(page: Page, sopInstanceUID: string, state: 'shown' | 'error' = 'shown'): Promise<void> {
+async function showInstance(page: Page, sopInstanceUid: string, state: 'shown' | 'error' = 'shown'): Promise<void> {
   await expect(viewport(page)).not.toHaveAttribute('data-render-state', 'loading');
   while ((await viewport(page).getAttribute('data-image-index')) !== '0') await step(page, 'ArrowUp');
-  for (let i = 0; i < 50 && (await viewport(page).getAttribute('data-sop-instance-uid')) !== sopInstanceUID; i++) {
+  for (let i = 0; i < 50 && (await viewport(page).getAttribute('data-sop-instance-uid')) !== sopInstanceUid; i++) {
     await step(page, 'ArrowDown');
   }
-  await expect(viewport(page)).toHaveAttribute('data-sop-instance-uid', sopInstanceUID);
+  await expect(viewport(page)).toHaveAttribute('data-sop-instance-uid', sopInstanceUid);
   await expect(viewport(page)).toHaveAttribute('data-render-state', state);
 }
 
@@ -175,8 +175,8 @@ async function orthanc(pacs: PacsHandle, path: string, init: RequestInit = {}): 
 }
 
 /** Several encodings share one SOP Instance UID: the PACS keeps the first, so swap in the one under test. */
-async function replaceInstance(pacs: PacsHandle, file: string, sopInstanceUID: string): Promise<void> {
-  const lookup = (await (await orthanc(pacs, '/tools/lookup', { method: 'POST', body: sopInstanceUID })).json()) as { ID: string }[];
+async function replaceInstance(pacs: PacsHandle, file: string, sopInstanceUid: string): Promise<void> {
+  const lookup = (await (await orthanc(pacs, '/tools/lookup', { method: 'POST', body: sopInstanceUid })).json()) as { ID: string }[];
   for (const { ID } of lookup) expect((await orthanc(pacs, `/instances/${ID}`, { method: 'DELETE' })).status).toBe(200);
   const report = await pacs.stowFile(file);
   expect(report.rejected, `${file} rejected by the PACS`).toHaveLength(0);

@@ -5,10 +5,10 @@
  */
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { builtAiAssets, openAiHarness, type HarnessReply } from '../scripts/bench/ai/harness';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/lib/chromium';
-import { decodeImageFile } from '../scripts/models-eval/decode';
-import { resolveDataDir } from '../scripts/seed/seed';
+import { builtAiAssets, openAiHarness, type HarnessReply } from '../tools/bench/ai/harness';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tools/lib/chromium';
+import { decodeImageFile } from '../tools/models-eval/decode';
+import { resolveDataDir } from '../tools/seed/seed';
 import type { ModelAnalysis } from '../src/domain/ai/analyze';
 import { expect, test } from './support/fixtures';
 import { readE2eState } from './support/state';

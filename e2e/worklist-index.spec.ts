@@ -3,8 +3,8 @@
  * archive; the server's event stream brings new studies into the open list, ranked by urgency.
  */
 import type { Page, Request } from '@playwright/test';
-import { buildDemoInstance } from '../scripts/seed/demo-instance';
-import { syntheticStudy } from '../scripts/seed/synthetic';
+import { buildDemoInstance } from '../tools/seed/demo-instance';
+import { syntheticStudy } from '../tools/seed/synthetic';
 import { expect, test } from './support/fixtures';
 
 const rowUIDs = (page: Page) => page.locator('.worklist-body [role="row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-study-uid')));

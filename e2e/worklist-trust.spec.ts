@@ -9,9 +9,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { buildDemoInstance } from '../scripts/seed/demo-instance';
-import { E2E_SIZES, planDemo, type PlannedStudy } from '../scripts/seed/demo-plan';
-import { resolveDataDir } from '../scripts/seed/seed';
+import { buildDemoInstance } from '../tools/seed/demo-instance';
+import { E2E_SIZES, planDemo, type PlannedStudy } from '../tools/seed/demo-plan';
+import { resolveDataDir } from '../tools/seed/seed';
 import { expect, test } from './support/fixtures';
 import { signedInPage } from './support/reader-app';
 

@@ -1,7 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
-import { basicAuthHeader, type PacsConfig } from '../scripts/lib/pacs-config';
-import { buildDemoInstance } from '../scripts/seed/demo-instance';
-import { syntheticStudy } from '../scripts/seed/synthetic';
+import { basicAuthHeader, type PacsConfig } from '../tools/lib/pacs-config';
+import { buildDemoInstance } from '../tools/seed/demo-instance';
+import { syntheticStudy } from '../tools/seed/synthetic';
 import { expect, test } from './support/fixtures';
 
 /** Orthanc's own answer for a study, read directly (not through the app) as the reference. */

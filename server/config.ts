@@ -3,7 +3,7 @@
  * here once, so the plugins take plain values (and tests build a config without touching process.env).
  */
 import { resolve } from 'node:path';
-import { loadPacsConfig, STATE_DIR, type PacsConfig } from '../scripts/lib/pacs-config';
+import { loadPacsConfig, STATE_DIR, type PacsConfig } from '../tools/lib/pacs-config';
 
 export interface ServerConfig {
   port: number;

@@ -1,4 +1,4 @@
-import type { ServerAccount } from '../../scripts/lib/dokuei-server';
+import type { ServerAccount } from '../../tools/lib/dokuei-server';
 
 /**
  * The accounts of the e2e server, made with the users CLI by global setup. Pages start signed in

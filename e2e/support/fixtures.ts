@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { test as base, expect } from '@playwright/test';
-import type { PacsConfig } from '../../scripts/lib/pacs-config';
-import { isOrthancRunning, orthancLogTail, startOrthanc, stopOrthanc } from '../../scripts/orthanc/orthanc';
-import { writePart10, type NaturalDataset } from '../../scripts/seed/dicom-writer';
-import { storeFiles, type StoreReport } from '../../scripts/seed/stow';
+import type { PacsConfig } from '../../tools/lib/pacs-config';
+import { isOrthancRunning, orthancLogTail, startOrthanc, stopOrthanc } from '../../tools/orthanc/orthanc';
+import { writePart10, type NaturalDataset } from '../../tools/seed/dicom-writer';
+import { storeFiles, type StoreReport } from '../../tools/seed/stow';
 import { readE2eState, type E2eState } from './state';
 
 /** The PACS behind the app under test, with the means to break and repair it. */

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { stopOrthanc } from '../../scripts/orthanc/orthanc';
-import { stopPostgres } from '../../scripts/postgres/postgres';
+import { stopOrthanc } from '../../tools/orthanc/orthanc';
+import { stopPostgres } from '../../tools/postgres/postgres';
 import { stopGroup } from './processes';
 import { STATE_ENV, type E2eState } from './state';
 

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
-import { isAlive, sleep } from '../../scripts/lib/process';
+import { isAlive, sleep } from '../../tools/lib/process';
 
 /** Starts a command in its own process group (so it and its children can be stopped together). */
 export function spawnDetached(command: string, args: string[], logPath: string, env: NodeJS.ProcessEnv): number {

@@ -1,5 +1,5 @@
 import { type Browser, expect, type Page } from '@playwright/test';
-import { signIn, type SignedIn } from '../../scripts/lib/dokuei-server';
+import { signIn, type SignedIn } from '../../tools/lib/dokuei-server';
 import { E2E_ACCOUNTS, type E2eAccount } from './accounts';
 import { readE2eState } from './state';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { PacsConfig } from '../../scripts/lib/pacs-config';
-import type { OrthancPostgresIndex } from '../../scripts/orthanc/config';
+import type { PacsConfig } from '../../tools/lib/pacs-config';
+import type { OrthancPostgresIndex } from '../../tools/orthanc/config';
 
 /** What global setup started, shared with test workers through a JSON file named in the env. */
 export interface E2eState {

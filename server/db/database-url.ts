@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 
 /**
  * Where the server's database is: DOKUEI_DATABASE_URL (an existing hospital database) first, else the
- * connection.json the private cluster launcher (scripts/postgres) wrote under the state dir.
+ * connection.json the private cluster launcher (tools/postgres) wrote under the state dir.
  * Null when neither exists.
  */
 export function databaseUrl(env: NodeJS.ProcessEnv = process.env): string | null {

@@ -6,7 +6,7 @@
 import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { FastifyReply } from 'fastify';
-import { basicAuthHeader, type PacsConfig } from '../../scripts/lib/pacs-config';
+import { basicAuthHeader, type PacsConfig } from '../../tools/lib/pacs-config';
 
 /** What a browser may tell the PACS. Everything else (cookies, method overrides, X-Forwarded-*) is dropped. */
 const REQUEST_HEADERS = ['accept', 'accept-encoding', 'if-none-match', 'if-modified-since', 'range'] as const;

@@ -5,7 +5,7 @@
  * forwarded with the server's PACS credentials, and audited.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { PacsConfig } from '../../scripts/lib/pacs-config';
+import type { PacsConfig } from '../../tools/lib/pacs-config';
 import type { AuditEvent } from '../audit/audit-event';
 import { requirePrincipal, type Principal } from '../principal';
 import { AccessAuditThrottle } from './access-audit';

@@ -1,5 +1,5 @@
 /** Server-side QIDO (with the PACS credentials): does a study exist, and for which patient? */
-import { basicAuthHeader, type PacsConfig } from '../../scripts/lib/pacs-config';
+import { basicAuthHeader, type PacsConfig } from '../../tools/lib/pacs-config';
 
 const STUDY_INSTANCE_UID = '0020000D';
 const PATIENT_ID = '00100020';

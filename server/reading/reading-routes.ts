@@ -6,7 +6,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { READING_ACTIONS, type ReadingAction } from '../../src/domain/triage/reading-state';
-import type { PacsConfig } from '../../scripts/lib/pacs-config';
+import type { PacsConfig } from '../../tools/lib/pacs-config';
 import { requirePrincipal } from '../principal';
 import { readingService } from './reading-service';
 import { orthancReadingStore, OrthancError, type ReadingStore } from './reading-store-orthanc';

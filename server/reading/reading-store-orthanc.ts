@@ -3,7 +3,7 @@
  * Writes carry If-Match with the revision read (Orthanc `CheckRevisions: true`), so a concurrent
  * change makes Orthanc answer 409 instead of losing one of the two writes.
  */
-import { basicAuthHeader, type PacsConfig } from '../../scripts/lib/pacs-config';
+import { basicAuthHeader, type PacsConfig } from '../../tools/lib/pacs-config';
 
 /** User-defined metadata index (>= 1024); Orthanc's `UserMetadata` may give it a name. */
 export const READING_STATE_METADATA = '1024';

@@ -9,7 +9,7 @@
  * (1 s doubling to 30 s) and resumes from the stored sequence.
  */
 import type pg from 'pg';
-import type { PacsConfig } from '../../scripts/lib/pacs-config';
+import type { PacsConfig } from '../../tools/lib/pacs-config';
 import type { OrthancChange } from '../../src/services/pacs/orthanc-changes';
 import type { PacsClient } from '../../src/services/pacs/client';
 import { PacsError } from '../../src/domain/dicom/errors';

@@ -1,8 +1,8 @@
 /**
- * The PACS reached directly with its credentials (scripts/lib/pacs-config), as the server-side loops
+ * The PACS reached directly with its credentials (tools/lib/pacs-config), as the server-side loops
  * do: a DICOMweb client plus plain Orthanc REST reads (change feed, metadata, study listing).
  */
-import { basicAuthHeader, type PacsConfig } from '../../scripts/lib/pacs-config';
+import { basicAuthHeader, type PacsConfig } from '../../tools/lib/pacs-config';
 import { createPacsClient, type PacsClient } from '../../src/services/pacs/client';
 
 /** Where a server-side client reaches the PACS: direct Orthanc, or the Dokuei gateway with a bearer token. */

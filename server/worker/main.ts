@@ -14,7 +14,7 @@
  * SIGTERM/SIGINT: stop fetching, let the current job finish (up to 30 s; otherwise it is retried after
  * its expiry), exit.
  */
-import { loadPacsConfig } from '../../scripts/lib/pacs-config';
+import { loadPacsConfig } from '../../tools/lib/pacs-config';
 import { createOrtNodeBackend } from '../../src/services/inference/runtime/ort-node';
 import { databaseUrl } from '../db/database-url';
 import { migrate } from '../db/migrate';
@@ -45,7 +45,7 @@ function transportFromEnv(): PacsTransport {
 
 async function main(): Promise<void> {
   const url = databaseUrl();
-  if (!url) throw new Error('no database: set DOKUEI_DATABASE_URL or start the local PostgreSQL (scripts/postgres)');
+  if (!url) throw new Error('no database: set DOKUEI_DATABASE_URL or start the local PostgreSQL (tools/postgres)');
   const transport = transportFromEnv();
   const db = openDatabase(url, { max: 3, applicationName: 'dokuei-worker' });
   await migrate(db);

@@ -4,7 +4,7 @@
  * Orthanc). Studies without a result of the current models are enqueued for the AI workers unless
  * --no-enqueue.
  */
-import { loadPacsConfig } from '../../scripts/lib/pacs-config';
+import { loadPacsConfig } from '../../tools/lib/pacs-config';
 import { databaseUrl } from '../db/database-url';
 import { migrate } from '../db/migrate';
 import { openDatabase } from '../db/pool';
@@ -14,7 +14,7 @@ import { reindex } from './reindex';
 
 async function main(): Promise<void> {
   const url = databaseUrl();
-  if (!url) throw new Error('no database: set DOKUEI_DATABASE_URL or start the local PostgreSQL (scripts/postgres)');
+  if (!url) throw new Error('no database: set DOKUEI_DATABASE_URL or start the local PostgreSQL (tools/postgres)');
   const pacs = loadPacsConfig();
   if (!pacs) throw new Error('no PACS: set DOKUEI_PACS_URL or start the local Orthanc (npm run orthanc:start)');
   const db = openDatabase(url, { max: 3, applicationName: 'dokuei-reindex' });

@@ -5,7 +5,7 @@
  * it only replays what changed meanwhile.
  */
 import type pg from 'pg';
-import type { PacsConfig } from '../../scripts/lib/pacs-config';
+import type { PacsConfig } from '../../tools/lib/pacs-config';
 import type { ModelManifest } from '../../src/domain/ai/manifest';
 import { algorithmsOf, modelKey } from '../../src/domain/ai/result/model-key';
 import type { TriageConfig } from '../../src/domain/triage/config';

@@ -5,7 +5,7 @@
  * keeps one job per study.
  */
 import type pg from 'pg';
-import type { PacsConfig } from '../../scripts/lib/pacs-config';
+import type { PacsConfig } from '../../tools/lib/pacs-config';
 import { migrate } from '../db/migrate';
 import { openDatabase } from '../db/pool';
 import { TriageQueue } from '../queue/triage-queue';

@@ -20,7 +20,7 @@ export function App() {
       <main className="app-main">
         {route.name === 'worklist' && <WorklistPage />}
         <Suspense>
-          {route.name === 'study' && <StudyPage studyInstanceUID={route.studyInstanceUID} />}
+          {route.name === 'study' && <StudyPage studyInstanceUid={route.studyInstanceUid} />}
           {route.name === 'monitoring' && <MonitoringPage />}
           {route.name === 'admin' && <AdminPage />}
         </Suspense>

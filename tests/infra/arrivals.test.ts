@@ -13,10 +13,10 @@ import {
   isFlaggedArrival,
   parseInterval,
   pickArrival,
-} from '../../scripts/seed/arrivals';
-import { buildDemoInstance } from '../../scripts/seed/demo-instance';
-import { localInstant } from '../../scripts/seed/demo-plan';
-import { resolveDataDir } from '../../scripts/seed/seed';
+} from '../../tools/seed/arrivals';
+import { buildDemoInstance } from '../../tools/seed/demo-instance';
+import { localInstant } from '../../tools/seed/demo-plan';
+import { resolveDataDir } from '../../tools/seed/seed';
 
 type Natural = Record<string, unknown>;
 const { DicomMessage, DicomMetaDictionary } = (

@@ -12,8 +12,8 @@ import {
   writeResults,
   type BenchFigure,
   type BenchResult,
-} from '../../scripts/bench/lib/results';
-import { formatTable } from '../../scripts/bench/lib/table';
+} from '../../tools/bench/lib/results';
+import { formatTable } from '../../tools/bench/lib/table';
 
 const row = (name: string, value: number, run = 'r1'): BenchResult => ({
   name,

@@ -10,7 +10,7 @@ import {
   simulateWaits,
   type Policy,
   type SimStudy,
-} from '../../scripts/bench/triage-sim';
+} from '../../tools/bench/triage-sim';
 import { DEFAULT_TRIAGE_CONFIG } from '../../src/domain/triage/config';
 
 const simStudy = (uid: string, arrivalMinute: number, readMinutes: number, requestPriority = 'ROUTINE'): SimStudy => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvRecords, csvTable } from '../../scripts/lib/csv';
+import { csvRecords, csvTable } from '../../tools/lib/csv';
 
 describe('csvTable', () => {
   it.each([

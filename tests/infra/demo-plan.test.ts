@@ -11,8 +11,8 @@ import {
   readLabels,
   shiftBuckets,
   type PlannedStudy,
-} from '../../scripts/seed/demo-plan';
-import { REDATE_AFTER_MS, resolveDataDir, sendReason } from '../../scripts/seed/seed';
+} from '../../tools/seed/demo-plan';
+import { REDATE_AFTER_MS, resolveDataDir, sendReason } from '../../tools/seed/seed';
 import { arrivalTime } from '../../src/domain/triage/worklist-triage';
 
 /** A fixed clock: Tuesday 2026-12-01 01:10 local time, shortly after midnight (priors must still be on earlier days). */

@@ -1,9 +1,9 @@
 import dicomParser from 'dicom-parser';
 import { describe, expect, it } from 'vitest';
-import { buildDemoInstance } from '../../scripts/seed/demo-instance';
-import { planStudies } from '../../scripts/seed/demo-plan';
-import { generateSyntheticStudies } from '../../scripts/seed/synthetic';
-import { multipartBody } from '../../scripts/seed/stow';
+import { buildDemoInstance } from '../../tools/seed/demo-instance';
+import { planStudies } from '../../tools/seed/demo-plan';
+import { generateSyntheticStudies } from '../../tools/seed/synthetic';
+import { multipartBody } from '../../tools/seed/stow';
 
 const [study] = planStudies('cxr_nih14_sample', [
   {

@@ -6,14 +6,14 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 const compose = readFileSync('docker-compose.yml', 'utf8');
-const dockerfile = readFileSync('scripts/docker/Dockerfile', 'utf8');
-const startScript = readFileSync('scripts/start.sh', 'utf8');
+const dockerfile = readFileSync('tools/docker/Dockerfile', 'utf8');
+const startScript = readFileSync('tools/start.sh', 'utf8');
 
 describe('docker-compose topology', () => {
   it('serves the app with the Dokuei server image, the same entry as npm start', () => {
     expect(dockerfile).toMatch(/CMD \[.*"server\/main\.ts"\]/);
     expect(startScript).toMatch(/tsx" server\/main\.ts/);
-    expect(compose).toMatch(/dockerfile: scripts\/docker\/Dockerfile/);
+    expect(compose).toMatch(/dockerfile: tools\/docker\/Dockerfile/);
   });
 
   it('has no web server or proxy configuration that could drift from the allow-list', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseExportArgs, UsageError } from '../../scripts/export-training/args';
+import { parseExportArgs, UsageError } from '../../tools/export-training/args';
 
 describe('parseExportArgs', () => {
   it('reads every option and records the filters as given', () => {

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decode } from 'fast-png';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dateShiftDays, imageFileName, MAX_SHIFT_DAYS, pseudonym, shiftDate, splitOf } from '../../scripts/export-training/deidentify';
-import { pngOf } from '../../scripts/export-training/png';
-import { loadSalt, SaltError } from '../../scripts/export-training/salt';
+import { dateShiftDays, imageFileName, MAX_SHIFT_DAYS, pseudonym, shiftDate, splitOf } from '../../tools/export-training/deidentify';
+import { pngOf } from '../../tools/export-training/png';
+import { loadSalt, SaltError } from '../../tools/export-training/salt';
 
 const SALT = 'a'.repeat(64);
 const patients = Array.from({ length: 400 }, (_, i) => `PAT-${i}`);

@@ -11,11 +11,11 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { decode } from 'fast-png';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dateShiftDays, shiftDate } from '../../scripts/export-training/deidentify';
-import { basicAuthHeader, type PacsConfig } from '../../scripts/lib/pacs-config';
-import { binaryLabel, loadDataSet } from '../../scripts/models-eval/dataset';
-import { decodeImageFile } from '../../scripts/models-eval/decode';
-import { startOrthanc, stopOrthanc } from '../../scripts/orthanc/orthanc';
+import { dateShiftDays, shiftDate } from '../../tools/export-training/deidentify';
+import { basicAuthHeader, type PacsConfig } from '../../tools/lib/pacs-config';
+import { binaryLabel, loadDataSet } from '../../tools/models-eval/dataset';
+import { decodeImageFile } from '../../tools/models-eval/decode';
+import { startOrthanc, stopOrthanc } from '../../tools/orthanc/orthanc';
 import { createPacsClient } from '../../src/services/pacs/client';
 import { type DicomJson, getString } from '../../src/domain/dicom/dicom-json';
 import { Tag } from '../../src/domain/dicom/tags';
@@ -97,7 +97,7 @@ async function storeFeedback(client: ReturnType<typeof createPacsClient>): Promi
 }
 
 const exportTo = (out: string, ...extra: string[]) =>
-  run(resolve(REPO_ROOT, 'node_modules/.bin/tsx'), ['scripts/export-training/cli.ts', '--out', out, '--salt-file', join(dir, 'salt'), ...extra], {
+  run(resolve(REPO_ROOT, 'node_modules/.bin/tsx'), ['tools/export-training/cli.ts', '--out', out, '--salt-file', join(dir, 'salt'), ...extra], {
     cwd: REPO_ROOT,
     env: { ...process.env, DOKUEI_PACS_URL: pacs.url, DOKUEI_PACS_USER: pacs.username, DOKUEI_PACS_PASSWORD: pacs.password },
     timeout: 120_000,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isChest, isChestRadiograph, binaryLabel, inSplit, type LabelRow } from '../../scripts/models-eval/dataset';
-import { parseArgs } from '../../scripts/models-eval/args';
-import { formatTable } from '../../scripts/models-eval/table';
+import { isChest, isChestRadiograph, binaryLabel, inSplit, type LabelRow } from '../../tools/models-eval/dataset';
+import { parseArgs } from '../../tools/models-eval/args';
+import { formatTable } from '../../tools/models-eval/table';
 
 describe('row rules', () => {
   it.each<{ row: LabelRow; chest: boolean; radiograph: boolean }>([

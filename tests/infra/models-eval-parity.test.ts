@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowKey, type EvalRow } from '../../src/domain/ai/eval/rows';
 import type { LoadedModel } from '../../src/domain/ai/runtime/load-model';
 import { createOrtNodeBackend } from '../../src/services/inference/runtime/ort-node';
-import { loadDataSet } from '../../scripts/models-eval/dataset';
-import { loadModelsFromDir } from '../../scripts/models-eval/models';
-import { evaluateDataSets } from '../../scripts/models-eval/run';
+import { loadDataSet } from '../../tools/models-eval/dataset';
+import { loadModelsFromDir } from '../../tools/models-eval/models';
+import { evaluateDataSets } from '../../tools/models-eval/run';
 import { MODELS_DIR, requireDataDir } from '../support/data-dir';
 
 const TOLERANCE = 0.01;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildOrthancConfig } from '../../scripts/orthanc/config';
+import { buildOrthancConfig } from '../../tools/orthanc/config';
 
 describe('buildOrthancConfig', () => {
   const config = buildOrthancConfig({ port: 12345, storageDir: '/tmp/store', username: 'u', password: 'p' });

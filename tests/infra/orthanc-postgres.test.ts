@@ -7,11 +7,11 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { basicAuthHeader, type PacsConfig } from '../../scripts/lib/pacs-config';
-import { startOrthanc, stopOrthanc } from '../../scripts/orthanc/orthanc';
-import { orthancIndexLogin, startPostgres, stopPostgres } from '../../scripts/postgres/postgres';
-import { writePart10 } from '../../scripts/seed/dicom-writer';
-import { storeFiles } from '../../scripts/seed/stow';
+import { basicAuthHeader, type PacsConfig } from '../../tools/lib/pacs-config';
+import { startOrthanc, stopOrthanc } from '../../tools/orthanc/orthanc';
+import { orthancIndexLogin, startPostgres, stopPostgres } from '../../tools/postgres/postgres';
+import { writePart10 } from '../../tools/seed/dicom-writer';
+import { storeFiles } from '../../tools/seed/stow';
 
 const root = mkdtempSync(join(tmpdir(), 'dokuei-orthanc-pg-'));
 // As root the cluster runs as `postgres`, which must be able to traverse down to it.

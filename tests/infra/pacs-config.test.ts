@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { basicAuthHeader, loadPacsConfig } from '../../scripts/lib/pacs-config';
+import { basicAuthHeader, loadPacsConfig } from '../../tools/lib/pacs-config';
 
 describe('loadPacsConfig', () => {
   it('takes an existing PACS from the environment, without a trailing slash', () => {

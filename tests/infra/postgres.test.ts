@@ -1,5 +1,5 @@
 /**
- * Integration: a private PostgreSQL cluster started by scripts/postgres in a temp dir, the server's
+ * Integration: a private PostgreSQL cluster started by tools/postgres in a temp dir, the server's
  * migrations applied to it (idempotent, safe when two servers start at once), the audit trail's
  * append-only rule, then a clean stop.
  */
@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isPostgresRunning, startPostgres, stopPostgres, type PostgresConnection } from '../../scripts/postgres/postgres';
+import { isPostgresRunning, startPostgres, stopPostgres, type PostgresConnection } from '../../tools/postgres/postgres';
 import { migrate } from '../../server/db/migrate';
 import { loadMigrations } from '../../server/db/migrations';
 import { openDatabase } from '../../server/db/pool';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deterministicUid } from '../../scripts/seed/uid';
+import { deterministicUid } from '../../tools/seed/uid';
 
 describe('deterministicUid', () => {
   it('is stable, distinct per key and a valid 2.25 UID', () => {

@@ -4,7 +4,7 @@
  * Every attack must get a 4xx AND leave Orthanc's studies and instances exactly as they were.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syntheticInstance } from '../../scripts/seed/synthetic';
+import { syntheticInstance } from '../../tools/seed/synthetic';
 import { parseDokueiSr, toPart10 } from '../../src/domain/dicom/sr';
 import { documentsAbout, part10, stowBody } from './gateway-fixtures';
 import { orthancCounts, orthancJson, rawRequest, type RawAnswer, startTestPacs, type TestPacs } from './gateway-harness';

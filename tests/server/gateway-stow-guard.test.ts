@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { syntheticInstance } from '../../scripts/seed/synthetic';
+import { syntheticInstance } from '../../tools/seed/synthetic';
 import { decodeMultipart, boundaryOf } from '../../src/domain/dicom/multipart';
 import { fromPart10, parseDokueiSr } from '../../src/domain/dicom/sr';
 import { planStow, stowBoundary } from '../../server/gateway/stow-guard';

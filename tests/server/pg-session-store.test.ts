@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgres, stopPostgres } from '../../scripts/postgres/postgres';
+import { startPostgres, stopPostgres } from '../../tools/postgres/postgres';
 import { PgSessionStore } from '../../server/auth/pg-session-store';
 import { migrate } from '../../server/db/migrate';
 import { openDatabase } from '../../server/db/pool';

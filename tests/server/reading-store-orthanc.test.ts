@@ -8,12 +8,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../scripts/lib/free-port';
-import type { PacsConfig } from '../../scripts/lib/pacs-config';
+import { freePort } from '../../tools/lib/free-port';
+import type { PacsConfig } from '../../tools/lib/pacs-config';
 import { orthancReadingStore } from '../../server/reading/reading-store-orthanc';
 import { readingService } from '../../server/reading/reading-service';
-import { buildOrthancConfig, ORTHANC_BINARY } from '../../scripts/orthanc/config';
-import { writePart10 } from '../../scripts/seed/dicom-writer';
+import { buildOrthancConfig, ORTHANC_BINARY } from '../../tools/orthanc/config';
+import { writePart10 } from '../../tools/seed/dicom-writer';
 import { parseReadingState } from '../../src/domain/triage/reading-state';
 
 const dir = mkdtempSync(join(tmpdir(), 'dokuei-reading-'));

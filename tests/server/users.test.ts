@@ -19,7 +19,7 @@ describe('passwords', () => {
     expect(await verifyPassword('async-one', await hashPasswordAsync('async-one'))).toBe(true);
   });
 
-  it('reads hashes written by the earlier scripts/lib/users.ts (same format)', async () => {
+  it('reads hashes written by the earlier tools/lib/users.ts (same format)', async () => {
     const salt = Buffer.from('0123456789abcdef');
     expect(await verifyPassword('legacy-pw', hashPassword('legacy-pw', salt))).toBe(true);
     // "scrypt:<salt>:<key>" made with scryptSync(password, salt, 32) by the old module:

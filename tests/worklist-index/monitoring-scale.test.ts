@@ -1,6 +1,6 @@
 /**
- * Scale: monitoringReport over 10,000 synthetic studies' rows (scripts/bench/lib/synthetic-monitoring.ts,
- * shared with scripts/bench/monitoring-scale.ts, which records the bench row), median of 10 after a
+ * Scale: monitoringReport over 10,000 synthetic studies' rows (tools/bench/lib/synthetic-monitoring.ts,
+ * shared with tools/bench/monitoring-scale.ts, which records the bench row), median of 10 after a
  * warm-up, logged; the bound only catches a lost index or a quadratic plan. DOKUEI_MONITORING_STUDIES / _LABELS change the size.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { monitoringReport } from '../../server/monitoring/report';
 import type { StudySrRows } from '../../server/monitoring/rows';
 import { inTransaction } from '../../server/worklist/repository';
 import { startTestDatabase, type TestDatabase } from './support/database';
-import { fillSyntheticMonitoring } from '../../scripts/bench/lib/synthetic-monitoring';
+import { fillSyntheticMonitoring } from '../../tools/bench/lib/synthetic-monitoring';
 
 const STUDIES = Number(process.env.DOKUEI_MONITORING_STUDIES ?? 10_000);
 const LABELS = Number(process.env.DOKUEI_MONITORING_LABELS ?? 3);

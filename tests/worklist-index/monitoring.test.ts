@@ -9,10 +9,10 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PacsConfig } from '../../scripts/lib/pacs-config';
-import { startOrthanc, stopOrthanc } from '../../scripts/orthanc/orthanc';
-import { orthancIndexLogin } from '../../scripts/postgres/postgres';
-import { storeFiles } from '../../scripts/seed/stow';
+import type { PacsConfig } from '../../tools/lib/pacs-config';
+import { startOrthanc, stopOrthanc } from '../../tools/orthanc/orthanc';
+import { orthancIndexLogin } from '../../tools/postgres/postgres';
+import { storeFiles } from '../../tools/seed/stow';
 import {
   aiResultSr,
   type AiResultInput,

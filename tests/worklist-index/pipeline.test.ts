@@ -9,10 +9,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PacsConfig } from '../../scripts/lib/pacs-config';
-import { startOrthanc, stopOrthanc } from '../../scripts/orthanc/orthanc';
-import { orthancIndexLogin } from '../../scripts/postgres/postgres';
-import { storeFiles } from '../../scripts/seed/stow';
+import type { PacsConfig } from '../../tools/lib/pacs-config';
+import { startOrthanc, stopOrthanc } from '../../tools/orthanc/orthanc';
+import { orthancIndexLogin } from '../../tools/postgres/postgres';
+import { storeFiles } from '../../tools/seed/stow';
 import { createOrtNodeBackend } from '../../src/services/inference/runtime/ort-node';
 import type { LoadedModel } from '../../src/domain/ai/runtime/load-model';
 import { getString } from '../../src/domain/dicom/dicom-json';
@@ -23,7 +23,7 @@ import { ChangeWatcher, DEFAULT_WATCHER_NAME } from '../../server/watcher/change
 import { directTransport } from '../../server/watcher/pacs-direct';
 import { loadModels, readManifests } from '../../server/worker/models';
 import { reindex } from '../../server/worklist/reindex';
-import { basicAuthHeader } from '../../scripts/lib/pacs-config';
+import { basicAuthHeader } from '../../tools/lib/pacs-config';
 import { TriageWorker, type TriageReport } from '../../server/worker/triage-job';
 import { parseWorklistQuery, queryWorklist } from '../../server/worklist/query';
 import { chestStudy, type ChestStudy } from './support/chest-study';

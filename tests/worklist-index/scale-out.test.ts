@@ -12,11 +12,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, signIn, type SignedIn, startDokueiServer } from '../../scripts/lib/dokuei-server';
-import { basicAuthHeader, type PacsConfig } from '../../scripts/lib/pacs-config';
-import { startOrthanc, stopOrthanc } from '../../scripts/orthanc/orthanc';
-import { orthancIndexLogin } from '../../scripts/postgres/postgres';
-import { storeFiles } from '../../scripts/seed/stow';
+import { type RunningServer, signIn, type SignedIn, startDokueiServer } from '../../tools/lib/dokuei-server';
+import { basicAuthHeader, type PacsConfig } from '../../tools/lib/pacs-config';
+import { startOrthanc, stopOrthanc } from '../../tools/orthanc/orthanc';
+import { orthancIndexLogin } from '../../tools/postgres/postgres';
+import { storeFiles } from '../../tools/seed/stow';
 import { chestStudy, CHEST_PNGS } from './support/chest-study';
 import { startTestDatabase, type TestDatabase } from './support/database';
 

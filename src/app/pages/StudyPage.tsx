@@ -25,7 +25,7 @@ import { dispatchCompare, usePriors } from '../../services/priors/priors-store';
 
 let awaitingWorklistOrder = false;
 
-function runAction(action: ViewerAction, studyInstanceUID: string): void {
+function runAction(action: ViewerAction, studyInstanceUid: string): void {
   const { navigate } = useRouter.getState();
   if (action.type === 'worklist') return navigate({ name: 'worklist' });
   if (action.type === 'study') {
@@ -39,14 +39,14 @@ function runAction(action: ViewerAction, studyInstanceUID: string): void {
         if (!state.loaded) return;
         stop();
         awaitingWorklistOrder = false;
-        runAction(action, studyInstanceUID);
+        runAction(action, studyInstanceUid);
       });
       return;
     }
-    const next = neighbourStudyUID(visibleStudyUIDs(), studyInstanceUID, action.delta);
+    const next = neighbourStudyUID(visibleStudyUIDs(), studyInstanceUid, action.delta);
     if (!next) return;
     useWorklist.getState().select(next);
-    return navigate({ name: 'study', studyInstanceUID: next }, { replace: true });
+    return navigate({ name: 'study', studyInstanceUid: next }, { replace: true });
   }
   if (isCompareAction(action)) return dispatchCompare(action);
   if (action.type === 'panels') return usePanels.getState().toggle();
@@ -75,9 +75,9 @@ function PanelRail({ side, label }: { side: 'left' | 'right'; label: string }) {
   );
 }
 
-export function StudyPage({ studyInstanceUID }: { studyInstanceUID: string }) {
+export function StudyPage({ studyInstanceUid }: { studyInstanceUid: string }) {
   const status = useViewerStore((s) => s.status);
-  const loadedUID = useViewerStore((s) => s.studyInstanceUID);
+  const loadedUID = useViewerStore((s) => s.studyInstanceUid);
   const error = useViewerStore((s) => s.error);
   const series = useViewerStore((s) => s.series);
   const hasImages = series.some((s) => s.imageIds.length > 0);
@@ -86,16 +86,16 @@ export function StudyPage({ studyInstanceUID }: { studyInstanceUID: string }) {
   const panelsOpen = usePanels((s) => s.open);
 
   useEffect(() => {
-    void useViewerStore.getState().loadStudy(pacsClient, studyInstanceUID, `${window.location.origin}${pacsClient.dicomWebRoot}`);
+    void useViewerStore.getState().loadStudy(pacsClient, studyInstanceUid, `${window.location.origin}${pacsClient.dicomWebRoot}`);
     return () => useViewerStore.getState().reset();
-  }, [studyInstanceUID]);
+  }, [studyInstanceUid]);
 
   // After the first image: the priors' QIDO must not compete with its requests.
-  const firstImageDone = useViewerStore((s) => firstImageSettled(s, studyInstanceUID));
+  const firstImageDone = useViewerStore((s) => firstImageSettled(s, studyInstanceUid));
   useEffect(() => {
-    if (firstImageDone) void usePriors.getState().load(pacsClient, studyInstanceUID);
-  }, [studyInstanceUID, firstImageDone]);
-  useEffect(() => () => usePriors.getState().reset(), [studyInstanceUID]);
+    if (firstImageDone) void usePriors.getState().load(pacsClient, studyInstanceUid);
+  }, [studyInstanceUid, firstImageDone]);
+  useEffect(() => () => usePriors.getState().reset(), [studyInstanceUid]);
 
   // The loader must know the metadata before the viewport or a thumbnail asks for a frame.
   useEffect(() => {
@@ -121,18 +121,18 @@ export function StudyPage({ studyInstanceUID }: { studyInstanceUID: string }) {
       const action = actionForKey(event);
       if (!action) return;
       event.preventDefault();
-      runAction(action, studyInstanceUID);
+      runAction(action, studyInstanceUid);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [studyInstanceUID]);
+  }, [studyInstanceUid]);
 
-  const onAction = (action: ViewerAction) => runAction(action, studyInstanceUID);
+  const onAction = (action: ViewerAction) => runAction(action, studyInstanceUid);
 
   return (
     <div className="viewer" data-testid="viewer" data-status={status} data-study-uid={loadedUID ?? undefined}>
       <Toolbar onAction={onAction} />
-      <PriorsStrip studyInstanceUid={studyInstanceUID} />
+      <PriorsStrip studyInstanceUid={studyInstanceUid} />
       <div className={panelsOpen ? 'viewer-body' : 'viewer-body viewer-body-rail'} data-panels={panelsOpen ? 'open' : 'rail'}>
         {panelsOpen ? metadataReady && <SeriesPanel /> : <PanelRail side="left" label="Series" />}
         <section className="viewer-stage">
@@ -146,18 +146,18 @@ export function StudyPage({ studyInstanceUID }: { studyInstanceUID: string }) {
           {metadataReady && hasImages && (
             <>
               <ViewportPane />
-              <AiImageOverlay studyInstanceUID={studyInstanceUID} />
+              <AiImageOverlay studyInstanceUid={studyInstanceUid} />
               <OverlayText />
               <ImageErrorTile />
             </>
           )}
         </section>
-        {compareOpen && metadataReady && hasImages && <PriorPane currentStudyUid={studyInstanceUID} />}
+        {compareOpen && metadataReady && hasImages && <PriorPane currentStudyUid={studyInstanceUid} />}
         {panelsOpen ? (
           // One reading column beside the image: findings, report, measurements (side by side on wide screens).
           <div className="viewer-side" data-testid="viewer-side">
-            <AiFindingsPanel studyInstanceUID={studyInstanceUID} />
-            <StudyReading studyInstanceUID={studyInstanceUID} />
+            <AiFindingsPanel studyInstanceUid={studyInstanceUid} />
+            <StudyReading studyInstanceUid={studyInstanceUid} />
             <MeasurementList />
           </div>
         ) : (

@@ -6,7 +6,7 @@ export function compareForTriage(a: WorklistStudy, b: WorklistStudy): number {
   return (
     priorityRank(a.priority) - priorityRank(b.priority) ||
     `${b.studyDate}${b.studyTime}`.localeCompare(`${a.studyDate}${a.studyTime}`) ||
-    a.studyInstanceUID.localeCompare(b.studyInstanceUID)
+    a.studyInstanceUid.localeCompare(b.studyInstanceUid)
   );
 }
 

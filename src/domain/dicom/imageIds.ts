@@ -3,9 +3,9 @@
 export const WADORS_SCHEME = 'wadors:';
 
 export interface FrameRef {
-  studyInstanceUID: string;
-  seriesInstanceUID: string;
-  sopInstanceUID: string;
+  studyInstanceUid: string;
+  seriesInstanceUid: string;
+  sopInstanceUid: string;
   /** 1-based, as in WADO-RS. */
   frame: number;
 }
@@ -15,8 +15,8 @@ export function wadorsImageId(dicomWebRoot: string, ref: FrameRef): string {
   const enc = encodeURIComponent;
   const root = dicomWebRoot.replace(/\/+$/, '');
   return (
-    `${WADORS_SCHEME}${root}/studies/${enc(ref.studyInstanceUID)}/series/${enc(ref.seriesInstanceUID)}` +
-    `/instances/${enc(ref.sopInstanceUID)}/frames/${ref.frame}`
+    `${WADORS_SCHEME}${root}/studies/${enc(ref.studyInstanceUid)}/series/${enc(ref.seriesInstanceUid)}` +
+    `/instances/${enc(ref.sopInstanceUid)}/frames/${ref.frame}`
   );
 }
 
@@ -30,9 +30,9 @@ export function parseWadorsImageId(imageId: string): FrameRef | null {
   if (!imageId.startsWith(WADORS_SCHEME) || !match) return null;
   const dec = decodeURIComponent;
   return {
-    studyInstanceUID: dec(match[1]),
-    seriesInstanceUID: dec(match[2]),
-    sopInstanceUID: dec(match[3]),
+    studyInstanceUid: dec(match[1]),
+    seriesInstanceUid: dec(match[2]),
+    sopInstanceUid: dec(match[3]),
     frame: Number(match[4]),
   };
 }

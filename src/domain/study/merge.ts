@@ -28,15 +28,15 @@ export interface MergeResult {
  * replaced, `goneUIDs` removed, everything else kept as it is.
  */
 export function upsertStudies(previous: readonly WorklistStudy[], incoming: readonly WorklistStudy[], goneUIDs: readonly string[] = []): MergeResult {
-  const updates = new Map(incoming.map((study) => [study.studyInstanceUID, study]));
+  const updates = new Map(incoming.map((study) => [study.studyInstanceUid, study]));
   const gone = new Set(goneUIDs);
-  const kept = previous.filter((study) => !gone.has(study.studyInstanceUID) && !updates.has(study.studyInstanceUID));
-  const touched = previous.filter((study) => updates.has(study.studyInstanceUID));
+  const kept = previous.filter((study) => !gone.has(study.studyInstanceUid) && !updates.has(study.studyInstanceUid));
+  const touched = previous.filter((study) => updates.has(study.studyInstanceUid));
   const result = mergeStudies(touched, [...updates.values()]);
   return {
     studies: [...kept, ...result.studies],
     added: result.added,
-    removed: previous.filter((study) => gone.has(study.studyInstanceUID)).map((study) => study.studyInstanceUID),
+    removed: previous.filter((study) => gone.has(study.studyInstanceUid)).map((study) => study.studyInstanceUid),
     changed: result.changed,
   };
 }
@@ -46,13 +46,13 @@ export function upsertStudies(previous: readonly WorklistStudy[], incoming: read
  * Incoming duplicates of one StudyInstanceUID keep the first occurrence.
  */
 export function mergeStudies(previous: readonly WorklistStudy[], incoming: readonly WorklistStudy[]): MergeResult {
-  const before = new Map(previous.map((study) => [study.studyInstanceUID, study]));
+  const before = new Map(previous.map((study) => [study.studyInstanceUid, study]));
   const seen = new Set<string>();
   const studies: WorklistStudy[] = [];
   const added: string[] = [];
   let changed = 0;
   for (const study of incoming) {
-    const uid = study.studyInstanceUID;
+    const uid = study.studyInstanceUid;
     if (seen.has(uid)) continue;
     seen.add(uid);
     const old = before.get(uid);
@@ -60,6 +60,6 @@ export function mergeStudies(previous: readonly WorklistStudy[], incoming: reado
     else if (!sameStudy(old, study)) changed++;
     studies.push(old && sameStudy(old, study) ? old : study);
   }
-  const removed = previous.map((study) => study.studyInstanceUID).filter((uid) => !seen.has(uid));
+  const removed = previous.map((study) => study.studyInstanceUid).filter((uid) => !seen.has(uid));
   return { studies, added, removed, changed };
 }

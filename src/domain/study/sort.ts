@@ -52,7 +52,7 @@ const number = (value: number | undefined): Key => (value === undefined ? null :
 const dateTime = (s: WorklistStudy): Key => (s.studyDate ? s.studyDate + (s.studyTime || '000000') : null);
 
 const KEYS: Record<SortColumn, (study: WorklistStudy, ranks: UrgencyRanks) => Key> = {
-  urgency: (s, ranks) => ranks.get(s.studyInstanceUID) ?? null,
+  urgency: (s, ranks) => ranks.get(s.studyInstanceUid) ?? null,
   patientName: (s) => text(s.patientName),
   patientID: (s) => text(s.patientID),
   sexAge: (s) => text(s.patientSex + (s.patientAgeDays === undefined ? '' : String(Math.round(s.patientAgeDays)).padStart(6, '0'))),
@@ -119,7 +119,7 @@ export function sortStudies(studies: readonly WorklistStudy[], sort: SortState, 
   const sign = sort.direction === 'asc' ? 1 : -1;
   const decorated: Decorated[] = studies.map((study) => ({ study, key: keyOf(study), dateTime: studyKey(study, 'studyDateTime') }));
   // Ties: newest study first, then StudyInstanceUID, so the order never depends on the server's.
-  const tieBreak = (a: Decorated, b: Decorated) => compareKeys(b.dateTime, a.dateTime) || compareKeys(a.study.studyInstanceUID, b.study.studyInstanceUID);
+  const tieBreak = (a: Decorated, b: Decorated) => compareKeys(b.dateTime, a.dateTime) || compareKeys(a.study.studyInstanceUid, b.study.studyInstanceUid);
   decorated.sort((a, b) => {
     // Blanks stay last whichever way the column is sorted.
     if (a.key === null || b.key === null) return compareKeys(a.key, b.key) || tieBreak(a, b);

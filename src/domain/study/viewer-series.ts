@@ -9,7 +9,7 @@ import { needsPaletteInlining } from '../dicom/palette';
 import { ViewerTag } from '../dicom/viewer-tags';
 
 export interface ViewerInstance {
-  sopInstanceUID: string;
+  sopInstanceUid: string;
   instanceNumber: number | undefined;
   frameCount: number;
   /** Why it is not shown as an image; undefined for images. */
@@ -19,7 +19,7 @@ export interface ViewerInstance {
 }
 
 export interface ViewerSeries {
-  seriesInstanceUID: string;
+  seriesInstanceUid: string;
   seriesNumber: number | undefined;
   modality: string;
   description: string;
@@ -72,28 +72,28 @@ export function nonImageKind(instance: DicomJson): string | null {
 function byInstanceNumber(a: ViewerInstance, b: ViewerInstance): number {
   const an = a.instanceNumber ?? Number.MAX_SAFE_INTEGER;
   const bn = b.instanceNumber ?? Number.MAX_SAFE_INTEGER;
-  return an - bn || a.sopInstanceUID.localeCompare(b.sopInstanceUID);
+  return an - bn || a.sopInstanceUid.localeCompare(b.sopInstanceUid);
 }
 
-export function buildSeries(dicomWebRoot: string, studyInstanceUID: string, seriesResult: DicomJson, instancesMetadata: readonly DicomJson[]): ViewerSeries {
-  const seriesInstanceUID = getString(seriesResult, Tag.SeriesInstanceUID);
+export function buildSeries(dicomWebRoot: string, studyInstanceUid: string, seriesResult: DicomJson, instancesMetadata: readonly DicomJson[]): ViewerSeries {
+  const seriesInstanceUid = getString(seriesResult, Tag.SeriesInstanceUID);
   const instances = instancesMetadata.map((metadata): ViewerInstance => {
-    const sopInstanceUID = getString(metadata, Tag.SOPInstanceUID);
+    const sopInstanceUid = getString(metadata, Tag.SOPInstanceUID);
     const kind = nonImageKind(metadata);
     const frameCount = Math.max(1, getNumber(metadata, Tag.NumberOfFrames) ?? 1);
     return {
-      sopInstanceUID,
+      sopInstanceUid,
       instanceNumber: getNumber(metadata, Tag.InstanceNumber),
       frameCount,
       nonImageKind: kind ?? undefined,
-      imageIds: kind ? [] : frameImageIds(dicomWebRoot, { studyInstanceUID, seriesInstanceUID, sopInstanceUID }, frameCount),
+      imageIds: kind ? [] : frameImageIds(dicomWebRoot, { studyInstanceUid, seriesInstanceUid, sopInstanceUid }, frameCount),
       metadata,
     };
   });
   const images = instances.filter((i) => !i.nonImageKind).sort(byInstanceNumber);
   const first = instancesMetadata[0];
   return {
-    seriesInstanceUID,
+    seriesInstanceUid,
     seriesNumber: getNumber(seriesResult, Tag.SeriesNumber) ?? getNumber(first, Tag.SeriesNumber),
     modality: getString(seriesResult, Tag.Modality) || getString(first, Tag.Modality),
     description: getString(seriesResult, Tag.SeriesDescription) || getString(first, Tag.SeriesDescription),
@@ -124,7 +124,7 @@ export function sortSeries(series: readonly ViewerSeries[]): ViewerSeries[] {
     (a, b) =>
       Number(a.images.length === 0) - Number(b.images.length === 0) ||
       (a.seriesNumber ?? Number.MAX_SAFE_INTEGER) - (b.seriesNumber ?? Number.MAX_SAFE_INTEGER) ||
-      a.seriesInstanceUID.localeCompare(b.seriesInstanceUID),
+      a.seriesInstanceUid.localeCompare(b.seriesInstanceUid),
   );
 }
 

@@ -9,7 +9,7 @@ import { Tag } from '../dicom/tags';
 export const PRIORITIES = ['STAT', 'HIGH', 'MEDIUM', 'ROUTINE', 'LOW'] as const;
 
 export interface WorklistStudy {
-  studyInstanceUID: string;
+  studyInstanceUid: string;
   patientName: string;
   patientID: string;
   patientSex: string;
@@ -85,8 +85,8 @@ export function priorityRank(priority: string): number {
 }
 
 export function studyFromDicom(ds: DicomJson): WorklistStudy | null {
-  const studyInstanceUID = getString(ds, Tag.StudyInstanceUID);
-  if (!studyInstanceUID) return null;
+  const studyInstanceUid = getString(ds, Tag.StudyInstanceUID);
+  if (!studyInstanceUid) return null;
   const studyDate = normalizeDate(getString(ds, Tag.StudyDate));
   const age = parseAgeString(getString(ds, Tag.PatientAge)) ?? ageFromDates(getString(ds, Tag.PatientBirthDate), studyDate);
   const patientName = getPersonName(ds, Tag.PatientName);
@@ -95,7 +95,7 @@ export function studyFromDicom(ds: DicomJson): WorklistStudy | null {
   const description = getString(ds, Tag.StudyDescription);
   const modalities = [...new Set(getStrings(ds, Tag.ModalitiesInStudy).map((m) => m.toUpperCase()))];
   return {
-    studyInstanceUID,
+    studyInstanceUid,
     patientName,
     patientID,
     patientSex: getString(ds, Tag.PatientSex).toUpperCase(),

@@ -21,7 +21,7 @@ export function arrivalTime(study: Pick<WorklistStudy, 'studyDate' | 'studyTime'
 }
 
 const summaryOf = (study: WorklistStudy): StudySummary => ({
-  studyInstanceUid: study.studyInstanceUID,
+  studyInstanceUid: study.studyInstanceUid,
   patientId: study.patientID,
   studyDate: study.studyDate,
   studyTime: study.studyTime,
@@ -78,10 +78,10 @@ export function triageStudies(
   const aiWithPriors = withPriorFindings(studies, aiOf);
   const ordered = triageWorklist(
     studies.map((study) => ({
-      studyInstanceUid: study.studyInstanceUID,
+      studyInstanceUid: study.studyInstanceUid,
       arrivedAt: arrivalTime(study, now),
       requestPriority: study.priority,
-      ai: aiWithPriors(study.studyInstanceUID),
+      ai: aiWithPriors(study.studyInstanceUid),
     })),
     now,
     config,

@@ -131,22 +131,22 @@ function drain(): void {
 /** Adds studies not seen before, in triage order (new arrivals are ordered among what still waits). */
 export function enqueueStudies(studies: readonly WorklistStudy[]): void {
   const known = useInference.getState().studies;
-  const fresh = studies.filter((s) => !known[s.studyInstanceUID] && !queued.has(s.studyInstanceUID));
+  const fresh = studies.filter((s) => !known[s.studyInstanceUid] && !queued.has(s.studyInstanceUid));
   if (fresh.length === 0) return;
   for (const study of fresh) {
     if (!mayHaveChestImage(study))
-      setStudyStatus(study.studyInstanceUID, { phase: 'no-model', reason: `no CR/DX image (study has ${study.modalities.join(', ') || 'no images'})` });
+      setStudyStatus(study.studyInstanceUid, { phase: 'no-model', reason: `no CR/DX image (study has ${study.modalities.join(', ') || 'no images'})` });
   }
   const candidates = fresh.filter(mayHaveChestImage);
   if (candidates.length === 0) return;
-  const byUid = new Map(studies.map((s) => [s.studyInstanceUID, s]));
+  const byUid = new Map(studies.map((s) => [s.studyInstanceUid, s]));
   for (const study of candidates) {
-    queued.add(study.studyInstanceUID);
-    setStudyStatus(study.studyInstanceUID, { phase: 'queued' });
+    queued.add(study.studyInstanceUid);
+    setStudyStatus(study.studyInstanceUid, { phase: 'queued' });
   }
   const waiting = [...pending.map((uid) => byUid.get(uid)).filter((s): s is WorklistStudy => s !== undefined), ...candidates].sort(compareForTriage);
   const unknownWaiting = pending.filter((uid) => !byUid.has(uid));
-  pending.splice(0, pending.length, ...waiting.map((s) => s.studyInstanceUID), ...unknownWaiting);
+  pending.splice(0, pending.length, ...waiting.map((s) => s.studyInstanceUid), ...unknownWaiting);
   useInference.setState((s) => ({
     progress: { total: s.progress.total + candidates.length, done: s.progress.done, startedAt: s.progress.startedAt ?? Date.now(), finishedAt: null },
   }));

@@ -10,10 +10,10 @@ import { chooseChestInstance, type InstanceChoice, PROJECTION_MODALITIES } from 
  * open in the viewer costs nothing more. (`_opts` stays for callers: a request shared with other
  * readers is not aborted by one of them.)
  */
-export async function findChestInstance(client: PacsClient, studyInstanceUID: string, _opts: RequestOptions = {}): Promise<InstanceChoice> {
+export async function findChestInstance(client: PacsClient, studyInstanceUid: string, _opts: RequestOptions = {}): Promise<InstanceChoice> {
   const cache = studyCacheOf(client);
-  const series = await cache.seriesOf(studyInstanceUID);
+  const series = await cache.seriesOf(studyInstanceUid);
   const hasProjection = series.some((s) => (PROJECTION_MODALITIES as readonly string[]).includes(getString(s, Tag.Modality).toUpperCase()));
   if (!hasProjection) return chooseChestInstance(series);
-  return chooseChestInstance(await cache.metadataOfModalities(studyInstanceUID, PROJECTION_MODALITIES));
+  return chooseChestInstance(await cache.metadataOfModalities(studyInstanceUid, PROJECTION_MODALITIES));
 }

@@ -29,13 +29,13 @@ export interface RequestOptions {
 
 export interface StoredInstance {
   sopClassUID: string;
-  sopInstanceUID: string;
+  sopInstanceUid: string;
   retrieveURL: string;
 }
 
 export interface StoreResult {
   stored: StoredInstance[];
-  failed: { sopInstanceUID: string; reason: string }[];
+  failed: { sopInstanceUid: string; reason: string }[];
 }
 
 const DICOM_JSON = 'application/dicom+json';
@@ -108,33 +108,33 @@ export function createPacsClient(options: PacsClientOptions = {}) {
     /** QIDO-RS studies; one request (use searchAllStudies for archives larger than one page). */
     searchStudies: (query: QidoQuery = {}, opts: RequestOptions = {}) => getDatasets('/studies', query, opts),
 
-    searchSeries: (studyInstanceUID: string, query: QidoQuery = {}, opts: RequestOptions = {}) =>
-      getDatasets(`/studies/${enc(studyInstanceUID)}/series`, query, opts),
+    searchSeries: (studyInstanceUid: string, query: QidoQuery = {}, opts: RequestOptions = {}) =>
+      getDatasets(`/studies/${enc(studyInstanceUid)}/series`, query, opts),
 
-    searchInstances: (studyInstanceUID: string, seriesInstanceUID?: string, query: QidoQuery = {}, opts: RequestOptions = {}) =>
+    searchInstances: (studyInstanceUid: string, seriesInstanceUid?: string, query: QidoQuery = {}, opts: RequestOptions = {}) =>
       getDatasets(
-        seriesInstanceUID ? `/studies/${enc(studyInstanceUID)}/series/${enc(seriesInstanceUID)}/instances` : `/studies/${enc(studyInstanceUID)}/instances`,
+        seriesInstanceUid ? `/studies/${enc(studyInstanceUid)}/series/${enc(seriesInstanceUid)}/instances` : `/studies/${enc(studyInstanceUid)}/instances`,
         query,
         opts,
       ),
 
     /** WADO-RS metadata of every instance of a series (BulkDataURIs point back through the proxy). */
-    retrieveSeriesMetadata: (studyInstanceUID: string, seriesInstanceUID: string, opts: RequestOptions = {}) =>
-      getDatasets(`/studies/${enc(studyInstanceUID)}/series/${enc(seriesInstanceUID)}/metadata`, undefined, opts),
+    retrieveSeriesMetadata: (studyInstanceUid: string, seriesInstanceUid: string, opts: RequestOptions = {}) =>
+      getDatasets(`/studies/${enc(studyInstanceUid)}/series/${enc(seriesInstanceUid)}/metadata`, undefined, opts),
 
-    retrieveStudyMetadata: (studyInstanceUID: string, opts: RequestOptions = {}) => getDatasets(`/studies/${enc(studyInstanceUID)}/metadata`, undefined, opts),
+    retrieveStudyMetadata: (studyInstanceUid: string, opts: RequestOptions = {}) => getDatasets(`/studies/${enc(studyInstanceUid)}/metadata`, undefined, opts),
 
     /** WADO-RS frames (1-based numbers) in their stored transfer syntax, one byte array per frame. */
-    retrieveFrames: (studyInstanceUID: string, seriesInstanceUID: string, sopInstanceUID: string, frameNumbers: readonly number[], opts: RequestOptions = {}) =>
+    retrieveFrames: (studyInstanceUid: string, seriesInstanceUid: string, sopInstanceUid: string, frameNumbers: readonly number[], opts: RequestOptions = {}) =>
       getMultipart(
-        `${root}/studies/${enc(studyInstanceUID)}/series/${enc(seriesInstanceUID)}/instances/${enc(sopInstanceUID)}/frames/${frameNumbers.join(',')}`,
+        `${root}/studies/${enc(studyInstanceUid)}/series/${enc(seriesInstanceUid)}/instances/${enc(sopInstanceUid)}/frames/${frameNumbers.join(',')}`,
         FRAMES_ACCEPT,
         opts,
       ),
 
     /** WADO-RS of one whole instance as a Part 10 file. */
-    retrieveInstance: async (studyInstanceUID: string, seriesInstanceUID: string, sopInstanceUID: string, opts: RequestOptions = {}): Promise<Uint8Array> => {
-      const url = `${root}/studies/${enc(studyInstanceUID)}/series/${enc(seriesInstanceUID)}/instances/${enc(sopInstanceUID)}`;
+    retrieveInstance: async (studyInstanceUid: string, seriesInstanceUid: string, sopInstanceUid: string, opts: RequestOptions = {}): Promise<Uint8Array> => {
+      const url = `${root}/studies/${enc(studyInstanceUid)}/series/${enc(seriesInstanceUid)}/instances/${enc(sopInstanceUid)}`;
       const [part] = await getMultipart(url, INSTANCE_ACCEPT, opts);
       if (!part) throw new PacsResponseError(`${url} answered with no instance`);
       return part;
@@ -154,11 +154,11 @@ export function createPacsClient(options: PacsClientOptions = {}) {
       return {
         stored: getSequence(response, Tag.ReferencedSOPSequence).map((item) => ({
           sopClassUID: getString(item, Tag.ReferencedSOPClassUID),
-          sopInstanceUID: getString(item, Tag.ReferencedSOPInstanceUID),
+          sopInstanceUid: getString(item, Tag.ReferencedSOPInstanceUID),
           retrieveURL: getString(item, Tag.RetrieveURL),
         })),
         failed: getSequence(response, Tag.FailedSOPSequence).map((item) => ({
-          sopInstanceUID: getString(item, Tag.ReferencedSOPInstanceUID),
+          sopInstanceUid: getString(item, Tag.ReferencedSOPInstanceUID),
           reason: getString(item, Tag.FailureReason),
         })),
       };

@@ -1,6 +1,6 @@
 /** The app's routes as data: parse and format are pure so links and tests share one definition. */
 export type Route =
-  { name: 'worklist' } | { name: 'study'; studyInstanceUID: string } | { name: 'monitoring' } | { name: 'admin' } | { name: 'not-found'; path: string };
+  { name: 'worklist' } | { name: 'study'; studyInstanceUid: string } | { name: 'monitoring' } | { name: 'admin' } | { name: 'not-found'; path: string };
 
 export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { name: 'worklist' };
@@ -10,7 +10,7 @@ export function parseRoute(pathname: string): Route {
   const study = /^\/study\/([^/]+)\/?$/.exec(pathname);
   if (study) {
     try {
-      return { name: 'study', studyInstanceUID: decodeURIComponent(study[1]) };
+      return { name: 'study', studyInstanceUid: decodeURIComponent(study[1]) };
     } catch {
       // A malformed %-escape: nothing to open.
     }
@@ -23,7 +23,7 @@ export function formatRoute(route: Route): string {
     case 'worklist':
       return '/';
     case 'study':
-      return `/study/${encodeURIComponent(route.studyInstanceUID)}`;
+      return `/study/${encodeURIComponent(route.studyInstanceUid)}`;
     case 'monitoring':
       return '/monitoring';
     case 'admin':

@@ -10,7 +10,7 @@ let started = false;
 
 function waiting(state: WorklistState) {
   if (state.source !== 'index') return state.studies;
-  return state.studies.filter((study) => (state.indexAi.get(study.studyInstanceUID)?.status ?? 'pending') === 'pending');
+  return state.studies.filter((study) => (state.indexAi.get(study.studyInstanceUid)?.status ?? 'pending') === 'pending');
 }
 
 export function startAiQueue(): void {

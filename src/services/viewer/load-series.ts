@@ -19,14 +19,14 @@ export interface LoadedStudy {
  */
 export async function loadStudySeries(
   client: Pick<PacsClient, 'searchSeries' | 'retrieveStudyMetadata'>,
-  studyInstanceUID: string,
+  studyInstanceUid: string,
   dicomWebRoot: string,
   fetchBulk: (uri: string) => Promise<Uint8Array> = fetchBulkData,
 ): Promise<LoadedStudy> {
   const cache = studyCacheOf(client);
-  const [seriesResults, raw] = await Promise.all([cache.seriesOf(studyInstanceUID), cache.studyMetadataOf(studyInstanceUID)]);
+  const [seriesResults, raw] = await Promise.all([cache.seriesOf(studyInstanceUid), cache.studyMetadataOf(studyInstanceUid)]);
   const metadata = await Promise.all(raw.map((instance) => withInlinePalette(instance, fetchBulk)));
-  const series = sortSeries(groupBySeries(seriesResults, metadata).map((g) => buildSeries(dicomWebRoot, studyInstanceUID, g.result, g.instances)));
+  const series = sortSeries(groupBySeries(seriesResults, metadata).map((g) => buildSeries(dicomWebRoot, studyInstanceUid, g.result, g.instances)));
   return { series, metadata };
 }
 

@@ -20,7 +20,7 @@ import { VOI_PRESETS, type Voi, voiFromTags } from '../../domain/viewer/voi';
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
 
 export interface ViewerState {
-  studyInstanceUID: string | null;
+  studyInstanceUid: string | null;
   status: LoadStatus;
   error: string | null;
   header: StudyHeader | null;
@@ -44,9 +44,9 @@ export interface ViewerState {
   measurements: Measurement[];
   session: ViewportSession | null;
 
-  loadStudy(client: PacsClient, studyInstanceUID: string, dicomWebRoot: string, fetchBulk?: (uri: string) => Promise<Uint8Array>): Promise<void>;
+  loadStudy(client: PacsClient, studyInstanceUid: string, dicomWebRoot: string, fetchBulk?: (uri: string) => Promise<Uint8Array>): Promise<void>;
   attachSession(session: ViewportSession | null): void;
-  selectSeries(seriesInstanceUID: string): void;
+  selectSeries(seriesInstanceUid: string): void;
   dispatch(action: Exclude<ViewerAction, { type: 'study' | 'worklist' }>): void;
   recordImageRequested(imageId: string, imageIndex: number): void;
   recordImageShown(imageId: string, imageIndex: number): void;
@@ -56,7 +56,7 @@ export interface ViewerState {
 }
 
 const initial = {
-  studyInstanceUID: null,
+  studyInstanceUid: null,
   status: 'idle' as LoadStatus,
   error: null,
   header: null,
@@ -75,7 +75,7 @@ const initial = {
 };
 
 export function selectedSeries(state: Pick<ViewerState, 'series' | 'selectedSeriesUID'>): ViewerSeries | undefined {
-  return state.series.find((s) => s.seriesInstanceUID === state.selectedSeriesUID);
+  return state.series.find((s) => s.seriesInstanceUid === state.selectedSeriesUID);
 }
 
 /** Calibration of the image on screen (per instance: a series may mix calibrated and not). */
@@ -94,10 +94,10 @@ export function renderState(state: Pick<ViewerState, 'currentImageId' | 'shownIm
 
 /** Background work on the viewer route (thumbnails, AI) starts once this is true for its study. */
 export function firstImageSettled(
-  state: Pick<ViewerState, 'studyInstanceUID' | 'status' | 'series' | 'firstImageDone'>,
-  studyInstanceUID = state.studyInstanceUID,
+  state: Pick<ViewerState, 'studyInstanceUid' | 'status' | 'series' | 'firstImageDone'>,
+  studyInstanceUid = state.studyInstanceUid,
 ): boolean {
-  if (state.studyInstanceUID === null || state.studyInstanceUID !== studyInstanceUID) return false;
+  if (state.studyInstanceUid === null || state.studyInstanceUid !== studyInstanceUid) return false;
   return state.firstImageDone || state.status === 'error' || (state.status === 'ready' && !firstImageSeries(state.series));
 }
 
@@ -113,23 +113,23 @@ export const useViewerStore = create<ViewerState>((set, get) => ({
   ...initial,
   session: null,
 
-  async loadStudy(client, studyInstanceUID, dicomWebRoot, fetchBulk = fetchBulkData) {
+  async loadStudy(client, studyInstanceUid, dicomWebRoot, fetchBulk = fetchBulkData) {
     performance.mark(FIRST_IMAGE_MARKS.open);
-    set({ ...initial, studyInstanceUID, status: 'loading' });
+    set({ ...initial, studyInstanceUid, status: 'loading' });
     releaseOpenStudy?.();
-    releaseOpenStudy = studyCacheOf(client).retain(studyInstanceUID);
+    releaseOpenStudy = studyCacheOf(client).retain(studyInstanceUid);
     // Cornerstone's start (decode workers, GL) overlaps the PACS queries; the viewport reports a failure.
     void import('./cornerstone/setup').then((m) => m.ensureCornerstone()).catch(() => undefined);
-    const stillCurrent = () => get().studyInstanceUID === studyInstanceUID;
+    const stillCurrent = () => get().studyInstanceUid === studyInstanceUid;
     try {
-      const { series, metadata } = await loadStudySeries(client, studyInstanceUID, dicomWebRoot, fetchBulk);
+      const { series, metadata } = await loadStudySeries(client, studyInstanceUid, dicomWebRoot, fetchBulk);
       if (!stillCurrent()) return;
       performance.mark(FIRST_IMAGE_MARKS.metadata);
       set({
         status: 'ready',
         series,
         header: studyHeader(metadata[0]),
-        selectedSeriesUID: (firstImageSeries(series) ?? series[0])?.seriesInstanceUID ?? null,
+        selectedSeriesUID: (firstImageSeries(series) ?? series[0])?.seriesInstanceUid ?? null,
       });
     } catch (error) {
       if (stillCurrent()) set({ status: 'error', error: error instanceof Error ? error.message : String(error) });
@@ -140,9 +140,9 @@ export const useViewerStore = create<ViewerState>((set, get) => ({
     set({ session });
   },
 
-  selectSeries(seriesInstanceUID) {
-    if (seriesInstanceUID === get().selectedSeriesUID) return;
-    set({ selectedSeriesUID: seriesInstanceUID, imageIndex: 0, currentImageId: null, shownImageId: null, cinePlaying: false, measurements: [] });
+  selectSeries(seriesInstanceUid) {
+    if (seriesInstanceUid === get().selectedSeriesUID) return;
+    set({ selectedSeriesUID: seriesInstanceUid, imageIndex: 0, currentImageId: null, shownImageId: null, cinePlaying: false, measurements: [] });
   },
 
   dispatch(action) {

@@ -17,7 +17,7 @@ export function studyFromIndexRow(row: IndexRow): WorklistStudy {
   const description = row.description ?? '';
   const accession = row.accession ?? '';
   return {
-    studyInstanceUID: row.studyUid,
+    studyInstanceUid: row.studyUid,
     patientName: row.patientName,
     patientID: row.patientId,
     patientSex: (row.patientSex ?? '').toUpperCase(),

@@ -143,7 +143,7 @@ const arrangeIndexed = (studies: WorklistStudy[], filters: WorklistFilters) =>
 
 const arrange = ({ studies, filters, sort, triage, flaggedOnly }: ArrangeInputs) => {
   const matching = filterStudies(studies, filters);
-  const shown = flaggedOnly ? matching.filter((study) => isFlagged(triage.results.get(study.studyInstanceUID))) : matching;
+  const shown = flaggedOnly ? matching.filter((study) => isFlagged(triage.results.get(study.studyInstanceUid))) : matching;
   return sortStudies(shown, sort, triage.ranks);
 };
 
@@ -172,8 +172,8 @@ export const useWorklist = create<WorklistState>((set, get) => {
     const state = get();
     let arrivedUIDs = state.arrivedUIDs;
     if (reason === 'refetch' && state.loaded) {
-      const known = new Set(state.studies.map((study) => study.studyInstanceUID));
-      const added = view.studies.filter((study) => !known.has(study.studyInstanceUID)).map((study) => study.studyInstanceUID);
+      const known = new Set(state.studies.map((study) => study.studyInstanceUid));
+      const added = view.studies.filter((study) => !known.has(study.studyInstanceUid)).map((study) => study.studyInstanceUid);
       if (added.length > 0) arrivedUIDs = new Set([...arrivedUIDs, ...added]);
     }
     const sort = reason === 'query' && pendingSort ? pendingSort : state.sort;
@@ -419,5 +419,5 @@ export function startWorklistSync(): void {
 
 /** The visible order of StudyInstanceUIDs (for the viewer's previous/next study). */
 export function visibleStudyUIDs(state: Pick<WorklistState, 'visible'> = useWorklist.getState()): string[] {
-  return state.visible.map((study) => study.studyInstanceUID);
+  return state.visible.map((study) => study.studyInstanceUid);
 }

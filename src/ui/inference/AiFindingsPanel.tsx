@@ -15,7 +15,7 @@ const ORIGIN_TEXT: Record<StudyAiResult['origin'], string> = {
 
 const SIDE_TEXT = { right: 'Right lung', left: 'Left lung', both: 'Both lungs' } as const;
 
-function Findings({ result, studyInstanceUID }: { result: StudyAiResult; studyInstanceUID: string }) {
+function Findings({ result, studyInstanceUid }: { result: StudyAiResult; studyInstanceUid: string }) {
   const manifests = useInference((s) => s.manifests) ?? [];
   const { heatmapLabel, setHeatmapLabel } = useOverlaySettings();
   const hasHeatmaps = result.heatmaps !== undefined;
@@ -59,7 +59,7 @@ function Findings({ result, studyInstanceUID }: { result: StudyAiResult; studyIn
         </tbody>
       </table>
       {!hasHeatmaps && (
-        <button type="button" onClick={() => requestStudy(studyInstanceUID, true)}>
+        <button type="button" onClick={() => requestStudy(studyInstanceUid, true)}>
           Compute heat maps and lung mask
         </button>
       )}
@@ -93,7 +93,7 @@ function LungAreas({ result }: { result: StudyAiResult }) {
   );
 }
 
-function Result({ result, studyInstanceUID }: { result: StudyAiResult; studyInstanceUID: string }) {
+function Result({ result, studyInstanceUid }: { result: StudyAiResult; studyInstanceUid: string }) {
   return (
     <div data-testid="ai-result" data-origin={result.origin}>
       {result.notApplicable ? (
@@ -101,7 +101,7 @@ function Result({ result, studyInstanceUID }: { result: StudyAiResult; studyInst
           AI not applicable: {result.notApplicable}
         </p>
       ) : (
-        <Findings result={result} studyInstanceUID={studyInstanceUID} />
+        <Findings result={result} studyInstanceUid={studyInstanceUid} />
       )}
       {result.qaFlags.length > 0 && (
         <ul className="ai-qa-flags" aria-label="Image QA flags">
@@ -129,14 +129,14 @@ function Result({ result, studyInstanceUID }: { result: StudyAiResult; studyInst
 const PANEL_STYLE = { flex: 'none', width: 300, overflowY: 'auto', padding: '6px 10px', fontSize: 12, borderLeft: '1px solid var(--line)' } as const;
 
 /** The viewer's AI panel for one study: it asks for the study first in the queue. */
-export function AiFindingsPanel({ studyInstanceUID }: { studyInstanceUID: string }) {
-  const status = useInference((s) => s.studies[studyInstanceUID]);
+export function AiFindingsPanel({ studyInstanceUid }: { studyInstanceUid: string }) {
+  const status = useInference((s) => s.studies[studyInstanceUid]);
   // The models' download and compile would compete with the viewer's first image on a small machine.
-  const viewerSettled = useViewerStore((s) => firstImageSettled(s, studyInstanceUID));
+  const viewerSettled = useViewerStore((s) => firstImageSettled(s, studyInstanceUid));
   useEffect(() => {
-    if (viewerSettled) requestStudy(studyInstanceUID);
-  }, [studyInstanceUID, viewerSettled]);
-  useEffect(() => useOverlaySettings.getState().setHeatmapLabel(null), [studyInstanceUID]);
+    if (viewerSettled) requestStudy(studyInstanceUid);
+  }, [studyInstanceUid, viewerSettled]);
+  useEffect(() => useOverlaySettings.getState().setHeatmapLabel(null), [studyInstanceUid]);
 
   return (
     <aside className="ai-findings" data-testid="ai-findings" data-phase={status?.phase ?? 'idle'} aria-label="AI findings" style={PANEL_STYLE}>
@@ -145,7 +145,7 @@ export function AiFindingsPanel({ studyInstanceUID }: { studyInstanceUID: string
       {(status === undefined || status.phase === 'queued' || status.phase === 'running') && <p>Analysing…</p>}
       {status?.phase === 'no-model' && <p data-testid="ai-no-model">No applicable model: {status.reason}</p>}
       {status?.phase === 'failed' && <p role="status">AI failed: {status.message}</p>}
-      {status?.phase === 'done' && <Result result={status.result} studyInstanceUID={studyInstanceUID} />}
+      {status?.phase === 'done' && <Result result={status.result} studyInstanceUid={studyInstanceUid} />}
     </aside>
   );
 }

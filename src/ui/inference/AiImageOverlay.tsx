@@ -55,10 +55,10 @@ function draw(canvas: HTMLCanvasElement, element: HTMLElement, result: StudyAiRe
  * element it covers (one per pane: the current study's, a prior's). The heat map is drawn on this
  * canvas; the lung mask is a Cornerstone segmentation on the viewport, described in data attributes.
  */
-export function AiImageOverlay({ studyInstanceUID, testId = 'ai-overlay' }: { studyInstanceUID: string; testId?: string }) {
+export function AiImageOverlay({ studyInstanceUid, testId = 'ai-overlay' }: { studyInstanceUid: string; testId?: string }) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [element, setElement] = useState<HTMLElement | null>(null);
-  const status = useInference((s) => s.studies[studyInstanceUID]);
+  const status = useInference((s) => s.studies[studyInstanceUid]);
   const result = status?.phase === 'done' ? status.result : undefined;
   const { heatmapLabel, opacity, showLungs, lungOpacity } = useOverlaySettings();
   const lungs = useLungSegmentation(element, result);

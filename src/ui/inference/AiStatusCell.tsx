@@ -13,10 +13,10 @@ function newLabelsKey(reasons: readonly { kind: string; text: string }[] | undef
 }
 
 /** The worklist's AI column for one study, live, in words. */
-export function AiStatusCell({ studyInstanceUID }: { studyInstanceUID: string }) {
-  const status = useInference((s) => s.studies[studyInstanceUID]);
+export function AiStatusCell({ studyInstanceUid }: { studyInstanceUid: string }) {
+  const status = useInference((s) => s.studies[studyInstanceUid]);
   // A string selector: the cell re-renders only when the set of new labels changes.
-  const fresh = useWorklist((s) => newLabelsKey(s.triage.results.get(studyInstanceUID)?.reasons));
+  const fresh = useWorklist((s) => newLabelsKey(s.triage.results.get(studyInstanceUid)?.reasons));
   const words = aiCellWords(status, new Set(fresh ? fresh.split('\n') : []));
   return (
     <span className={`ai-cell ai-cell-${words.tone}`} data-ai-phase={status?.phase ?? 'idle'} title={words.title}>

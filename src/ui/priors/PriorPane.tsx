@@ -66,7 +66,7 @@ export function PriorPane({ currentStudyUid }: { currentStudyUid: string }) {
   return (
     <section className="viewer-stage viewer-stage-prior" data-testid="prior-pane" data-study-uid={priorUid} aria-label="Prior study">
       <PriorViewport />
-      <AiImageOverlay studyInstanceUID={priorUid} testId="prior-ai-overlay" />
+      <AiImageOverlay studyInstanceUid={priorUid} testId="prior-ai-overlay" />
       <div className="prior-label" data-testid="prior-label">
         Prior {entry.study.studyDate ? formatDicomDate(entry.study.studyDate) : 'undated'} · {entry.intervalText}
       </div>

@@ -22,7 +22,7 @@ const ORGANIZATION = 'Dokuei';
  * Reading of one study beside the viewer: review of the newest AI result SR in the study and
  * the report; signing it marks the study read.
  */
-export function StudyReading({ studyInstanceUID }: { studyInstanceUID: string }) {
+export function StudyReading({ studyInstanceUid }: { studyInstanceUid: string }) {
   const state = useReview(
     useShallow((s) => ({
       phase: s.phase,
@@ -36,12 +36,12 @@ export function StudyReading({ studyInstanceUID }: { studyInstanceUID: string })
   );
   const measurementNotes = useViewerStore(useShallow((s) => s.measurements.map((m) => m.text)));
   // A result the models just stored is an SR in the PACS now: read the study again.
-  const aiDone = useInference((s) => s.studies[studyInstanceUID]?.phase === 'done');
+  const aiDone = useInference((s) => s.studies[studyInstanceUid]?.phase === 'done');
   const drawn = useDrawnRegions(state.aiResult?.source.sopInstanceUid);
 
   useEffect(() => {
-    void useReview.load(pacsClient, studyInstanceUID);
-  }, [studyInstanceUID, aiDone]);
+    void useReview.load(pacsClient, studyInstanceUid);
+  }, [studyInstanceUid, aiDone]);
 
   const { aiResult, records, report } = state;
   const draft = draftReport(confirmedFindings(aiResult, latestDecisions(records)), [], state.comparison ?? undefined);
@@ -52,7 +52,7 @@ export function StudyReading({ studyInstanceUID }: { studyInstanceUID: string })
       {state.phase === 'error' && <p role="alert">Cannot read the study's SRs: {state.error}</p>}
       {state.phase === 'ready' && !aiResult && <p data-testid="review-no-ai">No AI result SR in this study yet.</p>}
       {state.unknownSrs > 0 && <p className="review-hint">{state.unknownSrs} SR(s) in this study are not Dokuei's and were skipped.</p>}
-      <SyncStatus studyInstanceUID={studyInstanceUID} />
+      <SyncStatus studyInstanceUid={studyInstanceUid} />
       {aiResult && (
         <ReviewPanel
           key={aiResult.sr.sopInstanceUid}
@@ -71,7 +71,7 @@ export function StudyReading({ studyInstanceUID }: { studyInstanceUID: string })
       ) : (
         aiResult && (
           <ReportEditor
-            key={`${studyInstanceUID}-${aiResult.sr.sopInstanceUid}`}
+            key={`${studyInstanceUid}-${aiResult.sr.sopInstanceUid}`}
             draft={draft}
             measurementNotes={measurementNotes}
             onSign={(r) => void useReview.signReport(r, ORGANIZATION)}

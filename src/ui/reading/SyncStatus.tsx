@@ -1,10 +1,10 @@
 import { useReview } from '../../services/reading/review/default-store';
 
 /** What waits for the PACS: counts, the last error, and a way to retry at once. */
-export function SyncStatus({ studyInstanceUID }: { studyInstanceUID: string }) {
+export function SyncStatus({ studyInstanceUid }: { studyInstanceUid: string }) {
   const outbox = useReview((s) => s.outbox);
   const syncing = useReview((s) => s.syncing);
-  const here = outbox.filter((e) => e.studyInstanceUid === studyInstanceUID).length;
+  const here = outbox.filter((e) => e.studyInstanceUid === studyInstanceUid).length;
   const lastError = outbox.find((e) => e.lastError)?.lastError;
   if (outbox.length === 0) {
     return (

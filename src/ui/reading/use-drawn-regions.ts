@@ -11,6 +11,6 @@ export function useDrawnRegions(sopInstanceUid: string | undefined): DrawnRegion
   const series = useViewerStore(selectedSeries);
   return useMemo(() => {
     if (!session || !series || !sopInstanceUid || measurements.length === 0) return [];
-    return drawnRectangles(session.annotations(), (imageId) => instanceOfImageId(series, imageId)?.sopInstanceUID === sopInstanceUid);
+    return drawnRectangles(session.annotations(), (imageId) => instanceOfImageId(series, imageId)?.sopInstanceUid === sopInstanceUid);
   }, [measurements, session, series, sopInstanceUid]);
 }

@@ -5,19 +5,19 @@ import { needsAck, readingOf, useTriage } from '../../services/triage/store';
 import { useWorklist } from '../../services/worklist/store';
 
 /** The shared reading state of one study, with the reader's next action. */
-export function ReadingCell({ studyInstanceUID }: { studyInstanceUID: string }) {
-  const state = useTriage((s) => readingOf(s.reading, studyInstanceUID));
+export function ReadingCell({ studyInstanceUid }: { studyInstanceUid: string }) {
+  const state = useTriage((s) => readingOf(s.reading, studyInstanceUid));
   const me = useSession((s) => s.session?.user.id ?? null);
   const act = useTriage((s) => s.act);
   const mine = state.status === 'in-progress' && state.stamp?.by === me;
-  const critical = useWorklist((s) => s.triage.results.get(studyInstanceUID)?.level === 'critical');
+  const critical = useWorklist((s) => s.triage.results.get(studyInstanceUid)?.level === 'critical');
   const button = (action: ReadingAction, label: string, className = 'reading-action') => (
     <button
       type="button"
       className={className}
       onClick={(event: MouseEvent) => {
         event.stopPropagation(); // the row itself opens the study
-        void act(studyInstanceUID, action);
+        void act(studyInstanceUid, action);
       }}
     >
       {label}

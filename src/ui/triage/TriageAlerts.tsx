@@ -49,9 +49,9 @@ export function CriticalQueue() {
   const openStudy = (uid: string) => {
     setOpen(false);
     useWorklist.getState().select(uid);
-    useRouter.getState().navigate({ name: 'study', studyInstanceUID: uid });
+    useRouter.getState().navigate({ name: 'study', studyInstanceUid: uid });
   };
-  const byUid = new Map(studies.map((s) => [s.studyInstanceUID, s]));
+  const byUid = new Map(studies.map((s) => [s.studyInstanceUid, s]));
 
   return (
     <span className="critical-queue">

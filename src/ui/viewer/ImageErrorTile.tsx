@@ -12,7 +12,7 @@ export function ImageErrorTile() {
   return (
     <div className="viewer-error-tile viewer-stage-error" role="alert" data-testid="viewer-error-tile">
       <strong>This image cannot be displayed.</strong>
-      <span>Instance {instance?.sopInstanceUID ?? imageId}</span>
+      <span>Instance {instance?.sopInstanceUid ?? imageId}</span>
       <span>{error}</span>
       <span className="viewer-muted">Other images and series of the study remain available.</span>
     </div>

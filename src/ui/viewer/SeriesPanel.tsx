@@ -13,10 +13,10 @@ export function SeriesPanel() {
       <ul className="viewer-thumbs">
         {imageSeries.map((s) => (
           <SeriesThumbnail
-            key={s.seriesInstanceUID}
+            key={s.seriesInstanceUid}
             series={s}
-            selected={s.seriesInstanceUID === selectedUID}
-            onSelect={() => selectSeries(s.seriesInstanceUID)}
+            selected={s.seriesInstanceUid === selectedUID}
+            onSelect={() => selectSeries(s.seriesInstanceUid)}
           />
         ))}
       </ul>
@@ -25,7 +25,7 @@ export function SeriesPanel() {
           <h3 className="viewer-panel-heading">Other objects</h3>
           <ul className="viewer-non-images" data-testid="viewer-non-images">
             {nonImages.map(({ series: s, instance }) => (
-              <li key={instance.sopInstanceUID} title={instance.sopInstanceUID}>
+              <li key={instance.sopInstanceUid} title={instance.sopInstanceUid}>
                 {instance.nonImageKind} · {s.modality || '—'} {s.description}
               </li>
             ))}

@@ -33,7 +33,7 @@ export function SeriesThumbnail({ series, selected, onSelect }: { series: Viewer
         onClick={onSelect}
         aria-pressed={selected}
         data-testid="viewer-series"
-        data-series-uid={series.seriesInstanceUID}
+        data-series-uid={series.seriesInstanceUid}
         data-thumb-state={error ? 'error' : rendered ? 'rendered' : 'loading'}
       >
         {error ? (

@@ -110,7 +110,7 @@ export function ViewportPane() {
       data-render-state={state}
       data-image-index={imageIndex}
       data-image-size={metadata ? `${getNumber(metadata, Tag.Columns)}x${getNumber(metadata, Tag.Rows)}` : undefined}
-      data-sop-instance-uid={currentImageId ? parseWadorsImageId(currentImageId)?.sopInstanceUID : undefined}
+      data-sop-instance-uid={currentImageId ? parseWadorsImageId(currentImageId)?.sopInstanceUid : undefined}
       {...viewportHostProps(voi, zoom)}
     />
   );

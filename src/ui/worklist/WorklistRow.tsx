@@ -20,8 +20,8 @@ interface WorklistRowProps {
 /** Cells whose content is live state rather than the study's own text. */
 const LIVE_CELLS: Partial<Record<SortColumn, (study: WorklistStudy, triage: TriageResult | undefined) => ReactNode>> = {
   urgency: (_study, triage) => <UrgencyBadge result={triage} />,
-  aiStatus: (study) => <IndexAiCell studyInstanceUID={study.studyInstanceUID} />,
-  readingStatus: (study) => <ReadingCell studyInstanceUID={study.studyInstanceUID} />,
+  aiStatus: (study) => <IndexAiCell studyInstanceUid={study.studyInstanceUid} />,
+  readingStatus: (study) => <ReadingCell studyInstanceUid={study.studyInstanceUid} />,
 };
 
 /** One study row; memoized so a live update re-renders only the rows whose study changed. */
@@ -38,11 +38,11 @@ export const WorklistRow = memo(function WorklistRow({ study, index, top, select
       role="row"
       aria-rowindex={index + 2}
       aria-selected={selected}
-      data-study-uid={study.studyInstanceUID}
+      data-study-uid={study.studyInstanceUid}
       data-urgency={triage?.level}
       className={classes.filter(Boolean).join(' ')}
       style={{ transform: `translateY(${top}px)` }}
-      onClick={() => onOpen(study.studyInstanceUID)}
+      onClick={() => onOpen(study.studyInstanceUid)}
     >
       {WORKLIST_COLUMNS.map((column) => {
         const live = LIVE_CELLS[column.id];

@@ -33,7 +33,7 @@ export function WorklistTable() {
   const arranged = useRef({ sort, filters, flaggedOnly });
   const selectedRef = useRef(selectedUID);
   selectedRef.current = selectedUID;
-  const getItemKey = useCallback((index: number) => visible[index].studyInstanceUID, [visible]);
+  const getItemKey = useCallback((index: number) => visible[index].studyInstanceUid, [visible]);
 
   const virtualizer = useVirtualizer({
     count: visible.length,
@@ -48,7 +48,7 @@ export function WorklistTable() {
     (scrollTop: number) => {
       const index = Math.floor(scrollTop / ROW_HEIGHT);
       const study = visible[index];
-      anchor.current = study ? { uid: study.studyInstanceUID, offset: scrollTop - index * ROW_HEIGHT } : null;
+      anchor.current = study ? { uid: study.studyInstanceUid, offset: scrollTop - index * ROW_HEIGHT } : null;
     },
     [visible],
   );
@@ -66,11 +66,11 @@ export function WorklistTable() {
     const userRearranged = arranged.current.sort !== sort || arranged.current.filters !== filters || arranged.current.flaggedOnly !== flaggedOnly;
     arranged.current = { sort, filters, flaggedOnly };
     if (userRearranged) {
-      const selectedIndex = visible.findIndex((study) => study.studyInstanceUID === selectedRef.current);
+      const selectedIndex = visible.findIndex((study) => study.studyInstanceUid === selectedRef.current);
       if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'center' });
       else element.scrollTop = 0;
     } else if (anchor.current) {
-      const index = visible.findIndex((study) => study.studyInstanceUID === anchor.current?.uid);
+      const index = visible.findIndex((study) => study.studyInstanceUid === anchor.current?.uid);
       if (index >= 0) element.scrollTop = index * ROW_HEIGHT + anchor.current.offset;
     }
     rememberAnchor(element.scrollTop);
@@ -85,12 +85,12 @@ export function WorklistTable() {
   const open = useCallback(
     (uid: string) => {
       select(uid);
-      navigate({ name: 'study', studyInstanceUID: uid });
+      navigate({ name: 'study', studyInstanceUid: uid });
     },
     [select, navigate],
   );
 
-  const selectedIndex = visible.findIndex((study) => study.studyInstanceUID === selectedUID);
+  const selectedIndex = visible.findIndex((study) => study.studyInstanceUid === selectedUID);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const pageRows = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT) / ROW_HEIGHT) - 1);
@@ -108,7 +108,7 @@ export function WorklistTable() {
     } else if (event.key in moves && visible.length > 0) {
       event.preventDefault();
       const index = Math.min(visible.length - 1, Math.max(0, moves[event.key]));
-      select(visible[index].studyInstanceUID);
+      select(visible[index].studyInstanceUid);
       virtualizer.scrollToIndex(index, { align: 'auto' });
     }
   };
@@ -142,9 +142,9 @@ export function WorklistTable() {
                   study={study}
                   index={item.index}
                   top={item.start}
-                  selected={study.studyInstanceUID === selectedUID}
-                  arrived={arrivedUIDs.has(study.studyInstanceUID)}
-                  triage={triage.get(study.studyInstanceUID)}
+                  selected={study.studyInstanceUid === selectedUID}
+                  arrived={arrivedUIDs.has(study.studyInstanceUid)}
+                  triage={triage.get(study.studyInstanceUid)}
                   onOpen={open}
                 />
               );

@@ -5,7 +5,7 @@ import type { StudyAiResult } from '../../../src/domain/ai/result/types';
 import type { WorklistStudy } from '../../../src/domain/study/worklist-study';
 
 const study = (uid: string, priority: string, studyDate: string, modalities = ['CR']): WorklistStudy => ({
-  studyInstanceUID: uid,
+  studyInstanceUid: uid,
   patientName: '',
   patientID: '',
   patientSex: '',
@@ -29,7 +29,7 @@ describe('triage queue order', () => {
       study('none', '', '20261121'),
       study('high', 'HIGH', '20240101'),
     ];
-    expect([...studies].sort(compareForTriage).map((s) => s.studyInstanceUID)).toEqual(['old-stat', 'high', 'new-routine', 'old-routine', 'none']);
+    expect([...studies].sort(compareForTriage).map((s) => s.studyInstanceUid)).toEqual(['old-stat', 'high', 'new-routine', 'old-routine', 'none']);
   });
 
   it('asks the PACS only about CR/DX studies or studies of unknown modality', () => {

@@ -8,7 +8,7 @@ import {
   isTransientStatus,
 } from '../../../src/domain/dicom/transfer-syntax';
 
-const ref = { studyInstanceUID: '1.2.3', seriesInstanceUID: '1.2.3.4', sopInstanceUID: '1.2.3.4.5' };
+const ref = { studyInstanceUid: '1.2.3', seriesInstanceUid: '1.2.3.4', sopInstanceUid: '1.2.3.4.5' };
 
 describe('WADO-RS imageIds', () => {
   it('builds the frames URL under the wadors scheme', () => {

@@ -24,7 +24,7 @@ const studies = [
   worklistStudy({ StudyInstanceUID: '3', PatientName: 'Undated^Ulf', ModalitiesInStudy: ['CR'] }),
 ];
 
-const uids = (filters: Partial<WorklistFilters>) => filterStudies(studies, { ...EMPTY_FILTERS, ...filters }).map((s) => s.studyInstanceUID);
+const uids = (filters: Partial<WorklistFilters>) => filterStudies(studies, { ...EMPTY_FILTERS, ...filters }).map((s) => s.studyInstanceUid);
 
 describe('filterStudies', () => {
   it.each<[string, Partial<WorklistFilters>, string[]]>([

@@ -27,7 +27,7 @@ describe('mergeStudies', () => {
   it('reports arrivals and removals, and ignores repeated UIDs in the input', () => {
     const c = worklistStudy({ StudyInstanceUID: 'c' });
     const result = mergeStudies([a, b], [a, c, c]);
-    expect(result.studies.map((s) => s.studyInstanceUID)).toEqual(['a', 'c']);
+    expect(result.studies.map((s) => s.studyInstanceUid)).toEqual(['a', 'c']);
     expect(result.added).toEqual(['c']);
     expect(result.removed).toEqual(['b']);
   });
@@ -38,9 +38,9 @@ describe('upsertStudies', () => {
     const c = worklistStudy({ StudyInstanceUID: 'c' });
     const changedB = worklistStudy({ StudyInstanceUID: 'b', NumberOfStudyRelatedInstances: 5 });
     const result = upsertStudies([a, b], [changedB, c], []);
-    expect(result.studies.map((s) => s.studyInstanceUID).sort()).toEqual(['a', 'b', 'c']);
-    expect(result.studies.find((s) => s.studyInstanceUID === 'a')).toBe(a);
-    expect(result.studies.find((s) => s.studyInstanceUID === 'b')).toBe(changedB);
+    expect(result.studies.map((s) => s.studyInstanceUid).sort()).toEqual(['a', 'b', 'c']);
+    expect(result.studies.find((s) => s.studyInstanceUid === 'a')).toBe(a);
+    expect(result.studies.find((s) => s.studyInstanceUid === 'b')).toBe(changedB);
     expect(result).toMatchObject({ added: ['c'], removed: [], changed: 1 });
   });
 

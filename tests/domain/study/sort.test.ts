@@ -50,7 +50,7 @@ const studies = [
   worklistStudy({ StudyInstanceUID: '1.4' }), // every optional attribute blank
 ];
 
-const order = (sort: SortState) => sortStudies(studies, sort).map((s) => s.studyInstanceUID);
+const order = (sort: SortState) => sortStudies(studies, sort).map((s) => s.studyInstanceUid);
 
 describe('sortStudies', () => {
   it.each<[SortColumn, string[]]>([
@@ -81,8 +81,8 @@ describe('sortStudies', () => {
       ['1.1', 1],
       ['1.2', 2],
     ]);
-    expect(sortStudies(studies, { column: 'urgency', direction: 'asc' }, ranks).map((s) => s.studyInstanceUID)).toEqual(['1.3', '1.1', '1.2', '1.4']);
-    expect(sortStudies(studies, { column: 'urgency', direction: 'desc' }, ranks).map((s) => s.studyInstanceUID)).toEqual(['1.2', '1.1', '1.3', '1.4']);
+    expect(sortStudies(studies, { column: 'urgency', direction: 'asc' }, ranks).map((s) => s.studyInstanceUid)).toEqual(['1.3', '1.1', '1.2', '1.4']);
+    expect(sortStudies(studies, { column: 'urgency', direction: 'desc' }, ranks).map((s) => s.studyInstanceUid)).toEqual(['1.2', '1.1', '1.3', '1.4']);
   });
 
   it('breaks ties by newest study then UID, whatever the input order', () => {
@@ -93,8 +93,8 @@ describe('sortStudies', () => {
     ];
     const sort: SortState = { column: 'modality', direction: 'asc' };
     const expected = ['2.5', '2.1', '2.9'];
-    expect(sortStudies(tied, sort).map((s) => s.studyInstanceUID)).toEqual(expected);
-    expect(sortStudies([...tied].reverse(), sort).map((s) => s.studyInstanceUID)).toEqual(expected);
+    expect(sortStudies(tied, sort).map((s) => s.studyInstanceUid)).toEqual(expected);
+    expect(sortStudies([...tied].reverse(), sort).map((s) => s.studyInstanceUid)).toEqual(expected);
   });
 
   it('does not mutate its input', () => {

@@ -42,12 +42,12 @@ describe('buildSeries', () => {
   ]);
 
   it('orders images by Instance Number and expands multi-frame instances into frames', () => {
-    expect(series.images.map((i) => i.sopInstanceUID)).toEqual(['8', '9']);
+    expect(series.images.map((i) => i.sopInstanceUid)).toEqual(['8', '9']);
     expect(series.imageIds.map((id) => id.replace(/.*instances\//, ''))).toEqual(['8/frames/1', '8/frames/2', '8/frames/3', '9/frames/1']);
   });
 
   it('lists non-image objects apart, without imageIds', () => {
-    expect(series.nonImages.map((i) => [i.sopInstanceUID, i.nonImageKind, i.imageIds.length])).toEqual([['7', 'Structured report', 0]]);
+    expect(series.nonImages.map((i) => [i.sopInstanceUid, i.nonImageKind, i.imageIds.length])).toEqual([['7', 'Structured report', 0]]);
   });
 
   it('thumbnails the middle image', () => {
@@ -60,7 +60,7 @@ describe('sortSeries', () => {
     const sr = buildSeries(ROOT, STUDY, seriesResult('sr', 1), [instance('s', { '00080016': ['1.2.840.10008.5.1.4.1.1.88.22'] })]);
     const second = buildSeries(ROOT, STUDY, seriesResult('b', 5), [instance('b1')]);
     const first = buildSeries(ROOT, STUDY, seriesResult('a', 3), [instance('a1')]);
-    expect(sortSeries([sr, second, first]).map((s) => s.seriesInstanceUID)).toEqual(['a', 'b', 'sr']);
+    expect(sortSeries([sr, second, first]).map((s) => s.seriesInstanceUid)).toEqual(['a', 'b', 'sr']);
   });
 });
 

@@ -21,7 +21,7 @@ describe('studyFromDicom', () => {
       RequestedProcedurePriority: 'stat',
     });
     expect(study).toEqual({
-      studyInstanceUID: '1.2.840.1',
+      studyInstanceUid: '1.2.840.1',
       patientName: 'DOE, Jane Q',
       patientID: 'P-001',
       patientSex: 'F',

@@ -46,7 +46,7 @@ describe('triageStudies', () => {
   });
 
   it('flags critical and urgent studies only', () => {
-    expect(studies.filter((s) => isFlagged(results.get(s.studyInstanceUID))).map((s) => s.studyInstanceUID)).toEqual(['stat-effusion', 'effusion', 'stat']);
+    expect(studies.filter((s) => isFlagged(results.get(s.studyInstanceUid))).map((s) => s.studyInstanceUid)).toEqual(['stat-effusion', 'effusion', 'stat']);
   });
 
   it('lists critical studies matching a condition', () => {

@@ -105,8 +105,8 @@ describe('PacsClient requests', () => {
     expect(headers.get('content-type')).toMatch(/^multipart\/related; type="application\/dicom"; boundary=/);
     expect(headers.get('authorization')).toBe('Basic x');
     expect(result).toEqual({
-      stored: [{ sopClassUID: '', sopInstanceUID: '1.1', retrieveURL: '' }],
-      failed: [{ sopInstanceUID: '1.2', reason: '272' }],
+      stored: [{ sopClassUID: '', sopInstanceUid: '1.1', retrieveURL: '' }],
+      failed: [{ sopInstanceUid: '1.2', reason: '272' }],
     });
   });
 });

@@ -61,7 +61,7 @@ describe('prior pane slice', () => {
 
 describe('pickPriorSeries (hanging the same view)', () => {
   const viewerSeries = (uid: string, seriesNumber: number, description: string, imageCount = 1): ViewerSeries => ({
-    seriesInstanceUID: uid,
+    seriesInstanceUid: uid,
     seriesNumber,
     modality: 'CR',
     description,
@@ -77,7 +77,7 @@ describe('pickPriorSeries (hanging the same view)', () => {
     ['CHEST AP', 'lat'],
     [undefined, 'lat'],
   ])('current view %s → prior series %s', (description, expected) => {
-    expect(pickPriorSeries(study, description)?.seriesInstanceUID).toBe(expected);
+    expect(pickPriorSeries(study, description)?.seriesInstanceUid).toBe(expected);
   });
 
   it('none without images', () => {

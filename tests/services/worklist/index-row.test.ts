@@ -8,7 +8,7 @@ describe('index row → worklist study', () => {
   it('maps the fields the columns show', () => {
     const study = studyFromIndexRow(indexRow());
     expect(study).toMatchObject({
-      studyInstanceUID: '1.2.3',
+      studyInstanceUid: '1.2.3',
       patientName: 'DOE, Jane',
       patientID: 'P1',
       patientSex: 'F',

@@ -1,9 +1,9 @@
 /** A one-image chest CR study made from a real PNG of ../shared/data (as the demo seed makes them). */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { buildDemoInstance, readGrayPng } from '../../../scripts/seed/demo-instance';
-import type { PlannedImage, PlannedStudy } from '../../../scripts/seed/demo-plan';
-import { resolveDataDir } from '../../../scripts/seed/seed';
+import { buildDemoInstance, readGrayPng } from '../../../tools/seed/demo-instance';
+import type { PlannedImage, PlannedStudy } from '../../../tools/seed/demo-plan';
+import { resolveDataDir } from '../../../tools/seed/seed';
 
 const uid = () => `2.25.${BigInt(`0x${randomUUID().replace(/-/g, '')}`).toString()}`;
 

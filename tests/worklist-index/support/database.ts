@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
-import { startPostgres, stopPostgres, type PostgresConnection } from '../../../scripts/postgres/postgres';
+import { startPostgres, stopPostgres, type PostgresConnection } from '../../../tools/postgres/postgres';
 import { migrate } from '../../../server/db/migrate';
 import { openDatabase } from '../../../server/db/pool';
 

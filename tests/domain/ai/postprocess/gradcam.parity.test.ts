@@ -7,7 +7,7 @@ import { createOrtNodeBackend } from '../../../../src/services/inference/runtime
 import { preprocessXr } from '../../../../src/domain/ai/preprocess';
 import { outputTensor, runModel } from '../../../../src/domain/ai/analyze';
 import { normalizedCam } from '../../../../src/domain/ai/postprocess/gradcam';
-import { decodeImageFile } from '../../../../scripts/models-eval/decode';
+import { decodeImageFile } from '../../../../tools/models-eval/decode';
 import { MODELS_DIR, REPO_ROOT, requireDataDir } from '../../../support/data-dir';
 
 /** Written by models/training/gradcam_fixtures.py: autograd Grad-CAM of the PyTorch model. */

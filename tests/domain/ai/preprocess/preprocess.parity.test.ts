@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { preprocessXr } from '../../../../src/domain/ai/preprocess';
 import type { PreprocessingSpec } from '../../../../src/domain/ai/manifest';
-import { decodeImageFile } from '../../../../scripts/models-eval/decode';
+import { decodeImageFile } from '../../../../tools/models-eval/decode';
 import { MODELS_DIR, REPO_ROOT, requireDataDir } from '../../../support/data-dir';
 
 /** Real radiographs of every shape in the data: square, landscape, portrait, tiny and 1024 px. */

@@ -5,8 +5,8 @@ import { analyzeImage } from '../../../../src/domain/ai/analyze';
 import type { LoadedModel } from '../../../../src/domain/ai/runtime/load-model';
 import { createOrtNodeBackend } from '../../../../src/services/inference/runtime/ort-node';
 import { createOrtWebBackend } from '../../../../src/services/inference/runtime/ort-web';
-import { decodeImageFile } from '../../../../scripts/models-eval/decode';
-import { loadModelsFromDir } from '../../../../scripts/models-eval/models';
+import { decodeImageFile } from '../../../../tools/models-eval/decode';
+import { loadModelsFromDir } from '../../../../tools/models-eval/models';
 import { MODELS_DIR, requireDataDir } from '../../../support/data-dir';
 
 describe('sessions fetch only the outputs asked for; Grad-CAM can be left out', () => {

@@ -11,7 +11,7 @@ const DSRDUMP = '/usr/bin/dsrdump';
 const dir = mkdtempSync(join(tmpdir(), 'dokuei-sr-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('DCMTK dsrdump (installed by scripts/setup.sh)', () => {
+describe('DCMTK dsrdump (installed by tools/setup.sh)', () => {
   it('is installed', () => expect(existsSync(DSRDUMP), `${DSRDUMP} missing: apt-get install dcmtk`).toBe(true));
   it.each(Object.entries(threeDocuments()))('reads the %s SR without errors', (kind, dataset) => {
     const file = join(dir, `${kind}.dcm`);

@@ -7,7 +7,7 @@ import { createOrtNodeBackend } from '../../../../src/services/inference/runtime
 import { createOrtWebBackend } from '../../../../src/services/inference/runtime/ort-web';
 import { preprocessXr } from '../../../../src/domain/ai/preprocess';
 import { runModel } from '../../../../src/domain/ai/analyze';
-import { decodeImageFile } from '../../../../scripts/models-eval/decode';
+import { decodeImageFile } from '../../../../tools/models-eval/decode';
 import { MODELS_DIR, requireDataDir } from '../../../support/data-dir';
 
 const manifests = readdirSync(MODELS_DIR)

@@ -1,5 +1,5 @@
 /**
- * `tsx scripts/bench/publish-run.ts <run id>` (scripts/bench.sh, after every bench succeeded): the run's
+ * `tsx tools/bench/publish-run.ts <run id>` (tools/bench.sh, after every bench succeeded): the run's
  * file bench/tmp/run-<id>.json becomes bench/results.json (replacing it) and its figures are appended
  * to the generated bench/HISTORY.md.
  */

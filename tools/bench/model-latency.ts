@@ -7,7 +7,7 @@
  *  - end-to-end triage: the worklist page triaging the seeded chest studies (QIDO, fetch, decode, models,
  *    SR written to Orthanc) vs the models alone.
  * Throw-away Orthanc seeded with the demo subset, the app built and served by the Dokuei server (pages signed in).
- * Usage: npx tsx scripts/bench/model-latency.ts [--runs 20]
+ * Usage: npx tsx tools/bench/model-latency.ts [--runs 20]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';

@@ -2,7 +2,7 @@ import { defineConfig } from 'vite';
 
 /** The Dokuei server the bench started (apps.ts passes it; the name matches OHIF_GATEWAY_ENV there). */
 const gateway = process.env.DOKUEI_BENCH_GATEWAY_URL;
-if (!gateway) throw new Error('DOKUEI_BENCH_GATEWAY_URL is not set: this config is started by scripts/bench/env/apps.ts');
+if (!gateway) throw new Error('DOKUEI_BENCH_GATEWAY_URL is not set: this config is started by tools/bench/env/apps.ts');
 
 /**
  * `vite preview` of OHIF's prebuilt dist (passed as --outDir). Its DICOMweb goes through the Dokuei

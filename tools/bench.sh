@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=node_modules/.bin
 
-bash scripts/setup.sh
+bash tools/setup.sh
 
 # Peers: the Orthanc Web Viewer plugin is a Debian package. Installed when missing (as root); otherwise
 # the first-image bench says "peer orthanc-webviewer not installed" and times nothing for it.
@@ -26,18 +26,18 @@ export DOKUEI_BENCH_RUN
 echo "== bench run $DOKUEI_BENCH_RUN"
 
 echo "== triage waiting-time simulation"
-"$BIN/tsx" scripts/bench/triage-sim.ts
+"$BIN/tsx" tools/bench/triage-sim.ts
 
 echo "== worklist API at 1,000,000 studies (private PostgreSQL, ~2 minutes)"
-"$BIN/tsx" scripts/bench/worklist-index.ts
+"$BIN/tsx" tools/bench/worklist-index.ts
 
 echo "== monitoring page at 10,000 studies: GET /api/monitoring and its SQL (private PostgreSQL, ~1 minute)"
-"$BIN/tsx" scripts/bench/monitoring-scale.ts
+"$BIN/tsx" tools/bench/monitoring-scale.ts
 
 echo "== in-browser AI vs onnxruntime-node: per model, per study, Grad-CAM, end-to-end triage (Orthanc + Chromium, several minutes)"
-"$BIN/tsx" scripts/bench/model-latency.ts
+"$BIN/tsx" tools/bench/model-latency.ts
 
 echo "== peer comparison: worklist at scale, viewer first image (Orthanc + Chromium, several minutes)"
-"$BIN/tsx" scripts/bench/compare.ts "$@"
+"$BIN/tsx" tools/bench/compare.ts "$@"
 
-"$BIN/tsx" scripts/bench/publish-run.ts "$DOKUEI_BENCH_RUN"
+"$BIN/tsx" tools/bench/publish-run.ts "$DOKUEI_BENCH_RUN"

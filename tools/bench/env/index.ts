@@ -13,7 +13,7 @@ import { orthancJson, startBenchOrthanc, type BenchOrthanc } from './orthanc';
 /** A series the viewer bench opens: DICOMweb UIDs for Dokuei and OHIF, Orthanc's id for its Web Viewer. */
 export interface BenchSeries {
   label: string;
-  studyInstanceUID: string;
+  studyInstanceUid: string;
   orthancSeriesId: string;
 }
 
@@ -56,7 +56,7 @@ async function seriesOfFile(orthanc: BenchOrthanc, label: string, file: string):
   const instance = await orthancJson<OrthancInstance>(orthanc.pacs, `/instances/${hit.ID}`);
   const series = await orthancJson<OrthancSeries>(orthanc.pacs, `/series/${instance.ParentSeries}`);
   const study = await orthancJson<OrthancStudy>(orthanc.pacs, `/studies/${series.ParentStudy}`);
-  return { label, studyInstanceUID: study.MainDicomTags.StudyInstanceUID, orthancSeriesId: instance.ParentSeries };
+  return { label, studyInstanceUid: study.MainDicomTags.StudyInstanceUID, orthancSeriesId: instance.ParentSeries };
 }
 
 /**

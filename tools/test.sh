@@ -19,9 +19,9 @@ step() {
   fi
 }
 
-bash scripts/setup.sh
+bash tools/setup.sh
 step lint npm run lint --silent
-step "format check" npx prettier --check src tests e2e tools server scripts
+step "format check" npx prettier --check src tests e2e tools server
 step typecheck npm run typecheck --silent
 step "unit tests" "$BIN/vitest" run
 step "training pipeline smoke" bash models/training/smoke.sh

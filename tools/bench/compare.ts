@@ -2,7 +2,7 @@
  * The peer comparisons of `npm run bench`: Dokuei against OHIF (and the Orthanc Web Viewer) on one
  * throw-away Orthanc, in one headless Chromium.
  *
- *   npx tsx scripts/bench/compare.ts [--studies 10000] [--runs 3] [--only worklist|viewer]
+ *   npx tsx tools/bench/compare.ts [--studies 10000] [--runs 3] [--only worklist|viewer]
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';

@@ -24,7 +24,7 @@ export function orthancPaths(dir: string = DEFAULT_ORTHANC_DIR): OrthancPaths {
   return {
     dir: root,
     config: join(root, 'orthanc.json'),
-    // The file scripts/lib/pacs-config.ts reads: {url, username, password}.
+    // The file tools/lib/pacs-config.ts reads: {url, username, password}.
     pacs: join(root, 'pacs.json'),
     pid: join(root, 'orthanc.pid'),
     log: join(root, 'orthanc.log'),
@@ -78,7 +78,7 @@ export interface StartOptions {
   /** Keep this port (restart of the same instance); otherwise the previous one if free, else a free one. */
   port?: number;
   timeoutMs?: number;
-  /** Keep the index in this PostgreSQL database (see scripts/postgres) instead of SQLite in the store. */
+  /** Keep the index in this PostgreSQL database (see tools/postgres) instead of SQLite in the store. */
   postgres?: OrthancPostgresIndex;
   /**
    * Where the DICOM files go (default <dir>/db). Two instances on the same PostgreSQL index and the
@@ -102,11 +102,11 @@ export async function startOrthanc(dir?: string, options: StartOptions = {}): Pr
     throw new Error(`Orthanc (PID ${runningNow}) runs but does not answer /system. Log (${paths.log}):\n${logTail(paths)}`);
   }
   if (!existsSync(ORTHANC_BINARY)) {
-    throw new Error(`${ORTHANC_BINARY} is missing: run scripts/setup.sh (apt-get install orthanc orthanc-dicomweb orthanc-gdcm)`);
+    throw new Error(`${ORTHANC_BINARY} is missing: run tools/setup.sh (apt-get install orthanc orthanc-dicomweb orthanc-gdcm)`);
   }
   const postgresPlugin = `${ORTHANC_PLUGIN_DIR}/${ORTHANC_POSTGRES_INDEX_PLUGIN}`;
   if (options.postgres && !existsSync(postgresPlugin)) {
-    throw new Error(`${postgresPlugin} is missing: run scripts/setup.sh (apt-get install orthanc-postgresql)`);
+    throw new Error(`${postgresPlugin} is missing: run tools/setup.sh (apt-get install orthanc-postgresql)`);
   }
   const storageDir = resolve(options.storageDir ?? paths.store);
   mkdirSync(paths.dir, { recursive: true, mode: 0o700 });

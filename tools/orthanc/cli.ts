@@ -2,14 +2,14 @@ import { loadPacsConfig } from '../lib/pacs-config';
 import { orthancIndexLogin, postgresPaths, runningPostgresConnection } from '../postgres/postgres';
 import { orthancStatus, startOrthanc, stopOrthanc } from './orthanc';
 
-/** --postgres [--postgres-dir DIR]: the index in the running private cluster (scripts/postgres). */
+/** --postgres [--postgres-dir DIR]: the index in the running private cluster (tools/postgres). */
 function postgresIndex(rest: string[]) {
   if (!rest.includes('--postgres')) return undefined;
   const dirIndex = rest.indexOf('--postgres-dir');
   const dir = dirIndex >= 0 ? rest[dirIndex + 1] : undefined;
   const connection = runningPostgresConnection(dir);
   if (!connection) {
-    throw new Error(`no PostgreSQL runs on ${postgresPaths(dir).data}: start it first (tsx scripts/postgres/cli.ts start)`);
+    throw new Error(`no PostgreSQL runs on ${postgresPaths(dir).data}: start it first (tsx tools/postgres/cli.ts start)`);
   }
   return orthancIndexLogin(connection);
 }
@@ -48,7 +48,7 @@ async function main(): Promise<number> {
       return status.running ? 0 : 3;
     }
     default:
-      console.error('usage: tsx scripts/orthanc/cli.ts start|stop|status [--dir DIR] [--postgres [--postgres-dir DIR]]');
+      console.error('usage: tsx tools/orthanc/cli.ts start|stop|status [--dir DIR] [--postgres [--postgres-dir DIR]]');
       return 2;
   }
 }

@@ -10,7 +10,7 @@ import { pingOrthanc } from '../../orthanc/orthanc';
 /** The Orthanc Web Viewer plugin: the third peer of the first-image bench. */
 const WEB_VIEWER_PLUGIN = `${ORTHANC_PLUGIN_DIR}/libOrthancWebViewer.so`;
 
-/** Debian package orthanc-webviewer (scripts/bench.sh installs it when run as root). */
+/** Debian package orthanc-webviewer (tools/bench.sh installs it when run as root). */
 export const webViewerInstalled = () => existsSync(WEB_VIEWER_PLUGIN);
 
 export interface BenchOrthanc {
@@ -20,7 +20,7 @@ export interface BenchOrthanc {
 
 /**
  * A throw-away Orthanc on a free port with its store under `dir`: the project's configuration
- * (DICOMweb, GDCM) plus the Web Viewer plugin, which the launcher in scripts/orthanc does not load.
+ * (DICOMweb, GDCM) plus the Web Viewer plugin, which the launcher in tools/orthanc does not load.
  */
 export async function startBenchOrthanc(dir: string): Promise<BenchOrthanc> {
   const port = await freePort();

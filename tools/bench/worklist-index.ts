@@ -1,13 +1,13 @@
 /**
  * The worklist API at a department's scale: `queryWorklist` (server/worklist/query.ts, the function behind
- * GET /api/worklist) through a real pool on a private PostgreSQL (scripts/postgres, temp dir) with the
+ * GET /api/worklist) through a real pool on a private PostgreSQL (tools/postgres, temp dir) with the
  * server's migrations, filled with synthetic rows by one INSERT … SELECT generate_series (no DICOM):
  * ~2 % critical, 8 % urgent, 65 % routine, 25 % low (request priority to match), 70 % read (fewer among
  * the last day), arrivals over 90 days, names from a dozen syllables, AI status mostly done.
  * The same queries are timed at 10,000 rows first (the reference of the ratio) and at 1,000,000.
  * Median of 20 after 3 warm-ups; the total (exact or estimate) comes with every page.
  *
- *   npx tsx scripts/bench/worklist-index.ts [--rows 1000000] [--reference-rows 10000] [--runs 20]
+ *   npx tsx tools/bench/worklist-index.ts [--rows 1000000] [--reference-rows 10000] [--runs 20]
  */
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';

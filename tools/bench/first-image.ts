@@ -24,8 +24,8 @@ interface ViewerPeer {
 
 function viewers(env: BenchEnv): ViewerPeer[] {
   return [
-    { id: 'dokuei', url: (s) => `${env.dokuei.origin}/study/${s.studyInstanceUID}` },
-    { id: 'ohif', url: (s) => `${env.ohif.origin}/viewer?StudyInstanceUIDs=${s.studyInstanceUID}` },
+    { id: 'dokuei', url: (s) => `${env.dokuei.origin}/study/${s.studyInstanceUid}` },
+    { id: 'ohif', url: (s) => `${env.ohif.origin}/viewer?StudyInstanceUIDs=${s.studyInstanceUid}` },
     // A peer that is not installed is said so, never timed (GUIDE §5).
     ...(webViewerInstalled()
       ? [{ id: 'orthanc-webviewer' as const, url: (s: BenchSeries) => `${env.orthanc.pacs.url}/web-viewer/app/viewer.html?series=${s.orthancSeriesId}` }]

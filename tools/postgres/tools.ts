@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 
 export const POSTGRES_LIB_DIR = '/usr/lib/postgresql';
 export const MISSING_POSTGRES =
-  'PostgreSQL is not installed: run scripts/setup.sh (as root: apt-get install -y postgresql), ' + 'or set DOKUEI_DATABASE_URL to an existing database';
+  'PostgreSQL is not installed: run tools/setup.sh (as root: apt-get install -y postgresql), ' + 'or set DOKUEI_DATABASE_URL to an existing database';
 
 export const isRoot = () => process.getuid?.() === 0;
 

@@ -4,7 +4,7 @@
  * `labels` findings each, spread over `weeks` weeks; 40 % of the studies assessed (accept / edit /
  * reject, every 20th re-assessed later with its first positive rejected, every 10th with a finding
  * added), a report per assessed study; OOD scores on 90 %, QA flags on 1 in 23. For the scale test
- * (tests/worklist-index/monitoring-scale.test.ts) and the bench (scripts/bench/monitoring-scale.ts, row
+ * (tests/worklist-index/monitoring-scale.test.ts) and the bench (tools/bench/monitoring-scale.ts, row
  * "monitoring page ready 10k studies (ms)"). Study UIDs are "syn.<i>": empty the monitoring tables before
  * filling again.
  */

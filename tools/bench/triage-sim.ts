@@ -2,7 +2,7 @@
  * Waiting-time simulation of a reading day: does Dokuei's urgency ordering get critical studies
  * read sooner than FIFO without letting any study wait much longer than FIFO's worst case?
  *
- *   npx tsx scripts/bench/triage-sim.ts [--arrivals-per-hour 21.6] [--readers 2] … (--help lists all)
+ *   npx tsx tools/bench/triage-sim.ts [--arrivals-per-hour 21.6] [--readers 2] … (--help lists all)
  *
  * Arrivals are Poisson, reading times exponential (M/M/c, non-preemptive); every policy reads the
  * same generated days (common random numbers), so differences come from the ordering alone.
@@ -291,7 +291,7 @@ const GOALS = { criticalMeanRatio: 0.5, allMaxRatio: 1.2 };
 function usage(): string {
   const numeric = Object.entries(NUMBER_FLAGS).map(([flag, { param }]) => `  --${flag} ${DEFAULT_PARAMS[param]}`);
   const mix = Object.entries(DEFAULT_PARAMS.priorityMix).map(([key, weight]) => `${key}:${weight}`);
-  return ['usage: npx tsx scripts/bench/triage-sim.ts [flags], defaults:', ...numeric, `  --priority-mix ${mix.join(',')}`].join('\n');
+  return ['usage: npx tsx tools/bench/triage-sim.ts [flags], defaults:', ...numeric, `  --priority-mix ${mix.join(',')}`].join('\n');
 }
 
 function main(): void {

@@ -1,4 +1,4 @@
-/** RFC 4180 CSV text, the inverse of scripts/lib/csv.ts: fields with commas, quotes or newlines are quoted. */
+/** RFC 4180 CSV text, the inverse of tools/lib/csv.ts: fields with commas, quotes or newlines are quoted. */
 const cell = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
 
 export function csvText(columns: readonly string[], rows: readonly Record<string, string>[]): string {

@@ -1,5 +1,5 @@
 /**
- * The monitoring page at a department's scale. A private PostgreSQL (scripts/postgres, temp dir) with the
+ * The monitoring page at a department's scale. A private PostgreSQL (tools/postgres, temp dir) with the
  * server's migrations, filled with synthetic monitoring rows (lib/synthetic-monitoring.ts: one AI result
  * per study, 3 labels, 40 % assessed, over 26 weeks, the rows the watcher writes from real SRs), then:
  *   - "monitoring page ready": what the page waits for before it draws, end to end over HTTP: GET
@@ -9,7 +9,7 @@
  *   - "monitoring report SQL": monitoringReport alone (server/monitoring/report.ts, one read-only snapshot).
  * Median of 10 after one warm-up of each, at 10,000 studies and at 1,000 (the reference of the ratio), same run.
  *
- *   npx tsx scripts/bench/monitoring-scale.ts [--studies 10000] [--reference-studies 1000] [--runs 10] [--labels 3]
+ *   npx tsx tools/bench/monitoring-scale.ts [--studies 10000] [--reference-studies 1000] [--runs 10] [--labels 3]
  */
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';

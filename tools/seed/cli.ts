@@ -67,7 +67,7 @@ main().then(
   (code) => process.exit(code),
   (error: unknown) => {
     console.error(error instanceof Error ? error.message : error);
-    // 4 tells scripts/start.sh that only the data is missing: the app can still run.
+    // 4 tells tools/start.sh that only the data is missing: the app can still run.
     process.exit(error instanceof MissingDataError ? 4 : 1);
   },
 );

@@ -1,6 +1,6 @@
 import { postgresPaths, postgresStatus, startPostgres, stopPostgres } from './postgres';
 
-/** tsx scripts/postgres/cli.ts start|stop|status [--dir DIR] — the private cluster (default .dokuei/postgres). */
+/** tsx tools/postgres/cli.ts start|stop|status [--dir DIR] — the private cluster (default .dokuei/postgres). */
 async function main(): Promise<number> {
   const [command, ...rest] = process.argv.slice(2);
   const dirIndex = rest.indexOf('--dir');
@@ -30,7 +30,7 @@ async function main(): Promise<number> {
       return status.running ? 0 : 3;
     }
     default:
-      console.error('usage: tsx scripts/postgres/cli.ts start|stop|status [--dir DIR]');
+      console.error('usage: tsx tools/postgres/cli.ts start|stop|status [--dir DIR]');
       return 2;
   }
 }

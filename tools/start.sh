@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 BIN=node_modules/.bin
 PORT="${PORT:-4173}"
 
-bash scripts/setup.sh
+bash tools/setup.sh
 
 server_pid=""
 worker_pids=()
@@ -19,27 +19,27 @@ stop_all() {
   for pid in "${worker_pids[@]}" $server_pid; do kill "$pid" 2>/dev/null; done
   for pid in "${worker_pids[@]}" $server_pid; do wait "$pid" 2>/dev/null; done
   # Orthanc needs its index database while it shuts down: PostgreSQL goes last.
-  if [[ -z "${DOKUEI_PACS_URL:-}" ]]; then "$BIN/tsx" scripts/orthanc/cli.ts stop; fi
-  if [[ -n "$local_database" ]]; then "$BIN/tsx" scripts/postgres/cli.ts stop; fi
+  if [[ -z "${DOKUEI_PACS_URL:-}" ]]; then "$BIN/tsx" tools/orthanc/cli.ts stop; fi
+  if [[ -n "$local_database" ]]; then "$BIN/tsx" tools/postgres/cli.ts stop; fi
 }
 
 trap stop_all EXIT INT TERM
 if [[ -n "$local_database" ]]; then
-  "$BIN/tsx" scripts/postgres/cli.ts start
+  "$BIN/tsx" tools/postgres/cli.ts start
 else
   echo "start: using the database at DOKUEI_DATABASE_URL"
 fi
 
 if [[ -z "${DOKUEI_PACS_URL:-}" ]]; then
   # On the local cluster Orthanc keeps its index in PostgreSQL too (the production topology).
-  "$BIN/tsx" scripts/orthanc/cli.ts start ${local_database:+--postgres}
+  "$BIN/tsx" tools/orthanc/cli.ts start ${local_database:+--postgres}
 else
   echo "start: using the PACS at $DOKUEI_PACS_URL (DOKUEI_PACS_URL is set)"
 fi
 
 # Idempotent: studies already in the PACS are skipped. Without the data folder the app still runs, empty.
 seed_status=0
-"$BIN/tsx" scripts/seed/cli.ts || seed_status=$?
+"$BIN/tsx" tools/seed/cli.ts || seed_status=$?
 if ((seed_status == 4)); then
   echo "start: no demo data, the worklist will be empty (see the message above)"
 elif ((seed_status != 0)); then
