@@ -22,6 +22,8 @@ export interface ServerConfig {
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
   pacs: PacsConfig | null;
+  /** Largest ONNX file the model registry accepts (DOKUEI_MODEL_MAX_MB, default 200). */
+  maxModelBytes?: number;
 }
 
 const listOf = (value: string | undefined) =>
@@ -69,6 +71,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     sessionIdleMinutes: positiveNumber(env.DOKUEI_SESSION_IDLE_MINUTES, 30, 'DOKUEI_SESSION_IDLE_MINUTES'),
     sessionAbsoluteHours: 12,
     pacs: loadPacsConfig(env),
+    maxModelBytes: positiveNumber(env.DOKUEI_MODEL_MAX_MB, 200, 'DOKUEI_MODEL_MAX_MB') * 1_000_000,
   };
 }
 
