@@ -48,7 +48,12 @@ export const registryRoutes: FastifyPluginAsync<RegistryRoutesOptions> = async (
     });
 
   /** Runs an admin action; a refusal is audited and answered with its status and messages. */
-  const decide = async (request: FastifyRequest, reply: FastifyReply, what: string, action: () => Promise<{ body: unknown; detail: string; status?: number }>) => {
+  const decide = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    what: string,
+    action: () => Promise<{ body: unknown; detail: string; status?: number }>,
+  ) => {
     try {
       const { body, detail, status } = await action();
       audit(request, 0, detail);
@@ -59,10 +64,7 @@ export const registryRoutes: FastifyPluginAsync<RegistryRoutesOptions> = async (
     } catch (error) {
       if (!(error instanceof RegistryError)) throw error;
       audit(request, 4, `model registry: ${what} refused: ${error.message}`.slice(0, 1000));
-      return reply
-        .code(error.status)
-        .header('Cache-Control', 'no-store')
-        .send({ error: error.message, issues: error.issues });
+      return reply.code(error.status).header('Cache-Control', 'no-store').send({ error: error.message, issues: error.issues });
     }
   };
 
@@ -104,7 +106,9 @@ export const registryRoutes: FastifyPluginAsync<RegistryRoutesOptions> = async (
       .send(Buffer.from(registry.files.read(match[1])));
   });
 
-  app.get('/api/admin/models', { onRequest: adminOnly }, async (_request, reply) => reply.header('Cache-Control', 'no-store').send({ versions: await registry.list() }));
+  app.get('/api/admin/models', { onRequest: adminOnly }, async (_request, reply) =>
+    reply.header('Cache-Control', 'no-store').send({ versions: await registry.list() }),
+  );
 
   app.post('/api/admin/models', { onRequest: adminOnly, bodyLimit: MANIFEST_BODY_LIMIT }, (request, reply) =>
     decide(request, reply, 'manifest upload', async () => {

@@ -199,7 +199,8 @@ export class ModelRegistry {
   async retire(id: number): Promise<ModelVersion> {
     return inTransaction(this.deps.db, async (tx) => {
       const version = await this.find(id, tx, true);
-      if (version.state !== 'shadow' && version.state !== 'active') throw new RegistryError(409, `version ${id} is ${version.state}: only shadow or active versions can be retired`);
+      if (version.state !== 'shadow' && version.state !== 'active')
+        throw new RegistryError(409, `version ${id} is ${version.state}: only shadow or active versions can be retired`);
       await setState(tx, version, 'retired');
       return this.find(id, tx);
     });

@@ -19,8 +19,10 @@ export function checkUploadManifest(raw: unknown): ManifestCheck {
     issues.push(...error.issues);
   }
   const m = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : null;
-  if (m && typeof m.id === 'string' && !MODEL_ID.test(m.id)) issues.push(`id: expected lower-case letters, digits and "-" (≤ 64), got ${JSON.stringify(m.id)}`);
-  if (m && typeof m.version === 'string' && !MODEL_VERSION.test(m.version))
+  // Empty strings are reported by validateManifest already.
+  if (m && typeof m.id === 'string' && m.id && !MODEL_ID.test(m.id))
+    issues.push(`id: expected lower-case letters, digits and "-" (≤ 64), got ${JSON.stringify(m.id)}`);
+  if (m && typeof m.version === 'string' && m.version && !MODEL_VERSION.test(m.version))
     issues.push(`version: expected letters, digits and . + _ - (≤ 64), got ${JSON.stringify(m.version)}`);
   return issues.length > 0 ? { ok: false, issues } : { ok: true, manifest: raw as ModelManifest };
 }
