@@ -46,7 +46,8 @@ function originOf(value: string | undefined): string | null {
   return url.origin;
 }
 
-const stateDirOf = (env: NodeJS.ProcessEnv) => (env.DOKUEI_STATE_DIR ? resolve(env.DOKUEI_STATE_DIR) : STATE_DIR);
+/** DOKUEI_STATE_DIR, else .dokuei (shared with the worker, which finds the model file store there). */
+export const stateDirOf = (env: NodeJS.ProcessEnv) => (env.DOKUEI_STATE_DIR ? resolve(env.DOKUEI_STATE_DIR) : STATE_DIR);
 
 /** DOKUEI_USERS_FILE, else users.json in the state directory (shared with the users CLI). */
 export const usersFileOf = (env: NodeJS.ProcessEnv = process.env) => resolve(env.DOKUEI_USERS_FILE || resolve(stateDirOf(env), 'users.json'));

@@ -1,7 +1,7 @@
 /**
  * The model registry over a real private PostgreSQL and a real socket: the committed models as the
  * first active versions, an admin's upload (manifest, then file), refusals with their messages,
- * promotion, rollback, the audit trail, and what readers may (not) do.
+ * promotion, rollback (seen by a headless worker's next job), the audit trail, and what readers may (not) do.
  */
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,8 @@ import { openDatabase } from '../../../server/db/pool';
 import { ModelFileStore } from '../../../server/models/file-store';
 import { registerCommittedModels } from '../../../server/models/register-committed';
 import { ModelRegistry } from '../../../server/models/registry';
+import { createOrtNodeBackend } from '../../../src/services/inference/runtime/ort-node';
+import { ActiveModels } from '../../../server/worker/active-models';
 import { ACCOUNTS, call, removeTestServer, signIn, type SignedIn, startTestServer, type TestServer } from '../support/core-server';
 
 const root = mkdtempSync(join(tmpdir(), 'dokuei-registry-'));
@@ -45,7 +47,7 @@ afterAll(async () => {
 }, 60_000);
 
 /** A binary upload (the shared helper sends JSON). */
-async function putFile(who: SignedIn, ref: number | string, bytes: Uint8Array) {
+async function putFile(who: SignedIn, ref: number | string, bytes: Uint8Array<ArrayBuffer>) {
   const response = await fetch(`${server.url}/api/admin/models/${ref}/file`, {
     method: 'PUT',
     headers: { ...who.headers, 'content-type': 'application/octet-stream' },
@@ -107,6 +109,10 @@ describe('model registry', () => {
     expect((await registry.find(id)).state).toBe('uploaded');
     expect((await post(admin, `/api/admin/models/${id}/promote`)).status).toBe(409);
 
+    const worker = new ActiveModels({ db, files: registry.files, backend: createOrtNodeBackend(), fallbackDir: 'models-none', log: () => {} });
+    const versionsOf = (models: { manifest: { id: string; version: string } }[]) => models.map((m) => `${m.manifest.id}@${m.manifest.version}`).sort();
+    expect(versionsOf((await worker.current()).models)).toEqual(['cxr-lungs@1.0.0', 'cxr-qa@1.0.0', 'cxr-triage@1.0.0']);
+
     const validated = await putFile(admin, id, triageBytes);
     expect(validated).toMatchObject({ status: 200, json: { state: 'shadow', messages: [] } });
     expect(await activeVersions()).toContain('cxr-triage@1.0.0');
@@ -115,10 +121,15 @@ describe('model registry', () => {
     expect(promoted.status).toBe(200);
     expect(promoted.json).toMatchObject({ promoted: { version: NEW_VERSION, state: 'active' }, retired: { version: '1.0.0', state: 'retired' } });
     expect(await activeVersions()).toEqual(['cxr-qa@1.0.0', `cxr-triage@${NEW_VERSION}`, 'cxr-lungs@1.0.0']);
+    const afterPromotion = await worker.current();
+    expect(afterPromotion.changed).toBe(true);
+    expect(versionsOf(afterPromotion.models)).toContain(`cxr-triage@${NEW_VERSION}`);
+    expect((await worker.current()).changed).toBe(false);
 
     const rolledBack = await post(admin, '/api/admin/models/cxr-triage/rollback');
     expect(rolledBack.json).toMatchObject({ restored: { version: '1.0.0', state: 'active' }, retired: { version: NEW_VERSION, state: 'retired' } });
     expect(await activeVersions()).toContain('cxr-triage@1.0.0');
+    expect(versionsOf((await worker.current()).models)).toContain('cxr-triage@1.0.0');
     expect((await post(admin, '/api/admin/models/cxr-qa/rollback')).json.error).toBe('cxr-qa has no earlier active version to roll back to');
 
     const audit = await server.app.audit.query({ event: 'Application Activity' });
