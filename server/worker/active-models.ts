@@ -1,9 +1,10 @@
 /**
  * The model builds a headless worker runs: the registry's active versions (server/models), checked
- * before each job with one small query, and loaded again (files from the registry's file store,
- * sha256-verified as always) only when that set changed, so a promotion or a rollback reaches
- * running workers without a restart. A database without registered models (a registry that never
- * started) leaves the worker on the committed models/ folder.
+ * before each job with one small query and loaded again (sha256-verified as always) only when that
+ * set changed, so a promotion or a rollback reaches running workers without a restart. The files
+ * come from the file store on this machine, or from the Dokuei server (`GET /api/models/files/
+ * <sha256>.onnx`) for workers that reach it as a service. A database without registered models (a
+ * registry that never started) leaves the worker on the committed models/ folder.
  */
 import type pg from 'pg';
 import type { InferenceBackend } from '../../src/domain/ai/runtime/backend';
@@ -15,10 +16,21 @@ import { loadModels } from './models';
 export interface ActiveModelsDeps {
   db: pg.Pool;
   files: ModelFileStore;
+  /** The bytes of a registered file; default: from `files`. */
+  readFile?: (sha256: string) => Promise<Uint8Array>;
   backend: InferenceBackend;
   /** Used while the registry holds no active version. */
   fallbackDir: string;
   log: (line: string) => void;
+}
+
+/** A registered file from the Dokuei server, as a service account (loadModel verifies size and sha256). */
+export function modelFileFromServer(serverUrl: string, token: string): (sha256: string) => Promise<Uint8Array> {
+  return async (sha256) => {
+    const response = await fetch(new URL(`/api/models/files/${sha256}.onnx`, serverUrl), { headers: { Authorization: `Bearer ${token}` } });
+    if (!response.ok) throw new Error(`model file ${sha256} from ${serverUrl}: HTTP ${response.status}`);
+    return new Uint8Array(await response.arrayBuffer());
+  };
 }
 
 export class ActiveModels {
@@ -49,7 +61,8 @@ export class ActiveModels {
   private async loadActive(): Promise<LoadedModel[]> {
     const models: LoadedModel[] = [];
     for (const version of await this.registry.active()) {
-      models.push(await loadModel(this.deps.backend, version.manifest, this.deps.files.read(version.sha256)));
+      const bytes = this.deps.readFile ? await this.deps.readFile(version.sha256) : this.deps.files.read(version.sha256);
+      models.push(await loadModel(this.deps.backend, version.manifest, bytes));
       this.deps.log(`model ${version.modelId}@${version.version} (registry, sha256 ${version.sha256.slice(0, 12)}…) loaded and verified`);
     }
     return models;

@@ -6,7 +6,8 @@
  *   DOKUEI_DATABASE_URL                    the Dokuei database (else the local cluster's connection.json)
  *   DOKUEI_PACS_URL/_USER/_PASSWORD        the PACS directly (else the local Orthanc's pacs.json), or
  *   DOKUEI_WORKER_SERVER_URL + DOKUEI_WORKER_TOKEN   through the Dokuei gateway as a service account
- *   DOKUEI_STATE_DIR / DOKUEI_MODEL_STORE  the model registry's file store (the server's; default .dokuei/model-store)
+ *   DOKUEI_STATE_DIR / DOKUEI_MODEL_STORE  the model registry's file store (the server's; default .dokuei/model-store),
+ *                                          unless the worker reaches the server as a service: then the files come from it
  *   DOKUEI_MODELS_DIR                      default models/: used while the registry has no active version
  *   DOKUEI_TRIAGE_EXPIRE_SECONDS (600), DOKUEI_TRIAGE_RETRY_LIMIT (4), DOKUEI_TRIAGE_RETRY_DELAY_SECONDS (30)
  *   DOKUEI_QUEUE_MAINTENANCE_SECONDS (pg-boss default 120): how soon an expired job is noticed
@@ -24,7 +25,7 @@ import { openDatabase } from '../db/pool';
 import { TriageQueue } from '../queue/triage-queue';
 import { directTransport, gatewayTransport, type PacsTransport } from '../watcher/pacs-direct';
 import { ModelFileStore, modelStoreDir } from '../models/file-store';
-import { ActiveModels } from './active-models';
+import { ActiveModels, modelFileFromServer } from './active-models';
 import { MODELS_DIR } from './models';
 import { formatStages, TriageWorker } from './triage-job';
 
@@ -61,10 +62,13 @@ async function main(): Promise<void> {
   const db = openDatabase(url, { max: 3, applicationName: 'dokuei-worker' });
   await migrate(db);
 
+  const serverUrl = process.env.DOKUEI_WORKER_SERVER_URL;
+  const token = process.env.DOKUEI_WORKER_TOKEN;
   log('loading the active models (onnxruntime-node, 1 thread)…');
   const active = new ActiveModels({
     db,
     files: new ModelFileStore(modelStoreDir(stateDirOf(process.env))),
+    ...(serverUrl && token ? { readFile: modelFileFromServer(serverUrl, token) } : {}),
     backend: createOrtNodeBackend({ threads: 1 }),
     fallbackDir: process.env.DOKUEI_MODELS_DIR || MODELS_DIR,
     log,

@@ -15,8 +15,8 @@ import { ModelFileStore } from '../../../server/models/file-store';
 import { registerCommittedModels } from '../../../server/models/register-committed';
 import { ModelRegistry } from '../../../server/models/registry';
 import { createOrtNodeBackend } from '../../../src/services/inference/runtime/ort-node';
-import { ActiveModels } from '../../../server/worker/active-models';
-import { ACCOUNTS, call, removeTestServer, signIn, type SignedIn, startTestServer, type TestServer } from '../support/core-server';
+import { ActiveModels, modelFileFromServer } from '../../../server/worker/active-models';
+import { ACCOUNTS, call, removeTestServer, SERVICE_TOKEN, signIn, type SignedIn, startTestServer, type TestServer } from '../support/core-server';
 
 const root = mkdtempSync(join(tmpdir(), 'dokuei-registry-'));
 chmodSync(root, 0o711); // the cluster runs as `postgres`, which must traverse down to it
@@ -81,6 +81,8 @@ describe('model registry', () => {
     const file = await fetch(`${server.url}${triage.modelUrl}`, { headers: { cookie: reader.cookie } });
     expect(Buffer.from(await file.arrayBuffer()).equals(triageBytes)).toBe(true);
     expect(file.headers.get('cache-control')).toContain('immutable');
+    // Workers elsewhere (docker-compose) fetch the same file as a service account.
+    expect(Buffer.from(await modelFileFromServer(server.url, SERVICE_TOKEN)(triage.sha256)).equals(triageBytes)).toBe(true);
 
     expect((await call(server, '/api/models/active')).status).toBe(401);
     expect((await call(server, `/api/models/files/${'0'.repeat(64)}.onnx`, { headers: { cookie: reader.cookie } })).status).toBe(404);
