@@ -74,13 +74,15 @@ const versionOf = (row: Row): ModelVersion => ({
 
 type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
 
+/** Moves a version on, only from the state it was read in: a concurrent change makes this a 409, never a skipped step. */
 async function setState(db: Queryable, version: ModelVersion, to: ModelState, messages: string[] = version.messages): Promise<void> {
   assertMove(version.state, to);
-  await db.query(
-    `UPDATE model_versions SET state = $2, messages = $3, updated_at = now(), activated_at = CASE WHEN $2 = 'active' THEN now() ELSE activated_at END
-     WHERE id = $1`,
-    [version.id, to, JSON.stringify(messages)],
+  const { rowCount } = await db.query(
+    `UPDATE model_versions SET state = $3, messages = $4, updated_at = now(), activated_at = CASE WHEN $3 = 'active' THEN now() ELSE activated_at END
+     WHERE id = $1 AND state = $2`,
+    [version.id, version.state, to, JSON.stringify(messages)],
   );
+  if (rowCount !== 1) throw new RegistryError(409, `version ${version.id} changed meanwhile (it was ${version.state}); reload and try again`);
 }
 
 export interface RegistryDeps {
