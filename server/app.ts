@@ -28,6 +28,9 @@ import type { ReadingStore } from './reading/reading-store-orthanc';
 import type { QueueAdmin } from './queue/triage-queue';
 import { spaPlugin } from './static/spa-plugin';
 import { monitoringPlugin } from './monitoring/monitoring-plugin';
+import { ModelFileStore, modelStoreDir } from './models/file-store';
+import { ModelRegistry } from './models/registry';
+import { registryRoutes } from './models/registry-routes';
 import { worklistPlugin } from './worklist/worklist-plugin';
 
 /** What tests (and later a PostgreSQL deployment) swap in; production uses the defaults. */
@@ -41,9 +44,13 @@ export interface ServerDeps {
   /** The worklist index (PostgreSQL) and its triage queue: without them there is no /api/worklist. */
   db?: pg.Pool;
   queue?: QueueAdmin;
+  /** The model registry (needs db; one over the state folder's file store is made when absent). */
+  registry?: ModelRegistry;
   /** Fastify logger options; false for silence (tests). */
   logger?: FastifyServerOptions['logger'];
 }
+
+const DEFAULT_MAX_MODEL_BYTES = 200_000_000;
 
 export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): Promise<FastifyInstance> {
   const now = deps.now ?? Date.now;
@@ -78,6 +85,8 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): 
   if (deps.db) {
     await app.register(worklistPlugin, { db: deps.db, queue: deps.queue, now });
     await app.register(monitoringPlugin, { db: deps.db });
+    const registry = deps.registry ?? new ModelRegistry({ db: deps.db, files: new ModelFileStore(modelStoreDir(config.stateDir)) });
+    await app.register(registryRoutes, { registry, maxModelBytes: config.maxModelBytes ?? DEFAULT_MAX_MODEL_BYTES });
   }
   await app.register(gatewayPlugin, { pacs: config.pacs });
   await app.register(spaPlugin, { distDir: config.distDir });

@@ -22,6 +22,8 @@ export interface ServerConfig {
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
   pacs: PacsConfig | null;
+  /** Largest ONNX file the model registry accepts (DOKUEI_MODEL_MAX_MB, default 200). */
+  maxModelBytes?: number;
 }
 
 const listOf = (value: string | undefined) =>
@@ -44,7 +46,8 @@ function originOf(value: string | undefined): string | null {
   return url.origin;
 }
 
-const stateDirOf = (env: NodeJS.ProcessEnv) => (env.DOKUEI_STATE_DIR ? resolve(env.DOKUEI_STATE_DIR) : STATE_DIR);
+/** DOKUEI_STATE_DIR, else .dokuei (shared with the worker, which finds the model file store there). */
+export const stateDirOf = (env: NodeJS.ProcessEnv) => (env.DOKUEI_STATE_DIR ? resolve(env.DOKUEI_STATE_DIR) : STATE_DIR);
 
 /** DOKUEI_USERS_FILE, else users.json in the state directory (shared with the users CLI). */
 export const usersFileOf = (env: NodeJS.ProcessEnv = process.env) => resolve(env.DOKUEI_USERS_FILE || resolve(stateDirOf(env), 'users.json'));
@@ -69,6 +72,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     sessionIdleMinutes: positiveNumber(env.DOKUEI_SESSION_IDLE_MINUTES, 30, 'DOKUEI_SESSION_IDLE_MINUTES'),
     sessionAbsoluteHours: 12,
     pacs: loadPacsConfig(env),
+    maxModelBytes: positiveNumber(env.DOKUEI_MODEL_MAX_MB, 200, 'DOKUEI_MODEL_MAX_MB') * 1_000_000,
   };
 }
 

@@ -9,6 +9,9 @@ import { PgSessionStore } from './auth/pg-session-store';
 import { ensureUsersFile } from './auth/users';
 import { loadServerConfig } from './config';
 import { databaseUrl } from './db/database-url';
+import { ModelFileStore, modelStoreDir } from './models/file-store';
+import { registerCommittedModels } from './models/register-committed';
+import { ModelRegistry } from './models/registry';
 import { startIndexing } from './worklist/start-indexing';
 
 async function main(): Promise<void> {
@@ -17,8 +20,15 @@ async function main(): Promise<void> {
   // The worklist index and arrival-time triage need the database; without one the browser lists the PACS itself.
   const database = databaseUrl();
   const indexing = database ? await startIndexing(database, config.pacs, (line) => console.log(`  ${line}`)) : null;
+  // The model registry starts with the committed models/ as the active versions (once; later starts add only new ones).
+  const registry = indexing ? new ModelRegistry({ db: indexing.db, files: new ModelFileStore(modelStoreDir(config.stateDir)) }) : null;
+  const registered = registry ? await registerCommittedModels(registry) : [];
+  for (const version of registered) console.log(`  model registry: ${version.modelId} ${version.version} registered from models/ as ${version.state}`);
   // With the database, sessions live there too: any number of servers behind a load balancer share them.
-  const app = await buildServer(config, indexing ? { db: indexing.db, queue: indexing.queue, sessionStore: new PgSessionStore(indexing.db) } : {});
+  const app = await buildServer(
+    config,
+    indexing && registry ? { db: indexing.db, queue: indexing.queue, sessionStore: new PgSessionStore(indexing.db), registry } : {},
+  );
   if (indexing) app.addHook('onClose', () => indexing.stop());
   const url = await listen(app, config);
 

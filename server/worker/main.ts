@@ -6,7 +6,9 @@
  *   DOKUEI_DATABASE_URL                    the Dokuei database (else the local cluster's connection.json)
  *   DOKUEI_PACS_URL/_USER/_PASSWORD        the PACS directly (else the local Orthanc's pacs.json), or
  *   DOKUEI_WORKER_SERVER_URL + DOKUEI_WORKER_TOKEN   through the Dokuei gateway as a service account
- *   DOKUEI_MODELS_DIR                      default models/
+ *   DOKUEI_STATE_DIR / DOKUEI_MODEL_STORE  the model registry's file store (the server's; default .dokuei/model-store),
+ *                                          unless the worker reaches the server as a service: then the files come from it
+ *   DOKUEI_MODELS_DIR                      default models/: used while the registry has no active version
  *   DOKUEI_TRIAGE_EXPIRE_SECONDS (600), DOKUEI_TRIAGE_RETRY_LIMIT (4), DOKUEI_TRIAGE_RETRY_DELAY_SECONDS (30)
  *   DOKUEI_QUEUE_MAINTENANCE_SECONDS (pg-boss default 120): how soon an expired job is noticed
  *   DOKUEI_WORKER_POLL_SECONDS (2)
@@ -16,15 +18,25 @@
  */
 import { loadPacsConfig } from '../../tools/lib/pacs-config';
 import { createOrtNodeBackend } from '../../src/services/inference/runtime/ort-node';
+import { stateDirOf } from '../config';
 import { databaseUrl } from '../db/database-url';
 import { migrate } from '../db/migrate';
 import { openDatabase } from '../db/pool';
 import { TriageQueue } from '../queue/triage-queue';
 import { directTransport, gatewayTransport, type PacsTransport } from '../watcher/pacs-direct';
-import { loadModels, MODELS_DIR } from './models';
+import { ModelFileStore, modelStoreDir } from '../models/file-store';
+import { ActiveModels, modelFileFromServer } from './active-models';
+import { MODELS_DIR } from './models';
 import { formatStages, TriageWorker } from './triage-job';
 
 const log = (line: string) => console.log(`${new Date().toISOString()} worker[${process.pid}]: ${line}`);
+
+/** "cxr-qa@1.0.0, cxr-triage@1.0.1" from a model key. */
+const describe = (key: string) =>
+  key
+    .split('+')
+    .map((k) => k.split(':')[0])
+    .join(', ');
 
 const numberFromEnv = (name: string): number | undefined => {
   const raw = process.env[name];
@@ -50,8 +62,18 @@ async function main(): Promise<void> {
   const db = openDatabase(url, { max: 3, applicationName: 'dokuei-worker' });
   await migrate(db);
 
-  log('loading models (onnxruntime-node, 1 thread)…');
-  const models = await loadModels(createOrtNodeBackend({ threads: 1 }), process.env.DOKUEI_MODELS_DIR || MODELS_DIR, log);
+  const serverUrl = process.env.DOKUEI_WORKER_SERVER_URL;
+  const token = process.env.DOKUEI_WORKER_TOKEN;
+  log('loading the active models (onnxruntime-node, 1 thread)…');
+  const active = new ActiveModels({
+    db,
+    files: new ModelFileStore(modelStoreDir(stateDirOf(process.env))),
+    ...(serverUrl && token ? { readFile: modelFileFromServer(serverUrl, token) } : {}),
+    backend: createOrtNodeBackend({ threads: 1 }),
+    fallbackDir: process.env.DOKUEI_MODELS_DIR || MODELS_DIR,
+    log,
+  });
+  const { models } = await active.current();
   const pauseMs = numberFromEnv('DOKUEI_WORKER_PAUSE_AFTER_STORE_MS') ?? 0;
   const worker = new TriageWorker({
     db,
@@ -80,6 +102,12 @@ async function main(): Promise<void> {
       log(`job ${job.id} study ${job.data.studyUid} started (attempt ${job.retryCount + 1}${job.data.force ? ', forced' : ''})`);
       const started = performance.now();
       try {
+        // A promotion or rollback in the registry reaches this worker at its next job.
+        const current = await active.current();
+        if (current.changed) {
+          worker.useModels(current.models);
+          log(`active models changed: now ${describe(worker.key)}`);
+        }
         const report = await worker.run(job.data);
         const positives = report.summary?.positives.length ? `, positive: ${report.summary.positives.join(', ')}` : '';
         log(
@@ -93,12 +121,7 @@ async function main(): Promise<void> {
     },
     { pollingIntervalSeconds: numberFromEnv('DOKUEI_WORKER_POLL_SECONDS') ?? 2 },
   );
-  log(
-    `ready: working queue triage with ${models.length} models (${worker.key
-      .split('+')
-      .map((k) => k.split(':')[0])
-      .join(', ')})`,
-  );
+  log(`ready: working queue triage with ${models.length} models (${describe(worker.key)})`);
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -45,13 +45,21 @@ const FINAL_STATES = ['done', 'not-applicable', 'no-model'];
 
 export class TriageWorker {
   readonly client: PacsClient;
-  readonly key: string;
   private readonly frameFetch: typeof fetch;
+  private models: LoadedModel[] = [];
+  /** modelKey of the builds the next job runs. */
+  key = '';
 
   constructor(private readonly deps: TriageWorkerDeps) {
     this.client = pacsClientOf(deps.transport);
     this.frameFetch = fetchWithHeaders(deps.transport);
-    this.key = modelKey(algorithmsOf(deps.models.map((m) => m.manifest)));
+    this.useModels(deps.models);
+  }
+
+  /** The model builds for the jobs from now on (the registry's active set changed). */
+  useModels(models: LoadedModel[]): void {
+    this.models = models;
+    this.key = modelKey(algorithmsOf(models.map((m) => m.manifest)));
   }
 
   async run(job: TriageJobData): Promise<TriageReport> {
@@ -65,14 +73,16 @@ export class TriageWorker {
       }
     };
     const { studyUid } = job;
-    const manifests = this.deps.models.map((m) => m.manifest);
+    const models = this.models;
+    const key = this.key;
+    const manifests = models.map((m) => m.manifest);
 
     const row = await stage('check', () => aiModelKeyOf(this.deps.db, studyUid));
-    if (!job.force && row.aiModelKey === this.key && FINAL_STATES.includes(row.aiStatus ?? '')) return { studyUid, outcome: 'already-analysed', ms };
+    if (!job.force && row.aiModelKey === key && FINAL_STATES.includes(row.aiStatus ?? '')) return { studyUid, outcome: 'already-analysed', ms };
 
     const choice = await stage('select', () => findChestInstance(this.client, studyUid));
     if (!choice.applicable) {
-      const summary = noModelSummary(choice.reason, this.key);
+      const summary = noModelSummary(choice.reason, key);
       await stage('index', () => this.index(studyUid, job.orthancId, summary));
       return { studyUid, outcome: 'no-model', summary, ms };
     }
@@ -89,7 +99,7 @@ export class TriageWorker {
 
     const image = await stage('fetch', () => fetchGrayFrame({ dicomWebRoot: this.deps.transport.dicomWebRoot, instance, fetch: this.frameFetch }));
     const spacing = pixelSpacingOf(instance);
-    const analysis = await stage('infer', () => analyzeImage(this.deps.models, image, { explain: false, ...(spacing ? { pixelSpacingMm: spacing } : {}) }));
+    const analysis = await stage('infer', () => analyzeImage(models, image, { explain: false, ...(spacing ? { pixelSpacingMm: spacing } : {}) }));
     const computed = resultFromAnalysis(analysis, manifests, instance);
     const uids = await stage('store', () => storeAiResults(this.client, computed, manifests, instance));
     await this.deps.afterStore?.(studyUid);

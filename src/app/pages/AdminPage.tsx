@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useSession } from '../../services/session/session-store';
+import { ModelRegistry } from '../../ui/admin/ModelRegistry';
 import { type AccountRow, type AuditFilter, type AuditRecord, fetchAccounts, fetchAudit, unlockAccount } from '../../services/admin/admin-api';
 import './admin.css';
 
@@ -16,13 +17,14 @@ const EVENTS = [
 const OUTCOMES: Record<number, string> = { 0: 'success', 4: 'minor failure', 8: 'serious failure', 12: 'major failure' };
 const PAGE = 200;
 
-/** Accounts (lock-outs, unlock) and the audit trail, newest first, for admins only. */
+/** Accounts (lock-outs, unlock), the model registry and the audit trail, newest first, for admins only. */
 export function AdminPage() {
   const role = useSession((s) => s.session?.user.role);
   if (role !== 'admin') return <p className="empty">Only administrators see this page.</p>;
   return (
     <div className="admin-page">
       <Accounts />
+      <ModelRegistry />
       <AuditTrail />
     </div>
   );

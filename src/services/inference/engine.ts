@@ -5,6 +5,7 @@
  */
 import type { ModelManifest } from '../../domain/ai/manifest';
 import { findChestInstance } from './study-instances';
+import { type ActiveModels, fetchActiveModels } from './active-models';
 import { AiWorkerClient } from './worker/client';
 import type { WorkerEvent } from './worker/protocol';
 import { type DicomJson, getString } from '../../domain/dicom/dicom-json';
@@ -21,11 +22,17 @@ import { readResultSr, storeResultSr } from './sr-results';
 import { recordRun, setStudyStatus, useInference } from './store';
 import type { StudyAiResult, StudyAiStatus } from '../../domain/ai/result/types';
 
-let worker: AiWorkerClient | null = null;
-let resolveReady: (manifests: ModelManifest[]) => void = () => {};
-const ready = new Promise<ModelManifest[]>((resolve) => (resolveReady = resolve));
+/** One AI worker with the models of one active set; a promotion or rollback starts the next. */
+interface Generation {
+  key: string;
+  client: AiWorkerClient;
+  ready: Promise<ModelManifest[]>;
+}
 
-function onWorkerEvent(event: WorkerEvent): void {
+let generation: Generation | null = null;
+let checking: Promise<Generation> | null = null;
+
+function onWorkerEvent(event: WorkerEvent, resolveReady: (manifests: ModelManifest[]) => void): void {
   const set = useInference.setState;
   switch (event.type) {
     case 'provider':
@@ -45,13 +52,31 @@ function onWorkerEvent(event: WorkerEvent): void {
   }
 }
 
-function aiWorker(): AiWorkerClient {
-  worker ??= new AiWorkerClient(onWorkerEvent);
-  return worker;
+function startGeneration(active: ActiveModels): Generation {
+  let resolveReady: (manifests: ModelManifest[]) => void = () => {};
+  const ready = new Promise<ModelManifest[]>((resolve) => (resolveReady = resolve));
+  // Events of a retired worker (still finishing its last study) no longer describe the page's models.
+  const client: AiWorkerClient = new AiWorkerClient((event) => generation?.client === client && onWorkerEvent(event, resolveReady), active.sources);
+  return { key: active.key, client, ready };
 }
 
-async function runModels(client: PacsClient, instance: DicomJson, manifests: ModelManifest[]): Promise<StudyAiResult> {
-  const reply = await aiWorker().analyze(instance, client.dicomWebRoot);
+async function checkGeneration(): Promise<Generation> {
+  const active = await fetchActiveModels();
+  if (generation?.key === active.key) return generation;
+  generation?.client.retire();
+  useInference.setState({ models: {}, manifests: null });
+  generation = startGeneration(active);
+  return generation;
+}
+
+/** The worker of the active models, asked of the server once per study (both lanes share one question). */
+function aiWorker(): Promise<Generation> {
+  checking ??= checkGeneration().finally(() => (checking = null));
+  return checking;
+}
+
+async function runModels(worker: AiWorkerClient, client: PacsClient, instance: DicomJson, manifests: ModelManifest[]): Promise<StudyAiResult> {
+  const reply = await worker.analyze(instance, client.dicomWebRoot);
   recordRun(Object.fromEntries(reply.result.models.map((m) => [m.id, m.inferenceMs])), reply.totalMs);
   const result = resultFromAnalysis(reply.result, manifests, instance);
   await cacheResult(result);
@@ -86,14 +111,15 @@ async function processStudy(uid: string, recompute: boolean, client: PacsClient 
   try {
     const choice = await findChestInstance(client, uid);
     if (!choice.applicable) return setStudyStatus(uid, { phase: 'no-model', reason: choice.reason });
-    aiWorker(); // only now: a study no model applies to must not pay for the runtime and model downloads
-    const manifests = await ready;
+    // Only now: a study no model applies to must not pay for the runtime and model downloads.
+    const models = await aiWorker();
+    const manifests = await models.ready;
     if (manifests.length === 0) throw new Error('no AI model could be loaded');
     const key = modelKey(algorithmsOf(manifests));
     const sop = choice.instance;
     const known = recompute ? null : ((await cachedResult(getString(sop, Tag.SOPInstanceUID), key)) ?? (await readResultSr(client, sop, manifests)));
     if (known) return setStudyStatus(uid, { phase: 'done', result: known });
-    const computed = await runModels(client, sop, manifests);
+    const computed = await runModels(models.client, client, sop, manifests);
     const result = recompute ? { ...computed, ...storedUids(previous) } : await storeInPacs(client, computed, manifests, sop);
     setStudyStatus(uid, { phase: 'done', result });
   } catch (error) {

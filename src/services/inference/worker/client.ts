@@ -14,6 +14,7 @@ export class AiWorkerClient {
   private readonly worker: Worker;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve(reply: AnalysisReply): void; reject(error: Error): void }>();
+  private retiring = false;
 
   constructor(onEvent: (event: WorkerEvent) => void, sources: readonly ModelSource[] = MODEL_SOURCES) {
     this.worker = new Worker(new URL('./ai.worker.ts', import.meta.url), { type: 'module', name: 'dokuei-ai' });
@@ -24,6 +25,7 @@ export class AiWorkerClient {
         this.pending.delete(event.requestId);
         if (event.type === 'result') waiting?.resolve({ result: event.result, totalMs: event.totalMs });
         else waiting?.reject(new Error(event.message));
+        if (this.retiring && this.pending.size === 0) this.worker.terminate();
       } else {
         onEvent(event);
       }
@@ -38,6 +40,12 @@ export class AiWorkerClient {
       this.pending.set(requestId, { resolve, reject });
       this.worker.postMessage({ type: 'analyze', requestId, instance, dicomWebRoot });
     });
+  }
+
+  /** Other models are active now: finish what was asked of this worker, then stop it. */
+  retire(): void {
+    this.retiring = true;
+    if (this.pending.size === 0) this.worker.terminate();
   }
 
   terminate(): void {

@@ -1,0 +1,61 @@
+/** The model registry as the admin page uses it (server/models/README.md). */
+import { csrfHeaders } from '../session/session-store';
+
+export type ModelState = 'uploaded' | 'validating' | 'shadow' | 'active' | 'retired';
+
+export interface ModelVersionRow {
+  id: number;
+  modelId: string;
+  version: string;
+  state: ModelState;
+  sha256: string;
+  bytes: number;
+  messages: string[];
+  uploadedBy: string;
+  updatedAt: string;
+  activatedAt: string | null;
+}
+
+/** A refusal with the server's message and, for uploads, one line per problem. */
+export class RegistryRefusal extends Error {
+  constructor(
+    message: string,
+    readonly issues: string[],
+  ) {
+    super(message);
+    this.name = 'RegistryRefusal';
+  }
+}
+
+async function answer<T>(response: Response): Promise<T> {
+  const body = (await response.json().catch(() => null)) as (T & { error?: string; issues?: string[] }) | null;
+  if (!response.ok) throw new RegistryRefusal(body?.error ?? `HTTP ${response.status}`, body?.issues ?? []);
+  return body as T;
+}
+
+export async function fetchModelVersions(): Promise<ModelVersionRow[]> {
+  return (await answer<{ versions: ModelVersionRow[] }>(await fetch('/api/admin/models', { cache: 'no-store' }))).versions;
+}
+
+/** Step one: the manifest as the admin chose it (the server parses and checks it). */
+export async function uploadManifest(manifestText: string): Promise<ModelVersionRow> {
+  return answer(await fetch('/api/admin/models', { method: 'POST', headers: { ...csrfHeaders(), 'Content-Type': 'application/json' }, body: manifestText }));
+}
+
+/** Step two: the ONNX file for that version. */
+export async function uploadModelFile(versionId: number, file: Blob): Promise<ModelVersionRow> {
+  return answer(
+    await fetch(`/api/admin/models/${versionId}/file`, {
+      method: 'PUT',
+      headers: { ...csrfHeaders(), 'Content-Type': 'application/octet-stream' },
+      body: file,
+    }),
+  );
+}
+
+export type RegistryAction = 'promote' | 'retire' | 'rollback';
+
+/** promote/retire take a version number, rollback a model id. */
+export async function decide(action: RegistryAction, ref: number | string): Promise<void> {
+  await answer(await fetch(`/api/admin/models/${encodeURIComponent(String(ref))}/${action}`, { method: 'POST', headers: csrfHeaders() }));
+}
