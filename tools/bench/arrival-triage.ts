@@ -67,8 +67,11 @@ async function rankedDone(topology: Topology): Promise<Map<string, Ranked>> {
     signal: AbortSignal.timeout(30_000),
   });
   if (!response.ok) throw new Error(`GET /api/worklist: HTTP ${response.status} ${(await response.text()).slice(0, 200)}`);
-  const page = (await response.json()) as { rows: { studyUid: string; aiStatus: string; aiSummary: unknown; urgency?: { level?: string } }[]; total: number };
-  if (page.total > page.rows.length) throw new Error(`the worklist holds ${page.total} studies, more than one page of 500: lower --arrivals or --backlog`);
+  const page = (await response.json()) as {
+    rows: { studyUid: string; aiStatus: string; aiSummary: unknown; urgency?: { level?: string } }[];
+    nextCursor: string | null;
+  };
+  if (page.nextCursor) throw new Error('the worklist holds more studies than one page of 500: lower --arrivals or --backlog');
   const ranked = new Map<string, Ranked>();
   page.rows.forEach((row, index) => {
     if (row.aiStatus === 'done' && row.aiSummary && row.urgency?.level) ranked.set(row.studyUid, { rank: index + 1, level: row.urgency.level });
@@ -89,7 +92,7 @@ async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<
 const queuedJobs = async (topology: Topology, states: string[], studyUids?: string[]) =>
   (
     await topology.db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM ${QUEUE_SCHEMA}.job WHERE name = $1 AND state = ANY($2::text[]) AND ($3::text[] IS NULL OR singleton_key = ANY($3::text[]))`,
+      `SELECT count(*)::int AS n FROM ${QUEUE_SCHEMA}.job WHERE name = $1 AND state::text = ANY($2::text[]) AND ($3::text[] IS NULL OR singleton_key = ANY($3::text[]))`,
       [TRIAGE_QUEUE, states, studyUids ?? null],
     )
   ).rows[0].n;
@@ -137,6 +140,7 @@ async function backlogThroughput(context: Context, workers: BenchWorker[], studi
   });
   const ms = performance.now() - started;
   const jobMs = workers.flatMap((worker, i) => worker.analysedMs().slice(logged[i]));
+  log(`${studies} studies done by ${workers.length} worker(s) in ${(ms / 1000).toFixed(1)} s`);
   return { workers: workers.length, studies, ms, perMinute: perMinute(studies, ms), jobMs };
 }
 
