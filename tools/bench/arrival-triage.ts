@@ -56,9 +56,16 @@ interface Context {
 interface Ranked {
   rank: number;
   level: string;
+  aiStatus: string;
 }
 
-/** The studies GET /api/worklist lists with their AI result, by StudyInstanceUID, as a reader's page reads it. */
+/**
+ * The AI is through with a study: `done`, or `not-applicable` with a result (e.g. a film unlike the
+ * training data: the worker stores its SR, the row says why) — either is final and ranked.
+ */
+const FINISHED = new Set(['done', 'not-applicable']);
+
+/** The studies GET /api/worklist lists with their AI result (FINISHED, summary, urgency), by StudyInstanceUID, as a reader's page reads it. */
 async function rankedDone(topology: Topology): Promise<Map<string, Ranked>> {
   topology.assertRunning();
   const { cookie } = topology.reader;
@@ -74,7 +81,8 @@ async function rankedDone(topology: Topology): Promise<Map<string, Ranked>> {
   if (page.nextCursor) throw new Error('the worklist holds more studies than one page of 500: lower --arrivals or --backlog');
   const ranked = new Map<string, Ranked>();
   page.rows.forEach((row, index) => {
-    if (row.aiStatus === 'done' && row.aiSummary && row.urgency?.level) ranked.set(row.studyUid, { rank: index + 1, level: row.urgency.level });
+    if (FINISHED.has(row.aiStatus) && row.aiSummary && row.urgency?.level)
+      ranked.set(row.studyUid, { rank: index + 1, level: row.urgency.level, aiStatus: row.aiStatus });
   });
   return ranked;
 }
@@ -149,7 +157,8 @@ interface ArrivalLatencies {
   seconds: number[];
   /** Arrivals sent more than a second after they were due (the STOW before took too long). */
   late: number;
-  levels: Record<string, number>;
+  /** Urgency levels and AI statuses of the arrivals once ranked: "routine", "done", … → count. */
+  outcomes: Record<string, number>;
   jobMs: number[];
 }
 
@@ -158,7 +167,8 @@ async function arrivalLatencies(context: Context, workers: BenchWorker[], count:
   const run = `${context.run}-arrivals`;
   const stowedAt = new Map<string, number>();
   const seconds = new Map<string, number>();
-  const levels: Record<string, number> = {};
+  const outcomes: Record<string, number> = {};
+  const tally = (key: string) => (outcomes[key] = (outcomes[key] ?? 0) + 1);
   const logged = workers.map((worker) => worker.analysedMs().length);
   let sending = true;
   let failure: unknown = null;
@@ -172,7 +182,8 @@ async function arrivalLatencies(context: Context, workers: BenchWorker[], count:
         const hit = ranked.get(uid);
         if (hit) {
           seconds.set(uid, (now - at) / 1000);
-          levels[hit.level] = (levels[hit.level] ?? 0) + 1;
+          tally(hit.level);
+          tally(hit.aiStatus);
         } else if (now - at > ARRIVAL_TIMEOUT_MS) {
           throw new Error(`study ${uid} not ranked with its AI result ${ARRIVAL_TIMEOUT_MS / 1000} s after its STOW`);
         }
@@ -205,7 +216,7 @@ async function arrivalLatencies(context: Context, workers: BenchWorker[], count:
   };
   const [late] = await Promise.all([send().catch(remember), watch().catch(remember)]);
   const jobMs = workers.flatMap((worker, i) => worker.analysedMs().slice(logged[i]));
-  return { seconds: [...seconds.values()], late, levels, jobMs };
+  return { seconds: [...seconds.values()], late, outcomes, jobMs };
 }
 
 /** onnxruntime-node alone on the same films: analyzeImage (every model, pre/postprocessing), 1 thread. */
@@ -321,10 +332,10 @@ function report(m: Measured): void {
     ],
     2,
   );
-  const levels = Object.entries(m.latencies.levels)
-    .map(([level, n]) => `${level} ${n}`)
+  const outcomes = Object.entries(m.latencies.outcomes)
+    .map(([outcome, n]) => `${outcome} ${n}`)
     .join(', ');
-  console.log(`urgency of the arrivals: ${levels}; STOWs sent > 1 s late: ${m.latencies.late}`);
+  console.log(`arrivals by urgency and AI status: ${outcomes}; STOWs sent > 1 s late: ${m.latencies.late}`);
 
   console.log(`\nworker throughput: a backlog of ${m.one.studies} studies queued while the workers were paused, then resumed; until all ranked done`);
   printTable(
