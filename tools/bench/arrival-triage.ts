@@ -106,8 +106,9 @@ const queuedJobs = async (topology: Topology, states: string[], studyUids?: stri
   ).rows[0].n;
 
 /**
- * Between phases: each analysed study became stable again (its SR and SEG), and the watcher queued it
- * once more (the worker skips it: already analysed). Let that tail drain so phases do not overlap.
+ * Between phases: each analysed study becomes stable again (its SR and SEG) and the watcher re-reads it
+ * (no new job: the row has the current builds' result). Let that tail pass and the queue empty, so one
+ * phase's work does not count in the next.
  */
 async function settle(topology: Topology, stableAgeSeconds: number): Promise<void> {
   await sleep((stableAgeSeconds + 3) * 1000);
