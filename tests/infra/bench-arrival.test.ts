@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { delayUntilDue, dueAt, percentile, perMinute } from '../../tools/bench/arrival/pacing';
+import { analysedJobs, stageMedians } from '../../tools/bench/arrival/worker-log';
 
 describe('arrival pacing', () => {
   it('schedules arrival i at start + i × interval', () => {
@@ -55,5 +56,39 @@ describe('perMinute', () => {
 
   it('refuses an empty duration', () => {
     expect(() => perMinute(3, 0)).toThrow(/positive duration/);
+  });
+});
+
+describe('worker log', () => {
+  const log = [
+    '2026-12-02T09:02:05.398Z worker[1715]: job f279 study 2.25.42 started (attempt 1)',
+    'Truncating value 229.92642211914062 of NumericValue because it is longer than 16',
+    '2026-12-02T09:02:06.746Z worker[1715]: job f279 study 2.25.42 analysed in 1348 ms (check 11.5 ms, select 727.7 ms, fetch 45.3 ms, infer 198.8 ms, store 320.6 ms)',
+    '2026-12-02T09:02:07.460Z worker[1715]: job f4df study 2.25.29 analysed in 1275 ms (check 7.2 ms, select 151.7 ms, fetch 66.8 ms, infer 146.6 ms, store 863.4 ms), positive: pneumonia, effusion',
+    '2026-12-02T09:02:09.000Z worker[1715]: job aaaa study 2.25.30 already-analysed in 12 ms (check 12 ms)',
+    '2026-12-02T09:02:10.000Z worker[1715]: job bbbb study 2.25.31 analysed in 900 ms (check 5 ms, infer 100 ms)',
+  ].join('\n');
+
+  it('reads each analysed job with its stages, and nothing else', () => {
+    const jobs = analysedJobs(log);
+    expect(jobs.map((job) => job.ms)).toEqual([1348, 1275, 900]);
+    expect(jobs[0].stages).toEqual({ check: 11.5, select: 727.7, fetch: 45.3, infer: 198.8, store: 320.6 });
+  });
+
+  it('gives the median of each stage over the jobs that ran it, and of the totals', () => {
+    expect(stageMedians(analysedJobs(log))).toEqual({
+      total: 1275,
+      stages: [
+        ['check', 7.2],
+        ['select', (727.7 + 151.7) / 2],
+        ['fetch', (45.3 + 66.8) / 2],
+        ['infer', 146.6],
+        ['store', (320.6 + 863.4) / 2],
+      ],
+    });
+  });
+
+  it('is empty without jobs', () => {
+    expect(stageMedians([])).toEqual({ total: null, stages: [] });
   });
 });

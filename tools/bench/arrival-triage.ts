@@ -34,9 +34,10 @@ import { storeFiles } from '../seed/stow';
 import { analyzeInProcess, measureLatency } from './ai/latency';
 import { delayUntilDue, dueAt, percentile, perMinute } from './arrival/pacing';
 import { type BenchWorker, startTopology, type Topology } from './arrival/topology';
+import { type LoggedJob, stageMedians } from './arrival/worker-log';
 import { benchRun, type BenchFigure, readResults, runFile, writeResults } from './lib/results';
 import { printTable } from './lib/table';
-import { cell, median, resultRow } from './stats';
+import { cell, resultRow } from './stats';
 
 const BROWSER_THROUGHPUT_ROW = 'triage throughput, browser (studies/min)';
 const POLL_MS = 250;
@@ -122,8 +123,8 @@ interface Throughput {
   studies: number;
   ms: number;
   perMinute: number;
-  /** The workers' own job times (fetch, decode, models, SEG + SR STOW, row), from their logs. */
-  jobMs: number[];
+  /** The workers' own jobs (fetch, decode, models, SEG + SR STOW, row) in this phase, from their logs. */
+  jobs: LoggedJob[];
 }
 
 async function backlogThroughput(context: Context, workers: BenchWorker[], studies: number): Promise<Throughput> {
@@ -140,7 +141,7 @@ async function backlogThroughput(context: Context, workers: BenchWorker[], studi
   await waitFor(`${studies} backlog studies to be queued (StableStudy → watcher → pg-boss)`, 120_000, async () =>
     (await queuedJobs(topology, ['created'], uids)) === studies ? true : null,
   );
-  const logged = workers.map((worker) => worker.analysedMs().length);
+  const logged = workers.map((worker) => worker.jobs().length);
   const started = performance.now();
   for (const worker of workers) worker.resume();
   await waitFor(`the backlog of ${studies} studies to be ranked done by ${workers.length} worker(s)`, 60_000 + studies * BACKLOG_MS_PER_STUDY, async () => {
@@ -148,9 +149,9 @@ async function backlogThroughput(context: Context, workers: BenchWorker[], studi
     return uids.every((uid) => ranked.has(uid)) ? true : null;
   });
   const ms = performance.now() - started;
-  const jobMs = workers.flatMap((worker, i) => worker.analysedMs().slice(logged[i]));
+  const jobs = workers.flatMap((worker, i) => worker.jobs().slice(logged[i]));
   log(`${studies} studies done by ${workers.length} worker(s) in ${(ms / 1000).toFixed(1)} s`);
-  return { workers: workers.length, studies, ms, perMinute: perMinute(studies, ms), jobMs };
+  return { workers: workers.length, studies, ms, perMinute: perMinute(studies, ms), jobs };
 }
 
 interface ArrivalLatencies {
@@ -160,7 +161,7 @@ interface ArrivalLatencies {
   late: number;
   /** Urgency levels and AI statuses of the arrivals once ranked: "routine", "done", … → count. */
   outcomes: Record<string, number>;
-  jobMs: number[];
+  jobs: LoggedJob[];
 }
 
 async function arrivalLatencies(context: Context, workers: BenchWorker[], count: number, everyMs: number): Promise<ArrivalLatencies> {
@@ -170,7 +171,7 @@ async function arrivalLatencies(context: Context, workers: BenchWorker[], count:
   const seconds = new Map<string, number>();
   const outcomes: Record<string, number> = {};
   const tally = (key: string) => (outcomes[key] = (outcomes[key] ?? 0) + 1);
-  const logged = workers.map((worker) => worker.analysedMs().length);
+  const logged = workers.map((worker) => worker.jobs().length);
   let sending = true;
   let failure: unknown = null;
 
@@ -216,8 +217,8 @@ async function arrivalLatencies(context: Context, workers: BenchWorker[], count:
     throw error;
   };
   const [late] = await Promise.all([send().catch(remember), watch().catch(remember)]);
-  const jobMs = workers.flatMap((worker, i) => worker.analysedMs().slice(logged[i]));
-  return { seconds: [...seconds.values()], late, outcomes, jobMs };
+  const jobs = workers.flatMap((worker, i) => worker.jobs().slice(logged[i]));
+  return { seconds: [...seconds.values()], late, outcomes, jobs };
 }
 
 /** onnxruntime-node alone on the same films: analyzeImage (every model, pre/postprocessing), 1 thread. */
@@ -312,6 +313,22 @@ interface Measured {
 
 const seconds = (ms: number | null) => (ms === null ? null : ms / 1000);
 
+/** Where a worker's job goes, per phase: median ms of each stage the workers log. */
+function printStages(phases: [string, LoggedJob[]][]): void {
+  const medians = phases.map(([name, jobs]) => [name, stageMedians(jobs)] as const);
+  const names = [...new Set(medians.flatMap(([, m]) => m.stages.map(([stage]) => stage)))];
+  console.log("\nworker job stages (median ms, from the workers' logs; store = SEG + SR STOW through the gateway)");
+  printTable(
+    ['phase', 'jobs', 'job', ...names],
+    medians.map(([name, m], i) => [
+      name,
+      String(phases[i][1].length),
+      cell(m.total),
+      ...names.map((stage) => cell(m.stages.find(([s]) => s === stage)?.[1] ?? null, 1)),
+    ]),
+  );
+}
+
 function report(m: Measured): void {
   const reference = m.browserPerMinute
     ? { name: `${BROWSER_THROUGHPUT_ROW}, same run`, value: m.browserPerMinute }
@@ -329,7 +346,7 @@ function report(m: Measured): void {
       ['p50', cell(p50, 2), ''],
       ['p95', cell(p95, 2), '≤ 10'],
       ['max', cell(max, 2), ''],
-      ['worker job, median (fetch, models, SEG + SR, row)', cell(seconds(median(m.latencies.jobMs)), 2), ''],
+      ['worker job, median', cell(seconds(stageMedians(m.latencies.jobs).total), 2), ''],
     ],
     2,
   );
@@ -342,13 +359,18 @@ function report(m: Measured): void {
   printTable(
     ['runtime', 'studies/min', 'seconds', 'job median ms', `vs ${reference.name}`],
     [
-      ['1 worker (npm run worker)', m.one.perMinute, (m.one.ms / 1000).toFixed(1), cell(median(m.one.jobMs)), m.one.perMinute / reference.value],
-      ['2 workers', m.two.perMinute, (m.two.ms / 1000).toFixed(1), cell(median(m.two.jobMs)), m.two.perMinute / reference.value],
+      ['1 worker (npm run worker)', m.one.perMinute, (m.one.ms / 1000).toFixed(1), cell(stageMedians(m.one.jobs).total), m.one.perMinute / reference.value],
+      ['2 workers', m.two.perMinute, (m.two.ms / 1000).toFixed(1), cell(stageMedians(m.two.jobs).total), m.two.perMinute / reference.value],
       ['onnxruntime-node inference alone, 1 thread', m.nodePerMinute, '—', (60_000 / m.nodePerMinute).toFixed(0), m.nodePerMinute / reference.value],
       ...(m.browserPerMinute ? [[BROWSER_THROUGHPUT_ROW, m.browserPerMinute, '—', (60_000 / m.browserPerMinute).toFixed(0), 1]] : []),
     ],
     2,
   );
+  printStages([
+    ['backlog, 1 worker', m.one.jobs],
+    ['backlog, 2 workers', m.two.jobs],
+    ['arrivals, 2 workers', m.latencies.jobs],
+  ]);
   console.log(`load average (1 min): ${m.load.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end`);
 
   const withStudies = (rows: BenchFigure[], studies: number) => rows.map((row) => ({ ...row, studies }));

@@ -19,6 +19,7 @@ import type { PacsConfig } from '../../lib/pacs-config';
 import { isAlive, sleep } from '../../lib/process';
 import { startOrthanc, stopOrthanc } from '../../orthanc/orthanc';
 import { orthancIndexLogin, startPostgres, stopPostgres } from '../../postgres/postgres';
+import { analysedJobs, type LoggedJob } from './worker-log';
 
 const REPO = fileURLToPath(new URL('../../..', import.meta.url));
 const TSX = join(REPO, 'node_modules/.bin/tsx');
@@ -40,9 +41,9 @@ export class BenchWorker {
     return readLog(this.logPath);
   }
 
-  /** Job times the worker logged (`… analysed in N ms`), in order. */
-  analysedMs(): number[] {
-    return [...this.log().matchAll(/ analysed in (\d+) ms/g)].map((match) => Number(match[1]));
+  /** The jobs the worker logged as analysed, in order, with their stages. */
+  jobs(): LoggedJob[] {
+    return analysedJobs(this.log());
   }
 
   async ready(): Promise<void> {
