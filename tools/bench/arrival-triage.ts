@@ -339,7 +339,9 @@ function report(m: Measured): void {
   console.log(
     `\narrival to ranked: ${s.length} chest studies STOWed one every ${m.everyMs / 1000} s, 2 workers; Orthanc StableAge ${m.stableAge} s (the launcher's`,
   );
-  console.log(`setting, as shipped; a study is queued only once it is stable); STOW response → GET /api/worklist lists it done, polled every ${POLL_MS} ms`);
+  console.log(
+    `setting, as shipped; a study is queued only once it is stable); STOW response → GET /api/worklist lists it with its AI result, polled every ${POLL_MS} ms`,
+  );
   printTable(
     ['figure', 'seconds', 'goal'],
     [
