@@ -37,6 +37,9 @@ echo "== monitoring page at 10,000 studies: GET /api/monitoring and its SQL (pri
 echo "== in-browser AI vs onnxruntime-node: per model, per study, Grad-CAM, end-to-end triage (Orthanc + Chromium, several minutes)"
 "$BIN/tsx" tools/bench/model-latency.ts
 
+echo "== arrival-time triage: arrival to ranked with 2 headless AI workers, worker throughput 1 vs 2 (PostgreSQL + Orthanc + server + workers, ~10 minutes)"
+"$BIN/tsx" tools/bench/arrival-triage.ts
+
 echo "== peer comparison: worklist at scale, viewer first image (Orthanc + Chromium, several minutes)"
 "$BIN/tsx" tools/bench/compare.ts "$@"
 

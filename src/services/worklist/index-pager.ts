@@ -38,8 +38,11 @@ export interface IndexPager {
   stop(): void;
 }
 
+/** Rows of the first page (and of each page loaded on scroll) unless the caller says otherwise. */
+export const DEFAULT_PAGE_SIZE = 100;
+
 export function createIndexPager(options: PagerOptions, callbacks: PagerCallbacks): IndexPager {
-  const pageSize = options.pageSize ?? 100;
+  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const maxPageSize = options.maxPageSize ?? 500;
   const debounceMs = options.debounceMs ?? 250;
   let query: IndexQuery | null = null;

@@ -48,6 +48,8 @@ async function preview(name: string, extraArgs: string[], outDir: string, root: 
 export interface ServeDokueiOptions {
   /** Host header values of proxies in front of the server (the OHIF peer's `127.0.0.1:<port>`). */
   allowedHosts?: string[];
+  /** The server's database: with it the worklist reads the server's index (GET /api/worklist), else the browser walks QIDO. */
+  databaseUrl?: string;
 }
 
 /**
@@ -65,7 +67,14 @@ export async function serveDokuei(root: string, pacs: PacsConfig, options: Serve
     displayName: 'Bench Reader',
     dicomName: 'Bench^Reader',
   };
-  const server = await startDokueiServer({ dir: join(root, 'dokuei-server'), distDir, pacs, accounts: [account], allowedHosts: options.allowedHosts });
+  const server = await startDokueiServer({
+    dir: join(root, 'dokuei-server'),
+    distDir,
+    pacs,
+    accounts: [account],
+    allowedHosts: options.allowedHosts,
+    ...(options.databaseUrl ? { env: { DOKUEI_DATABASE_URL: options.databaseUrl } } : {}),
+  });
   return {
     origin: server.baseURL,
     pid: server.pid,
