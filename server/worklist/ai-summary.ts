@@ -6,8 +6,8 @@
 import type { ModelManifest } from '../../src/domain/ai/manifest';
 import type { StudyAiResult } from '../../src/domain/ai/result/types';
 import { triageAiInput } from '../../src/domain/triage/urgency-input';
-import type { LungArea, QaFlag } from '../../src/domain/dicom/sr';
-import type { AiResult, ClinicalClass } from '../../src/domain/triage/types';
+import type { LungArea, QaFlag } from '../../src/domain/ai/result/types';
+import type { TriageAiInput, ClinicalClass } from '../../src/domain/triage/types';
 
 export type AiStatus = 'pending' | 'done' | 'not-applicable' | 'no-model' | 'failed';
 
@@ -70,8 +70,8 @@ export function noModelSummary(reason: string, modelKey: string | null, at = new
   return { status: 'no-model', modelKey, computedAt: at.toISOString(), findings: [], positives: [], detail: reason, qaFlags: [], lungAreas: [] };
 }
 
-/** The urgency rules' AI input (src/domain/triage/types AiResult); null = no usable result yet. */
-export function triageInputOf(summary: AiSummary | null | undefined): AiResult | null {
+/** The urgency rules' AI input (src/domain/triage/types TriageAiInput); null = no usable result yet. */
+export function triageInputOf(summary: AiSummary | null | undefined): TriageAiInput | null {
   if (!summary || summary.status === 'failed') return null;
   if (summary.status !== 'done') return { status: 'not-applicable', ...(summary.detail ? { detail: summary.detail } : {}) };
   return {

@@ -6,7 +6,7 @@ import { findPriors, type StudySummary } from '../priors/prior-lookup';
 import type { WorklistStudy } from '../study/worklist-study';
 import { DEFAULT_TRIAGE_CONFIG, type TriageConfig } from './config';
 import { triageWorklist } from './order';
-import type { AiResult, TriageResult } from './types';
+import type { TriageAiInput, TriageResult } from './types';
 
 /**
  * Arrival = acquisition time (StudyDate + StudyTime, local time): QIDO does not say when a study
@@ -29,14 +29,14 @@ const summaryOf = (study: WorklistStudy): StudySummary => ({
   bodyPart: study.bodyPart,
 });
 
-type DoneResult = Extract<AiResult, { status: 'done' }>;
+type DoneResult = Extract<TriageAiInput, { status: 'done' }>;
 
 /**
  * `aiOf` with each finding's probability on the patient's most recent comparable, dated prior in the worklist
  * that has findings (a prior still waiting for the models is skipped, not counted as negative). The urgency
  * rules turn "positive now, below threshold then" into a new-since-prior reason.
  */
-export function withPriorFindings(studies: readonly WorklistStudy[], aiOf: (uid: string) => AiResult | null): (uid: string) => AiResult | null {
+export function withPriorFindings(studies: readonly WorklistStudy[], aiOf: (uid: string) => TriageAiInput | null): (uid: string) => TriageAiInput | null {
   const byPatient = new Map<string, StudySummary[]>();
   const summaries = new Map<string, StudySummary>();
   for (const study of studies) {
@@ -71,7 +71,7 @@ export interface WorklistTriage {
 
 export function triageStudies(
   studies: readonly WorklistStudy[],
-  aiOf: (uid: string) => AiResult | null,
+  aiOf: (uid: string) => TriageAiInput | null,
   now: number,
   config: TriageConfig = DEFAULT_TRIAGE_CONFIG,
 ): WorklistTriage {

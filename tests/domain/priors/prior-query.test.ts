@@ -12,7 +12,7 @@ import {
   patientStudiesQuery,
   studySummaryOf,
 } from '../../../src/domain/priors/prior-query';
-import type { AiFinding } from '../../../src/domain/dicom/sr';
+import type { AiFinding } from '../../../src/domain/ai/result/types';
 
 const ds = (values: Record<string, string | string[]>): DicomJson =>
   Object.fromEntries(Object.entries(values).map(([tag, value]) => [tag, { vr: 'LO', Value: Array.isArray(value) ? value : [value] }]));

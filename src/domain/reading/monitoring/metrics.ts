@@ -8,7 +8,8 @@
  */
 import { type DecisionRecord, isQaLabel, latestDecisions } from '../review/decisions';
 import { recordsOf } from '../review/study-srs';
-import type { AlgorithmIdentification, ParsedDokueiSr } from '../../dicom/sr';
+import type { ParsedDokueiSr } from '../../dicom/sr';
+import type { AlgorithmIdentification } from '../../ai/result/types';
 
 type AiResultSr = Extract<ParsedDokueiSr, { kind: 'ai-result' }>;
 type AssessmentSr = Extract<ParsedDokueiSr, { kind: 'assessment' }>;
