@@ -1,40 +1,12 @@
 /**
- * The AI summary kept in worklist.ai_summary: what a reader needs in the list (findings with their
- * operating points, positives, QA flags, applicability) plus the UIDs of the SR/SEG holding the
- * full result. Pure; built by the worker (or the reindex from a stored SR).
+ * The AI summary kept in worklist.ai_summary (src/domain/study/index-row.ts AiSummary), built by the
+ * worker (or the reindex from a stored SR). Pure.
  */
 import type { ModelManifest } from '../../src/domain/ai/manifest';
 import type { StudyAiResult } from '../../src/domain/ai/result/types';
 import { triageAiInput } from '../../src/domain/triage/urgency-input';
-import type { LungArea, QaFlag } from '../../src/domain/ai/result/types';
-import type { TriageAiInput, ClinicalClass } from '../../src/domain/triage/types';
-
-export type AiStatus = 'pending' | 'done' | 'not-applicable' | 'no-model' | 'failed';
-
-export interface AiSummaryFinding {
-  label: string;
-  probability: number;
-  threshold: number;
-  positive: boolean;
-  clinicalClass: ClinicalClass;
-}
-
-export interface AiSummary {
-  status: Exclude<AiStatus, 'pending'>;
-  /** src/domain/ai/result/model-key.ts modelKey of the builds that ran; null when no model applied. */
-  modelKey: string | null;
-  /** ISO 8601. */
-  computedAt: string;
-  findings: AiSummaryFinding[];
-  /** Labels of the positive findings, strongest first: the list's one-line summary. */
-  positives: string[];
-  /** Why not applicable / no model / failed. */
-  detail?: string;
-  qaFlags: QaFlag[];
-  lungAreas: LungArea[];
-  srInstanceUid?: string;
-  segInstanceUid?: string;
-}
+import type { AiSummary } from '../../src/domain/study/index-row';
+import type { TriageAiInput } from '../../src/domain/triage/types';
 
 /** A computed (or read-back) result as the row's summary; the clinical classes come from the manifests. */
 export function summaryFromResult(result: StudyAiResult, manifests: readonly ModelManifest[]): AiSummary {

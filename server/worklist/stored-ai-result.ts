@@ -11,7 +11,8 @@ import { oodReason } from '../../src/domain/ai/result/from-analysis';
 import { modelKey } from '../../src/domain/ai/result/model-key';
 import type { StudyAiResult } from '../../src/domain/ai/result/types';
 import { parseDokueiSr } from '../../src/domain/dicom/sr';
-import { type AiSummary, summaryFromResult } from './ai-summary';
+import { summaryFromResult } from './ai-summary';
+import type { AiSummary } from '../../src/domain/study/index-row';
 
 export async function readStoredAiSummary(
   client: PacsClient,

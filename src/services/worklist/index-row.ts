@@ -7,7 +7,8 @@ import type { WorklistFilters } from '../../domain/study/filter';
 import type { SortColumn, SortState } from '../../domain/study/sort';
 import { ageFromDates, normalizeDate, normalizeTime, foldForSearch, type WorklistStudy } from '../../domain/study/worklist-study';
 import type { TriageResult, UrgencyLevel } from '../../domain/triage/types';
-import type { IndexQuery, IndexRow, IndexSortColumn } from './index-client';
+import type { IndexQuery, IndexSortColumn } from './index-client';
+import type { IndexRow } from '../../domain/study/index-row';
 
 const LEVELS: readonly UrgencyLevel[] = ['critical', 'urgent', 'routine', 'low'];
 
