@@ -8,18 +8,12 @@
 import type { Bin, DayStat, Figures } from './metrics';
 
 /** Agreement on one label: positives of that label, findings of that label readers added. */
-export interface LabelAgreement {
+export interface LabelAgreement extends Pick<Figures, 'assessedPositives' | 'acceptedPositives' | 'falsePositives' | 'falseNegatives' | 'ppv' | 'sensitivity'> {
   label: string;
   /** Findings of this label (positive or not): the page's "(n …)". */
   n: number;
   /** Mean probability of those findings; null when n is 0 (a label only readers added). */
   mean: number | null;
-  assessedPositives: number;
-  acceptedPositives: number;
-  falsePositives: number;
-  falseNegatives: number;
-  ppv: number | null;
-  sensitivity: number | null;
 }
 
 export interface LabelReport extends LabelAgreement {
