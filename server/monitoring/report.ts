@@ -18,7 +18,8 @@
  * assessments) are archive-wide. One read-only REPEATABLE READ transaction: one snapshot for every figure.
  */
 import type pg from 'pg';
-import type { Bin, DayStat, Figures, LabelAgreement, LabelReport, ModelReport, MonitoringFilter, MonitoringReport, WeekReport } from './types';
+import type { LabelAgreement, LabelReport, ModelReport, MonitoringFilter, MonitoringReport, WeekReport } from '../../src/domain/reading/monitoring/api-report';
+import type { Bin, DayStat, Figures } from '../../src/domain/reading/monitoring/metrics';
 
 export interface MonitoringQuery {
   from?: Date;

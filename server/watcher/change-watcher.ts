@@ -17,7 +17,7 @@ import type { TriageConfig } from '../../src/domain/triage/config';
 import type { TriageQueue } from '../queue/triage-queue';
 import type { ReadingFields } from '../worklist/reading-fields';
 import type { ModelManifest } from '../../src/domain/ai/manifest';
-import type { AiSummary } from '../worklist/ai-summary';
+import type { AiSummary } from '../../src/domain/study/index-row';
 import { deleteByOrthancId, inTransaction, setAiSummary, setReadingState, upsertStudy } from '../worklist/repository';
 import { readStoredAiSummary } from '../worklist/stored-ai-result';
 import { indexStudySrs } from '../monitoring/index-study';

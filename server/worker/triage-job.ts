@@ -18,7 +18,8 @@ import type { TriageConfig } from '../../src/domain/triage/config';
 import type { TriageJobData } from '../queue/triage-queue';
 import { fetchWithHeaders, type PacsTransport, pacsClientOf } from '../watcher/pacs-direct';
 import { readStudyFields } from '../watcher/study-reader';
-import { type AiSummary, noModelSummary, summaryFromResult } from '../worklist/ai-summary';
+import { noModelSummary, summaryFromResult } from '../worklist/ai-summary';
+import type { AiSummary } from '../../src/domain/study/index-row';
 import { aiModelKeyOf, inTransaction, setAiSummary, upsertStudy } from '../worklist/repository';
 import { storeAiResults } from './store-results';
 

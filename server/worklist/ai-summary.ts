@@ -1,40 +1,12 @@
 /**
- * The AI summary kept in worklist.ai_summary: what a reader needs in the list (findings with their
- * operating points, positives, QA flags, applicability) plus the UIDs of the SR/SEG holding the
- * full result. Pure; built by the worker (or the reindex from a stored SR).
+ * The AI summary kept in worklist.ai_summary (src/domain/study/index-row.ts AiSummary), built by the
+ * worker (or the reindex from a stored SR). Pure.
  */
 import type { ModelManifest } from '../../src/domain/ai/manifest';
 import type { StudyAiResult } from '../../src/domain/ai/result/types';
 import { triageAiInput } from '../../src/domain/triage/urgency-input';
-import type { LungArea, QaFlag } from '../../src/domain/dicom/sr';
-import type { AiResult, ClinicalClass } from '../../src/domain/triage/types';
-
-export type AiStatus = 'pending' | 'done' | 'not-applicable' | 'no-model' | 'failed';
-
-export interface AiSummaryFinding {
-  label: string;
-  probability: number;
-  threshold: number;
-  positive: boolean;
-  clinicalClass: ClinicalClass;
-}
-
-export interface AiSummary {
-  status: Exclude<AiStatus, 'pending'>;
-  /** src/domain/ai/result/model-key.ts modelKey of the builds that ran; null when no model applied. */
-  modelKey: string | null;
-  /** ISO 8601. */
-  computedAt: string;
-  findings: AiSummaryFinding[];
-  /** Labels of the positive findings, strongest first: the list's one-line summary. */
-  positives: string[];
-  /** Why not applicable / no model / failed. */
-  detail?: string;
-  qaFlags: QaFlag[];
-  lungAreas: LungArea[];
-  srInstanceUid?: string;
-  segInstanceUid?: string;
-}
+import type { AiSummary } from '../../src/domain/study/index-row';
+import type { TriageAiInput } from '../../src/domain/triage/types';
 
 /** A computed (or read-back) result as the row's summary; the clinical classes come from the manifests. */
 export function summaryFromResult(result: StudyAiResult, manifests: readonly ModelManifest[]): AiSummary {
@@ -70,8 +42,8 @@ export function noModelSummary(reason: string, modelKey: string | null, at = new
   return { status: 'no-model', modelKey, computedAt: at.toISOString(), findings: [], positives: [], detail: reason, qaFlags: [], lungAreas: [] };
 }
 
-/** The urgency rules' AI input (src/domain/triage/types AiResult); null = no usable result yet. */
-export function triageInputOf(summary: AiSummary | null | undefined): AiResult | null {
+/** The urgency rules' AI input (src/domain/triage/types TriageAiInput); null = no usable result yet. */
+export function triageInputOf(summary: AiSummary | null | undefined): TriageAiInput | null {
   if (!summary || summary.status === 'failed') return null;
   if (summary.status !== 'done') return { status: 'not-applicable', ...(summary.detail ? { detail: summary.detail } : {}) };
   return {

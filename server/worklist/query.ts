@@ -5,7 +5,7 @@
 import type pg from 'pg';
 import { DEFAULT_TRIAGE_CONFIG, type TriageConfig } from '../../src/domain/triage/config';
 import type { TriageReason } from '../../src/domain/triage/types';
-import type { AiStatus, AiSummary } from './ai-summary';
+import type { AiStatus, AiSummary, IndexRow } from '../../src/domain/study/index-row';
 import { CursorError, decodeCursor, encodeCursor, filtersFingerprint } from './cursor';
 import { isLevelName, LEVEL_NUMBERS, levelName } from './levels';
 import {
@@ -43,44 +43,8 @@ export interface WorklistQuery {
   filters: WorklistFilters;
 }
 
-export interface WorklistRow {
-  studyUid: string;
-  orthancId: string;
-  patientId: string;
-  patientName: string;
-  patientSex: string | null;
-  patientBirthDate: string | null;
-  accession: string | null;
-  studyDate: string | null;
-  studyTime: string | null;
-  studyDateTime: string | null;
-  modality: string | null;
-  bodyPart: string | null;
-  description: string | null;
-  priority: string | null;
-  /** Orthanc's series / instance counts when the study was last read; null before migration 006 rows are read again. */
-  seriesCount: number | null;
-  instanceCount: number | null;
-  aiStatus: AiStatus;
-  aiSummary: AiSummary | null;
-  flagged: boolean;
-  urgency: {
-    level: string;
-    /** Evidence + aging points at the query time. */
-    score: number;
-    evidenceScore: number;
-    overdue: boolean;
-    waitMinutes: number;
-    reasons: TriageReason[];
-  };
-  readingState: 'unread' | 'in-progress' | 'read';
-  claimedBy: string | null;
-  arrivedAt: string;
-  updatedAt: string;
-}
-
 export interface WorklistPage {
-  rows: WorklistRow[];
+  rows: IndexRow[];
   nextCursor: string | null;
   /** Studies matching the filters: exact when `totalExact`, else the planner's estimate (README "At scale"). */
   total: number;
@@ -170,7 +134,7 @@ interface DbRow {
   urgency_level: number;
   urgency_score: number;
   urgency_reasons: TriageReason[];
-  reading_state: WorklistRow['readingState'];
+  reading_state: IndexRow['readingState'];
   claimed_by: string | null;
   arrived_at: Date;
   updated_at: Date;
@@ -180,7 +144,7 @@ interface DbRow {
   keys: string[];
 }
 
-function toRow(row: DbRow, config: TriageConfig): WorklistRow {
+function toRow(row: DbRow, config: TriageConfig): IndexRow {
   const waitMinutes = Number(row.wait_minutes);
   const reasons = [
     ...row.urgency_reasons,

@@ -14,7 +14,7 @@ import { loadLastSeq, saveLastSeq } from '../watcher/cursor-store';
 import { DEFAULT_WATCHER_NAME } from '../watcher/change-watcher';
 import { directTransport, orthancGet, pacsClientOf } from '../watcher/pacs-direct';
 import { readReadingFields, readStudyFields } from '../watcher/study-reader';
-import type { AiSummary } from './ai-summary';
+import type { AiSummary } from '../../src/domain/study/index-row';
 import type { ReadingFields } from './reading-fields';
 import { inTransaction, setAiSummary, upsertStudy } from './repository';
 import type { StudyFields } from './study-fields';

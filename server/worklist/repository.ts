@@ -5,7 +5,8 @@
  */
 import type pg from 'pg';
 import { DEFAULT_TRIAGE_CONFIG, type TriageConfig } from '../../src/domain/triage/config';
-import { type AiSummary, isFlagged } from './ai-summary';
+import { isFlagged } from './ai-summary';
+import type { AiSummary } from '../../src/domain/study/index-row';
 import type { ReadingFields } from './reading-fields';
 import type { StudyFields } from './study-fields';
 import { evidenceUrgency } from './urgency';

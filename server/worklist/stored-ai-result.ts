@@ -7,11 +7,11 @@ import type { ModelManifest } from '../../src/domain/ai/manifest';
 import { getString } from '../../src/domain/dicom/dicom-json';
 import type { PacsClient } from '../../src/services/pacs/client';
 import { Tag } from '../../src/domain/dicom/tags';
-import { oodReason } from '../../src/domain/ai/result/from-analysis';
-import { modelKey } from '../../src/domain/ai/result/model-key';
+import { resultFromSr } from '../../src/domain/ai/result/from-sr';
 import type { StudyAiResult } from '../../src/domain/ai/result/types';
 import { parseDokueiSr } from '../../src/domain/dicom/sr';
-import { type AiSummary, summaryFromResult } from './ai-summary';
+import { summaryFromResult } from './ai-summary';
+import type { AiSummary } from '../../src/domain/study/index-row';
 
 export async function readStoredAiSummary(
   client: PacsClient,
@@ -26,28 +26,8 @@ export async function readStoredAiSummary(
   for (const ds of documents) {
     const sr = parseDokueiSr(ds);
     if (sr.kind !== 'ai-result') continue;
-    const { content } = sr;
-    // Findings are only written when the findings model applied (as src/services/inference/sr-results.ts reads it).
-    const notApplicable = content.ood?.outOfDistribution
-      ? oodReason(content.ood)
-      : content.findings.length === 0
-        ? 'the findings model did not apply to this image'
-        : undefined;
-    results.push({
-      origin: 'pacs-sr',
-      modelKey: modelKey(content.algorithms),
-      srInstanceUid: getString(ds, Tag.SOPInstanceUID),
-      ...(content.lungSegInstanceUid ? { segInstanceUid: content.lungSegInstanceUid } : {}),
-      studyInstanceUid: studyUid,
-      seriesInstanceUid: sr.image.seriesInstanceUid,
-      sopInstanceUid: sr.image.sopInstanceUid,
-      computedAt: content.computedAt.toISOString(),
-      findings: content.findings,
-      ...(content.ood ? { ood: content.ood } : {}),
-      ...(notApplicable ? { notApplicable } : {}),
-      qaFlags: content.qaFlags,
-      lungAreas: content.lungAreas,
-    });
+    const { seriesInstanceUid, sopInstanceUid } = sr.image;
+    results.push(resultFromSr(sr.content, { studyInstanceUid: studyUid, seriesInstanceUid, sopInstanceUid, srInstanceUid: getString(ds, Tag.SOPInstanceUID) }));
   }
   const rank = (r: StudyAiResult) => [r.modelKey === preferredKey ? 1 : 0, Date.parse(r.computedAt)];
   results.sort((a, b) => rank(b)[0] - rank(a)[0] || rank(b)[1] - rank(a)[1]);

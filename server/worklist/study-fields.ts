@@ -6,29 +6,10 @@
  */
 import { type DicomJson, getNumber, getPersonName, getString, getStrings } from '../../src/domain/dicom/dicom-json';
 import { Tag } from '../../src/domain/dicom/tags';
+import type { IndexStudyFields } from '../../src/domain/study/index-row';
 
-export interface StudyFields {
-  studyUid: string;
-  orthancId: string;
-  patientId: string;
-  patientName: string;
-  patientSex: string | null;
-  patientBirthDate: string | null;
-  accession: string | null;
-  studyDate: string | null;
-  studyTime: string | null;
-  /** StudyDate + StudyTime read as UTC; null when the date is not a calendar date. */
-  studyDateTime: Date | null;
-  /** Distinct image modalities, DICOM multi-value form ("CR\DX"); null when the study has no image. */
-  modality: string | null;
-  bodyPart: string | null;
-  description: string | null;
-  /** RequestedProcedurePriority upper-cased as sent (STAT, HIGH, …); null when absent. */
-  priority: string | null;
-  /** Orthanc's NumberOfStudyRelatedSeries / Instances (every series, SR and SEG included); null when not answered. */
-  seriesCount?: number | null;
-  instanceCount?: number | null;
-}
+/** The fields as built here: the date-time is a Date until the database stores it. */
+export type StudyFields = IndexStudyFields<Date>;
 
 /** Series that are not images: documents, segmentations, presentation states, key objects … */
 export const NON_IMAGE_MODALITIES = ['SR', 'SEG', 'PR', 'KO', 'DOC', 'RTSTRUCT', 'RTPLAN', 'RWV', 'REG', 'FID', 'AU', 'ECG'];

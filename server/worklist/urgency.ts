@@ -6,7 +6,8 @@
 import { DEFAULT_TRIAGE_CONFIG, type TriageConfig } from '../../src/domain/triage/config';
 import type { TriageReason } from '../../src/domain/triage/types';
 import { scoreStudy } from '../../src/domain/triage/urgency';
-import { type AiSummary, qaTextsOf, triageInputOf } from './ai-summary';
+import { qaTextsOf, triageInputOf } from './ai-summary';
+import type { AiSummary } from '../../src/domain/study/index-row';
 import { levelNumber } from './levels';
 
 export interface StoredUrgency {

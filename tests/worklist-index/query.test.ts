@@ -6,8 +6,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../server/principal';
-import type { AiSummary } from '../../server/worklist/ai-summary';
-import { parseWorklistQuery, queryWorklist, type WorklistRow } from '../../server/worklist/query';
+import type { AiSummary, IndexRow } from '../../src/domain/study/index-row';
+import { parseWorklistQuery, queryWorklist } from '../../server/worklist/query';
 import { setAiSummary, setReadingState, upsertStudy } from '../../server/worklist/repository';
 import { SORT_COLUMNS } from '../../server/worklist/sort-keys';
 import type { StudyFields } from '../../server/worklist/study-fields';
@@ -51,8 +51,8 @@ const summary = (positive: boolean, label = 'effusion', clinicalClass: 'critical
   lungAreas: [],
 });
 
-async function allPages(sort: string, dir: string, limit: number, extra: Record<string, string> = {}): Promise<{ rows: WorklistRow[]; totals: number[] }> {
-  const rows: WorklistRow[] = [];
+async function allPages(sort: string, dir: string, limit: number, extra: Record<string, string> = {}): Promise<{ rows: IndexRow[]; totals: number[] }> {
+  const rows: IndexRow[] = [];
   const totals: number[] = [];
   let cursor: string | undefined;
   for (let guard = 0; guard < 100; guard++) {
@@ -182,7 +182,7 @@ describe('urgency order read in parts (critical / overdue / recent) equals the d
   const CAP = 20;
   const LEVELS: Record<string, number> = { low: 0, routine: 1, urgent: 2, critical: 3 };
   // The documented order (README, sort-keys.ts), computed in JS from what the rows say.
-  const expected = (rows: WorklistRow[], now: number) =>
+  const expected = (rows: IndexRow[], now: number) =>
     rows
       .map((r) => {
         const arrived = Date.parse(r.arrivedAt);
@@ -336,11 +336,11 @@ describe('HTTP API and live events', () => {
     expect(anonymous.status).toBe(401);
     const first = await fetch(`${url}/api/worklist?sort=patientName&dir=desc&limit=10`, { headers: { 'x-test-user': 'reader' } });
     expect(first.status).toBe(200);
-    const page = (await first.json()) as { rows: WorklistRow[]; nextCursor: string; total: number };
+    const page = (await first.json()) as { rows: IndexRow[]; nextCursor: string; total: number };
     expect(page.rows).toHaveLength(10);
     expect(page.total).toBeGreaterThanOrEqual(ROWS);
     const second = await fetch(`${url}/api/worklist?sort=patientName&dir=desc&limit=10&cursor=${page.nextCursor}`, { headers: { 'x-test-user': 'reader' } });
-    const next = (await second.json()) as { rows: WorklistRow[] };
+    const next = (await second.json()) as { rows: IndexRow[] };
     expect(next.rows.map((r) => r.studyUid)).not.toContain(page.rows[0].studyUid);
     const bad = await fetch(`${url}/api/worklist?sort=bogus`, { headers: { 'x-test-user': 'reader' } });
     expect(bad.status).toBe(400);

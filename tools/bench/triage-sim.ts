@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_TRIAGE_CONFIG, type TriageConfig } from '../../src/domain/triage/config';
 import { triageWorklist } from '../../src/domain/triage/order';
-import { REQUEST_PRIORITIES, type AiFinding, type ClinicalClass, type TriageInput } from '../../src/domain/triage/types';
+import { REQUEST_PRIORITIES, type TriageFinding, type ClinicalClass, type TriageInput } from '../../src/domain/triage/types';
 import { writeResults, type BenchFigure } from './lib/results';
 import { printTable } from './lib/table';
 
@@ -85,7 +85,7 @@ const LABELS: Record<Exclude<ClinicalClass, 'routine'>, { label: string; thresho
 };
 
 /** A calibrated-looking probability on the right side of the threshold for what the model decided. */
-function simulatedFinding(clinicalClass: 'critical' | 'urgent', present: boolean, params: SimParams, random: Random): AiFinding {
+function simulatedFinding(clinicalClass: 'critical' | 'urgent', present: boolean, params: SimParams, random: Random): TriageFinding {
   const { label, threshold } = LABELS[clinicalClass];
   const flagged = random() < (present ? params.sensitivity : 1 - params.specificity);
   const probability = flagged ? threshold + random() * (1 - threshold) : random() * threshold;

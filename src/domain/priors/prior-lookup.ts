@@ -1,23 +1,16 @@
 import { formatInterval, intervalDays } from './interval';
 import { compareInstants, instantMs, parseStudyInstant } from './study-time';
+import type { Study } from '../study/study';
 
-/** A study as QIDO describes it (strings as found in the DICOM JSON, possibly padded). */
-export interface StudySummary {
-  studyInstanceUid: string;
-  patientId: string;
-  issuerOfPatientId?: string;
-  /** DA, "YYYYMMDD". */
-  studyDate?: string;
-  /** TM, "HHMMSS.FFFFFF". */
-  studyTime?: string;
-  /** ModalitiesInStudy, e.g. ["DX", "SR"]. */
-  modalities: readonly string[];
-  /** BodyPartExamined, often absent at study level. */
-  bodyPart?: string;
-  description?: string;
-  /** Short AI result for display (e.g. "Effusion 0.82"), passed through untouched. */
-  aiSummary?: string;
-}
+/**
+ * A study as the priors lookup needs it: from QIDO (prior-query.ts studySummaryOf, strings as found in the
+ * DICOM JSON, possibly padded) or a worklist Study. Modalities include SR etc. (ModalitiesInStudy).
+ */
+export type StudySummary = Pick<Study, 'studyInstanceUid' | 'patientID' | 'issuerOfPatientId' | 'modalities'> &
+  Partial<Pick<Study, 'studyDate' | 'studyTime' | 'bodyPart' | 'description'>> & {
+    /** Short AI result for display (e.g. "Effusion 0.82"), passed through untouched. */
+    aiSummary?: string;
+  };
 
 export interface PriorEntry {
   study: StudySummary;
@@ -46,8 +39,8 @@ const norm = (value: string | undefined): string => value?.trim().toUpperCase() 
 
 /** PACS pad PatientID with spaces; the issuer only decides when both studies carry one. */
 export function isSamePatient(a: StudySummary, b: StudySummary): boolean {
-  const id = a.patientId.trim();
-  if (id === '' || id !== b.patientId.trim()) return false;
+  const id = a.patientID.trim();
+  if (id === '' || id !== b.patientID.trim()) return false;
   const issuerA = a.issuerOfPatientId?.trim() ?? '';
   const issuerB = b.issuerOfPatientId?.trim() ?? '';
   return issuerA === '' || issuerB === '' || issuerA === issuerB;

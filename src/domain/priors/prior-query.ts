@@ -19,14 +19,14 @@ export function currentStudyQuery(studyInstanceUid: string): QidoQuery {
  * a server-side match would drop priors stored without an issuer, which isSamePatient keeps.
  */
 export function patientStudiesQuery(current: StudySummary): QidoQuery {
-  return { match: { PatientID: current.patientId }, includefield: SUMMARY_FIELDS };
+  return { match: { PatientID: current.patientID }, includefield: SUMMARY_FIELDS };
 }
 
 export function studySummaryOf(ds: DicomJson): StudySummary {
   const optional = (tag: string) => getString(ds, tag) || undefined;
   return {
     studyInstanceUid: getString(ds, Tag.StudyInstanceUID),
-    patientId: getString(ds, Tag.PatientID),
+    patientID: getString(ds, Tag.PatientID),
     issuerOfPatientId: optional(ISSUER_OF_PATIENT_ID),
     studyDate: optional(Tag.StudyDate),
     studyTime: optional(Tag.StudyTime),

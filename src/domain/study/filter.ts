@@ -1,5 +1,6 @@
 /** Worklist filters: modality, study date range, free text over name/ID/accession/description. */
-import { foldForSearch, type WorklistStudy } from './worklist-study';
+import { foldForSearch } from './worklist-study';
+import type { Study } from './study';
 
 export interface WorklistFilters {
   /** '' = any modality. */
@@ -15,7 +16,7 @@ export const EMPTY_FILTERS: WorklistFilters = { modality: '', dateFrom: '', date
 const toDicomDate = (isoDate: string) => isoDate.replace(/-/g, '');
 
 /** The predicate for a filter set, with its inputs normalized once rather than per study. */
-export function studyMatcher(filters: WorklistFilters): (study: WorklistStudy) => boolean {
+export function studyMatcher(filters: WorklistFilters): (study: Study) => boolean {
   const modality = filters.modality.toUpperCase();
   const from = toDicomDate(filters.dateFrom);
   const to = toDicomDate(filters.dateTo);
@@ -29,7 +30,7 @@ export function studyMatcher(filters: WorklistFilters): (study: WorklistStudy) =
   };
 }
 
-export function filterStudies(studies: readonly WorklistStudy[], filters: WorklistFilters): WorklistStudy[] {
+export function filterStudies(studies: readonly Study[], filters: WorklistFilters): Study[] {
   return studies.filter(studyMatcher(filters));
 }
 
@@ -38,6 +39,6 @@ export function isFiltered(filters: WorklistFilters): boolean {
 }
 
 /** Modalities present in the list, for the filter's options. */
-export function modalityOptions(studies: readonly WorklistStudy[]): string[] {
+export function modalityOptions(studies: readonly Study[]): string[] {
   return [...new Set(studies.flatMap((study) => study.modalities))].sort();
 }

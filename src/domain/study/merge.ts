@@ -2,11 +2,11 @@
  * Applying a fresh study list to the current one. Unchanged studies keep their object identity
  * so memoized rows do not re-render and selection/scroll anchors stay put across live updates.
  */
-import type { WorklistStudy } from './worklist-study';
+import type { Study } from './study';
 
-function sameStudy(a: WorklistStudy, b: WorklistStudy): boolean {
+function sameStudy(a: Study, b: Study): boolean {
   if (a === b) return true;
-  for (const key of Object.keys(a) as (keyof WorklistStudy)[]) {
+  for (const key of Object.keys(a) as (keyof Study)[]) {
     const va = a[key];
     const vb = b[key];
     if (Array.isArray(va) && Array.isArray(vb)) {
@@ -17,7 +17,7 @@ function sameStudy(a: WorklistStudy, b: WorklistStudy): boolean {
 }
 
 export interface MergeResult {
-  studies: WorklistStudy[];
+  studies: Study[];
   added: string[];
   removed: string[];
   changed: number;
@@ -27,7 +27,7 @@ export interface MergeResult {
  * A partial update (one page, or studies the change feed named): incoming studies are added or
  * replaced, `goneUIDs` removed, everything else kept as it is.
  */
-export function upsertStudies(previous: readonly WorklistStudy[], incoming: readonly WorklistStudy[], goneUIDs: readonly string[] = []): MergeResult {
+export function upsertStudies(previous: readonly Study[], incoming: readonly Study[], goneUIDs: readonly string[] = []): MergeResult {
   const updates = new Map(incoming.map((study) => [study.studyInstanceUid, study]));
   const gone = new Set(goneUIDs);
   const kept = previous.filter((study) => !gone.has(study.studyInstanceUid) && !updates.has(study.studyInstanceUid));
@@ -45,10 +45,10 @@ export function upsertStudies(previous: readonly WorklistStudy[], incoming: read
  * The incoming list is the truth (a complete harvest): studies absent from it were deleted.
  * Incoming duplicates of one StudyInstanceUID keep the first occurrence.
  */
-export function mergeStudies(previous: readonly WorklistStudy[], incoming: readonly WorklistStudy[]): MergeResult {
+export function mergeStudies(previous: readonly Study[], incoming: readonly Study[]): MergeResult {
   const before = new Map(previous.map((study) => [study.studyInstanceUid, study]));
   const seen = new Set<string>();
-  const studies: WorklistStudy[] = [];
+  const studies: Study[] = [];
   const added: string[] = [];
   let changed = 0;
   for (const study of incoming) {

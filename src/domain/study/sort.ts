@@ -2,7 +2,8 @@
  * Worklist sorting: one typed key per column, blanks always last, ties broken by date (newest
  * first) then StudyInstanceUID so the order never depends on the server's order.
  */
-import { foldForSearch, priorityRank, type WorklistStudy } from './worklist-study';
+import { foldForSearch, priorityRank } from './worklist-study';
+import type { Study } from './study';
 
 export const SORT_COLUMNS = [
   'urgency',
@@ -49,9 +50,9 @@ export function naturalKey(value: string): string {
 
 const text = (value: string): Key => (value === '' ? null : naturalKey(value));
 const number = (value: number | undefined): Key => (value === undefined ? null : value);
-const dateTime = (s: WorklistStudy): Key => (s.studyDate ? s.studyDate + (s.studyTime || '000000') : null);
+const dateTime = (s: Study): Key => (s.studyDate ? s.studyDate + (s.studyTime || '000000') : null);
 
-const KEYS: Record<SortColumn, (study: WorklistStudy, ranks: UrgencyRanks) => Key> = {
+const KEYS: Record<SortColumn, (study: Study, ranks: UrgencyRanks) => Key> = {
   urgency: (s, ranks) => ranks.get(s.studyInstanceUid) ?? null,
   patientName: (s) => text(s.patientName),
   patientID: (s) => text(s.patientID),
@@ -72,9 +73,9 @@ const KEYS: Record<SortColumn, (study: WorklistStudy, ranks: UrgencyRanks) => Ke
  * Keys of a study's own columns, computed once per study: studies are immutable and keep their
  * identity across live updates (merge.ts), so a re-sort of 10,000 studies only compares.
  */
-const keyCache = new WeakMap<WorklistStudy, Partial<Record<SortColumn, Key>>>();
+const keyCache = new WeakMap<Study, Partial<Record<SortColumn, Key>>>();
 
-function studyKey(study: WorklistStudy, column: SortColumn): Key {
+function studyKey(study: Study, column: SortColumn): Key {
   let keys = keyCache.get(study);
   if (!keys) keyCache.set(study, (keys = {}));
   const cached = keys[column];
@@ -85,13 +86,13 @@ function studyKey(study: WorklistStudy, column: SortColumn): Key {
 const STUDY_COLUMNS = SORT_COLUMNS.filter((column) => column !== 'urgency');
 
 const WARM_CHUNK = 500;
-const toWarm: WorklistStudy[] = [];
+const toWarm: Study[] = [];
 
 /**
  * Computes every column's key of new studies in the background (500 studies per task, so the page
  * stays responsive), so a reader's first sort only compares. Sorting never depends on it.
  */
-export function warmSortKeysLater(studies: readonly WorklistStudy[]): void {
+export function warmSortKeysLater(studies: readonly Study[]): void {
   const idle = toWarm.length === 0;
   for (const study of studies) toWarm.push(study);
   if (!idle || toWarm.length === 0) return;
@@ -108,14 +109,14 @@ function compareKeys(a: Key, b: Key): number {
 }
 
 interface Decorated {
-  study: WorklistStudy;
+  study: Study;
   key: Key;
   dateTime: Key;
 }
 
-export function sortStudies(studies: readonly WorklistStudy[], sort: SortState, ranks: UrgencyRanks = NO_RANKS): WorklistStudy[] {
+export function sortStudies(studies: readonly Study[], sort: SortState, ranks: UrgencyRanks = NO_RANKS): Study[] {
   const { column } = sort;
-  const keyOf = column === 'urgency' ? (study: WorklistStudy) => KEYS.urgency(study, ranks) : (study: WorklistStudy) => studyKey(study, column);
+  const keyOf = column === 'urgency' ? (study: Study) => KEYS.urgency(study, ranks) : (study: Study) => studyKey(study, column);
   const sign = sort.direction === 'asc' ? 1 : -1;
   const decorated: Decorated[] = studies.map((study) => ({ study, key: keyOf(study), dateTime: studyKey(study, 'studyDateTime') }));
   // Ties: newest study first, then StudyInstanceUID, so the order never depends on the server's.

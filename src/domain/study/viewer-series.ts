@@ -7,6 +7,7 @@ import { Tag } from '../dicom/tags';
 import { frameImageIds } from '../dicom/imageIds';
 import { needsPaletteInlining } from '../dicom/palette';
 import { ViewerTag } from '../dicom/viewer-tags';
+import type { Study } from './study';
 
 export interface ViewerInstance {
   sopInstanceUid: string;
@@ -29,12 +30,8 @@ export interface ViewerSeries {
   imageIds: string[];
 }
 
-export interface StudyHeader {
-  patientName: string;
-  patientID: string;
-  studyDate: string;
-  studyDescription: string;
-}
+/** The study fields the viewer's overlay shows, read from any instance of the study. */
+export type StudyHeader = Pick<Study, 'patientName' | 'patientID' | 'studyDate' | 'description'>;
 
 const NON_IMAGE_SOP_CLASSES: Record<string, string> = {
   '1.2.840.10008.5.1.4.1.1.88.59': 'Key object selection',
@@ -133,7 +130,7 @@ export function studyHeader(anyInstance: DicomJson | undefined): StudyHeader {
     patientName: getPersonName(anyInstance, Tag.PatientName),
     patientID: getString(anyInstance, Tag.PatientID),
     studyDate: getString(anyInstance, Tag.StudyDate),
-    studyDescription: getString(anyInstance, Tag.StudyDescription),
+    description: getString(anyInstance, Tag.StudyDescription),
   };
 }
 

@@ -1,37 +1,13 @@
 /**
- * The worklist's study model, mapped once from a QIDO study result. Everything is plain text
- * or numbers ready to render; missing or odd tags become '' / undefined, never an exception.
+ * The study model (study.ts) mapped once from a QIDO study result, and the normalizations it uses.
+ * Everything is plain text or numbers ready to render; missing or odd tags become '' / undefined, never an exception.
  */
 import { type DicomJson, getNumber, getPersonName, getString, getStrings } from '../dicom/dicom-json';
 import { Tag } from '../dicom/tags';
+import type { Study } from './study';
 
 /** DICOM defined terms of RequestedProcedurePriority (0040,1003), most urgent first. */
 export const PRIORITIES = ['STAT', 'HIGH', 'MEDIUM', 'ROUTINE', 'LOW'] as const;
-
-export interface WorklistStudy {
-  studyInstanceUid: string;
-  patientName: string;
-  patientID: string;
-  patientSex: string;
-  /** Display age, e.g. "45Y"; from PatientAge or, failing that, birth date at study date. */
-  patientAge: string;
-  /** Age in days for sorting; undefined when unknown. */
-  patientAgeDays?: number;
-  modalities: string[];
-  bodyPart: string;
-  description: string;
-  /** YYYYMMDD or ''. */
-  studyDate: string;
-  /** HHMMSS (fraction dropped) or ''. */
-  studyTime: string;
-  accession: string;
-  seriesCount?: number;
-  instanceCount?: number;
-  /** Upper-case priority as sent ('' when absent); rank via priorityRank. */
-  priority: string;
-  /** Lower-case haystack for the free-text filter: name, ID, accession, description. */
-  searchText: string;
-}
 
 const AGE_UNIT_DAYS: Record<string, number> = { D: 1, W: 7, M: 30.4375, Y: 365.25 };
 
@@ -84,7 +60,7 @@ export function priorityRank(priority: string): number {
   return rank >= 0 ? rank : PRIORITIES.length;
 }
 
-export function studyFromDicom(ds: DicomJson): WorklistStudy | null {
+export function studyFromDicom(ds: DicomJson): Study | null {
   const studyInstanceUid = getString(ds, Tag.StudyInstanceUID);
   if (!studyInstanceUid) return null;
   const studyDate = normalizeDate(getString(ds, Tag.StudyDate));

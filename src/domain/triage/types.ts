@@ -1,4 +1,5 @@
 /** Inputs and outputs of the urgency rules. Times are epoch milliseconds. */
+import type { AiFinding } from '../ai/result/types';
 
 export type ClinicalClass = 'critical' | 'urgent' | 'routine';
 export type UrgencyLevel = 'critical' | 'urgent' | 'routine' | 'low';
@@ -7,19 +8,15 @@ export type UrgencyLevel = 'critical' | 'urgent' | 'routine' | 'low';
 export const REQUEST_PRIORITIES = ['STAT', 'HIGH', 'MEDIUM', 'ROUTINE', 'LOW'] as const;
 export type RequestPriority = (typeof REQUEST_PRIORITIES)[number];
 
-export interface AiFinding {
-  label: string;
-  /** Calibrated probability. */
-  probability: number;
-  /** The model's operating threshold for this label (manifest `thresholds[label].value`). */
-  threshold: number;
+/** An AI finding as the urgency rules weigh it: its threshold is the manifest's `thresholds[label].value`. */
+export interface TriageFinding extends Pick<AiFinding, 'label' | 'probability' | 'threshold'> {
   clinicalClass: ClinicalClass;
   /** Same label's probability on the most recent prior exam, when the priors feature found one. */
   priorProbability?: number;
 }
 
-export type AiResult =
-  | { status: 'done'; findings: AiFinding[] }
+export type TriageAiInput =
+  | { status: 'done'; findings: TriageFinding[] }
   /** Out of distribution or wrong body part: findings must not be trusted. */
   | { status: 'not-applicable'; detail?: string };
 
@@ -29,7 +26,7 @@ export interface TriageInput {
   /** Raw DICOM value; case and surrounding spaces are ignored. */
   requestPriority?: string | null;
   /** Absent while the model has not run (or failed). */
-  ai?: AiResult | null;
+  ai?: TriageAiInput | null;
   /** Human-readable QA findings, e.g. "ViewPosition PA but image looks AP". */
   qaFlags?: readonly string[];
 }

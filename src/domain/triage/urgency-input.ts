@@ -1,11 +1,11 @@
-import type { AiResult, ClinicalClass } from './types';
+import type { TriageAiInput, ClinicalClass } from './types';
 import type { ModelManifest } from '../ai/manifest';
 import type { StudyAiStatus } from '../ai/result/types';
 
 const CLINICAL_CLASSES: readonly string[] = ['critical', 'urgent', 'routine'];
 
 /** A study's AI status as the urgency rules' input (src/domain/triage/urgency.ts): absent until a result exists. */
-export function triageAiInput(status: StudyAiStatus | undefined, manifests: readonly ModelManifest[]): AiResult | null {
+export function triageAiInput(status: StudyAiStatus | undefined, manifests: readonly ModelManifest[]): TriageAiInput | null {
   if (status?.phase === 'no-model') return { status: 'not-applicable', detail: status.reason };
   if (status?.phase !== 'done') return null;
   const { result } = status;

@@ -1,8 +1,8 @@
 import { DEFAULT_TRIAGE_CONFIG, type TriageConfig } from './config';
 import {
   REQUEST_PRIORITIES,
-  type AiFinding,
-  type AiResult,
+  type TriageFinding,
+  type TriageAiInput,
   type RequestPriority,
   type TriageInput,
   type TriageReason,
@@ -15,18 +15,18 @@ const MS_PER_MINUTE = 60_000;
 const formatProbability = (p: number) => p.toFixed(2);
 
 /** At the threshold counts as positive, as the manifest's operating point is defined. */
-const isPositive = (f: AiFinding) => f.probability >= f.threshold;
+const isPositive = (f: TriageFinding) => f.probability >= f.threshold;
 
-const isNewSincePrior = (f: AiFinding) => f.priorProbability !== undefined && f.priorProbability < f.threshold;
+const isNewSincePrior = (f: TriageFinding) => f.priorProbability !== undefined && f.priorProbability < f.threshold;
 
 /** How far above its threshold a probability is, 0 at the threshold and 1 at certainty. */
-function margin(f: AiFinding): number {
+function margin(f: TriageFinding): number {
   if (f.threshold >= 1) return 0;
   return Math.min(1, (f.probability - f.threshold) / (1 - f.threshold));
 }
 
 /** Only the strongest finding (and the strongest new one) scores, so many weak findings never add up to a level. */
-function aiReasons(ai: AiResult | null | undefined, config: TriageConfig): TriageReason[] {
+function aiReasons(ai: TriageAiInput | null | undefined, config: TriageConfig): TriageReason[] {
   const unassessed = config.ai.unassessedPoints;
   if (!ai) return [{ kind: 'ai', text: 'no AI result', points: unassessed }];
   if (ai.status === 'not-applicable') {

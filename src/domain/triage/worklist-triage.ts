@@ -2,17 +2,17 @@
  * The urgency rules applied to the worklist: each study's inputs (request priority, arrival,
  * AI result) → its triage result and its rank. Pure; the live wiring is in live.ts.
  */
-import { findPriors, type StudySummary } from '../priors/prior-lookup';
-import type { WorklistStudy } from '../study/worklist-study';
+import { findPriors } from '../priors/prior-lookup';
+import type { Study } from '../study/study';
 import { DEFAULT_TRIAGE_CONFIG, type TriageConfig } from './config';
 import { triageWorklist } from './order';
-import type { AiResult, TriageResult } from './types';
+import type { TriageAiInput, TriageResult } from './types';
 
 /**
  * Arrival = acquisition time (StudyDate + StudyTime, local time): QIDO does not say when a study
  * reached the PACS. Undated studies count as arriving now, so they never look overdue.
  */
-export function arrivalTime(study: Pick<WorklistStudy, 'studyDate' | 'studyTime'>, now: number): number {
+export function arrivalTime(study: Pick<Study, 'studyDate' | 'studyTime'>, now: number): number {
   const d = study.studyDate;
   if (!d) return now;
   const t = study.studyTime || '000000';
@@ -20,39 +20,29 @@ export function arrivalTime(study: Pick<WorklistStudy, 'studyDate' | 'studyTime'
   return Math.min(at, now);
 }
 
-const summaryOf = (study: WorklistStudy): StudySummary => ({
-  studyInstanceUid: study.studyInstanceUid,
-  patientId: study.patientID,
-  studyDate: study.studyDate,
-  studyTime: study.studyTime,
-  modalities: study.modalities,
-  bodyPart: study.bodyPart,
-});
-
-type DoneResult = Extract<AiResult, { status: 'done' }>;
+type DoneResult = Extract<TriageAiInput, { status: 'done' }>;
 
 /**
  * `aiOf` with each finding's probability on the patient's most recent comparable, dated prior in the worklist
  * that has findings (a prior still waiting for the models is skipped, not counted as negative). The urgency
  * rules turn "positive now, below threshold then" into a new-since-prior reason.
  */
-export function withPriorFindings(studies: readonly WorklistStudy[], aiOf: (uid: string) => AiResult | null): (uid: string) => AiResult | null {
-  const byPatient = new Map<string, StudySummary[]>();
-  const summaries = new Map<string, StudySummary>();
+export function withPriorFindings(studies: readonly Study[], aiOf: (uid: string) => TriageAiInput | null): (uid: string) => TriageAiInput | null {
+  const byPatient = new Map<string, Study[]>();
+  const byUid = new Map<string, Study>();
   for (const study of studies) {
-    const summary = summaryOf(study);
-    summaries.set(summary.studyInstanceUid, summary);
-    const id = summary.patientId.trim();
+    byUid.set(study.studyInstanceUid, study);
+    const id = study.patientID.trim();
     if (!id) continue;
     const exams = byPatient.get(id);
-    if (exams) exams.push(summary);
-    else byPatient.set(id, [summary]);
+    if (exams) exams.push(study);
+    else byPatient.set(id, [study]);
   }
   return (uid) => {
     const ai = aiOf(uid);
-    const current = summaries.get(uid);
+    const current = byUid.get(uid);
     if (ai?.status !== 'done' || !current) return ai;
-    const { priors } = findPriors(current, byPatient.get(current.patientId.trim()) ?? []);
+    const { priors } = findPriors(current, byPatient.get(current.patientID.trim()) ?? []);
     const prior = priors
       .filter((entry) => entry.comparable && entry.intervalDays !== undefined)
       .map((entry) => aiOf(entry.study.studyInstanceUid))
@@ -70,8 +60,8 @@ export interface WorklistTriage {
 }
 
 export function triageStudies(
-  studies: readonly WorklistStudy[],
-  aiOf: (uid: string) => AiResult | null,
+  studies: readonly Study[],
+  aiOf: (uid: string) => TriageAiInput | null,
   now: number,
   config: TriageConfig = DEFAULT_TRIAGE_CONFIG,
 ): WorklistTriage {
@@ -120,7 +110,7 @@ export interface CriticalQueueEntry {
 }
 
 /** One line of the critical queue. Pure. */
-export function criticalQueueEntry(result: TriageResult, study: Pick<WorklistStudy, 'patientName'> | undefined): CriticalQueueEntry {
+export function criticalQueueEntry(result: TriageResult, study: Pick<Study, 'patientName'> | undefined): CriticalQueueEntry {
   const evidence = result.reasons
     .filter((r) => r.points > 0 && r.kind !== 'waiting' && r.kind !== 'overdue')
     .sort((a, b) => b.points - a.points)

@@ -41,7 +41,7 @@ export function overlayText(input: OverlayInput): OverlayText {
   const series = [input.seriesNumber !== undefined ? `Se ${input.seriesNumber}` : '', input.modality, input.seriesDescription].filter(Boolean).join(' · ');
   return {
     topLeft: [h?.patientName || 'Unnamed patient', h?.patientID ? `ID ${h.patientID}` : ''].filter(Boolean),
-    topRight: [h?.studyDescription ?? '', h?.studyDate ? formatDicomDate(h.studyDate) : ''].filter(Boolean),
+    topRight: [h?.description ?? '', h?.studyDate ? formatDicomDate(h.studyDate) : ''].filter(Boolean),
     bottomLeft: [series, input.imageCount > 0 ? `Im ${input.imageIndex + 1}/${input.imageCount}` : 'No image'].filter(Boolean),
     bottomRight: [formatVoi(input.voi), formatZoom(input.zoom), input.calibrationLabel].filter(Boolean),
   };

@@ -12,7 +12,7 @@ import { type DicomJson, getString } from '../../domain/dicom/dicom-json';
 import { pacsClient } from '../pacs/default-client';
 import type { PacsClient } from '../pacs/client';
 import { Tag } from '../../domain/dicom/tags';
-import type { WorklistStudy } from '../../domain/study/worklist-study';
+import type { Study } from '../../domain/study/study';
 import { cachedResult, cacheResult } from './cache';
 import { resultFromAnalysis } from '../../domain/ai/result/from-analysis';
 import { algorithmsOf, modelKey } from '../../domain/ai/result/model-key';
@@ -155,7 +155,7 @@ function drain(): void {
 }
 
 /** Adds studies not seen before, in triage order (new arrivals are ordered among what still waits). */
-export function enqueueStudies(studies: readonly WorklistStudy[]): void {
+export function enqueueStudies(studies: readonly Study[]): void {
   const known = useInference.getState().studies;
   const fresh = studies.filter((s) => !known[s.studyInstanceUid] && !queued.has(s.studyInstanceUid));
   if (fresh.length === 0) return;
@@ -170,7 +170,7 @@ export function enqueueStudies(studies: readonly WorklistStudy[]): void {
     queued.add(study.studyInstanceUid);
     setStudyStatus(study.studyInstanceUid, { phase: 'queued' });
   }
-  const waiting = [...pending.map((uid) => byUid.get(uid)).filter((s): s is WorklistStudy => s !== undefined), ...candidates].sort(compareForTriage);
+  const waiting = [...pending.map((uid) => byUid.get(uid)).filter((s): s is Study => s !== undefined), ...candidates].sort(compareForTriage);
   const unknownWaiting = pending.filter((uid) => !byUid.has(uid));
   pending.splice(0, pending.length, ...waiting.map((s) => s.studyInstanceUid), ...unknownWaiting);
   useInference.setState((s) => ({

@@ -5,7 +5,7 @@ import type { PacsClient } from '../pacs/client';
 import { studyCacheOf } from '../pacs/study-cache';
 import { Tag } from '../../domain/dicom/tags';
 import { aiResultSr, parseDokueiSr, sourceImageFromDataset, toPart10, type NaturalDataset } from '../../domain/dicom/sr';
-import { oodReason } from '../../domain/ai/result/from-analysis';
+import { resultFromSr } from '../../domain/ai/result/from-sr';
 import { algorithmsOf, modelKey } from '../../domain/ai/result/model-key';
 import type { StudyAiResult } from '../../domain/ai/result/types';
 
@@ -46,27 +46,6 @@ export async function readResultSr(client: PacsClient, instance: DicomJson, mani
   if (!matches[0]) return null;
   const { content, srInstanceUid } = matches[0];
   const spacing = pixelSpacingWithSource(instance);
-  // Findings are only written when the findings model applied (QA or OOD said otherwise).
-  const notApplicable = content.ood?.outOfDistribution
-    ? oodReason(content.ood)
-    : content.findings.length === 0
-      ? 'the findings model did not apply to this image'
-      : undefined;
-  return {
-    origin: 'pacs-sr',
-    modelKey: key,
-    srInstanceUid,
-    ...(content.lungSegInstanceUid ? { segInstanceUid: content.lungSegInstanceUid } : {}),
-    ...(content.computedInSessionOf ? { computedInSessionOf: content.computedInSessionOf } : {}),
-    studyInstanceUid: studyUid,
-    seriesInstanceUid: getString(instance, Tag.SeriesInstanceUID),
-    sopInstanceUid: sopUid,
-    computedAt: content.computedAt.toISOString(),
-    findings: content.findings,
-    ...(content.ood ? { ood: content.ood } : {}),
-    ...(notApplicable ? { notApplicable } : {}),
-    qaFlags: content.qaFlags,
-    lungAreas: content.lungAreas,
-    ...(spacing ? { spacingSource: spacing.source } : {}),
-  };
+  const ids = { studyInstanceUid: studyUid, seriesInstanceUid: getString(instance, Tag.SeriesInstanceUID), sopInstanceUid: sopUid, srInstanceUid };
+  return { ...resultFromSr(content, ids), ...(spacing ? { spacingSource: spacing.source } : {}) };
 }

@@ -185,7 +185,7 @@ export function createStudyCache(client: StudyCacheClient, options: StudyCacheOp
     return memo(uid, 'patientStudies', async () => {
       const record = await studyRecordOf(uid);
       const current = record ? studySummaryOf(record) : undefined;
-      if (!current || current.patientId === '') return [];
+      if (!current || current.patientID === '') return [];
       return client.searchStudies(patientStudiesQuery(current));
     });
   }

@@ -16,7 +16,7 @@ export async function lookupPriors(client: Pick<PacsClient, 'searchStudies'>, st
   const record = await cache.studyRecordOf(studyInstanceUid);
   if (!record) throw new Error('the PACS does not list this study');
   const current = studySummaryOf(record);
-  if (current.patientId === '') return { current, lookup: { priors: [] } };
+  if (current.patientID === '') return { current, lookup: { priors: [] } };
   const candidates = await cache.patientStudiesOf(studyInstanceUid);
   return { current, lookup: findPriors(current, candidates.map(studySummaryOf)) };
 }

@@ -4,9 +4,9 @@
  */
 import { useInference } from '../inference/store';
 import { triageAiInput } from '../../domain/triage/urgency-input';
-import type { AiResult } from '../../domain/triage/types';
+import type { TriageAiInput } from '../../domain/triage/types';
 
-export function aiResultsNow(): (uid: string) => AiResult | null {
+export function aiResultsNow(): (uid: string) => TriageAiInput | null {
   const { studies, manifests } = useInference.getState();
   return (uid) => triageAiInput(studies[uid], manifests ?? []);
 }

@@ -5,49 +5,7 @@
  * cookie goes along by itself. Framework-free.
  */
 import { BACKGROUND } from '../pacs/client';
-import type { TriageReason } from '../../domain/triage/types';
-
-export type IndexAiStatus = 'pending' | 'done' | 'not-applicable' | 'no-model' | 'failed';
-
-/** server/worklist/ai-summary.ts AiSummary, as far as the list shows it. */
-export interface IndexAiSummary {
-  status: Exclude<IndexAiStatus, 'pending'>;
-  modelKey: string | null;
-  computedAt: string;
-  findings: { label: string; probability: number; threshold: number; positive: boolean; clinicalClass: string }[];
-  positives: string[];
-  detail?: string;
-  qaFlags?: unknown[];
-}
-
-/** One row of `GET /api/worklist` (server/worklist/query.ts WorklistRow). */
-export interface IndexRow {
-  studyUid: string;
-  orthancId: string;
-  patientId: string;
-  patientName: string;
-  patientSex: string | null;
-  patientBirthDate: string | null;
-  accession: string | null;
-  studyDate: string | null;
-  studyTime: string | null;
-  studyDateTime: string | null;
-  modality: string | null;
-  bodyPart: string | null;
-  description: string | null;
-  priority: string | null;
-  /** Orthanc's series / instance counts (absent from an older server, null when not read). */
-  seriesCount?: number | null;
-  instanceCount?: number | null;
-  aiStatus: IndexAiStatus;
-  aiSummary: IndexAiSummary | null;
-  flagged: boolean;
-  urgency: { level: string; score: number; evidenceScore: number; overdue: boolean; waitMinutes: number; reasons: TriageReason[] };
-  readingState: 'unread' | 'in-progress' | 'read';
-  claimedBy: string | null;
-  arrivedAt: string;
-  updatedAt: string;
-}
+import type { IndexRow } from '../../domain/study/index-row';
 
 export interface IndexPage {
   rows: IndexRow[];

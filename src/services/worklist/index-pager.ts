@@ -3,7 +3,8 @@
  * scrolls (keyset `nextCursor`), and a debounced refetch of the whole loaded range when the server
  * says something changed (SSE). Answers for an older query are dropped. Framework-free.
  */
-import type { IndexPage, IndexQuery, IndexRow, PageRequest } from './index-client';
+import type { IndexPage, IndexQuery, PageRequest } from './index-client';
+import type { IndexRow } from '../../domain/study/index-row';
 
 export type PagerReason = 'query' | 'more' | 'refetch';
 

@@ -5,13 +5,15 @@
  */
 import type { WorklistFilters } from '../../domain/study/filter';
 import type { SortColumn, SortState } from '../../domain/study/sort';
-import { ageFromDates, normalizeDate, normalizeTime, foldForSearch, type WorklistStudy } from '../../domain/study/worklist-study';
+import { ageFromDates, normalizeDate, normalizeTime, foldForSearch } from '../../domain/study/worklist-study';
+import type { Study } from '../../domain/study/study';
 import type { TriageResult, UrgencyLevel } from '../../domain/triage/types';
-import type { IndexQuery, IndexRow, IndexSortColumn } from './index-client';
+import type { IndexQuery, IndexSortColumn } from './index-client';
+import type { IndexRow } from '../../domain/study/index-row';
 
 const LEVELS: readonly UrgencyLevel[] = ['critical', 'urgent', 'routine', 'low'];
 
-export function studyFromIndexRow(row: IndexRow): WorklistStudy {
+export function studyFromIndexRow(row: IndexRow): Study {
   const studyDate = normalizeDate(row.studyDate ?? '');
   const age = ageFromDates(row.patientBirthDate ?? '', studyDate);
   const description = row.description ?? '';
@@ -85,7 +87,7 @@ export interface IndexAiView {
 }
 
 export interface IndexRowsView {
-  studies: WorklistStudy[];
+  studies: Study[];
   results: Map<string, TriageResult>;
   /** 0 = first in the server's order. */
   ranks: Map<string, number>;

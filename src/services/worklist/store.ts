@@ -18,7 +18,8 @@ import { EMPTY_FILTERS, filterStudies, type WorklistFilters } from '../../domain
 import { startLiveSync, type LiveSync, type SyncMode } from './live-sync';
 import { type MergeResult, mergeStudies, upsertStudies } from '../../domain/study/merge';
 import { DEFAULT_SORT, nextSort, type SortColumn, type SortState, sortStudies, warmSortKeysLater } from '../../domain/study/sort';
-import { studyFromDicom, type WorklistStudy } from '../../domain/study/worklist-study';
+import { studyFromDicom } from '../../domain/study/worklist-study';
+import type { Study } from '../../domain/study/study';
 import { isFlagged, type WorklistTriage } from '../../domain/triage/worklist-triage';
 import { createIndexClient, IndexHttpError, IndexUnreachableError, openWorklistEvents, type IndexClient } from './index-client';
 import { createIndexPager, type IndexPager, type PagerReason, type PagerSnapshot } from './index-pager';
@@ -47,9 +48,9 @@ export interface WorklistState {
   /** Index mode: each loaded row's AI summary in words. */
   indexAi: ReadonlyMap<string, IndexAiView>;
   /** Every study known, in no particular order. */
-  studies: WorklistStudy[];
+  studies: Study[];
   /** Studies after filter and sort: what the table shows. */
-  visible: WorklistStudy[];
+  visible: Study[];
   sort: SortState;
   filters: WorklistFilters;
   selectedUID: string | null;
@@ -119,16 +120,16 @@ export function describeIndexFault(error: unknown): PacsFault {
 }
 
 /** Each dataset mapped once: the complete list at the end of a walk repeats every page's datasets. */
-const mapped = new WeakMap<DicomJson, WorklistStudy | null>();
+const mapped = new WeakMap<DicomJson, Study | null>();
 
-function toStudy(ds: DicomJson): WorklistStudy | null {
+function toStudy(ds: DicomJson): Study | null {
   let study = mapped.get(ds);
   if (study === undefined) mapped.set(ds, (study = studyFromDicom(ds)));
   return study;
 }
 
-function toStudies(datasets: DicomJson[]): WorklistStudy[] {
-  const studies = datasets.map(toStudy).filter((study): study is WorklistStudy => study !== null);
+function toStudies(datasets: DicomJson[]): Study[] {
+  const studies = datasets.map(toStudy).filter((study): study is Study => study !== null);
   warmSortKeysLater(studies);
   return studies;
 }
@@ -138,7 +139,7 @@ const NO_TRIAGE: WorklistTriage = { results: new Map(), ranks: new Map() };
 type ArrangeInputs = Pick<WorklistState, 'studies' | 'filters' | 'sort' | 'triage' | 'flaggedOnly'>;
 
 /** Index mode: the server sorted and filtered; only the date range (no index filter) is applied here. */
-const arrangeIndexed = (studies: WorklistStudy[], filters: WorklistFilters) =>
+const arrangeIndexed = (studies: Study[], filters: WorklistFilters) =>
   filters.dateFrom || filters.dateTo ? filterStudies(studies, { ...EMPTY_FILTERS, dateFrom: filters.dateFrom, dateTo: filters.dateTo }) : studies;
 
 const arrange = ({ studies, filters, sort, triage, flaggedOnly }: ArrangeInputs) => {

@@ -62,7 +62,7 @@ export function PriorsStrip({ studyInstanceUid }: { studyInstanceUid: string }) 
         )}
         {status === 'ready' && priors.length === 0 && (
           <span className="viewer-muted" data-testid="priors-empty">
-            {current?.patientId ? 'No prior studies for this patient' : 'No patient ID: priors cannot be looked up'}
+            {current?.patientID ? 'No prior studies for this patient' : 'No patient ID: priors cannot be looked up'}
           </span>
         )}
         <ol className="priors-list">

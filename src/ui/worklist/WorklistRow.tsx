@@ -5,10 +5,10 @@ import { UrgencyBadge } from '../triage/UrgencyBadge';
 import type { TriageResult } from '../../domain/triage/types';
 import { WORKLIST_COLUMNS } from './columns';
 import type { SortColumn } from '../../domain/study/sort';
-import type { WorklistStudy } from '../../domain/study/worklist-study';
+import type { Study } from '../../domain/study/study';
 
 interface WorklistRowProps {
-  study: WorklistStudy;
+  study: Study;
   index: number;
   top: number;
   selected: boolean;
@@ -18,7 +18,7 @@ interface WorklistRowProps {
 }
 
 /** Cells whose content is live state rather than the study's own text. */
-const LIVE_CELLS: Partial<Record<SortColumn, (study: WorklistStudy, triage: TriageResult | undefined) => ReactNode>> = {
+const LIVE_CELLS: Partial<Record<SortColumn, (study: Study, triage: TriageResult | undefined) => ReactNode>> = {
   urgency: (_study, triage) => <UrgencyBadge result={triage} />,
   aiStatus: (study) => <IndexAiCell studyInstanceUid={study.studyInstanceUid} />,
   readingStatus: (study) => <ReadingCell studyInstanceUid={study.studyInstanceUid} />,

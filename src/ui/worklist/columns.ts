@@ -1,7 +1,7 @@
 /** The worklist's columns as data: label, grid width and the cell text (plain text, never markup). */
 import { formatCounts, formatDateTime, formatSexAge } from '../../domain/study/format';
 import type { SortColumn } from '../../domain/study/sort';
-import type { WorklistStudy } from '../../domain/study/worklist-study';
+import type { Study } from '../../domain/study/study';
 
 export interface WorklistColumn {
   id: SortColumn;
@@ -9,7 +9,7 @@ export interface WorklistColumn {
   /** CSS grid track size. */
   width: string;
   /** Plain text; urgency, AI and reading cells are live components (see WorklistRow). */
-  cell(study: WorklistStudy): string;
+  cell(study: Study): string;
 }
 
 export const WORKLIST_COLUMNS: readonly WorklistColumn[] = [

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { compareForTriage, mayHaveChestImage } from '../../../src/domain/ai/queue-order';
 import { aiCellText, triageRate } from '../../../src/services/inference/store';
 import type { StudyAiResult } from '../../../src/domain/ai/result/types';
-import type { WorklistStudy } from '../../../src/domain/study/worklist-study';
+import type { Study } from '../../../src/domain/study/study';
 
-const study = (uid: string, priority: string, studyDate: string, modalities = ['CR']): WorklistStudy => ({
+const study = (uid: string, priority: string, studyDate: string, modalities = ['CR']): Study => ({
   studyInstanceUid: uid,
   patientName: '',
   patientID: '',

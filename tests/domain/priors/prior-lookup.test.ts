@@ -3,7 +3,7 @@ import { findPriors, isComparable, isSamePatient, type StudySummary } from '../.
 
 const study = (uid: string, overrides: Partial<StudySummary> = {}): StudySummary => ({
   studyInstanceUid: uid,
-  patientId: 'P1',
+  patientID: 'P1',
   studyDate: '20240601',
   studyTime: '120000',
   modalities: ['DX'],
@@ -16,9 +16,9 @@ const uids = (entries: { study: StudySummary }[]) => entries.map((entry) => entr
 
 describe('isSamePatient', () => {
   it.each<[string, Partial<StudySummary>, Partial<StudySummary>, boolean]>([
-    ['PACS space padding', { patientId: 'P1 ' }, { patientId: '  P1' }, true],
-    ['different IDs', { patientId: 'P1' }, { patientId: 'P2' }, false],
-    ['empty IDs never match', { patientId: ' ' }, { patientId: '' }, false],
+    ['PACS space padding', { patientID: 'P1 ' }, { patientID: '  P1' }, true],
+    ['different IDs', { patientID: 'P1' }, { patientID: 'P2' }, false],
+    ['empty IDs never match', { patientID: ' ' }, { patientID: '' }, false],
     ['same issuer', { issuerOfPatientId: 'HOSP-A' }, { issuerOfPatientId: 'HOSP-A ' }, true],
     ['different issuers', { issuerOfPatientId: 'HOSP-A' }, { issuerOfPatientId: 'HOSP-B' }, false],
     ['issuer on one side only', { issuerOfPatientId: 'HOSP-A' }, {}, true],
@@ -60,10 +60,10 @@ describe('findPriors', () => {
       study('current'),
       study('later-same-day', { studyTime: '101600' }),
       study('next-month', { studyDate: '20240701' }),
-      study('other-patient', { patientId: 'P2', studyDate: '20240101' }),
+      study('other-patient', { patientID: 'P2', studyDate: '20240101' }),
       study('issuer-on-one-side', { issuerOfPatientId: 'B', studyDate: '20240102' }),
       study('prior', { studyDate: '20240101' }),
-      study('prior', { patientId: 'P1   ', studyDate: '20240101' }),
+      study('prior', { patientID: 'P1   ', studyDate: '20240101' }),
     ]);
     expect(uids(result.priors)).toEqual(['issuer-on-one-side', 'prior']);
   });

@@ -12,7 +12,7 @@ import {
   patientStudiesQuery,
   studySummaryOf,
 } from '../../../src/domain/priors/prior-query';
-import type { AiFinding } from '../../../src/domain/dicom/sr';
+import type { AiFinding } from '../../../src/domain/ai/result/types';
 
 const ds = (values: Record<string, string | string[]>): DicomJson =>
   Object.fromEntries(Object.entries(values).map(([tag, value]) => [tag, { vr: 'LO', Value: Array.isArray(value) ? value : [value] }]));
@@ -25,7 +25,7 @@ describe('QIDO queries', () => {
   });
 
   it('searches the patient by PatientID only: the issuer is compared afterwards, so priors without one stay', () => {
-    const params = qidoSearchParams(patientStudiesQuery({ studyInstanceUid: '1', patientId: 'P 7', issuerOfPatientId: 'HOSP', modalities: [] }));
+    const params = qidoSearchParams(patientStudiesQuery({ studyInstanceUid: '1', patientID: 'P 7', issuerOfPatientId: 'HOSP', modalities: [] }));
     expect(params.get('PatientID')).toBe('P 7');
     expect(params.has(ISSUER_OF_PATIENT_ID)).toBe(false);
     expect(params.has('IssuerOfPatientID')).toBe(false);
@@ -45,7 +45,7 @@ describe('studySummaryOf', () => {
     );
     expect(summary).toEqual({
       studyInstanceUid: '1.2',
-      patientId: 'P1',
+      patientID: 'P1',
       issuerOfPatientId: 'HOSP',
       studyDate: '20261106',
       studyTime: undefined,
@@ -56,7 +56,7 @@ describe('studySummaryOf', () => {
   });
 
   it('survives an empty dataset', () => {
-    expect(studySummaryOf({})).toMatchObject({ studyInstanceUid: '', patientId: '', modalities: [] });
+    expect(studySummaryOf({})).toMatchObject({ studyInstanceUid: '', patientID: '', modalities: [] });
   });
 });
 

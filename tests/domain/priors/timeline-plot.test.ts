@@ -5,7 +5,7 @@ import { buildTimeline, newSincePrior } from '../../../src/domain/priors/timelin
 import { LUNG_AREA, missingReason, timelineInput } from '../../../src/domain/priors/timeline-measures';
 import { plotSeries } from '../../../src/domain/priors/timeline-plot';
 
-const study = (uid: string, studyDate?: string): StudySummary => ({ studyInstanceUid: uid, patientId: 'P', studyDate, modalities: ['DX'] });
+const study = (uid: string, studyDate?: string): StudySummary => ({ studyInstanceUid: uid, patientID: 'P', studyDate, modalities: ['DX'] });
 
 function done(effusion: number, areaCm2?: number, threshold = 0.5, notApplicable?: string): StudyAiStatus {
   const result: StudyAiResult = {

@@ -1,6 +1,7 @@
 import type { DicomJson } from '../../../src/domain/dicom/dicom-json';
 import { Tag } from '../../../src/domain/dicom/tags';
-import { studyFromDicom, type WorklistStudy } from '../../../src/domain/study/worklist-study';
+import { studyFromDicom } from '../../../src/domain/study/worklist-study';
+import type { Study } from '../../../src/domain/study/study';
 
 type Attributes = Partial<Record<keyof typeof Tag, unknown>>;
 
@@ -17,7 +18,7 @@ export function qidoStudy(attributes: Attributes): DicomJson {
   return ds;
 }
 
-export function worklistStudy(attributes: Attributes): WorklistStudy {
+export function worklistStudy(attributes: Attributes): Study {
   const study = studyFromDicom(qidoStudy({ StudyInstanceUID: '1.2.3', ...attributes }));
   if (!study) throw new Error('fixture without StudyInstanceUID');
   return study;

@@ -74,7 +74,7 @@ describe('metadataForLoader', () => {
 describe('studyHeader', () => {
   it('formats the patient name and tolerates missing attributes', () => {
     const header = studyHeader({ '00100010': { vr: 'PN', Value: [{ Alphabetic: 'Doe^Jane' }] }, '00080020': { vr: 'DA', Value: ['20240102'] } });
-    expect(header).toEqual({ patientName: 'DOE, Jane', patientID: '', studyDate: '20240102', studyDescription: '' });
+    expect(header).toEqual({ patientName: 'DOE, Jane', patientID: '', studyDate: '20240102', description: '' });
     expect(studyHeader(undefined).patientName).toBe('');
   });
 });

@@ -1,10 +1,10 @@
-import type { AiFinding, TriageInput } from '../../../src/domain/triage/types';
+import type { TriageFinding, TriageInput } from '../../../src/domain/triage/types';
 
 export const NOW = Date.UTC(2026, 0, 5, 12, 0, 0);
 
 export const minutesAgo = (minutes: number) => NOW - minutes * 60_000;
 
-export function finding(overrides: Partial<AiFinding> = {}): AiFinding {
+export function finding(overrides: Partial<TriageFinding> = {}): TriageFinding {
   return { label: 'pneumothorax', probability: 0.91, threshold: 0.62, clinicalClass: 'critical', ...overrides };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TRIAGE_CONFIG } from '../../../src/domain/triage/config';
-import type { AiResult } from '../../../src/domain/triage/types';
+import type { TriageAiInput } from '../../../src/domain/triage/types';
 import {
   arrivalTime,
   criticalStudies,
@@ -15,7 +15,7 @@ import { worklistStudy } from '../study/fixtures';
 const now = new Date(2026, 10, 23, 12, 0, 0).getTime();
 const study = (uid: string, priority: string, time = '115000') =>
   worklistStudy({ StudyInstanceUID: uid, RequestedProcedurePriority: priority, StudyDate: '20261123', StudyTime: time });
-const effusion = (probability: number): AiResult => ({
+const effusion = (probability: number): TriageAiInput => ({
   status: 'done',
   findings: [{ label: 'effusion', probability, threshold: 0.5, clinicalClass: 'urgent' }],
 });
@@ -32,7 +32,7 @@ describe('arrivalTime', () => {
 
 describe('triageStudies', () => {
   const studies = [study('routine', 'ROUTINE'), study('stat-effusion', 'STAT'), study('effusion', 'ROUTINE'), study('stat', 'STAT')];
-  const ai: Record<string, AiResult> = { 'stat-effusion': effusion(0.9), effusion: effusion(0.9) };
+  const ai: Record<string, TriageAiInput> = { 'stat-effusion': effusion(0.9), effusion: effusion(0.9) };
   const { results, ranks } = triageStudies(studies, (uid) => ai[uid] ?? null, now);
 
   it('ranks by the urgency rules, most urgent first', () => {
@@ -71,13 +71,13 @@ describe('new since prior, fed from the worklist', () => {
       RequestedProcedurePriority: 'ROUTINE',
     });
   const current = exam('now', 'P1', '20261120');
-  const freshReason = (studies: ReturnType<typeof exam>[], ai: Record<string, AiResult>) =>
+  const freshReason = (studies: ReturnType<typeof exam>[], ai: Record<string, TriageAiInput>) =>
     triageStudies(studies, (uid) => ai[uid] ?? null, now)
       .results.get('now')!
       .reasons.filter((r) => r.kind === 'new-since-prior')
       .map((r) => r.text);
 
-  it.each<[string, ReturnType<typeof exam>[], Record<string, AiResult>, string[]]>([
+  it.each<[string, ReturnType<typeof exam>[], Record<string, TriageAiInput>, string[]]>([
     [
       'negative on the latest prior',
       [current, exam('prior', 'P1', '20261101')],
@@ -126,7 +126,7 @@ describe('new since prior, fed from the worklist', () => {
   });
 
   it('leaves results that are not done untouched', () => {
-    const notApplicable: AiResult = { status: 'not-applicable', detail: 'OOD' };
+    const notApplicable: TriageAiInput = { status: 'not-applicable', detail: 'OOD' };
     const aiOf = withPriorFindings([current, exam('prior', 'P1', '20261101')], (uid) => (uid === 'now' ? notApplicable : effusion(0.1)));
     expect(aiOf('now')).toBe(notApplicable);
   });

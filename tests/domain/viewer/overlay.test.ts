@@ -6,7 +6,7 @@ import { actionForKey, SHORTCUTS, shortcutLabel } from '../../../src/domain/view
 describe('overlay text', () => {
   it('fills the four corners', () => {
     const text = overlayText({
-      header: { patientName: 'DOE, Jane', patientID: 'P1', studyDate: '20240102', studyDescription: 'CT CHEST' },
+      header: { patientName: 'DOE, Jane', patientID: 'P1', studyDate: '20240102', description: 'CT CHEST' },
       seriesNumber: 3,
       seriesDescription: 'Lung 1mm',
       modality: 'CT',

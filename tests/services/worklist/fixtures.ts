@@ -1,5 +1,5 @@
 /** An index row (GET /api/worklist) for the worklist tests. */
-import type { IndexRow } from '../../../src/services/worklist/index-client';
+import type { IndexRow } from '../../../src/domain/study/index-row';
 
 export function indexRow(patch: Partial<IndexRow> = {}): IndexRow {
   return {
@@ -27,6 +27,8 @@ export function indexRow(patch: Partial<IndexRow> = {}): IndexRow {
         { label: 'pneumonia', probability: 0.1, threshold: 0.5, positive: false, clinicalClass: 'urgent' },
       ],
       positives: ['effusion'],
+      qaFlags: [],
+      lungAreas: [],
     },
     flagged: true,
     urgency: {

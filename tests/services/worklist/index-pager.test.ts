@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { IndexPage, IndexQuery, IndexRow, PageRequest } from '../../../src/services/worklist/index-client';
+import type { IndexPage, IndexQuery, PageRequest } from '../../../src/services/worklist/index-client';
+import type { IndexRow } from '../../../src/domain/study/index-row';
 import { createIndexPager, type PagerReason, type PagerSnapshot } from '../../../src/services/worklist/index-pager';
 import { indexRow } from './fixtures';
 

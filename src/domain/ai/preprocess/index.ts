@@ -1,7 +1,7 @@
 import type { GrayImage } from '../image';
 import type { PreprocessingSpec } from '../manifest';
 import { boxDownsample, boxFactor } from './box-downsample';
-import { resizeBilinear } from './bilinear';
+import { resizeBilinear } from '../../image/bilinear';
 import { letterboxGeometry, type LetterboxGeometry } from './letterbox';
 import { percentileWindow, windowValue, type IntensityWindow } from './window';
 

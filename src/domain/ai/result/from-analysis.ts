@@ -3,7 +3,7 @@ import type { ModelManifest } from '../manifest';
 import { pixelSpacingWithSource } from '../pixels/attributes';
 import { type DicomJson, getString } from '../../dicom/dicom-json';
 import { Tag } from '../../dicom/tags';
-import type { AiFinding, OodState } from '../../dicom/sr';
+import type { AiFinding, OodState } from './types';
 import { displayMask } from './display-mask';
 import { labelLungs, lungAreas } from './lung-areas';
 import { algorithmsOf, modelKey } from './model-key';

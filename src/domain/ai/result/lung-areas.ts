@@ -1,6 +1,6 @@
 import type { PixelSpacingMm } from '../image';
 import type { SourceMask } from '../postprocess/segmentation';
-import type { LungArea } from '../../dicom/sr';
+import type { LungArea } from './types';
 
 /**
  * Segment numbers of the lung labelmap (also the DICOM SEG's SegmentNumbers). On a frontal film in

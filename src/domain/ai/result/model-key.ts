@@ -1,5 +1,5 @@
 import type { ModelManifest } from '../manifest';
-import type { AlgorithmIdentification } from '../../dicom/sr';
+import type { AlgorithmIdentification } from './types';
 
 export function algorithmsOf(manifests: readonly ModelManifest[]): AlgorithmIdentification[] {
   return manifests.map((m) => ({ id: m.id, version: m.version, sha256: m.sha256 }));

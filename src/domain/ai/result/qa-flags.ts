@@ -1,5 +1,5 @@
 import type { HeadResult } from '../postprocess/decisions';
-import type { QaFlag } from '../../dicom/sr';
+import type { QaFlag } from './types';
 
 /** What the DICOM header claims about the image. */
 export interface ImageTags {

@@ -1,7 +1,60 @@
 import type { SpacingSource } from '../pixels/attributes';
 import type { SourceHeatmap } from '../postprocess/gradcam';
 import type { SourceMask } from '../postprocess/segmentation';
-import type { AiFinding, LungArea, OodState, QaFlag } from '../../dicom/sr';
+import type { ImageRegion } from '../../dicom/sr/references';
+
+/** A model as results cite it: id and version as in the manifest, sha256 of the model file the manifest pins. */
+export interface AlgorithmIdentification {
+  id: string;
+  version: string;
+  sha256: string;
+}
+
+export interface AiFinding {
+  /** Manifest label, e.g. "effusion". */
+  label: string;
+  /** Calibrated probability in [0, 1]. */
+  probability: number;
+  threshold: number;
+  positive: boolean;
+  /** Identifies the finding across documents (reader assessment); generated when absent. */
+  trackingUid?: string;
+  region?: ImageRegion;
+}
+
+export interface OodState {
+  score: number;
+  threshold: number;
+  /** True: the image is out of distribution and the findings are not applicable. */
+  outOfDistribution: boolean;
+}
+
+export type QaFlagKind = 'projection-mismatch' | 'rotated' | 'flipped' | 'body-part-mismatch';
+
+export interface QaFlag {
+  kind: QaFlagKind;
+  detail?: string;
+}
+
+export type Side = 'left' | 'right' | 'both';
+
+export interface LungArea {
+  side: Side;
+  areaCm2: number;
+}
+
+/** What an AI result SR stores (dicom/sr/ai-result.ts encodes and reads it). */
+export interface AiResultContent {
+  computedAt: Date;
+  algorithms: AlgorithmIdentification[];
+  findings: AiFinding[];
+  /** Absent when no OOD score was computed. */
+  ood?: OodState;
+  qaFlags: QaFlag[];
+  lungAreas: LungArea[];
+  /** SOPInstanceUID of the DICOM SEG holding the lung mask these areas were measured on, when stored. */
+  lungSegInstanceUid?: string;
+}
 
 /** Where a study's AI result came from: this browser just ran the models, its cache, or an SR in the PACS. */
 export type ResultOrigin = 'computed' | 'cache' | 'pacs-sr';

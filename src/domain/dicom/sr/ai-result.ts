@@ -7,61 +7,14 @@
  *     calibrated probability, threshold, call, optional region) and per lung area (site, cm²)
  *   + the lung mask's DICOM SEG (COMPOSITE reference), when it was stored
  */
-import { CODES, type Code, findingCode, findingLabel, keyOfCode, QA_FLAGS, type QaFlagKind, type Side, SIDES, UNITS } from './codes';
+import type { AiFinding, AiResultContent, AlgorithmIdentification, LungArea, OodState, QaFlag } from '../../ai/result/types';
+import { CODES, type Code, findingCode, findingLabel, keyOfCode, QA_FLAGS, SIDES, UNITS } from './codes';
 import { codeItem, compositeItem, type ContentItem, container, numItem, regionItem, textItem, uidrefItem } from './content-items';
 import { childrenWith, childWith, codeOf, numOf, personNameValue, referencedSopOf, regionIn, required, textOf, uidOf } from './content-read';
 import type { NaturalDataset } from './dataset';
 import { type BuildOptions, imageLibrary, languageItem, srDocument } from './document';
-import type { ImageRegion, SourceImage } from './references';
+import type { SourceImage } from './references';
 import { newUid } from './uid';
-
-export interface AlgorithmIdentification {
-  /** Model id and version as in the manifest; sha256 of the model file the manifest pins. */
-  id: string;
-  version: string;
-  sha256: string;
-}
-
-export interface AiFinding {
-  /** Manifest label, e.g. "effusion". */
-  label: string;
-  /** Calibrated probability in [0, 1]. */
-  probability: number;
-  threshold: number;
-  positive: boolean;
-  /** Identifies the finding across documents (reader assessment); generated when absent. */
-  trackingUid?: string;
-  region?: ImageRegion;
-}
-
-export interface OodState {
-  score: number;
-  threshold: number;
-  /** True: the image is out of distribution and the findings are not applicable. */
-  outOfDistribution: boolean;
-}
-
-export interface QaFlag {
-  kind: QaFlagKind;
-  detail?: string;
-}
-
-export interface LungArea {
-  side: Side;
-  areaCm2: number;
-}
-
-export interface AiResultContent {
-  computedAt: Date;
-  algorithms: AlgorithmIdentification[];
-  findings: AiFinding[];
-  /** Absent when no OOD score was computed. */
-  ood?: OodState;
-  qaFlags: QaFlag[];
-  lungAreas: LungArea[];
-  /** SOPInstanceUID of the DICOM SEG holding the lung mask these areas were measured on, when stored. */
-  lungSegInstanceUid?: string;
-}
 
 export interface AiResultInput extends AiResultContent {
   source: SourceImage;

@@ -4,6 +4,8 @@
  * exists; the private scheme 99DOKUEI (PS3.16 8.2: "99" prefix = local) for the rest.
  * A code's value and meaning never change once released: readers match on value + scheme.
  */
+import type { QaFlagKind, Side } from '../../ai/result/types';
+
 export interface Code {
   CodeValue: string;
   CodingSchemeDesignator: string;
@@ -108,8 +110,7 @@ export const QA_FLAGS = {
   rotated: dokuei('QA_ROTATED', 'Image rotated'),
   flipped: dokuei('QA_FLIPPED', 'Image mirrored'),
   'body-part-mismatch': dokuei('QA_BODY_PART', 'Body part differs from DICOM tags'),
-} as const;
-export type QaFlagKind = keyof typeof QA_FLAGS;
+} as const satisfies Record<QaFlagKind, Code>;
 
 export const READER_DECISIONS = {
   accept: dokuei('ACCEPT', 'Accepted'),
@@ -118,8 +119,7 @@ export const READER_DECISIONS = {
   add: dokuei('ADD', 'Added: missed by AI'),
 } as const;
 
-export const SIDES = { left: CODES.left, right: CODES.right, both: CODES.bilateral } as const;
-export type Side = keyof typeof SIDES;
+export const SIDES = { left: CODES.left, right: CODES.right, both: CODES.bilateral } as const satisfies Record<Side, Code>;
 
 /** The code for a model label; a label with no standard code gets a private one carrying the label. */
 export function findingCode(label: string): Code {

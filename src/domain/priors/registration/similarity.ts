@@ -1,4 +1,4 @@
-import { isInside, sampleBilinear } from './bilinear';
+import { isInside, sampleBilinear } from '../../image/bilinear';
 import { assertSameSize, type GrayPlane, type PlaneMask } from './plane';
 import type { InverseMap } from './transform';
 

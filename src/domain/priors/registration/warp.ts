@@ -1,4 +1,4 @@
-import { isInside, sampleBilinear } from './bilinear';
+import { isInside, sampleBilinear } from '../../image/bilinear';
 import type { GrayPlane } from './plane';
 import { inverseMap, type RigidTransform } from './transform';
 

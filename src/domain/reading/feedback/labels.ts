@@ -6,7 +6,8 @@
  * one), then the newest item per label (e.g. a relabelled finding: rejected + added elsewhere).
  */
 import { type DecisionRecord, isQaLabel, latestDecisions } from '../review/decisions';
-import type { AiFinding, ImageRegion, PersonName, ReaderDecision } from '../../dicom/sr';
+import type { ImageRegion, PersonName, ReaderDecision } from '../../dicom/sr';
+import type { AiFinding } from '../../ai/result/types';
 
 export type DecisionKind = ReaderDecision['decision'];
 export const DECISION_KINDS: readonly DecisionKind[] = ['accept', 'reject', 'edit', 'add'];

@@ -8,7 +8,8 @@
  */
 import { type DecisionRecord, isQaLabel, latestDecisions } from '../review/decisions';
 import { recordsOf } from '../review/study-srs';
-import type { AlgorithmIdentification, ParsedDokueiSr } from '../../dicom/sr';
+import type { ParsedDokueiSr } from '../../dicom/sr';
+import type { AlgorithmIdentification } from '../../ai/result/types';
 
 type AiResultSr = Extract<ParsedDokueiSr, { kind: 'ai-result' }>;
 type AssessmentSr = Extract<ParsedDokueiSr, { kind: 'assessment' }>;
@@ -24,21 +25,27 @@ export interface ProbabilityPoint {
   at: Date;
 }
 
-export interface ModelMetrics {
-  /** "id@version" of every model that wrote the AI results, sorted. */
-  model: string;
+/** A model's figures (or one week of them): what the page shows and GET /api/monitoring computes in SQL. */
+export interface Figures {
   aiResults: number;
   assessedResults: number;
   assessedPositives: number;
   acceptedPositives: number;
   falsePositives: number;
   falseNegatives: number;
+  /** acceptedPositives / assessedPositives; null when nothing was assessed. */
   ppv: number | null;
+  /** acceptedPositives / (acceptedPositives + falseNegatives); null when both are 0. */
   sensitivity: number | null;
   /** Results whose image was out of distribution, of those with an OOD score. */
   ood: Rate;
-  /** Results with at least one QA flag. */
+  /** Results with at least one QA flag, of all results. */
   qaFlagged: Rate;
+}
+
+export interface ModelMetrics extends Figures {
+  /** "id@version" of every model that wrote the AI results, sorted. */
+  model: string;
   probabilities: ProbabilityPoint[];
 }
 

@@ -3,7 +3,8 @@
  * holding only the decisions it made; the current state of an item is its newest decision, so
  * a later SR supersedes an earlier one without anything being rewritten.
  */
-import type { AiFinding, ImageRegion, InstanceReference, PersonName, QaFlag, QaFlagKind, ReaderDecision, SourceImage } from '../../dicom/sr';
+import type { ImageRegion, InstanceReference, PersonName, ReaderDecision, SourceImage } from '../../dicom/sr';
+import type { AiFinding, QaFlag, QaFlagKind } from '../../ai/result/types';
 
 /** The AI result SR under review, read from the PACS: what the review panel is given. */
 export interface AiResultUnderReview {

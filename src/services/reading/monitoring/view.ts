@@ -6,41 +6,19 @@
  *     fallback when the server has no database), histogram() / dailyMeans() per label as the page did.
  * Both give the same MonitoringView for the same SRs (the server's parity test checks the figures).
  */
-import { dailyMeans, histogram, type Bin, type DayStat, type ModelMetrics, type MonitoringSummary } from '../../../domain/reading/monitoring/metrics';
+import type { LabelReport, MonitoringReport } from '../../../domain/reading/monitoring/api-report';
+import { dailyMeans, histogram, type ModelMetrics, type MonitoringSummary } from '../../../domain/reading/monitoring/metrics';
 
 /** A model's figures as the page shows them: ModelMetrics without the probability points. */
 export type ModelFigures = Omit<ModelMetrics, 'probabilities'>;
 
-/** GET /api/monitoring's answer, the part the page reads (server/monitoring/types.ts MonitoringReport; src/ never imports server/). */
-export interface ServerMonitoringReport {
-  models: Array<ModelFigures & { labels: ServerLabel[] }>;
-  /** SRs in other or old formats, count by reason. */
-  unknown: Record<string, number>;
-  orphanAssessments: number;
-  reports: number;
-  generatedAt: string;
-  /** Time the database took. */
-  ms: number;
-}
+/** One label's probability plots: n findings, their histogram and daily means (null mean when n is 0). */
+export type LabelView = Pick<LabelReport, 'label' | 'n' | 'mean' | 'histogram' | 'days'>;
 
-export interface ServerLabel {
-  label: string;
-  /** Findings of this label; 0 for a label only readers added. */
-  n: number;
-  mean: number | null;
-  histogram: Bin[];
-  days: DayStat[];
-}
-
-/** One label's probability plots: n findings, their histogram and daily means. */
-export interface LabelView {
-  label: string;
-  n: number;
-  /** null when n is 0. */
-  mean: number | null;
-  histogram: Bin[];
-  days: DayStat[];
-}
+/** GET /api/monitoring's answer (MonitoringReport), the part the page reads. */
+export type ServerMonitoringReport = Pick<MonitoringReport, 'unknown' | 'orphanAssessments' | 'reports' | 'generatedAt' | 'ms'> & {
+  models: Array<ModelFigures & { labels: LabelView[] }>;
+};
 
 export interface ModelView extends ModelFigures {
   /** Sorted by label; labels with n 0 (only readers added them) have nothing to plot. */

@@ -10,7 +10,7 @@ export async function findComparison(client: PacsClient, studyInstanceUid: strin
   const cache = studyCacheOf(client);
   const record = await cache.studyRecordOf(studyInstanceUid);
   const current = record ? studySummaryOf(record) : undefined;
-  if (!current || current.patientId === '') return undefined;
+  if (!current || current.patientID === '') return undefined;
   const candidates = await cache.patientStudiesOf(studyInstanceUid);
   const prior = findPriors(current, candidates.map(studySummaryOf)).defaultPrior;
   if (!prior?.study.studyDate) return undefined;

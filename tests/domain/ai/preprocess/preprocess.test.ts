@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { boxDownsample, boxFactor } from '../../../../src/domain/ai/preprocess/box-downsample';
-import { resizeBilinear } from '../../../../src/domain/ai/preprocess/bilinear';
 import { percentileWindow, windowValue } from '../../../../src/domain/ai/preprocess/window';
 import { isContentPixel, letterboxGeometry, modelToSource, percentileOfSorted, preprocessXr, sourceToModel } from '../../../../src/domain/ai/preprocess';
 import type { PreprocessingSpec } from '../../../../src/domain/ai/manifest';
@@ -61,22 +60,6 @@ describe('box downsample', () => {
     { w: 448, h: 100, s: 224, k: 2 },
     { w: 100, h: 2016, s: 224, k: 9 },
   ])('factor of $w×$h at $s is $k', ({ w, h, s, k }) => expect(boxFactor(w, h, s)).toBe(k));
-});
-
-describe('bilinear (half-pixel centres)', () => {
-  it('is the identity at the same size', () => {
-    const src = { width: 3, height: 2, data: Float64Array.from([1, 2, 3, 4, 5, 6]) };
-    expect(Array.from(resizeBilinear(src, 3, 2).data)).toEqual([1, 2, 3, 4, 5, 6]);
-  });
-  it('upsamples 2 → 4 with clamped edges', () => {
-    // sx = (x + 0.5)·0.5 − 0.5 = −0.25 → 0, 0.25, 0.75, 1.25 → 1
-    const src = { width: 2, height: 1, data: Float64Array.from([0, 8]) };
-    expect(Array.from(resizeBilinear(src, 4, 1).data)).toEqual([0, 2, 6, 8]);
-  });
-  it('downsamples 4 → 2 between pixel pairs', () => {
-    const src = { width: 4, height: 1, data: Float64Array.from([0, 4, 8, 12]) };
-    expect(Array.from(resizeBilinear(src, 2, 1).data)).toEqual([2, 10]);
-  });
 });
 
 describe('percentile window', () => {

@@ -1,15 +1,6 @@
 /** A small PACS worth of SRs built with the real builders, whose figures are counted by hand in the tests. */
-import {
-  aiResultSr,
-  type AiFinding,
-  assessmentSr,
-  type NaturalDataset,
-  type OodState,
-  parseDokueiSr,
-  type ParsedDokueiSr,
-  type QaFlag,
-  type ReaderDecision,
-} from '../../../../src/domain/dicom/sr';
+import { aiResultSr, assessmentSr, type NaturalDataset, parseDokueiSr, type ParsedDokueiSr, type ReaderDecision } from '../../../../src/domain/dicom/sr';
+import type { AiFinding, OodState, QaFlag } from '../../../../src/domain/ai/result/types';
 import { source, srReference, uidCounter } from '../../dicom/sr/fixtures';
 
 export const V1 = [{ id: 'cxr-triage', version: '1.0.0', sha256: 'a'.repeat(64) }];

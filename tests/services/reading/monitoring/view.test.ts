@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { histogram, monitoringSummary } from '../../../../src/domain/reading/monitoring/metrics';
 import { assertServerReport, type ServerMonitoringReport, sourceText, viewFromServer, viewFromSummary } from '../../../../src/services/reading/monitoring/view';
-import type { MonitoringReport } from '../../../../server/monitoring/types';
+import type { MonitoringReport } from '../../../../src/domain/reading/monitoring/api-report';
 import { buildWorld, type Case, f, V1 } from '../../../domain/reading/monitoring/monitoring-world';
 
 const T = (n: number) => `1.2.826.0.1.3680043.8.498.6.${n}`;

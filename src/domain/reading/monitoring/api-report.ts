@@ -1,60 +1,19 @@
 /**
- * GET /api/monitoring's answer. The figures of a model are exactly ModelMetrics' of
- * src/domain/reading/monitoring/metrics.ts (same names, same definitions); instead of every probability
+ * GET /api/monitoring's answer (server/monitoring writes it, the monitoring page reads it). The figures of a
+ * model are metrics.ts Figures (same names, same definitions); instead of every probability
  * point (which grows with the archive) each label carries what the page draws from them, computed in SQL:
  * the 10-bin histogram (metrics.ts histogram) and the daily means (metrics.ts dailyMeans). Per ISO week
  * (UTC, Monday) the same figures again, plus per-label agreement and mean probability (drift).
- * Pure types: the browser may import them.
  */
-export interface Rate {
-  count: number;
-  of: number;
-}
-
-/** ModelMetrics' figures, for a model or one week of it. */
-export interface Figures {
-  aiResults: number;
-  assessedResults: number;
-  assessedPositives: number;
-  acceptedPositives: number;
-  falsePositives: number;
-  falseNegatives: number;
-  /** acceptedPositives / assessedPositives; null when nothing was assessed. */
-  ppv: number | null;
-  /** acceptedPositives / (acceptedPositives + falseNegatives); null when both are 0. */
-  sensitivity: number | null;
-  /** Results whose image was out of distribution, of those with an OOD score. */
-  ood: Rate;
-  /** Results with at least one QA flag, of all results. */
-  qaFlagged: Rate;
-}
+import type { Bin, DayStat, Figures } from './metrics';
 
 /** Agreement on one label: positives of that label, findings of that label readers added. */
-export interface LabelAgreement {
+export interface LabelAgreement extends Pick<Figures, 'assessedPositives' | 'acceptedPositives' | 'falsePositives' | 'falseNegatives' | 'ppv' | 'sensitivity'> {
   label: string;
   /** Findings of this label (positive or not): the page's "(n …)". */
   n: number;
   /** Mean probability of those findings; null when n is 0 (a label only readers added). */
   mean: number | null;
-  assessedPositives: number;
-  acceptedPositives: number;
-  falsePositives: number;
-  falseNegatives: number;
-  ppv: number | null;
-  sensitivity: number | null;
-}
-
-export interface Bin {
-  from: number;
-  to: number;
-  count: number;
-}
-
-export interface DayStat {
-  /** UTC day, YYYY-MM-DD. */
-  day: string;
-  n: number;
-  mean: number;
 }
 
 export interface LabelReport extends LabelAgreement {
