@@ -129,6 +129,9 @@ export const useViewerStore = create<ViewerState>((set, get) => ({
   session: null,
 
   async loadStudy(client, studyInstanceUid, dicomWebRoot, fetchBulk = fetchBulkData) {
+    // App starts the study before the viewer's chunk has run; the page's own call then finds it under way.
+    const { studyInstanceUid: open, status } = get();
+    if (open === studyInstanceUid && (status === 'loading' || status === 'ready')) return;
     performance.mark(FIRST_IMAGE_MARKS.open);
     dropPreview();
     set({ ...initial, studyInstanceUid, status: 'loading' });
