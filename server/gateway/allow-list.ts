@@ -14,7 +14,7 @@ export interface AllowedRoute {
   /** Over the decoded path; capture groups are the route's identifiers. */
   pattern: RegExp;
   upstream: (ids: string[]) => string;
-  query: 'qido' | 'none' | 'changes';
+  query: 'qido' | 'none' | 'changes' | 'rendered';
   audit: AuditKind;
   /** Query level named in the audit trail. */
   level?: 'study' | 'series' | 'instance';
@@ -23,6 +23,7 @@ export interface AllowedRoute {
 }
 
 const UID = '([0-9]+(?:\\.[0-9]+)*)';
+const FRAME = '([1-9][0-9]{0,5})';
 const FRAMES = '([1-9][0-9]{0,5}(?:,[1-9][0-9]{0,5}){0,999})';
 /** As Orthanc writes BulkDataURIs: a tag, or a path of tag/item index/tag into sequences. */
 const BULK_TAG_PATH = '([0-9A-Fa-f]{8}(?:/[0-9]{1,6}/[0-9A-Fa-f]{8}){0,16})';
@@ -85,6 +86,12 @@ export const ALLOWED_ROUTES: readonly AllowedRoute[] = [
     query: 'none',
     audit: 'access',
   }),
+  // The viewer's first paint: an 8-bit preview of one frame at display size, rendered by Orthanc.
+  route('WADO rendered frame', READ, dw(`/studies/${UID}/series/${UID}/instances/${UID}/frames/${FRAME}/rendered`), {
+    upstream: (ids) => `${instancePath(ids)}/frames/${ids[3]}/rendered`,
+    query: 'rendered',
+    audit: 'access',
+  }),
   route('WADO bulk data', READ, dw(`/studies/${UID}/series/${UID}/instances/${UID}/bulk/${BULK_TAG_PATH}`), {
     upstream: (ids) => `${instancePath(ids)}/bulk/${ids[3]}`,
     query: 'none',
@@ -123,6 +130,12 @@ const QIDO_CONTROL_KEYS = new Set(['includefield', 'limit', 'offset', 'fuzzymatc
 /** DICOM keywords or 8-hex tags: letters and digits only. */
 const QIDO_KEY = /^[A-Za-z0-9]{1,64}$/;
 const CHANGES_INTEGER = /^[0-9]{1,12}$/;
+/** Rendering parameters of PS3.18 8.3.5 that Orthanc's DICOMweb plugin implements, in the forms the viewer sends. */
+const RENDERED_PARAMS: Record<string, RegExp> = {
+  viewport: /^[1-9][0-9]{0,3},[1-9][0-9]{0,3}$/,
+  window: /^-?[0-9]{1,7}(?:\.[0-9]{1,6})?,[0-9]{1,7}(?:\.[0-9]{1,6})?,(?:linear|linear-exact|sigmoid)$/,
+  quality: /^(?:[1-9][0-9]?|100)$/,
+};
 
 const refuse = (status: RouteRefusal['status'], error: string, allow?: string): RouteRefusal =>
   allow ? { ok: false, status, error, allow } : { ok: false, status, error };
@@ -141,6 +154,17 @@ function checkQuery(route: AllowedRoute, params: QueryParam[]): string | RouteRe
       if (!known && !(p.key === 'last' && p.value === '')) return refuse(400, `query parameter "${p.key}" is not accepted on ${route.name}`);
     }
     return encodeQuery(params);
+  }
+  if (route.query === 'rendered') {
+    const seen = new Set<string>();
+    for (const p of params) {
+      const pattern = Object.hasOwn(RENDERED_PARAMS, p.key) ? RENDERED_PARAMS[p.key] : undefined;
+      if (!pattern || seen.has(p.key)) return refuse(400, `query parameter "${p.key}" is not accepted on ${route.name}`);
+      if (!pattern.test(p.value)) return refuse(400, `query parameter "${p.key}" has an unexpected value`);
+      seen.add(p.key);
+    }
+    // The patterns admit no character that needs escaping; Orthanc reads the commas literally.
+    return params.map((p) => `${p.key}=${p.value}`).join('&');
   }
   for (const p of params) {
     if (!QIDO_KEY.test(p.key)) return refuse(400, `query parameter "${p.key}" is not a DICOM keyword or tag`);

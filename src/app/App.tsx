@@ -1,6 +1,8 @@
 import { lazy, Suspense, useEffect } from 'react';
 import { bootstrap } from './bootstrap';
 import { useRouter } from '../services/router/router-store';
+import { pacsClient } from '../services/pacs/default-client';
+import { useViewerStore } from '../services/viewer/viewer-store';
 import { ResearchBanner } from './ResearchBanner';
 import { WorklistPage } from './pages/WorklistPage';
 
@@ -14,6 +16,11 @@ export function App() {
   const route = useRouter((s) => s.route);
   // Rendered inside SessionGate: the reader is signed in.
   useEffect(bootstrap, []);
+  // The study's requests start here, while the viewer chunk (Cornerstone) still downloads and runs.
+  const openStudyUid = route.name === 'study' ? route.studyInstanceUid : null;
+  useEffect(() => {
+    if (openStudyUid) void useViewerStore.getState().loadStudy(pacsClient, openStudyUid, `${window.location.origin}${pacsClient.dicomWebRoot}`);
+  }, [openStudyUid]);
   return (
     <div className="app">
       <ResearchBanner />

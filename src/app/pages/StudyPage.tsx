@@ -11,6 +11,7 @@ import { usePanels } from '../../services/viewer/panels-store';
 import { ImageErrorTile } from '../../ui/viewer/ImageErrorTile';
 import { MeasurementList } from '../../ui/viewer/MeasurementList';
 import { OverlayText } from '../../ui/viewer/OverlayText';
+import { RenderedPreview } from '../../ui/viewer/RenderedPreview';
 import { SeriesPanel } from '../../ui/viewer/SeriesPanel';
 import { Toolbar } from '../../ui/viewer/Toolbar';
 import { ViewportPane } from '../../ui/viewer/ViewportPane';
@@ -143,6 +144,7 @@ export function StudyPage({ studyInstanceUid }: { studyInstanceUid: string }) {
             </p>
           )}
           {status === 'ready' && !hasImages && <p className="empty">This study has no displayable images.</p>}
+          <RenderedPreview />
           {metadataReady && hasImages && (
             <>
               <ViewportPane />

@@ -2,5 +2,7 @@
 export const FIRST_IMAGE_MARKS = {
   open: 'dokuei:study-open',
   metadata: 'dokuei:study-metadata',
+  /** The PACS-rendered preview is on screen (src/ui/viewer/RenderedPreview.tsx). */
+  preview: 'dokuei:rendered-preview-shown',
   shown: 'dokuei:first-image-shown',
 } as const;

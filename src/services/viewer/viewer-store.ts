@@ -16,8 +16,18 @@ import type { ToolName, ViewerAction } from '../../domain/viewer/shortcuts';
 import { firstImageSeries, instanceOfImageId, studyHeader, type StudyHeader, type ViewerSeries } from '../../domain/study/viewer-series';
 import { getNumbers, ViewerTag } from '../../domain/dicom/viewer-tags';
 import { VOI_PRESETS, type Voi, voiFromTags } from '../../domain/viewer/voi';
+import { renderedPreviewRequest } from '../../domain/viewer/rendered-preview';
+import { fetchRenderedPreview } from './rendered-preview';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
+
+/** What the viewport shows of the study's first image: nothing yet, the PACS-rendered preview, or the real pixels. */
+export type FirstPaint = 'none' | 'rendered' | 'full';
+
+export interface RenderedPreview {
+  imageId: string;
+  bitmap: ImageBitmap;
+}
 
 export interface ViewerState {
   studyInstanceUid: string | null;
@@ -39,6 +49,9 @@ export interface ViewerState {
    * the CPU, and thumbnails and the AI wait (see firstImageSettled).
    */
   firstImageDone: boolean;
+  firstPaint: FirstPaint;
+  /** Shown over the viewport until the first image is drawn or fails (the W/L tools act on the real pixels only). */
+  preview: RenderedPreview | null;
   /** Instance key (imageId without /frames/n) → why it cannot be shown. */
   instanceErrors: Record<string, string>;
   measurements: Measurement[];
@@ -70,6 +83,8 @@ const initial = {
   activeTool: 'WindowLevel' as ToolName,
   cinePlaying: false,
   firstImageDone: false,
+  firstPaint: 'none' as FirstPaint,
+  preview: null,
   instanceErrors: {},
   measurements: [],
 };
@@ -114,7 +129,11 @@ export const useViewerStore = create<ViewerState>((set, get) => ({
   session: null,
 
   async loadStudy(client, studyInstanceUid, dicomWebRoot, fetchBulk = fetchBulkData) {
+    // App starts the study before the viewer's chunk has run; the page's own call then finds it under way.
+    const { studyInstanceUid: open, status } = get();
+    if (open === studyInstanceUid && (status === 'loading' || status === 'ready')) return;
     performance.mark(FIRST_IMAGE_MARKS.open);
+    dropPreview();
     set({ ...initial, studyInstanceUid, status: 'loading' });
     releaseOpenStudy?.();
     releaseOpenStudy = studyCacheOf(client).retain(studyInstanceUid);
@@ -125,12 +144,14 @@ export const useViewerStore = create<ViewerState>((set, get) => ({
       const { series, metadata } = await loadStudySeries(client, studyInstanceUid, dicomWebRoot, fetchBulk);
       if (!stillCurrent()) return;
       performance.mark(FIRST_IMAGE_MARKS.metadata);
+      const first = firstImageSeries(series);
       set({
         status: 'ready',
         series,
         header: studyHeader(metadata[0]),
-        selectedSeriesUID: (firstImageSeries(series) ?? series[0])?.seriesInstanceUid ?? null,
+        selectedSeriesUID: (first ?? series[0])?.seriesInstanceUid ?? null,
       });
+      if (first) void showRenderedPreview(first, stillCurrent);
     } catch (error) {
       if (stillCurrent()) set({ status: 'error', error: error instanceof Error ? error.message : String(error) });
     }
@@ -142,6 +163,7 @@ export const useViewerStore = create<ViewerState>((set, get) => ({
 
   selectSeries(seriesInstanceUid) {
     if (seriesInstanceUid === get().selectedSeriesUID) return;
+    dropPreview();
     set({ selectedSeriesUID: seriesInstanceUid, imageIndex: 0, currentImageId: null, shownImageId: null, cinePlaying: false, measurements: [] });
   },
 
@@ -183,13 +205,15 @@ export const useViewerStore = create<ViewerState>((set, get) => ({
 
   recordImageShown(imageId, imageIndex) {
     if (!get().firstImageDone) performance.mark(FIRST_IMAGE_MARKS.shown);
-    set({ currentImageId: imageId, shownImageId: imageId, imageIndex, firstImageDone: true });
+    dropPreview();
+    set({ currentImageId: imageId, shownImageId: imageId, imageIndex, firstImageDone: true, firstPaint: 'full' });
     get().refreshMeasurements();
   },
 
   recordImageError(imageId, message) {
     const key = instanceKeyOfImageId(imageId);
     if (get().instanceErrors[key] === message) return;
+    dropPreview();
     set((s) => ({ instanceErrors: { ...s.instanceErrors, [key]: message }, firstImageDone: true }));
   },
 
@@ -212,9 +236,37 @@ export const useViewerStore = create<ViewerState>((set, get) => ({
   reset() {
     releaseOpenStudy?.();
     releaseOpenStudy = null;
+    dropPreview();
     set({ ...initial });
   },
 }));
+
+/**
+ * Paints the PACS-rendered preview of the series' first frame unless the real image (or its error)
+ * came first. A preview that cannot be had is no error: the viewport simply waits for the real pixels.
+ */
+async function showRenderedPreview(series: ViewerSeries, stillCurrent: () => boolean): Promise<void> {
+  const imageId = series.imageIds[0];
+  const instance = instanceOfImageId(series, imageId);
+  const scale = globalThis.devicePixelRatio || 1;
+  const request = instance && renderedPreviewRequest(imageId, instance.metadata, series.modality, { width: innerWidth * scale, height: innerHeight * scale });
+  if (!request) return;
+  try {
+    const bitmap = await fetchRenderedPreview(request);
+    const state = useViewerStore.getState();
+    if (!stillCurrent() || state.firstImageDone || state.selectedSeriesUID !== series.seriesInstanceUid) return bitmap.close();
+    useViewerStore.setState({ preview: { imageId, bitmap }, firstPaint: 'rendered' });
+  } catch {
+    // the real image follows
+  }
+}
+
+function dropPreview(): void {
+  const { preview } = useViewerStore.getState();
+  if (!preview) return;
+  useViewerStore.setState({ preview: null });
+  preview.bitmap.close();
+}
 
 function isMeasurementTool(name: string): name is MeasurementTool {
   return name === 'Length' || name === 'Angle' || name === 'RectangleROI';

@@ -87,6 +87,7 @@ export function ViewportPane() {
   const currentImageId = useViewerStore((s) => s.currentImageId);
   const voi = useViewerStore((s) => s.voi);
   const zoom = useViewerStore((s) => s.zoom);
+  const firstPaint = useViewerStore((s) => s.firstPaint);
   const metadata = series && currentImageId ? instanceOfImageId(series, currentImageId)?.metadata : undefined;
 
   useViewportSession(
@@ -108,6 +109,7 @@ export function ViewportPane() {
       className="viewer-viewport"
       data-testid="viewer-viewport"
       data-render-state={state}
+      data-first-paint={firstPaint}
       data-image-index={imageIndex}
       data-image-size={metadata ? `${getNumber(metadata, Tag.Columns)}x${getNumber(metadata, Tag.Rows)}` : undefined}
       data-sop-instance-uid={currentImageId ? parseWadorsImageId(currentImageId)?.sopInstanceUid : undefined}

@@ -1,0 +1,151 @@
+/**
+ * The viewer's first paint (issue #17): the PACS-rendered preview of the first frame shows while the
+ * real frame is on its way, then the decoded image replaces it in the same place with the same window;
+ * a frame that fails to decode after the preview was shown still gets its error tile. The real frame's
+ * answer is held back (and, for the failure, damaged) in the browser, so the order never depends on timing.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import dicomParser from 'dicom-parser';
+import type { Page, Route } from '@playwright/test';
+import { EXPLICIT_VR_LITTLE_ENDIAN } from '../src/domain/dicom/transfer-syntax';
+import { resolveDataDir } from '../tools/seed/seed';
+import { expect, test } from './support/fixtures';
+
+const dcmjs = createRequire(import.meta.url)('dcmjs') as {
+  data: {
+    DicomMessage: {
+      readFile(buffer: ArrayBuffer): {
+        dict: Record<string, { Value: unknown[] }>;
+        meta: Record<string, { Value: unknown[] } | undefined>;
+        write(): ArrayBuffer;
+      };
+    };
+  };
+};
+
+const DICOM = join(resolveDataDir(), 'dicom');
+const CHEST_CR_J2K = join(DICOM, 'chest_cr/RG1_J2KI.dcm');
+const CT_JPEG_LS = join(DICOM, 'transfer_syntaxes/CTImage.dcm_JPEGLSLosslessTransferSyntax_1.2.840.10008.1.2.4.80.dcm');
+const RUN = Date.now().toString(36).toUpperCase();
+
+const viewport = (page: Page) => page.getByTestId('viewer-viewport');
+const preview = (page: Page) => page.getByTestId('viewer-rendered-preview');
+
+/** WADO-RS frame requests (the real pixels), not the rendered preview. */
+const isFrameRequest = (url: URL) => /\/frames\/\d+$/.test(url.pathname);
+
+/** Holds every frame request until `release()`; `answer` may change the PACS's real answer on the way. */
+async function holdFrames(page: Page, answer: (route: Route) => Promise<void> = (route) => route.continue()) {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route(isFrameRequest, async (route) => {
+    await released;
+    await answer(route);
+  });
+  return release;
+}
+
+interface Region {
+  x: number;
+  y: number;
+  halfSide: number;
+}
+
+/** Mean grey of image regions (fractions of the image) on a canvas that shows the whole image fitted and centred. */
+async function canvasMeans(page: Page, canvasSelector: string, columns: number, rows: number, regions: Region[]): Promise<number[]> {
+  return page.evaluate(
+    async ([selector, cols, rowCount, regionList]) => {
+      await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+      const canvas = document.querySelector<HTMLCanvasElement>(selector);
+      const context = canvas?.getContext('2d');
+      if (!canvas || !context) throw new Error(`no 2D canvas at ${selector}`);
+      const scale = Math.min(canvas.width / cols, canvas.height / rowCount);
+      const left = canvas.width / 2 - (cols * scale) / 2;
+      const top = canvas.height / 2 - (rowCount * scale) / 2;
+      return regionList.map(({ x, y, halfSide }) => {
+        const half = Math.round(halfSide * cols * scale);
+        const { data } = context.getImageData(Math.round(left + x * cols * scale) - half, Math.round(top + y * rowCount * scale) - half, 2 * half, 2 * half);
+        let sum = 0;
+        for (let i = 0; i < data.length; i += 4) sum += (data[i] + data[i + 1] + data[i + 2]) / 3;
+        return sum / (data.length / 4);
+      });
+    },
+    [canvasSelector, columns, rows, regions] as const,
+  );
+}
+
+/** A grid over the image, and its edges: a shifted or rescaled image changes some of these. */
+const GRID: Region[] = [0.1, 0.3, 0.5, 0.7, 0.9].flatMap((y) => [0.1, 0.3, 0.5, 0.7, 0.9].map((x) => ({ x, y, halfSide: 0.04 })));
+
+test('the chest CR shows its rendered preview first, then the decoded image in the same place and window', async ({ page }) => {
+  const ds = dicomParser.parseDicom(new Uint8Array(readFileSync(CHEST_CR_J2K)), { untilTag: 'x7fe00010' });
+  const [columns, rows] = [ds.uint16('x00280011')!, ds.uint16('x00280010')!];
+  const release = await holdFrames(page);
+  await page.goto(`/study/${ds.string('x0020000d')}`);
+
+  await expect(viewport(page)).toHaveAttribute('data-first-paint', 'rendered', { timeout: 60_000 });
+  await expect(viewport(page)).toHaveAttribute('data-render-state', 'loading');
+  await expect(preview(page)).toBeVisible();
+  const previewMeans = await canvasMeans(page, '[data-testid=viewer-rendered-preview]', columns, rows, GRID);
+  // MONOCHROME1 rendered as the viewer shows it: lung fields darker than the mediastinum.
+  const [rightLung, mediastinum, leftLung] = [previewMeans[11], previewMeans[12], previewMeans[13]];
+  expect(rightLung).toBeLessThan(mediastinum - 30);
+  expect(leftLung).toBeLessThan(mediastinum - 30);
+
+  release();
+  await expect(viewport(page)).toHaveAttribute('data-render-state', 'shown', { timeout: 60_000 });
+  await expect(viewport(page)).toHaveAttribute('data-first-paint', 'full');
+  await expect(preview(page)).toHaveCount(0);
+  const fullMeans = await canvasMeans(page, '[data-testid=viewer-viewport] canvas', columns, rows, GRID);
+  const largest = Math.max(...fullMeans.map((mean, i) => Math.abs(mean - previewMeans[i])));
+  expect(largest, `preview ${previewMeans.map(Math.round)} vs image ${fullMeans.map(Math.round)}`).toBeLessThanOrEqual(12);
+});
+
+/** The JPEG-LS CT slice under new UIDs (the seeded copy belongs to the viewer spec's encodings test). */
+function ctCopy(studyUid: string): Uint8Array {
+  const file = readFileSync(CT_JPEG_LS);
+  const message = dcmjs.data.DicomMessage.readFile(file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength));
+  const sop = `${studyUid}.1.1`;
+  message.dict['0020000D'].Value = [studyUid];
+  message.dict['0020000E'].Value = [`${studyUid}.1`];
+  message.dict['00080018'].Value = [sop];
+  message.dict['00100020'].Value = [`FP${RUN}`];
+  message.meta['00020003']!.Value = [sop];
+  // dcmjs refuses to write the file's over-long source AE title back.
+  delete message.meta['00020016'];
+  return new Uint8Array(message.write());
+}
+
+/**
+ * The PACS's real multipart answer with its JPEG-LS stream cut short and garbled after the header; the
+ * viewer's retry with a PACS-transcoded frame then finds the PACS unreachable.
+ */
+async function damagedFrame(route: Route): Promise<void> {
+  if ((route.request().headers()['accept'] ?? '').includes(EXPLICIT_VR_LITTLE_ENDIAN)) return route.abort('connectionrefused');
+  const response = await route.fetch();
+  const body = await response.body();
+  const boundary = /boundary="?([^";]+)"?/.exec(response.headers()['content-type'] ?? '')?.[1];
+  const start = body.indexOf('\r\n\r\n') + 4;
+  const end = boundary ? body.lastIndexOf(`\r\n--${boundary}--`) : -1;
+  if (start < 4 || end < start) throw new Error('unexpected frame answer');
+  const damaged = Buffer.from(body.subarray(start, Math.min(end, start + 4000)));
+  for (let i = 200; i < damaged.length; i++) damaged[i] = i % 3 === 0 ? 0xff : (i * 37) & 0xff;
+  await route.fulfill({ response, body: Buffer.concat([body.subarray(0, start), damaged, body.subarray(end)]) });
+}
+
+test('a frame that fails to decode after its preview was shown gets the error tile', async ({ page, pacs }) => {
+  const studyUid = `2.25.${BigInt('0x' + Buffer.from(`${RUN}FP`).toString('hex')) % 10n ** 30n}`;
+  expect((await pacs.stowFile(ctCopy(studyUid))).rejected).toEqual([]);
+  const release = await holdFrames(page, damagedFrame);
+  await page.goto(`/study/${studyUid}`);
+
+  await expect(viewport(page)).toHaveAttribute('data-first-paint', 'rendered', { timeout: 60_000 });
+  await expect(preview(page)).toBeVisible();
+  release();
+  await expect(viewport(page)).toHaveAttribute('data-render-state', 'error', { timeout: 60_000 });
+  await expect(page.getByTestId('viewer-error-tile').first()).toContainText('cannot decode');
+  await expect(preview(page)).toHaveCount(0);
+  await expect(viewport(page)).toHaveAttribute('data-first-paint', 'rendered');
+});

@@ -1,0 +1,82 @@
+/**
+ * The viewer's first paint: an 8-bit frame rendered by the PACS (DICOMweb Retrieve Rendered) at display
+ * size, shown until the full-fidelity pixels are decoded. Pure: which request, and how its grey levels
+ * must be stretched so that the swap to the real image keeps the same window.
+ */
+import { getNumber, getString, type DicomJson } from '../dicom/dicom-json';
+import { WADORS_SCHEME } from '../dicom/imageIds';
+import { ViewerTag, getNumbers } from '../dicom/viewer-tags';
+import { Tag } from '../dicom/tags';
+import { needsHistogramVoi, voiFromHistogram, voiFromTags, type Voi } from './voi';
+
+export interface PreviewRequest {
+  /** Same origin as the frame's imageId: the gateway route `.../frames/{n}/rendered`. */
+  url: string;
+  width: number;
+  height: number;
+  /**
+   * The first image will get the percentile window (CR/DX without a usable VOI tag): the PACS renders
+   * the whole dynamic range and the browser applies the same percentiles to the 8-bit preview.
+   */
+  stretch: boolean;
+}
+
+/** Above the lower bound of a reader's screen, below the cost of a full-size render on the PACS. */
+export const PREVIEW_MAX_SIDE = 2048;
+const PHOTOMETRIC_INTERPRETATION = '00280004';
+const JPEG_QUALITY = 90;
+
+/** Pixel spacing rows:columns, when it is valid and not 1:1 (the preview is drawn with square pixels). */
+function nonSquarePixels(metadata: DicomJson): boolean {
+  return [ViewerTag.PixelSpacing, ViewerTag.ImagerPixelSpacing].some((tag) => {
+    const [row, column] = getNumbers(metadata, tag);
+    return row > 0 && column > 0 && Math.abs(row / column - 1) > 0.01;
+  });
+}
+
+/**
+ * The preview of `imageId` (a wadors: frame id) fitted in `bound` device pixels, or null when the
+ * preview could not be swapped invisibly: unknown size, non-square pixels, palette colour (the PACS
+ * renders palettes otherwise than Cornerstone).
+ */
+export function renderedPreviewRequest(
+  imageId: string,
+  metadata: DicomJson,
+  modality: string,
+  bound: { width: number; height: number },
+): PreviewRequest | null {
+  const columns = getNumber(metadata, Tag.Columns);
+  const rows = getNumber(metadata, Tag.Rows);
+  if (!imageId.startsWith(WADORS_SCHEME) || !columns || !rows || columns <= 0 || rows <= 0) return null;
+  if (nonSquarePixels(metadata) || getString(metadata, PHOTOMETRIC_INTERPRETATION).trim() === 'PALETTE COLOR') return null;
+  const scale = Math.min(1, Math.min(bound.width, PREVIEW_MAX_SIDE) / columns, Math.min(bound.height, PREVIEW_MAX_SIDE) / rows);
+  const width = Math.max(1, Math.round(columns * scale));
+  const height = Math.max(1, Math.round(rows * scale));
+  const tagVoi = voiFromTags(getNumbers(metadata, ViewerTag.WindowCenter), getNumbers(metadata, ViewerTag.WindowWidth));
+  const stretch = needsHistogramVoi(modality, tagVoi, getNumber(metadata, ViewerTag.BitsStored));
+  const params = [`viewport=${width},${height}`];
+  // Linear-exact maps [centre - width/2, centre + width/2] onto 0..255, as Cornerstone's VOI range does.
+  if (tagVoi && !stretch) params.push(`window=${decimal(tagVoi.windowCenter)},${decimal(tagVoi.windowWidth)},linear-exact`);
+  params.push(`quality=${JPEG_QUALITY}`);
+  return { url: `${imageId.slice(WADORS_SCHEME.length)}/rendered?${params.join('&')}`, width, height, stretch };
+}
+
+/** At most 6 decimals, no exponent (the gateway admits plain decimals only). */
+function decimal(value: number): string {
+  return String(Number(value.toFixed(6)));
+}
+
+/**
+ * Grey level → grey level of the percentile window over an 8-bit preview (RGBA, grey in every channel):
+ * the same percentiles as the full image's first window (voi.ts), so both show the same contrast.
+ */
+export function previewStretchLut(rgba: ArrayLike<number>): Uint8Array {
+  const grey = new Uint8Array(Math.floor(rgba.length / 4));
+  for (let i = 0; i < grey.length; i++) grey[i] = rgba[i * 4];
+  const lut = new Uint8Array(256);
+  const voi: Voi | null = voiFromHistogram(grey);
+  if (!voi) return lut.map((_, i) => i);
+  const lower = voi.windowCenter - voi.windowWidth / 2;
+  for (let i = 0; i < 256; i++) lut[i] = Math.max(0, Math.min(255, Math.round(((i - lower) / voi.windowWidth) * 255)));
+  return lut;
+}

@@ -1,0 +1,77 @@
+import { runInNewContext } from 'node:vm';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { PRELOAD_GLOBAL, preloadingFetch } from '../../../src/services/pacs/preloaded-fetch';
+import { preloadScript } from '../../../tools/vite/viewer-preload-plugin';
+
+const SERIES = '/dicom-web/studies/1.2.3/series';
+const METADATA = '/dicom-web/studies/1.2.3/metadata';
+const globals = globalThis as unknown as Record<string, unknown>;
+
+/** Runs the page's inline script at `path`; returns what it fetched, preloaded and left for the app. */
+function runPreloadScript(path: string) {
+  const fetched: { url: string; init: RequestInit }[] = [];
+  const appended: { rel: string; href: string }[] = [];
+  const window: Record<string, unknown> = {};
+  runInNewContext(preloadScript(['/assets/StudyPage.js']), {
+    window,
+    location: { pathname: path },
+    fetch: (url: string, init: RequestInit) => {
+      fetched.push({ url, init });
+      return Promise.reject(new Error('offline'));
+    },
+    document: { head: { append: (link: { rel: string; href: string }) => appended.push(link) }, createElement: () => ({}) },
+  });
+  return { fetched, appended, preloaded: window[PRELOAD_GLOBAL] as Record<string, Promise<Response>> | undefined };
+}
+
+describe('the page script', () => {
+  it("preloads the viewer chunks and starts the study's series list and metadata on a /study/ page", () => {
+    const { fetched, appended, preloaded } = runPreloadScript('/study/1.2.3');
+    expect(appended).toEqual([{ rel: 'modulepreload', href: '/assets/StudyPage.js' }]);
+    expect(fetched.map((f) => f.url)).toEqual([SERIES, METADATA]);
+    expect(fetched[0].init).toEqual({ headers: { Accept: 'application/dicom+json' }, credentials: 'same-origin' });
+    expect(Object.keys(preloaded ?? {})).toEqual([SERIES, METADATA]);
+  });
+
+  it.each(['/', '/monitoring', '/study/1.2.3/x', '/study/abc', `/study/1.${'2'.repeat(64)}`])('asks for no study data on %s', (path) => {
+    const { fetched, preloaded } = runPreloadScript(path);
+    expect(fetched).toEqual([]);
+    expect(preloaded).toBeUndefined();
+  });
+});
+
+describe('preloadingFetch', () => {
+  afterEach(() => {
+    delete globals[PRELOAD_GLOBAL];
+  });
+
+  const network = () => vi.fn(async (input: RequestInfo | URL) => new Response(`network ${String(input)}`));
+
+  it('answers a preloaded request once with the preloaded response', async () => {
+    globals[PRELOAD_GLOBAL] = { [SERIES]: Promise.resolve(new Response('preloaded')) };
+    const fetchFn = network();
+    const fetch = preloadingFetch(fetchFn);
+    expect(await (await fetch(SERIES, { headers: { Accept: 'application/dicom+json' } })).text()).toBe('preloaded');
+    expect(await (await fetch(SERIES)).text()).toBe(`network ${SERIES}`);
+    expect(fetchFn).toHaveBeenCalledTimes(1);
+  });
+
+  it.each([
+    ['refused (no session yet)', () => Promise.resolve(new Response('', { status: 401 }))],
+    ['failed', () => Promise.reject(new Error('offline'))],
+  ])('asks the network again when the preloaded request was %s', async (_, preloaded) => {
+    globals[PRELOAD_GLOBAL] = { [METADATA]: preloaded() };
+    const fetchFn = network();
+    expect(await (await preloadingFetch(fetchFn)(METADATA)).text()).toBe(`network ${METADATA}`);
+  });
+
+  it('leaves other requests and methods to the network', async () => {
+    globals[PRELOAD_GLOBAL] = { [SERIES]: Promise.resolve(new Response('preloaded')) };
+    const fetchFn = network();
+    const fetch = preloadingFetch(fetchFn);
+    await fetch(METADATA);
+    await fetch(SERIES, { method: 'HEAD' });
+    expect(fetchFn).toHaveBeenCalledTimes(2);
+    expect(Object.keys(globals[PRELOAD_GLOBAL] as object)).toEqual([SERIES]);
+  });
+});
