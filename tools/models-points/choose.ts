@@ -60,7 +60,9 @@ export function replaceThresholdRows(manifest: ModelManifest, scores: readonly B
   const stored = manifest.metrics?.[split] ?? [];
   const fresh = new Map(
     scores.flatMap((s) =>
-      binaryRows({ model: s.model, task: s.task, dataset: s.dataset, split }, s.probs, s.positives, threshold(s.label), false).map((r) => [rowKey(r), r] as const),
+      binaryRows({ model: s.model, task: s.task, dataset: s.dataset, split }, s.probs, s.positives, threshold(s.label), false).map(
+        (r) => [rowKey(r), r] as const,
+      ),
     ),
   );
   return stored.map((r) => (AT_THRESHOLD.has(r.metric) && fresh.has(rowKey(r)) ? { ...r, value: Math.round(fresh.get(rowKey(r))!.value * 1e6) / 1e6 } : r));

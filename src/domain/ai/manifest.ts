@@ -220,8 +220,12 @@ function checkPoints(c: Checker, path: string, threshold: Record<string, unknown
     if (point.test !== undefined) checkStats(c, `${p}.test`, point.test);
   }
   const decision = points[threshold.operatingPoint as string] as Record<string, unknown> | undefined;
-  if (!decision) c.issues.push(`${path}.operatingPoint: expected one of the named points (${Object.keys(points).join(', ')}), got ${JSON.stringify(threshold.operatingPoint)}`);
-  else if (decision.value !== threshold.value) c.issues.push(`${path}.value: ${String(threshold.value)} differs from points.${String(threshold.operatingPoint)}.value ${String(decision.value)}`);
+  if (!decision)
+    c.issues.push(
+      `${path}.operatingPoint: expected one of the named points (${Object.keys(points).join(', ')}), got ${JSON.stringify(threshold.operatingPoint)}`,
+    );
+  else if (decision.value !== threshold.value)
+    c.issues.push(`${path}.value: ${String(threshold.value)} differs from points.${String(threshold.operatingPoint)}.value ${String(decision.value)}`);
 }
 
 /** Checks untrusted manifest JSON; throws a ManifestError listing every problem with its path. */

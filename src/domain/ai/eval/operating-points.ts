@@ -63,4 +63,5 @@ export function ppvAt(stats: Pick<OperatingPointStats, 'sensitivity' | 'specific
 }
 
 /** The prevalence of the label in the data the point was chosen on. */
-export const prevalenceOf = (stats: Pick<OperatingPointStats, 'nPositive' | 'nNegative'>): number => stats.nPositive / Math.max(1, stats.nPositive + stats.nNegative);
+export const prevalenceOf = (stats: Pick<OperatingPointStats, 'nPositive' | 'nNegative'>): number =>
+  stats.nPositive / Math.max(1, stats.nPositive + stats.nNegative);
