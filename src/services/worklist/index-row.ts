@@ -7,6 +7,7 @@ import type { WorklistFilters } from '../../domain/study/filter';
 import type { SortColumn, SortState } from '../../domain/study/sort';
 import { ageFromDates, normalizeDate, normalizeTime, foldForSearch, type WorklistStudy } from '../../domain/study/worklist-study';
 import type { TriageResult, UrgencyLevel } from '../../domain/triage/types';
+import { NOT_FLAGGED, NOT_FLAGGED_TITLE } from '../../domain/ai/result/cell-words';
 import type { IndexQuery, IndexRow, IndexSortColumn } from './index-client';
 
 const LEVELS: readonly UrgencyLevel[] = ['critical', 'urgent', 'routine', 'low'];
@@ -66,7 +67,7 @@ export function aiSummaryText(row: Pick<IndexRow, 'aiStatus' | 'aiSummary'>): st
       return 'not applicable';
     case 'done':
       if (!summary) return 'done';
-      return summary.positives.length > 0 ? summary.positives.join(', ') : 'no finding';
+      return summary.positives.length > 0 ? summary.positives.join(', ') : NOT_FLAGGED;
   }
 }
 
@@ -75,7 +76,8 @@ export function aiSummaryTitle(row: Pick<IndexRow, 'aiStatus' | 'aiSummary'>): s
   const summary = row.aiSummary;
   if (!summary) return aiSummaryText(row);
   if (summary.status !== 'done') return [aiSummaryText(row), summary.detail].filter(Boolean).join(': ');
-  return summary.findings.map((f) => `${f.label} ${f.probability.toFixed(2)} ${f.positive ? '≥' : '<'} ${f.threshold.toFixed(2)}`).join('\n');
+  const lines = summary.findings.map((f) => `${f.label} ${f.probability.toFixed(2)} ${f.positive ? '≥' : '<'} ${f.threshold.toFixed(2)}`);
+  return summary.positives.length > 0 ? lines.join('\n') : [NOT_FLAGGED_TITLE, ...lines].join('\n');
 }
 
 export interface IndexAiView {
