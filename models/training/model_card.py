@@ -106,7 +106,7 @@ def fmt(v):
 def metrics_table(rows):
     lines = ["| split | dataset | task | metric | value | n | n positive |", "|---|---|---|---|---|---|---|"]
     for r in rows:
-        lines.append(f"| {r['split']} | {r['dataset']} | {r['task']} | {r['metric']} | {fmt(r['value'])} | "
+        lines.append(f"| {r['split']} | {r['dataset']} | {r['task']} | {r['metric']} | {fmt(float(r['value']))} | "
                      f"{r['n']} | {r.get('nPositive', '—')} |")
     return "\n".join(lines)
 
