@@ -26,12 +26,11 @@ function dataSet(name: string) {
   return loadDataSet(dir);
 }
 
-/** Selection sets first, then every other single data set the stored threshold-dependent rows name. */
+/** Selection sets first, then every other single data set with stored threshold-dependent rows (a sensitivity row). */
 function dataSetsOf(manifest: ModelManifest, selection: readonly string[]): string[] {
-  const thresholded = new Set(manifest.heads.flatMap((h) => Object.keys(h.thresholds ?? {})));
   const stored = Object.values(manifest.metrics ?? {})
     .flatMap((rows) => rows ?? [])
-    .filter((r) => r.metric === 'sensitivity' && !r.dataset.includes('+') && (thresholded.has(r.task) || r.task === 'flip'))
+    .filter((r) => r.metric === 'sensitivity' && !r.dataset.includes('+'))
     .map((r) => r.dataset);
   return [...new Set([...selection, ...stored])];
 }
