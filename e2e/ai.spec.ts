@@ -99,7 +99,18 @@ test.describe.serial('in-browser AI', () => {
     await expect(panel.getByTestId('ai-result')).toHaveAttribute('data-origin', 'computed', { timeout: 120_000 });
     const rows = panel.locator('tr[data-finding]');
     await expect(rows).toHaveCount(3);
-    await expect(rows.first()).toContainText(/threshold \d+\.\d %.*sens \d+\.\d %/);
+    // Each finding at both named points: which the value passes, validation sens/spec and the PPV at a stated prevalence.
+    for (const point of ['flag', 'screen']) {
+      await expect(rows.first().locator(`[data-point="${point}"]`)).toHaveText(
+        new RegExp(`^${point} ≥ \\d+\\.\\d %: (passed|not passed) · sens \\d+ % spec \\d+ % · PPV \\d+ % at \\d+ % prevalence$`),
+      );
+    }
+    await expect(panel).toContainText("PPV at each label's validation prevalence");
+    // The call is the flag point's: positive exactly when the value passes it.
+    const calls = await rows.evaluateAll((trs) =>
+      trs.map((tr) => ({ positive: tr.getAttribute('data-positive'), passed: tr.getAttribute('data-points-passed') ?? '' })),
+    );
+    for (const { positive, passed } of calls) expect(passed.split(' ').includes('flag')).toBe(positive === 'true');
     // Per-lung areas of an adult PA film (ImagerPixelSpacing of the NIH sample), said where the pixel size comes from.
     const areas = page.getByRole('list', { name: 'Lung areas' });
     await expect(areas).toContainText(/Both lungs: \d+\.\d cm²/);

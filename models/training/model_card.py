@@ -36,6 +36,10 @@ CONTEXT = {
             "The model learns *normal vs pneumonia-like* more than multi-finding triage; `abnormal` inherits this.",
             "NIH labels are text-mined from reports (≈90 % accurate, worse for pneumonia/infiltration).",
             "Effusion has 89 training positives; its val/test estimates rest on 14–15 positives (wide CIs).",
+            "`flag` is chosen at specificity ≥ 0.9 rather than the Youden point: it orders the worklist and raises "
+            "alerts, where most films are normal, so a false call costs every reader's attention; at this AUC it "
+            "finds only about 3–4 in 10 findings (test sensitivity in the table). 'Not flagged' does not clear a "
+            "film: the `screen` point and the reader's read do.",
             "Portable AP films and ICU devices co-occur with disease; view is a possible shortcut.",
             "External sets: the covid test split has a single normal (its AUC is meaningless); Kermany is "
             "paediatric — outside the intended population: its abnormal AUC is far below 0.5, so the model must "
@@ -102,25 +106,45 @@ def fmt(v):
 def metrics_table(rows):
     lines = ["| split | dataset | task | metric | value | n | n positive |", "|---|---|---|---|---|---|---|"]
     for r in rows:
-        lines.append(f"| {r['split']} | {r['dataset']} | {r['task']} | {r['metric']} | {fmt(r['value'])} | "
+        lines.append(f"| {r['split']} | {r['dataset']} | {r['task']} | {r['metric']} | {fmt(float(r['value']))} | "
                      f"{r['n']} | {r.get('nPositive', '—')} |")
     return "\n".join(lines)
+
+
+def ci(stats, key):
+    return f"{stats[key]:.3f} [{stats[key + 'CI95'][0]:.3f}, {stats[key + 'CI95'][1]:.3f}]"
+
+
+def point_rows(head, label, t):
+    """One row per named point (models:points); a manifest without them keeps its single threshold row."""
+    points = t.get("points") or {t["operatingPoint"]: {"value": t["value"], "rule": t["operatingPoint"], "val": t["val"]}}
+    rows = []
+    for name, p in points.items():
+        v, test = p["val"], p.get("test")
+        decision = " (decision)" if name == t["operatingPoint"] and t.get("points") else ""
+        rows.append(f"| {head['output']} | {label} | `{name}`{decision} | {p['value']:.4f} | {p['rule']} | "
+                    f"{ci(v, 'sensitivity')} | {ci(v, 'specificity')} | {v['nPositive']} / {v['nNegative']} | "
+                    + (f"{ci(test, 'sensitivity')} | {ci(test, 'specificity')} | {test['nPositive']} / {test['nNegative']} |"
+                       if test else "— | — | — |"))
+    return rows
 
 
 def thresholds_table(manifest):
     lines = []
     for head in manifest["heads"]:
         for label, t in (head.get("thresholds") or {}).items():
-            v = t["val"]
-            lines.append(f"| {head['output']} | {label} | {t['value']:.4f} | {t['operatingPoint']} | "
-                         f"{v['sensitivity']:.3f} [{v['sensitivityCI95'][0]:.3f}, {v['sensitivityCI95'][1]:.3f}] | "
-                         f"{v['specificity']:.3f} [{v['specificityCI95'][0]:.3f}, {v['specificityCI95'][1]:.3f}] | "
-                         f"{v['nPositive']} / {v['nNegative']} |")
+            lines += point_rows(head, label, t)
     if not lines:
         return ""
-    head = ["| output | label | threshold (calibrated prob.) | operating point | val sensitivity [95 % Wilson CI] "
-            "| val specificity [95 % CI] | n pos / neg |", "|---|---|---|---|---|---|---|"]
-    return "\n".join(head + lines)
+    head = ["| output | label | point | threshold (calibrated prob.) | chosen by | val sensitivity [95 % Wilson CI] "
+            "| val specificity [95 % CI] | val n pos / neg | test sensitivity [95 % CI] | test specificity [95 % CI] "
+            "| test n pos / neg |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+    note = ("`screen` keeps sensitivity ≥ 0.9 on val (hard to miss a finding); `flag` keeps specificity ≥ 0.9 on val "
+            "(a call means something). The product calls a label positive at the decision point (`flag`): worklist "
+            "urgency, critical alerts, the AI column and the SR; the findings panel shows both with the PPV at the "
+            "validation prevalence. Chosen by `npm run models:points -- --write` on the shipped ONNX model; test "
+            "figures are reported only, never used to choose.")
+    return "\n".join(head + lines + ["", note])
 
 
 def calibration_lines(manifest):
@@ -157,8 +181,11 @@ def render(manifest):
     cal = calibration_lines(manifest)
     if cal:
         parts += ["## Calibration", cal, ""]
-    parts += ["## Metrics", "Computed by `models/training/evaluate.py` (rows as in models/README.md). Test splits "
-              "were never used for any choice.", ""]
+    recomputed = ("; the accuracy, sensitivity and specificity rows of thresholded labels are at the decision "
+                  "threshold, re-computed by `npm run models:points -- --write` (the rows `npm run models:eval` "
+                  "prints)") if thr else ""
+    parts += ["## Metrics", f"Computed by `models/training/evaluate.py` (rows as in models/README.md){recomputed}. "
+              "Test splits were never used for any choice.", ""]
     for key, title in (("test", "Test"), ("val", "Validation (used for selection — optimistic)"),
                        ("external", "External (decoder-dependent DICOM rows)")):
         if metrics.get(key):
@@ -173,6 +200,8 @@ def render(manifest):
               "## Reproduce", "```sh", "bash models/training/setup.sh",
               f"/usr/bin/python3 {t['script']} --data ../shared/data   # trains, exports, evaluates",
               f"/usr/bin/python3 models/training/evaluate.py --id {manifest['id']}",
+              *(["npm run models:points -- --write   # named operating points on val, decision rows at `flag`"]
+                if thr else []),
               f"/usr/bin/python3 models/training/model_card.py --id {manifest['id']}", "```", ""]
     return "\n".join(parts)
 

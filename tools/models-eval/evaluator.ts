@@ -11,6 +11,18 @@ export interface Sample {
   image: GrayImage;
 }
 
+/** Calibrated probabilities and truths of one thresholded label on one data set: what operating points are chosen from. */
+export interface BinaryScores {
+  model: string;
+  /** Evaluation task (flip for the QA head's `mirrored`). */
+  task: string;
+  /** The head label whose manifest threshold applies. */
+  label: string;
+  dataset: string;
+  probs: number[];
+  positives: boolean[];
+}
+
 /** Collects one model's predictions image by image, then turns them into evaluation rows. */
 export interface Evaluator {
   readonly model: LoadedModel;
@@ -18,6 +30,8 @@ export interface Evaluator {
   wants(row: LabelRow): boolean;
   observe(sample: Sample): Promise<void>;
   rows(split: string): EvalRow[];
+  /** Scores of every thresholded label, per data set (models without thresholds have none). */
+  binaryScores?(): BinaryScores[];
 }
 
 /** What every row of one (model, task, dataset, split) shares. */

@@ -4,7 +4,7 @@ import type { LoadedModel } from '../../src/domain/ai/runtime/load-model';
 import type { DataSet } from './dataset';
 import { inSplit } from './dataset';
 import { decodeImageFile, SkipImage } from './decode';
-import type { Evaluator } from './evaluator';
+import type { BinaryScores, Evaluator } from './evaluator';
 import { lungsEvaluator } from './evaluators/lungs';
 import { qaEvaluator } from './evaluators/qa';
 import { triageEvaluator } from './evaluators/triage';
@@ -14,6 +14,8 @@ export interface EvalReport {
   images: number;
   /** Images that could not be used, counted per reason. */
   skipped: Record<string, number>;
+  /** Per-image scores of the thresholded labels (tools/models-points.ts chooses operating points from them). */
+  scores: BinaryScores[];
 }
 
 function evaluatorFor(model: LoadedModel, dirs: Map<string, string>): Evaluator {
@@ -55,5 +57,5 @@ export async function evaluateDataSets(
       if ((i + 1) % 50 === 0 || i + 1 === rows.length) progress(`${set.name}: ${i + 1}/${rows.length}`);
     }
   }
-  return { rows: evaluators.flatMap((e) => e.rows(split)), images, skipped };
+  return { rows: evaluators.flatMap((e) => e.rows(split)), images, skipped, scores: evaluators.flatMap((e) => e.binaryScores?.() ?? []) };
 }

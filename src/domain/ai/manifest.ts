@@ -25,12 +25,33 @@ export interface OperatingPointStats {
   specificityCI95: [number, number];
   nPositive: number;
   nNegative: number;
+  /** Data set and split the figures come from, e.g. "cxr_nih14_256 val". */
+  dataset?: string;
+}
+
+/** `screen`: high sensitivity (a finding is hard to miss); `flag`: high specificity (a call means something). */
+export const OPERATING_POINT_NAMES = ['screen', 'flag'] as const;
+export type OperatingPointName = (typeof OPERATING_POINT_NAMES)[number];
+
+/** One named operating point of a label, chosen on val by `rule` (tools/models-points.ts). */
+export interface NamedOperatingPoint {
+  /** Threshold on the calibrated probability; positive = probability ≥ value. */
+  value: number;
+  /** How it was chosen, e.g. "specificity ≥ 0.9 on val". */
+  rule: string;
+  val: OperatingPointStats;
+  /** Reported only, never used to choose. */
+  test?: OperatingPointStats;
 }
 
 export interface LabelThreshold {
+  /** The decision threshold: the product calls a label positive at this value. */
   value: number;
+  /** Name (a key of `points`) or description of the decision point. */
   operatingPoint?: string;
   val?: OperatingPointStats;
+  /** Named operating points; `value` equals the one `operatingPoint` names. */
+  points?: Partial<Record<OperatingPointName, NamedOperatingPoint>>;
 }
 
 export interface Head {
@@ -165,8 +186,46 @@ function checkHead(c: Checker, path: string, raw: unknown): void {
     const p = `${path}.thresholds.${label}`;
     if (!labels.includes(label)) c.issues.push(`${p}: "${label}" is not one of the head's labels`);
     const t = c.object(p, th);
-    if (t) c.number(`${p}.value`, t.value, 0, 1);
+    if (t) {
+      c.number(`${p}.value`, t.value, 0, 1);
+      checkPoints(c, p, t);
+    }
   }
+}
+
+function checkStats(c: Checker, path: string, raw: unknown): void {
+  const s = c.object(path, raw);
+  if (!s) return;
+  for (const key of ['sensitivity', 'specificity']) {
+    c.number(`${path}.${key}`, s[key], 0, 1);
+    const ci = c.array(`${path}.${key}CI95`, s[`${key}CI95`], 2);
+    ci?.forEach((x, i) => c.number(`${path}.${key}CI95[${i}]`, x, 0, 1));
+  }
+  c.integer(`${path}.nPositive`, s.nPositive, 0);
+  c.integer(`${path}.nNegative`, s.nNegative, 0);
+}
+
+/** Named points: known names, each a threshold with its val figures; the decision `value` is one of them. */
+function checkPoints(c: Checker, path: string, threshold: Record<string, unknown>): void {
+  const points = c.optionalObject(`${path}.points`, threshold.points);
+  if (!points) return;
+  for (const [name, raw] of Object.entries(points)) {
+    const p = `${path}.points.${name}`;
+    c.oneOf(p, name, OPERATING_POINT_NAMES);
+    const point = c.object(p, raw);
+    if (!point) continue;
+    c.number(`${p}.value`, point.value, 0, 1);
+    c.string(`${p}.rule`, point.rule);
+    checkStats(c, `${p}.val`, point.val);
+    if (point.test !== undefined) checkStats(c, `${p}.test`, point.test);
+  }
+  const decision = points[threshold.operatingPoint as string] as Record<string, unknown> | undefined;
+  if (!decision)
+    c.issues.push(
+      `${path}.operatingPoint: expected one of the named points (${Object.keys(points).join(', ')}), got ${JSON.stringify(threshold.operatingPoint)}`,
+    );
+  else if (decision.value !== threshold.value)
+    c.issues.push(`${path}.value: ${String(threshold.value)} differs from points.${String(threshold.operatingPoint)}.value ${String(decision.value)}`);
 }
 
 /** Checks untrusted manifest JSON; throws a ManifestError listing every problem with its path. */

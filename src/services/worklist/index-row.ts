@@ -10,6 +10,7 @@ import type { Study } from '../../domain/study/study';
 import type { TriageResult, UrgencyLevel } from '../../domain/triage/types';
 import type { IndexQuery, IndexSortColumn } from './index-client';
 import type { IndexRow } from '../../domain/study/index-row';
+import { NOT_FLAGGED, NOT_FLAGGED_TITLE } from '../../domain/ai/result/cell-words';
 
 const LEVELS: readonly UrgencyLevel[] = ['critical', 'urgent', 'routine', 'low'];
 
@@ -68,7 +69,7 @@ export function aiSummaryText(row: Pick<IndexRow, 'aiStatus' | 'aiSummary'>): st
       return 'not applicable';
     case 'done':
       if (!summary) return 'done';
-      return summary.positives.length > 0 ? summary.positives.join(', ') : 'no finding';
+      return summary.positives.length > 0 ? summary.positives.join(', ') : NOT_FLAGGED;
   }
 }
 
@@ -77,7 +78,8 @@ export function aiSummaryTitle(row: Pick<IndexRow, 'aiStatus' | 'aiSummary'>): s
   const summary = row.aiSummary;
   if (!summary) return aiSummaryText(row);
   if (summary.status !== 'done') return [aiSummaryText(row), summary.detail].filter(Boolean).join(': ');
-  return summary.findings.map((f) => `${f.label} ${f.probability.toFixed(2)} ${f.positive ? '≥' : '<'} ${f.threshold.toFixed(2)}`).join('\n');
+  const lines = summary.findings.map((f) => `${f.label} ${f.probability.toFixed(2)} ${f.positive ? '≥' : '<'} ${f.threshold.toFixed(2)}`);
+  return summary.positives.length > 0 ? lines.join('\n') : [NOT_FLAGGED_TITLE, ...lines].join('\n');
 }
 
 export interface IndexAiView {

@@ -3,7 +3,8 @@ import { firstImageSettled, useViewerStore } from '../../services/viewer/viewer-
 import { requestStudy } from '../../services/inference/engine';
 import { useInference } from '../../services/inference/store';
 import type { StudyAiResult } from '../../domain/ai/result/types';
-import { operatingPoint, percent, validationText } from './format';
+import { pointCalls } from '../../domain/ai/result/point-calls';
+import { operatingPoint, percent, pointText, pointTitle } from './format';
 import { OverlayControls } from './OverlayControls';
 import { useOverlaySettings } from '../../services/inference/overlay-settings';
 
@@ -12,6 +13,8 @@ const ORIGIN_TEXT: Record<StudyAiResult['origin'], string> = {
   cache: "from this browser's cache",
   'pacs-sr': 'read from the AI result SR in the PACS',
 };
+
+const POINTS_STYLE = { listStyle: 'none', margin: 0, padding: 0 } as const;
 
 const SIDE_TEXT = { right: 'Right lung', left: 'Left lung', both: 'Both lungs' } as const;
 
@@ -32,17 +35,29 @@ function Findings({ result, studyInstanceUid }: { result: StudyAiResult; studyIn
         </thead>
         <tbody>
           {result.findings.map((f) => {
-            const point = operatingPoint(manifests, f.label);
+            const calls = pointCalls(operatingPoint(manifests, f.label), f.probability);
             return (
-              <tr key={f.label} data-finding={f.label} data-positive={f.positive}>
+              <tr
+                key={f.label}
+                data-finding={f.label}
+                data-positive={f.positive}
+                data-points-passed={calls
+                  .filter((c) => c.passed)
+                  .map((c) => c.name)
+                  .join(' ')}
+              >
                 <td>{f.label}</td>
-                <td title={`threshold ${percent(f.threshold)} (${point?.operatingPoint ?? 'operating point'}); validation: ${validationText(point)}`}>
+                <td>
                   {percent(f.probability)}
-                  <div className="ai-threshold">
-                    threshold {percent(f.threshold)} · {validationText(point)}
-                  </div>
+                  <ul className="ai-points" style={POINTS_STYLE}>
+                    {calls.map((c) => (
+                      <li key={c.name} className="ai-threshold" data-point={c.name} data-passed={c.passed} title={pointTitle(c)}>
+                        {pointText(c)}
+                      </li>
+                    ))}
+                  </ul>
                 </td>
-                <td>{f.positive ? 'positive' : 'negative'}</td>
+                <td title={`called at ${f.operatingPoint ?? 'the threshold'} ${percent(f.threshold)}`}>{f.positive ? 'flagged' : 'not flagged'}</td>
                 {hasHeatmaps && (
                   <td>
                     <input
@@ -58,6 +73,7 @@ function Findings({ result, studyInstanceUid }: { result: StudyAiResult; studyIn
           })}
         </tbody>
       </table>
+      <p className="ai-threshold">PPV at each label's validation prevalence (the data its points were chosen on); it differs in another population.</p>
       {!hasHeatmaps && (
         <button type="button" onClick={() => requestStudy(studyInstanceUid, true)}>
           Compute heat maps and lung mask

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ManifestError, validateManifest } from '../../../src/domain/ai/manifest';
 
+const stats = { sensitivity: 0.9, sensitivityCI95: [0.8, 0.95], specificity: 0.5, specificityCI95: [0.4, 0.6], nPositive: 20, nNegative: 30 };
+const namedPoint = (value: number) => ({ value, rule: 'specificity ≥ 0.9 on x val', val: stats, test: stats });
+
 function validTriage(): Record<string, unknown> {
   return {
     id: 'cxr-triage',
@@ -17,7 +20,10 @@ function validTriage(): Record<string, unknown> {
         activation: 'sigmoid',
         labels: ['abnormal', 'effusion'],
         calibration: { method: 'temperature', temperature: [1.3, 1.1] },
-        thresholds: { abnormal: { value: 0.42, operatingPoint: 'sens≈0.90 on val' } },
+        thresholds: {
+          abnormal: { value: 0.42, operatingPoint: 'sens≈0.90 on val' },
+          effusion: { value: 0.7, operatingPoint: 'flag', points: { screen: namedPoint(0.1), flag: namedPoint(0.7) } },
+        },
       },
     ],
     explain: { method: 'gradcam', output: 'cam', shape: [1, 2, 7, 7] },
@@ -58,6 +64,31 @@ describe('validateManifest', () => {
       name: 'threshold out of range',
       mutate: (m) => (m.heads[0].thresholds.abnormal.value = 1.5),
       issue: 'heads[0].thresholds.abnormal.value: expected a number in [0, 1]',
+    },
+    {
+      name: 'unknown point name',
+      mutate: (m) => (m.heads[0].thresholds.effusion.points.alert = namedPoint(0.5)),
+      issue: 'heads[0].thresholds.effusion.points.alert: expected one of screen | flag',
+    },
+    {
+      name: 'decision point not among the points',
+      mutate: (m) => (m.heads[0].thresholds.effusion.operatingPoint = 'sens 0.9'),
+      issue: 'heads[0].thresholds.effusion.operatingPoint: expected one of the named points (screen, flag), got "sens 0.9"',
+    },
+    {
+      name: 'decision value ≠ its point',
+      mutate: (m) => (m.heads[0].thresholds.effusion.value = 0.1),
+      issue: 'heads[0].thresholds.effusion.value: 0.1 differs from points.flag.value 0.7',
+    },
+    {
+      name: 'point CI out of range',
+      mutate: (m) => (m.heads[0].thresholds.effusion.points.screen.test = { ...stats, specificityCI95: [0.4, 1.2] }),
+      issue: 'heads[0].thresholds.effusion.points.screen.test.specificityCI95[1]: expected a number in [0, 1]',
+    },
+    {
+      name: 'point without rule',
+      mutate: (m) => delete m.heads[0].thresholds.effusion.points.flag.rule,
+      issue: 'heads[0].thresholds.effusion.points.flag.rule: expected a non-empty string',
     },
     { name: 'ood without threshold', mutate: (m) => delete m.ood.threshold, issue: 'ood.threshold: expected a number' },
     { name: 'no heads', mutate: (m) => (m.heads = []), issue: 'heads: a classification or QA model needs at least one head' },

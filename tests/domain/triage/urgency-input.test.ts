@@ -5,6 +5,8 @@ import { validateManifest } from '../../../src/domain/ai/manifest';
 import { median } from '../../../src/services/inference/store';
 import type { StudyAiResult } from '../../../src/domain/ai/result/types';
 import { triageAiInput } from '../../../src/domain/triage/urgency-input';
+import { decideHead } from '../../../src/domain/ai/postprocess/decisions';
+import { scoreStudy } from '../../../src/domain/triage/urgency';
 import { MODELS_DIR } from '../../support/data-dir';
 
 const triage = validateManifest(JSON.parse(readFileSync(join(MODELS_DIR, 'cxr-triage.json'), 'utf8')), 'cxr-triage.json');
@@ -40,6 +42,37 @@ describe('triageAiInput', () => {
     expect(triageAiInput(undefined, [triage])).toBeNull();
     expect(triageAiInput({ phase: 'running' }, [triage])).toBeNull();
     expect(triageAiInput({ phase: 'failed', message: 'x' }, [triage])).toBeNull();
+  });
+});
+
+describe('the committed manifest calls findings at their flag point', () => {
+  const head = triage.heads[0];
+  const k = head.labels.indexOf('effusion');
+  const temperature = (head.calibration!.temperature as number[])[k];
+  const points = head.thresholds!.effusion.points!;
+  /** Effusion at calibrated probability p, every other label far below its points. */
+  const levelAt = (p: number) => {
+    const logits = head.labels.map((_, i) => (i === k ? temperature * Math.log(p / (1 - p)) : -20));
+    const decided = decideHead(head, logits);
+    if (decided.kind !== 'multilabel') throw new Error('sigmoid head expected');
+    const findings = decided.findings.map((f) => ({
+      label: f.label,
+      probability: f.probability,
+      threshold: f.threshold!,
+      positive: f.positive!,
+      operatingPoint: f.operatingPoint,
+    }));
+    expect(findings[k]).toMatchObject({ operatingPoint: 'flag', threshold: points.flag!.value });
+    return scoreStudy(
+      { studyInstanceUid: 's', arrivedAt: 0, requestPriority: 'ROUTINE', ai: triageAiInput({ phase: 'done', result: result({ findings }) }, [triage]) },
+      0,
+    ).level;
+  };
+
+  it('between screen and flag a finding does not raise the level; past flag it does', () => {
+    expect(points.screen!.value).toBeLessThan(points.flag!.value);
+    expect(levelAt((points.screen!.value + points.flag!.value) / 2)).toBe('routine');
+    expect(levelAt(Math.min(0.99, points.flag!.value + 0.05))).toBe('urgent');
   });
 });
 

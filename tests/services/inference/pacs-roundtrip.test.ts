@@ -130,7 +130,16 @@ describe('AI results through a real Orthanc', () => {
     expect([read!.srInstanceUid, read!.segInstanceUid]).toEqual([srInstanceUid, segInstanceUid]);
     expect(read!.origin).toBe('pacs-sr');
     expect(read!.sopInstanceUid).toBe(computed.sopInstanceUid);
-    expect(read!.findings.map(({ label, positive }) => ({ label, positive }))).toEqual(computed.findings.map(({ label, positive }) => ({ label, positive })));
+    // Every call is made at the manifest's `flag` point, and the SR says so.
+    const flagOf = (label: string) => manifests.flatMap((m) => m.heads).find((h) => h.thresholds?.[label])?.thresholds?.[label].points?.flag?.value;
+    for (const f of computed.findings)
+      expect({ label: f.label, operatingPoint: f.operatingPoint, threshold: f.threshold }).toEqual({
+        label: f.label,
+        operatingPoint: 'flag',
+        threshold: flagOf(f.label),
+      });
+    const call = ({ label, positive, operatingPoint, threshold }: (typeof computed.findings)[number]) => ({ label, positive, operatingPoint, threshold });
+    expect(read!.findings.map(call)).toEqual(computed.findings.map(call));
     read!.findings.forEach((f, i) => expect(f.probability).toBeCloseTo(computed.findings[i].probability, 5));
     expect(read!.qaFlags).toEqual(computed.qaFlags);
     expect(read!.lungAreas.length).toBe(computed.lungAreas.length);

@@ -65,7 +65,7 @@ describe('index row → worklist study', () => {
 
   it('says the AI result in words', () => {
     expect(aiSummaryText(indexRow())).toBe('effusion');
-    expect(aiSummaryText(indexRow({ aiSummary: { ...indexRow().aiSummary!, positives: [] } }))).toBe('no finding');
+    expect(aiSummaryText(indexRow({ aiSummary: { ...indexRow().aiSummary!, positives: [] } }))).toBe('not flagged');
     expect(aiSummaryText(indexRow({ aiStatus: 'pending', aiSummary: null }))).toBe('pending');
     expect(aiSummaryText(indexRow({ aiStatus: 'no-model', aiSummary: null }))).toBe('no model');
     expect(aiSummaryText(indexRow({ aiStatus: 'not-applicable', aiSummary: null }))).toBe('not applicable');

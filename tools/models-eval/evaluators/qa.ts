@@ -109,5 +109,15 @@ export function qaEvaluator(model: LoadedModel): Evaluator {
       }
       return out;
     },
+    binaryScores() {
+      const flip = heads.flip;
+      const label = flip.labels[0];
+      if (flip.activation !== 'sigmoid' || flip.thresholds?.[label] === undefined) return [];
+      return [...groupBy(observations, (o) => o.dataset)].flatMap(([dataset, obs]) => {
+        const flips = obs.filter((o) => o.task === 'flip');
+        const probs = flips.map((o) => o.probs[0]);
+        return flips.length ? [{ model: m.id, task: 'flip', label, dataset, probs, positives: flips.map((o) => o.truth === 1) }] : [];
+      });
+    },
   };
 }

@@ -21,14 +21,18 @@ function labelValue(row: LabelRow, label: string): 0 | 1 | null {
   return column === undefined ? null : binaryLabel(row, column);
 }
 
+/** Chest rows labelled for this label: their probabilities and truths. */
+function labelScores(label: string, labelIndex: number, observations: Observation[]): { probs: number[]; positives: boolean[] } {
+  const used = observations.filter((o) => isChest(o.row) && labelValue(o.row, label) !== null);
+  return { probs: used.map((o) => o.probs[labelIndex]), positives: used.map((o) => labelValue(o.row, label) === 1) };
+}
+
 function labelRows(head: Head, labelIndex: number, observations: Observation[], base: RowBase): EvalRow[] {
   const label = head.labels[labelIndex];
   const threshold = head.thresholds?.[label]?.value;
   if (threshold === undefined) throw new Error(`${base.model}: no threshold for label ${label}`);
-  const used = observations.filter((o) => isChest(o.row) && labelValue(o.row, label) !== null);
-  if (used.length === 0) return [];
-  const probs = used.map((o) => o.probs[labelIndex]);
-  const positives = used.map((o) => labelValue(o.row, label) === 1);
+  const { probs, positives } = labelScores(label, labelIndex, observations);
+  if (probs.length === 0) return [];
   return binaryRows(base, probs, positives, threshold, true);
 }
 
@@ -60,6 +64,13 @@ export function triageEvaluator(model: LoadedModel): Evaluator {
         );
       }
       return out;
+    },
+    binaryScores() {
+      return [...groupBy(observations, (o) => o.dataset)].flatMap(([dataset, obs]) =>
+        head.labels
+          .map((label, k) => ({ model: m.id, task: label, label, dataset, ...labelScores(label, k, obs) }))
+          .filter((s) => s.probs.length > 0 && head.thresholds?.[s.label] !== undefined),
+      );
     },
   };
 }

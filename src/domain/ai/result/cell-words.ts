@@ -1,5 +1,5 @@
 /**
- * The worklist's AI column in words a reader takes in at a glance: "effusion 0.82 ▲ new", "no finding",
+ * The worklist's AI column in words a reader takes in at a glance: "effusion 0.82 ▲ new", "not flagged",
  * "not applicable", "queued". The key word comes first, so a narrow column cuts after it, never inside it.
  * Pure; glyphs limited to what DejaVu Sans has (▲ U+25B2), no emoji.
  */
@@ -13,6 +13,10 @@ export interface AiCellWords {
 }
 
 const p2 = (p: number) => p.toFixed(2);
+
+/** Nothing reached its `flag` point: said plainly, and not as "normal" (the flag point misses many findings). */
+export const NOT_FLAGGED = 'not flagged';
+export const NOT_FLAGGED_TITLE = 'No finding reached its flag point (specificity ≥ 0.9 on validation). Not flagged is not normal: read the film.';
 
 /** `newLabels`: labels positive now and below threshold on the prior (the urgency rules' new-since-prior). */
 export function aiCellWords(status: StudyAiStatus | undefined, newLabels: ReadonlySet<string> = new Set()): AiCellWords {
@@ -31,7 +35,7 @@ export function aiCellWords(status: StudyAiStatus | undefined, newLabels: Readon
       const { result } = status;
       if (result.notApplicable) return { text: 'not applicable', title: `AI not applicable: ${result.notApplicable}`, tone: 'muted' };
       const positives = result.findings.filter((f) => f.positive).sort((a, b) => b.probability - a.probability || (a.label < b.label ? -1 : 1));
-      if (positives.length === 0) return { text: 'no finding', title: 'No finding above its threshold', tone: 'negative' };
+      if (positives.length === 0) return { text: NOT_FLAGGED, title: NOT_FLAGGED_TITLE, tone: 'negative' };
       // New findings first: a change since the prior is what the reader looks for.
       const ordered = [...positives.filter((f) => newLabels.has(f.label)), ...positives.filter((f) => !newLabels.has(f.label))];
       const [top] = ordered;

@@ -19,7 +19,17 @@ function findingsOf(model: ModelAnalysis | undefined): AiFinding[] {
   return (model?.heads ?? []).flatMap((head) =>
     head.kind === 'multilabel'
       ? head.findings.flatMap((f) =>
-          f.threshold === undefined ? [] : [{ label: f.label, probability: f.probability, threshold: f.threshold, positive: f.positive === true }],
+          f.threshold === undefined
+            ? []
+            : [
+                {
+                  label: f.label,
+                  probability: f.probability,
+                  threshold: f.threshold,
+                  positive: f.positive === true,
+                  ...(f.operatingPoint ? { operatingPoint: f.operatingPoint } : {}),
+                },
+              ],
         )
       : [],
   );

@@ -17,6 +17,8 @@ export interface AiFinding {
   probability: number;
   threshold: number;
   positive: boolean;
+  /** Name of the manifest operating point the call was made at (e.g. "flag"); absent in older SRs. */
+  operatingPoint?: string;
   /** Identifies the finding across documents (reader assessment); generated when absent. */
   trackingUid?: string;
   region?: ImageRegion;

@@ -57,6 +57,7 @@ function findingGroup(finding: AiFinding & { trackingUid: string }, source: Sour
     codeItem('CONTAINS', CODES.finding, findingCode(finding.label)),
     numItem('CONTAINS', CODES.probability, finding.probability, UNITS.noUnits),
     numItem('CONTAINS', CODES.thresholdValue, finding.threshold, UNITS.noUnits),
+    ...(finding.operatingPoint ? [textItem('CONTAINS', CODES.operatingPoint, finding.operatingPoint)] : []),
     codeItem('CONTAINS', CODES.aiCall, finding.positive ? CODES.positive : CODES.negative),
     ...(finding.region ? [regionItem('CONTAINS', finding.region, source)] : []),
   ]);
@@ -140,7 +141,9 @@ function readFinding(group: ContentItem): AiFinding & { trackingUid: string } {
     positive: call === 'positive',
     trackingUid: required(uidOf(childWith(group, CODES.trackingUid)), 'tracking UID'),
   };
-  return region ? { ...finding, region } : finding;
+  const operatingPoint = textOf(childWith(group, CODES.operatingPoint));
+  const withPoint = operatingPoint === undefined ? finding : { ...finding, operatingPoint };
+  return region ? { ...withPoint, region } : withPoint;
 }
 
 function readLungArea(group: ContentItem): LungArea {

@@ -56,6 +56,7 @@ export const CODES = {
   // Classification at an operating point
   probability: dcm('122157', 'Probability'),
   thresholdValue: dcm('122411', 'Threshold Value'),
+  operatingPoint: dokuei('OPERATING_POINT', 'Operating point of the call'),
   aiCall: dokuei('AI_CALL', 'AI call at threshold'),
   positive: sct('10828004', 'Positive'),
   negative: sct('260385009', 'Negative'),

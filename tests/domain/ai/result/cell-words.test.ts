@@ -23,7 +23,7 @@ describe('the AI column in words', () => {
     ['no model for the modality', [{ phase: 'no-model', reason: 'CT' }], 'not applicable'],
     ['failed', [{ phase: 'failed', message: 'boom' }], 'failed'],
     ['out of distribution', [{ phase: 'done', result: result([['effusion', 0.9, true]], 'OOD') }], 'not applicable'],
-    ['nothing above threshold', [{ phase: 'done', result: result([['effusion', 0.3, false]]) }], 'no finding'],
+    ['nothing above threshold', [{ phase: 'done', result: result([['effusion', 0.3, false]]) }], 'not flagged'],
     [
       'the strongest positive, two decimals',
       [

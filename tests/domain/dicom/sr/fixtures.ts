@@ -34,9 +34,9 @@ export const aiInput: AiResultInput = {
     { id: 'cxr-lungs', version: '1.2.0', sha256: 'b'.repeat(64) },
   ],
   findings: [
-    { label: 'abnormal', probability: 0.8125, threshold: 0.42, positive: true, region: { kind: 'point', x: 101.5, y: 88.25 } },
+    { label: 'abnormal', probability: 0.8125, threshold: 0.42, positive: true, operatingPoint: 'flag', region: { kind: 'point', x: 101.5, y: 88.25 } },
     { label: 'effusion', probability: 0.61, threshold: 0.35, positive: true, region: { kind: 'box', x: 10, y: 20, width: 30.5, height: 40 } },
-    { label: 'pneumonia', probability: 0.07, threshold: 0.3, positive: false },
+    { label: 'pneumonia', probability: 0.07, threshold: 0.3, positive: false, operatingPoint: 'flag' },
     { label: 'cardiomegaly', probability: 0.5, threshold: 0.5, positive: true }, // no standard code in the table: private
   ],
   ood: { score: 12.5, threshold: 123.4, outOfDistribution: false },
