@@ -1,37 +1,49 @@
 /**
- * Keeps the study cache true to the PACS: follows Orthanc's change feed and, when an instance
- * arrives in a study the cache holds (a new series, an SR stored by a worker or another reader) or
- * the study is deleted, drops that study's entries (`invalidate`): the next read is fresh, and the
- * cache's `invalidated` event (reason 'changed') tells the open study's panels to read again.
- * The app starts one for its client in study-cache-sync.ts.
+ * Keeps the study cache true to the PACS: follows Orthanc's change feed and, when a study the cache
+ * holds gained a series (an SR or SEG stored by a worker or another reader, a late acquisition) or
+ * was deleted, drops that study's entries (`invalidate`): the next read is fresh, and the cache's
+ * `invalidated` event (reason 'changed') tells the open study's panels to read again. A new study
+ * of a patient drops the patient's study lists. The app starts one in study-cache-sync.ts.
  *
- * Why the change feed and not the worklist's event stream: the index announces every change of its
- * row (a claim, an AI summary, the watcher's re-read at StableStudy) with no word on what changed, so
- * it cannot tell a new instance from a claim; re-reading on each would fetch the open study again
- * for nothing. Orthanc logs `NewChildInstance` for the study of every new instance, at once.
- * Orthanc study ids are turned into StudyInstanceUIDs by one lookup each (remembered), and only
- * while the cache holds studies. Not seen: a series or instance deleted inside a study (Orthanc
- * names only the deleted resource), nor a deleted study whose id was never looked up (the lookup of
- * a deleted study fails). Changes made while the PACS was unreachable are read from the cursor once
- * it answers again.
+ * What the feed says, measured on Orthanc 1.10: a new instance in an existing study logs only
+ * NewInstance and NewSeries (Orthanc ids of the instance and series, which no allowed route maps to
+ * a study), then StableStudy once the study is quiet for `StableAge` seconds. So StableStudy (and
+ * NewStudy, Deleted) is the signal, and `GET /pacs/studies/{id}` says which study and how many series
+ * it has now. The study is dropped only when that count differs from the held series list: a
+ * StableStudy that follows a store the cache already read (the study opened after it) costs no
+ * re-read. Not seen: an instance added to a series already held, a series or instance deleted inside
+ * a study (Orthanc names only the deleted resource), a study deleted before it was ever looked up.
+ *
+ * Why not the worklist's event stream: the index announces every change of its row (a claim, an AI
+ * summary, the watcher's re-read at StableStudy) with no word on what changed and no series count.
  */
 import type { OrthancChange } from './orthanc-changes';
 import type { PacsClient } from './client';
 import { PacsHttpError } from '../../domain/dicom/errors';
 import type { StudyCache } from './study-cache';
 
-/** Study-level changes that alter what the cache holds of the study. */
-const STUDY_CHANGES = new Set(['NewStudy', 'NewChildInstance', 'Deleted']);
+export interface StudyChange {
+  /** Orthanc's study id. */
+  id: string;
+  deleted: boolean;
+  /** The study is new (its patient's study lists changed). */
+  added: boolean;
+}
 
-/** Orthanc ids of the studies whose content changed, each once, in feed order. */
-export function changedStudyIds(changes: readonly OrthancChange[]): string[] {
-  const ids = changes.filter((c) => c.resourceType === 'Study' && STUDY_CHANGES.has(c.changeType)).map((c) => c.id);
-  return [...new Set(ids)];
+/** The studies a batch of changes names at study level, each once, in feed order. */
+export function changedStudies(changes: readonly OrthancChange[]): StudyChange[] {
+  const byId = new Map<string, StudyChange>();
+  for (const { resourceType, changeType, id } of changes) {
+    if (resourceType !== 'Study' || !['NewStudy', 'StableStudy', 'Deleted'].includes(changeType)) continue;
+    const seen = byId.get(id) ?? { id, deleted: false, added: false };
+    byId.set(id, { id, deleted: seen.deleted || changeType === 'Deleted', added: seen.added || changeType === 'NewStudy' });
+  }
+  return [...byId.values()];
 }
 
 export interface StudyChangeOptions {
-  client: Pick<PacsClient, 'fetchChanges' | 'fetchLastChangeSeq' | 'fetchOrthancStudyUID'>;
-  cache: Pick<StudyCache, 'invalidate' | 'studies'>;
+  client: Pick<PacsClient, 'fetchChanges' | 'fetchLastChangeSeq' | 'fetchOrthancStudy'>;
+  cache: Pick<StudyCache, 'invalidate' | 'studies' | 'heldSeries'>;
   pollMs?: number;
   /** Upper bound of the wait after failures (doubling from `pollMs`). */
   maxBackoffMs?: number;
@@ -46,29 +58,38 @@ export function followStudyChanges({ client, cache, pollMs = 2_000, maxBackoffMs
   let timer: ReturnType<typeof setTimeout> | null = null;
   let since: number | null = null;
   let failures = 0;
+  /** Orthanc id → StudyInstanceUID, as looked up: a study not held is then skipped without asking. */
   const uidOf = new Map<string, string>();
+  const remember = (id: string, uid: string) => {
+    uidOf.set(id, uid);
+    if (uidOf.size > MAX_KNOWN_IDS) uidOf.delete(uidOf.keys().next().value as string);
+  };
+  const held = (uid: string) => cache.studies().includes(uid);
 
-  async function studyUid(orthancId: string): Promise<string | null> {
-    const known = uidOf.get(orthancId);
-    if (known !== undefined) return known;
-    try {
-      const uid = await client.fetchOrthancStudyUID(orthancId);
-      uidOf.set(orthancId, uid);
-      if (uidOf.size > MAX_KNOWN_IDS) uidOf.delete(uidOf.keys().next().value as string);
-      return uid;
-    } catch (error) {
-      if (error instanceof PacsHttpError && error.status === 404) return null; // deleted before we asked: never cached through us
-      throw error;
-    }
+  /** True when the held series list has another number of series than the PACS has now (or none to compare). */
+  async function seriesChanged(uid: string, seriesNow: number): Promise<boolean> {
+    const series = await cache.heldSeries(uid)?.catch(() => undefined);
+    return series?.length !== seriesNow;
   }
 
-  async function apply(changes: readonly OrthancChange[]): Promise<void> {
-    const ids = changedStudyIds(changes);
-    if (ids.length === 0 || cache.studies().length === 0) return;
-    for (const id of ids) {
-      const uid = await studyUid(id);
-      if (uid && cache.studies().includes(uid)) cache.invalidate(uid);
+  async function apply({ id, deleted, added }: StudyChange): Promise<void> {
+    const known = uidOf.get(id);
+    if (deleted) {
+      if (known) cache.invalidate(known);
+      return;
     }
+    if (known !== undefined && !held(known) && !added) return;
+    let study;
+    try {
+      study = await client.fetchOrthancStudy(id);
+    } catch (error) {
+      if (error instanceof PacsHttpError && error.status === 404) return; // deleted since
+      throw error;
+    }
+    const uid = study.studyInstanceUid;
+    if (!uid) return;
+    remember(id, uid);
+    if (held(uid) ? await seriesChanged(uid, study.seriesIds.length) : added) cache.invalidate(uid, study.patientId || undefined);
   }
 
   async function poll(): Promise<void> {
@@ -81,8 +102,8 @@ export function followStudyChanges({ client, cache, pollMs = 2_000, maxBackoffMs
       if (page.last < since) {
         // A new PACS database: nothing held can be trusted.
         for (const uid of cache.studies()) cache.invalidate(uid);
-      } else {
-        await apply(page.changes);
+      } else if (cache.studies().length > 0) {
+        for (const change of changedStudies(page.changes)) await apply(change);
       }
       since = page.last;
       if (page.done || stopped) return;
