@@ -33,7 +33,7 @@ export function AiTriageProgress() {
       data-done={progress.done}
       data-total={progress.total}
       data-failed={failed}
-      data-pacs-waiting={progress.pacsWait !== null}
+      data-pacs-waiting={Boolean(progress.pacsWait)}
       data-inferences-run={inferencesRun}
       data-median-ms={medians}
       title={provider?.reason}
