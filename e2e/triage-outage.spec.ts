@@ -85,6 +85,8 @@ test('triage waits while Orthanc is down, then gives every queued study a result
   await expect(triage).toHaveAttribute('data-pacs-waiting', 'false');
   await expect(triage, 'no study ended as an error').toHaveAttribute('data-failed', '0');
   await expect(page.locator('.ai-cell[data-ai-phase="failed"]')).toHaveCount(0);
+  const after = await progressOf(page);
+  console.log(`[triage-outage] AI triage ${during.done} of ${during.total} while Orthanc was down, ${after.done} of ${after.total} after, 0 failed`);
   // Each arrival's result reached the PACS as an AI result SR.
   for (const { study } of arrivals) expect(await srSeriesOf(pacs, study.studyInstanceUid), study.accessionNumber).toBeGreaterThanOrEqual(1);
 });
