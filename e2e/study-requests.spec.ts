@@ -10,6 +10,7 @@ import type { Request } from '@playwright/test';
 import { basicAuthHeader, type PacsConfig } from '../tools/lib/pacs-config';
 import { E2E_SIZES, planDemo, type PlannedStudy } from '../tools/seed/demo-plan';
 import { resolveDataDir } from '../tools/seed/seed';
+import { syntheticInstance } from '../tools/seed/synthetic';
 import { aiResultSr, type NaturalDataset, sourceImageFromDataset, toPart10 } from '../src/domain/dicom/sr';
 import { expect, test } from './support/fixtures';
 
@@ -20,6 +21,21 @@ async function dicomWeb(pacs: PacsConfig, path: string): Promise<Json[]> {
   expect(response.status, path).toBe(200);
   const text = await response.text();
   return text.trim() ? JSON.parse(text) : [];
+}
+
+/** An AI result SR about the study's first image, by the app's own model builds, stored Node-side (as the server's worker would). */
+async function storeAiResultSr(pacs: PacsConfig & { stowFile(bytes: Uint8Array): Promise<{ rejected: unknown[] }> }, uid: string): Promise<void> {
+  const instances = await dicomWeb(pacs, `studies/${uid}/metadata`);
+  const image = instances.find((ds) => ds['00185101']?.Value?.[0] === 'PA') ?? instances[0];
+  const sr = aiResultSr({
+    source: sourceImageFromDataset(image as NaturalDataset),
+    computedAt: new Date(),
+    algorithms: ALGORITHMS,
+    findings: [{ label: 'effusion', probability: 0.8, threshold: 0.5, positive: true }],
+    qaFlags: [],
+    lungAreas: [],
+  });
+  expect((await pacs.stowFile(new Uint8Array(toPart10(sr)))).rejected).toEqual([]);
 }
 
 const ALGORITHMS = ['cxr-triage', 'cxr-qa', 'cxr-lungs'].map((id) => {
@@ -69,17 +85,7 @@ test("opening one study fetches its series list, its metadata, its SRs and the p
   const uid = study.studyInstanceUid;
 
   // An AI result SR by the app's own model builds: the AI panel reads it back instead of computing.
-  const instances = await dicomWeb(pacs, `studies/${uid}/metadata`);
-  const image = instances.find((ds) => ds['00185101']?.Value?.[0] === 'PA') ?? instances[0];
-  const sr = aiResultSr({
-    source: sourceImageFromDataset(image as NaturalDataset),
-    computedAt: new Date(),
-    algorithms: ALGORITHMS,
-    findings: [{ label: 'effusion', probability: 0.8, threshold: 0.5, positive: true }],
-    qaFlags: [],
-    lungAreas: [],
-  });
-  expect((await pacs.stowFile(new Uint8Array(toPart10(sr)))).rejected).toEqual([]);
+  await storeAiResultSr(pacs, uid);
   const seriesUids = (await dicomWeb(pacs, `studies/${uid}/series`)).map((s) => String(s['0020000E'].Value?.[0]));
   expect(seriesUids.length).toBeGreaterThanOrEqual(2); // the image series and the SR's
 
@@ -115,4 +121,28 @@ test("opening one study fetches its series list, its metadata, its SRs and the p
   expect(counts.currentStudyQuery, "QIDO of the study's own record").toBe(1);
   expect(counts.patientStudiesQuery, "QIDO of the patient's studies").toBe(1);
   expect(counts.priorSeriesQueries, 'QIDO series of the prior').toBe(1);
+});
+
+test('an AI result SR stored elsewhere while the study is open shows in its review without a reload, read once more', async ({ page, pacs }) => {
+  test.setTimeout(180_000);
+  const arrival = syntheticInstance(3_000_000 + Math.floor(Math.random() * 1e6));
+  expect((await pacs.stowFile(arrival.bytes)).stored).toBe(1);
+  const uid = arrival.study.studyInstanceUid;
+  // No model loads in this page: its own AI never stores an SR (nor re-reads the review when done).
+  await page.context().route(/\.onnx$/, (route) => route.abort());
+  const log = requestLog();
+  page.on('request', log.record);
+  await page.goto(`/study/${uid}`);
+  await expect(page.getByTestId('study-reading')).toHaveAttribute('data-phase', 'ready', { timeout: 60_000 });
+  await expect(page.getByTestId('review-no-ai')).toBeVisible();
+  await expect(page.getByTestId('ai-findings')).toHaveAttribute('data-phase', 'failed', { timeout: 60_000 });
+  const before = log.seriesQueries(uid);
+  await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
+
+  await storeAiResultSr(pacs, uid); // as the server's AI worker or another reader's browser would
+  await expect(page.getByTestId('review-panel')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('review-no-ai')).toHaveCount(0);
+  expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument), 'no reload').toBe(true);
+  // The change feed dropped the study from the cache once: its series list was read once more.
+  expect(log.seriesQueries(uid) - before).toBe(1);
 });

@@ -11,6 +11,7 @@ export function missingReason(status: StudyAiStatus | undefined): string | undef
     case undefined:
     case 'queued':
     case 'running':
+    case 'waiting':
       return 'AI result pending';
     case 'no-model':
       return `no AI: ${status.reason}`;

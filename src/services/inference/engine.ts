@@ -19,7 +19,8 @@ import { algorithmsOf, modelKey } from '../../domain/ai/result/model-key';
 import { compareForTriage, mayHaveChestImage } from '../../domain/ai/queue-order';
 import { storeLungSeg } from './seg-results';
 import { readResultSr, storeResultSr } from './sr-results';
-import { recordRun, setStudyStatus, useInference } from './store';
+import { type PacsWait, recordRun, setStudyStatus, useInference } from './store';
+import { classifyTriageFailure, triageRetryDelayMs } from '../../domain/ai/triage-retry';
 import type { StudyAiResult, StudyAiStatus } from '../../domain/ai/result/types';
 
 /** One AI worker with the models of one active set; a promotion or rollback starts the next. */
@@ -104,27 +105,32 @@ async function storeInPacs(client: PacsClient, computed: StudyAiResult, manifest
   return result;
 }
 
-/** One study through the whole path; `recompute` runs the models even when an SR has the findings (for heatmaps). */
-async function processStudy(uid: string, recompute: boolean, client: PacsClient = pacsClient): Promise<void> {
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * One study through the whole path, to its outcome (done or no model); throws when it fails.
+ * `recompute` runs the models even when an SR has the findings (for heatmaps).
+ */
+async function analyseStudy(uid: string, recompute: boolean, client: PacsClient = pacsClient): Promise<StudyAiStatus> {
   const previous = useInference.getState().studies[uid];
   setStudyStatus(uid, { phase: 'running' });
-  try {
-    const choice = await findChestInstance(client, uid);
-    if (!choice.applicable) return setStudyStatus(uid, { phase: 'no-model', reason: choice.reason });
-    // Only now: a study no model applies to must not pay for the runtime and model downloads.
-    const models = await aiWorker();
-    const manifests = await models.ready;
-    if (manifests.length === 0) throw new Error('no AI model could be loaded');
-    const key = modelKey(algorithmsOf(manifests));
-    const sop = choice.instance;
-    const known = recompute ? null : ((await cachedResult(getString(sop, Tag.SOPInstanceUID), key)) ?? (await readResultSr(client, sop, manifests)));
-    if (known) return setStudyStatus(uid, { phase: 'done', result: known });
-    const computed = await runModels(models.client, client, sop, manifests);
-    const result = recompute ? { ...computed, ...storedUids(previous) } : await storeInPacs(client, computed, manifests, sop);
-    setStudyStatus(uid, { phase: 'done', result });
-  } catch (error) {
-    setStudyStatus(uid, { phase: 'failed', message: error instanceof Error ? error.message : String(error) });
-  }
+  const choice = await findChestInstance(client, uid);
+  if (!choice.applicable) return { phase: 'no-model', reason: choice.reason };
+  // Only now: a study no model applies to must not pay for the runtime and model downloads.
+  const models = await aiWorker();
+  const manifests = await models.ready;
+  if (manifests.length === 0) throw new Error('no AI model could be loaded');
+  const key = modelKey(algorithmsOf(manifests));
+  const sop = choice.instance;
+  const cached = recompute ? null : await cachedResult(getString(sop, Tag.SOPInstanceUID), key);
+  const stored = recompute || cached?.srInstanceUid ? cached : await readResultSr(client, sop, manifests);
+  if (stored) return { phase: 'done', result: stored };
+  // A cached result whose SR never reached the PACS (it went away after the models ran) is stored now, not computed again.
+  const computed = cached ?? (await runModels(models.client, client, sop, manifests));
+  if (!recompute) return { phase: 'done', result: await storeInPacs(client, computed, manifests, sop) };
+  const result = { ...computed, ...storedUids(previous) };
+  await cacheResult(result); // with the stored SR's UID: a later visit does not store it again
+  return { phase: 'done', result };
 }
 
 // ---- the queue ------------------------------------------------------------------------------
@@ -134,16 +140,53 @@ const queued = new Set<string>();
 /** Studies in flight at once: one's PACS round trips (QIDO, SR read and write) and frame fetch overlap the other's models. */
 const LANES = 2;
 let lanesRunning = 0;
+/**
+ * Set while the PACS does not answer: no lane takes a study before `retryAt`, so an outage costs
+ * one failed request per retry instead of failing the whole queue.
+ */
+let outage: PacsWait | null = null;
+
+const setPacsWait = (pacsWait: PacsWait | null) => useInference.setState((s) => ({ progress: { ...s.progress, pacsWait } }));
+
+/** The study goes back to the head of the queue, waiting; the queue pauses (longer after each retry that fails too). */
+function waitForPacs(uid: string, message: string): void {
+  const now = Date.now();
+  // Both lanes' studies fail when the PACS goes: one outage, one attempt.
+  if (!outage || now >= outage.retryAt) {
+    const attempt = (outage?.attempt ?? 0) + 1;
+    outage = { attempt, retryAt: now + triageRetryDelayMs(attempt, Math.random()), message };
+    setPacsWait(outage);
+  }
+  setStudyStatus(uid, { phase: 'waiting', message, retryAt: outage.retryAt });
+  pending.unshift(uid);
+}
+
+/** A study of the queue to its outcome, counted as done; or back to waiting when the PACS did not answer. */
+async function triageQueued(uid: string): Promise<void> {
+  try {
+    setStudyStatus(uid, await analyseStudy(uid, false));
+    if (outage) setPacsWait((outage = null));
+  } catch (error) {
+    if (classifyTriageFailure(error) === 'transient') return waitForPacs(uid, messageOf(error));
+    setStudyStatus(uid, { phase: 'failed', message: messageOf(error) });
+  }
+  queued.delete(uid);
+  useInference.setState((s) => {
+    const done = s.progress.done + 1;
+    return { progress: { ...s.progress, done, finishedAt: done >= s.progress.total ? Date.now() : null } };
+  });
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 async function runLane(): Promise<void> {
   while (pending.length > 0) {
-    const uid = pending.shift() as string;
-    await processStudy(uid, false);
-    queued.delete(uid);
-    useInference.setState((s) => {
-      const done = s.progress.done + 1;
-      return { progress: { ...s.progress, done, finishedAt: done >= s.progress.total ? Date.now() : null } };
-    });
+    const wait = outage ? outage.retryAt - Date.now() : 0;
+    if (wait > 0) {
+      await sleep(wait);
+      continue; // the other lane may have failed again meanwhile and moved retryAt
+    }
+    await triageQueued(pending.shift() as string);
   }
 }
 
@@ -174,7 +217,7 @@ export function enqueueStudies(studies: readonly Study[]): void {
   const unknownWaiting = pending.filter((uid) => !byUid.has(uid));
   pending.splice(0, pending.length, ...waiting.map((s) => s.studyInstanceUid), ...unknownWaiting);
   useInference.setState((s) => ({
-    progress: { total: s.progress.total + candidates.length, done: s.progress.done, startedAt: s.progress.startedAt ?? Date.now(), finishedAt: null },
+    progress: { ...s.progress, total: s.progress.total + candidates.length, startedAt: s.progress.startedAt ?? Date.now(), finishedAt: null },
   }));
   drain();
 }
@@ -182,12 +225,15 @@ export function enqueueStudies(studies: readonly Study[]): void {
 /** The viewer's study goes first; with `recompute`, the models run even if an SR holds the findings. */
 export function requestStudy(uid: string, recompute = false): void {
   if (recompute) {
-    void processStudy(uid, true);
+    void analyseStudy(uid, true).then(
+      (status) => setStudyStatus(uid, status),
+      (error: unknown) => setStudyStatus(uid, { phase: 'failed', message: messageOf(error) }),
+    );
     return;
   }
   const status = useInference.getState().studies[uid];
-  // Done or under way: nothing to add; a failure may be retried.
-  if (status && status.phase !== 'queued' && status.phase !== 'failed') return;
+  // Done or under way: nothing to add; a failure may be retried; a study waiting for the PACS goes first.
+  if (status && status.phase !== 'queued' && status.phase !== 'waiting' && status.phase !== 'failed') return;
   const index = pending.indexOf(uid);
   if (index > 0) pending.splice(index, 1);
   if (index !== 0) pending.unshift(uid);

@@ -7,10 +7,19 @@ import type { StudyAiStatus } from '../../domain/ai/result/types';
 export type ModelLoadState =
   { phase: LoadPhase; loaded: number; total: number } | { phase: 'ready'; compileMs: number } | { phase: 'refused'; message: string };
 
+/** The queue is paused because the PACS did not answer: the `attempt`th retry is at `retryAt` (epoch ms). */
+export interface PacsWait {
+  attempt: number;
+  retryAt: number;
+  message: string;
+}
+
 export interface TriageProgress {
-  /** Studies queued for the models since the worklist opened, and how many are finished. */
+  /** Studies queued for the models since the worklist opened, and how many have their outcome (result, no model, or a permanent failure). */
   total: number;
   done: number;
+  /** Set while the PACS is unreachable: the studies wait (not counted as done) and are tried again. */
+  pacsWait: PacsWait | null;
   startedAt: number | null;
   /** When `done` last reached `total`. */
   finishedAt: number | null;
@@ -34,7 +43,7 @@ export const useInference = create<InferenceState>(() => ({
   models: {},
   manifests: null,
   studies: {},
-  progress: { total: 0, done: 0, startedAt: null, finishedAt: null },
+  progress: { total: 0, done: 0, pacsWait: null, startedAt: null, finishedAt: null },
   inferencesRun: 0,
   timings: { models: {}, study: [] },
 }));
@@ -76,6 +85,8 @@ export function aiCellText(status: StudyAiStatus | undefined): string {
       return 'queued';
     case 'running':
       return '…';
+    case 'waiting':
+      return 'waiting for PACS';
     case 'no-model':
       return 'n/a';
     case 'failed':

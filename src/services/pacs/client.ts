@@ -33,6 +33,13 @@ export interface StoredInstance {
   retrieveURL: string;
 }
 
+/** What GET /studies/{id} of Orthanc tells about a study. */
+export interface OrthancStudy {
+  studyInstanceUid: string;
+  patientId: string;
+  seriesIds: string[];
+}
+
 export interface StoreResult {
   stored: StoredInstance[];
   failed: { sopInstanceUid: string; reason: string }[];
@@ -102,6 +109,21 @@ export function createPacsClient(options: PacsClientOptions = {}) {
 
   const enc = encodeURIComponent;
 
+  async function fetchOrthancStudy(orthancStudyID: string, opts: RequestOptions): Promise<OrthancStudy> {
+    const url = `${orthancRoot}/studies/${enc(orthancStudyID)}`;
+    const json = (await requestJson(url, { headers: { Accept: 'application/json' }, signal: opts.signal })) as {
+      MainDicomTags?: { StudyInstanceUID?: unknown };
+      PatientMainDicomTags?: { PatientID?: unknown };
+      Series?: unknown;
+    } | null;
+    const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
+    return {
+      studyInstanceUid: text(json?.MainDicomTags?.StudyInstanceUID),
+      patientId: text(json?.PatientMainDicomTags?.PatientID),
+      seriesIds: Array.isArray(json?.Series) ? json.Series.filter((id): id is string => typeof id === 'string') : [],
+    };
+  }
+
   return {
     dicomWebRoot: root,
 
@@ -169,17 +191,14 @@ export function createPacsClient(options: PacsClientOptions = {}) {
       parseChangesPage(await requestJson(`${changesUrl}?since=${since}&limit=${limit}`, { headers: BACKGROUND, signal: opts.signal })),
 
     /**
-     * StudyInstanceUID of an Orthanc study id (as the change feed names studies), via
-     * GET {orthancRoot}/studies/{id}; '' when Orthanc does not state it.
+     * An Orthanc study by id (as the change feed names studies), via GET {orthancRoot}/studies/{id}:
+     * its StudyInstanceUID and PatientID ('' when Orthanc does not state them) and its series' Orthanc ids.
      */
-    fetchOrthancStudyUID: async (orthancStudyID: string, opts: RequestOptions = {}): Promise<string> => {
-      const url = `${orthancRoot}/studies/${enc(orthancStudyID)}`;
-      const json = (await requestJson(url, { headers: { Accept: 'application/json' }, signal: opts.signal })) as {
-        MainDicomTags?: { StudyInstanceUID?: unknown };
-      } | null;
-      const uid = json?.MainDicomTags?.StudyInstanceUID;
-      return typeof uid === 'string' ? uid.trim() : '';
-    },
+    fetchOrthancStudy: (orthancStudyID: string, opts: RequestOptions = {}) => fetchOrthancStudy(orthancStudyID, opts),
+
+    /** StudyInstanceUID of an Orthanc study id; '' when Orthanc does not state it. */
+    fetchOrthancStudyUID: async (orthancStudyID: string, opts: RequestOptions = {}): Promise<string> =>
+      (await fetchOrthancStudy(orthancStudyID, opts)).studyInstanceUid,
 
     /** Sequence number of the newest change: where a fresh listener starts. */
     fetchLastChangeSeq: async (opts: RequestOptions = {}): Promise<number> =>

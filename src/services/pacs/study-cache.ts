@@ -219,6 +219,11 @@ export function createStudyCache(client: StudyCacheClient, options: StudyCacheOp
     }
   }
 
+  /** The series list as held (loaded or on its way), without asking the PACS or touching the LRU order. */
+  function heldSeries(uid: string): Promise<DicomJson[]> | undefined {
+    return entries.get(uid)?.series;
+  }
+
   /** Keeps the study out of eviction until the returned function is called (once). */
   function retain(uid: string): () => void {
     retained.set(uid, (retained.get(uid) ?? 0) + 1);
@@ -251,6 +256,7 @@ export function createStudyCache(client: StudyCacheClient, options: StudyCacheOp
     srDatasetsOf,
     studyRecordOf,
     patientStudiesOf,
+    heldSeries,
     stored,
     invalidate,
     retain,

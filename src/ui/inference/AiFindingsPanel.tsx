@@ -160,6 +160,7 @@ export function AiFindingsPanel({ studyInstanceUid }: { studyInstanceUid: string
       <p className="ai-disclaimer">Research decision support, not a medical device.</p>
       {(status === undefined || status.phase === 'queued' || status.phase === 'running') && <p>Analysing…</p>}
       {status?.phase === 'no-model' && <p data-testid="ai-no-model">No applicable model: {status.reason}</p>}
+      {status?.phase === 'waiting' && <p role="status">Waiting for the PACS: the study stays queued and is tried again.</p>}
       {status?.phase === 'failed' && <p role="status">AI failed: {status.message}</p>}
       {status?.phase === 'done' && <Result result={status.result} studyInstanceUid={studyInstanceUid} />}
     </aside>

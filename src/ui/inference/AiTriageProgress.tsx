@@ -7,13 +7,17 @@ function modelLine(id: string, state: ModelLoadState): string {
   return `${id} ${state.phase === 'verify' ? 'verifying' : 'compiling'}…`;
 }
 
-/** Worklist header: the background triage queue (n of N, rate) and model loading (src/services/triage/ai-queue.ts feeds it). */
+/**
+ * Worklist header: the background triage queue (n of N, rate; n counts studies with an outcome, never
+ * those waiting for an unreachable PACS) and model loading (src/services/triage/ai-queue.ts feeds it).
+ */
 export function AiTriageProgress() {
   const progress = useInference((s) => s.progress);
   const models = useInference((s) => s.models);
   const provider = useInference((s) => s.provider);
   const inferencesRun = useInference((s) => s.inferencesRun);
   const timings = useInference((s) => s.timings);
+  const failed = useInference((s) => Object.values(s.studies).filter((status) => status.phase === 'failed').length);
   const rate = triageRate(progress, Date.now());
   // Median worker times (ms), per model and per study, for benchmarks and the curious.
   const medians = JSON.stringify({
@@ -28,6 +32,8 @@ export function AiTriageProgress() {
       data-testid="ai-triage"
       data-done={progress.done}
       data-total={progress.total}
+      data-failed={failed}
+      data-pacs-waiting={Boolean(progress.pacsWait)}
       data-inferences-run={inferencesRun}
       data-median-ms={medians}
       title={provider?.reason}
@@ -37,6 +43,12 @@ export function AiTriageProgress() {
         AI triage {progress.done} of {progress.total}
         {rate !== null && ` · ${rate.toFixed(1)} studies/min`}
       </span>
+      {progress.pacsWait && (
+        <span role="status" data-testid="ai-triage-pacs-wait" title={progress.pacsWait.message}>
+          {' '}
+          · PACS unreachable: waiting, retry {progress.pacsWait.attempt} at {new Date(progress.pacsWait.retryAt).toLocaleTimeString()}
+        </span>
+      )}
       {loading.length > 0 && <span> · {loading.map(([id, m]) => modelLine(id, m)).join(', ')}</span>}
       {refused.map(([id, message]) => (
         <p key={id} role="status" data-testid="ai-model-refused" data-model={id}>

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { pacsClient } from '../../services/pacs/default-client';
+import { studyCacheOf } from '../../services/pacs/study-cache';
 import { useInference } from '../../services/inference/store';
 import { useViewerStore } from '../../services/viewer/viewer-store';
 import { confirmedFindings, draftReport } from '../../domain/reading/report/draft';
@@ -42,6 +43,15 @@ export function StudyReading({ studyInstanceUid }: { studyInstanceUid: string })
   useEffect(() => {
     void useReview.load(pacsClient, studyInstanceUid);
   }, [studyInstanceUid, aiDone]);
+  // An SR stored elsewhere (the server's AI worker, another reader) shows without a reload: the
+  // change feed drops the study from the cache (src/services/pacs/study-changes.ts), then we read again.
+  useEffect(
+    () =>
+      studyCacheOf(pacsClient).subscribe(studyInstanceUid, (event) => {
+        if (event.type === 'invalidated' && event.reason === 'changed') void useReview.load(pacsClient, studyInstanceUid);
+      }),
+    [studyInstanceUid],
+  );
 
   const { aiResult, records, report } = state;
   const draft = draftReport(confirmedFindings(aiResult, latestDecisions(records)), [], state.comparison ?? undefined);

@@ -39,9 +39,9 @@ describe('triage queue order', () => {
 
 describe('progress and the worklist cell', () => {
   it('rates finished studies per minute of queue time', () => {
-    expect(triageRate({ total: 4, done: 0, startedAt: 0, finishedAt: null }, 60_000)).toBeNull();
-    expect(triageRate({ total: 4, done: 3, startedAt: 0, finishedAt: null }, 30_000)).toBe(6);
-    expect(triageRate({ total: 3, done: 3, startedAt: 0, finishedAt: 60_000 }, 600_000)).toBe(3);
+    expect(triageRate({ total: 4, done: 0, pacsWait: null, startedAt: 0, finishedAt: null }, 60_000)).toBeNull();
+    expect(triageRate({ total: 4, done: 3, pacsWait: null, startedAt: 0, finishedAt: null }, 30_000)).toBe(6);
+    expect(triageRate({ total: 3, done: 3, pacsWait: null, startedAt: 0, finishedAt: 60_000 }, 600_000)).toBe(3);
   });
 
   it('says what the AI found in a few characters', () => {

@@ -80,6 +80,12 @@ describe('PacsClient requests', () => {
     expect(requests[0].url).toBe('http://pacs:8042/studies/ab-cd');
   });
 
+  it("reads an Orthanc study's UID, PatientID and series ids (what the study cache's change follower compares)", async () => {
+    const body = { MainDicomTags: { StudyInstanceUID: '1.2.3' }, PatientMainDicomTags: { PatientID: 'P1 ' }, Series: ['a-b', 'c-d', 7] };
+    const { fetch } = fakeFetch(() => new Response(JSON.stringify(body)));
+    expect(await createPacsClient({ fetch }).fetchOrthancStudy('ab-cd')).toEqual({ studyInstanceUid: '1.2.3', patientId: 'P1', seriesIds: ['a-b', 'c-d'] });
+  });
+
   it('reports a study lookup answered by an HTML page (route not proxied) as a bad answer', async () => {
     const client = createPacsClient({ fetch: fakeFetch(() => new Response('<!doctype html>')).fetch });
     await expect(client.fetchOrthancStudyUID('x')).rejects.toBeInstanceOf(PacsResponseError);

@@ -27,6 +27,8 @@ export function aiCellWords(status: StudyAiStatus | undefined, newLabels: Readon
       return { text: 'queued', title: 'Waiting for the models', tone: 'muted' };
     case 'running':
       return { text: 'running', title: 'The models are reading this study', tone: 'muted' };
+    case 'waiting':
+      return { text: 'waiting for PACS', title: `The PACS did not answer; the study stays queued and is tried again: ${status.message}`, tone: 'muted' };
     case 'no-model':
       return { text: 'not applicable', title: `No model for this study: ${status.reason}`, tone: 'muted' };
     case 'failed':

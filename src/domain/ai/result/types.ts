@@ -97,6 +97,8 @@ export interface StudyAiResult {
 export type StudyAiStatus =
   | { phase: 'queued' }
   | { phase: 'running' }
+  /** The PACS did not answer: the study waits in the queue and is tried again at `retryAt` (epoch ms); not an error. */
+  | { phase: 'waiting'; message: string; retryAt: number }
   | { phase: 'done'; result: StudyAiResult }
   | { phase: 'no-model'; reason: string }
   | { phase: 'failed'; message: string };

@@ -1,5 +1,5 @@
 import { type DicomJson, getString } from '../../../domain/dicom/dicom-json';
-import { errorForStatus, PacsResponseError } from '../../../domain/dicom/errors';
+import { errorForStatus, isAbortError, PacsResponseError, PacsUnreachableError } from '../../../domain/dicom/errors';
 import { boundaryOf, decodeMultipart } from '../../../domain/dicom/multipart';
 import { Tag } from '../../../domain/dicom/tags';
 import { CODEC_WASM_BASE } from '../../viewer/codec-wasm-constants';
@@ -41,7 +41,14 @@ function partSyntax(body: Uint8Array): string | undefined {
 }
 
 async function requestFrame(url: string, syntax: string, request: FrameRequest): Promise<{ frame: Uint8Array; syntax?: string }> {
-  const response = await (request.fetch ?? globalThis.fetch)(url, { headers: { Accept: acceptFor(syntax) }, signal: request.signal });
+  let response: Response;
+  try {
+    response = await (request.fetch ?? globalThis.fetch)(url, { headers: { Accept: acceptFor(syntax) }, signal: request.signal });
+  } catch (error) {
+    // As the PACS client says it: the AI queue waits for an unreachable PACS instead of failing the study.
+    if (isAbortError(error)) throw error;
+    throw new PacsUnreachableError(`PACS unreachable (${url}): ${error instanceof Error ? error.message : String(error)}`);
+  }
   if (!response.ok) throw errorForStatus(response.status, url, await response.text().catch(() => ''));
   const boundary = boundaryOf(response.headers.get('content-type') ?? '');
   if (!boundary) throw new PacsResponseError(`${url} answered without a multipart boundary`, response.status);

@@ -9,6 +9,7 @@ import { analyzeImage, type AnalysisResult, type AnalyzeOptions } from '../../..
 import type { GrayImage } from '../../../domain/ai/image';
 import { validateManifest } from '../../../domain/ai/manifest';
 import { fetchGrayFrame } from '../pixels/fetch-frame';
+import { PacsUnreachableError } from '../../../domain/dicom/errors';
 import { pixelSpacingOf } from '../../../domain/ai/pixels/attributes';
 import { loadModel, type LoadedModel, verifyModelBytes } from '../../../domain/ai/runtime/load-model';
 import { createOrtWebBackend } from '../runtime/ort-web';
@@ -101,7 +102,7 @@ async function analyze(request: AnalyzeRequest, prepared: Promise<PreparedInput>
     // Work done for this study, without the time it waited for the previous one.
     post({ type: 'result', requestId: request.requestId, result, totalMs: fetchMs + analyzeMs, analyzeMs }, transferables(result));
   } catch (error) {
-    post({ type: 'failed', requestId: request.requestId, message: message(error) });
+    post({ type: 'failed', requestId: request.requestId, message: message(error), unreachable: error instanceof PacsUnreachableError });
   }
 }
 

@@ -1,5 +1,6 @@
 import type { AnalysisResult } from '../../../domain/ai/analyze';
 import type { DicomJson } from '../../../domain/dicom/dicom-json';
+import { PacsUnreachableError } from '../../../domain/dicom/errors';
 import { MODEL_SOURCES } from './catalog';
 import type { ModelSource, WorkerEvent } from './protocol';
 
@@ -24,7 +25,7 @@ export class AiWorkerClient {
         const waiting = this.pending.get(event.requestId);
         this.pending.delete(event.requestId);
         if (event.type === 'result') waiting?.resolve({ result: event.result, totalMs: event.totalMs });
-        else waiting?.reject(new Error(event.message));
+        else waiting?.reject(event.unreachable ? new PacsUnreachableError(event.message) : new Error(event.message));
         if (this.retiring && this.pending.size === 0) this.worker.terminate();
       } else {
         onEvent(event);

@@ -47,4 +47,5 @@ export type WorkerEvent =
   | { type: 'crashed'; message: string }
   /** `totalMs` includes fetching and decoding the frame; `analyzeMs` is preprocessing, every model and postprocessing. */
   | { type: 'result'; requestId: number; result: AnalysisResult; totalMs: number; analyzeMs: number }
-  | { type: 'failed'; requestId: number; message: string };
+  /** `unreachable`: the PACS did not answer (the error class does not cross the worker boundary). */
+  | { type: 'failed'; requestId: number; message: string; unreachable?: boolean };

@@ -20,6 +20,7 @@ describe('the AI column in words', () => {
     ['not run yet', [undefined], 'not run'],
     ['queued', [{ phase: 'queued' }], 'queued'],
     ['running', [{ phase: 'running' }], 'running'],
+    ['waiting for the PACS (not an error)', [{ phase: 'waiting', message: 'PACS unreachable', retryAt: 0 }], 'waiting for PACS'],
     ['no model for the modality', [{ phase: 'no-model', reason: 'CT' }], 'not applicable'],
     ['failed', [{ phase: 'failed', message: 'boom' }], 'failed'],
     ['out of distribution', [{ phase: 'done', result: result([['effusion', 0.9, true]], 'OOD') }], 'not applicable'],
