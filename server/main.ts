@@ -19,7 +19,13 @@ async function main(): Promise<void> {
   const indexing = database ? await startIndexing(database, config.pacs, (line) => console.log(`  ${line}`)) : null;
   // With the database, sessions live there too: any number of servers behind a load balancer share them.
   const app = await buildServer(config, indexing ? { db: indexing.db, queue: indexing.queue, sessionStore: new PgSessionStore(indexing.db) } : {});
-  if (indexing) app.addHook('onClose', () => indexing.stop());
+  // onClose hooks run last-registered first: the audit trail's last records go out before the pool ends.
+  if (indexing) {
+    app.addHook('onClose', async () => {
+      await app.audit.close();
+      await indexing.stop();
+    });
+  }
   const url = await listen(app, config);
 
   const shown = config.publicOrigin ?? url;
