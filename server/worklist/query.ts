@@ -240,7 +240,8 @@ function isoMicros(micros: number): string {
 }
 
 const NUMERIC_TEXT = /^-?\d+(\.\d+)?$/;
-const TIMESTAMP_TEXT = /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d{1,6})?(Z|[+-]\d\d(:?\d\d){0,2})$/;
+// '-infinity' is the blank study date/time (sort-keys.ts).
+const TIMESTAMP_TEXT = /^(\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d{1,6})?(Z|[+-]\d\d(:?\d\d){0,2})|-infinity)$/;
 
 function checkCursorKeys(values: readonly string[], keys: readonly SortKey[]): void {
   const valid =
@@ -289,6 +290,24 @@ async function countRows(db: pg.Pool, filters: WorklistFilters): Promise<{ total
  */
 export async function queryWorklist(db: pg.Pool, query: WorklistQuery, options: RunOptions = {}): Promise<WorklistPage> {
   const config = options.config ?? DEFAULT_TRIAGE_CONFIG;
+  const page = worklistPageSql(query, options);
+  const counting = countRows(db, query.filters);
+  counting.catch(() => undefined);
+  const [found, count] = await Promise.all([page.sql ? db.query<DbRow>(page.sql, page.params) : Promise.resolve({ rows: [] as DbRow[] }), counting]);
+  const more = found.rows.length > query.limit;
+  const rows = more ? found.rows.slice(0, query.limit) : found.rows;
+  const last = rows[rows.length - 1];
+  return {
+    rows: rows.map((row) => toRow(row, config)),
+    nextCursor: more && last ? encodeCursor({ sort: query.sort, dir: query.dir, now: page.now, filters: page.fingerprint, keys: last.keys }) : null,
+    total: count.total,
+    totalExact: count.exact,
+  };
+}
+
+/** The SQL of one page (what queryWorklist runs; null when the filters exclude every part) and its query time. */
+export function worklistPageSql(query: WorklistQuery, options: RunOptions = {}): { sql: string | null; params: unknown[]; now: number; fingerprint: string } {
+  const config = options.config ?? DEFAULT_TRIAGE_CONFIG;
   const fingerprint = filtersFingerprint(query.filters);
   const cursor = query.cursor ? decodeCursor(query.cursor) : null;
   if (cursor && (cursor.sort !== query.sort || cursor.dir !== query.dir || cursor.filters !== fingerprint)) {
@@ -297,8 +316,6 @@ export async function queryWorklist(db: pg.Pool, query: WorklistQuery, options: 
   const now = Math.round(cursor?.now ?? options.now ?? Date.now());
   const keys = sortKeys(query.sort, query.dir, config);
   if (cursor) checkCursorKeys(cursor.keys, keys);
-  const counting = countRows(db, query.filters);
-  counting.catch(() => undefined);
 
   const params: unknown[] = [];
   // Each time parameter is added on its first use (PostgreSQL refuses a parameter it cannot type).
@@ -347,14 +364,5 @@ export async function queryWorklist(db: pg.Pool, query: WorklistQuery, options: 
   const sql = `SELECT *, ${bind(effectiveScoreSql(config))}::text AS effective_score, ${bind(overdueSql)} AS overdue,
       ${bind(waitMinutesSql)}::text AS wait_minutes, ARRAY[${keys.map((_k, i) => `k${i}::text`).join(', ')}] AS keys
     FROM (${selects.join(' UNION ALL ')}) AS parts ORDER BY ${keys.map((_k, i) => `k${i} ${dir}`).join(', ')} LIMIT ${limitParam}`;
-  const [page, count] = await Promise.all([selects.length ? db.query<DbRow>(sql, params) : Promise.resolve({ rows: [] as DbRow[] }), counting]);
-  const more = page.rows.length > query.limit;
-  const rows = more ? page.rows.slice(0, query.limit) : page.rows;
-  const last = rows[rows.length - 1];
-  return {
-    rows: rows.map((row) => toRow(row, config)),
-    nextCursor: more && last ? encodeCursor({ sort: query.sort, dir: query.dir, now, filters: fingerprint, keys: last.keys }) : null,
-    total: count.total,
-    totalExact: count.exact,
-  };
+  return { sql: selects.length ? sql : null, params, now, fingerprint };
 }

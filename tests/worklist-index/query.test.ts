@@ -7,10 +7,11 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../server/principal';
 import type { AiSummary } from '../../server/worklist/ai-summary';
-import { parseWorklistQuery, queryWorklist, type WorklistRow } from '../../server/worklist/query';
+import { parseWorklistQuery, queryWorklist, worklistPageSql, type WorklistRow } from '../../server/worklist/query';
 import { setAiSummary, setReadingState, upsertStudy } from '../../server/worklist/repository';
-import { SORT_COLUMNS } from '../../server/worklist/sort-keys';
+import { SORT_COLUMNS, sortParts, type SortColumn } from '../../server/worklist/sort-keys';
 import type { StudyFields } from '../../server/worklist/study-fields';
+import { DEFAULT_TRIAGE_CONFIG } from '../../src/domain/triage/config';
 import { worklistPlugin } from '../../server/worklist/worklist-plugin';
 import { startTestDatabase, type TestDatabase } from './support/database';
 
@@ -95,6 +96,31 @@ describe('keyset pagination', () => {
     expect(new Set(uids).size).toBe(ROWS);
     expect(uids).toEqual(whole.rows.map((r) => r.studyUid));
     expect(new Set(paged.totals)).toEqual(new Set([ROWS]));
+  });
+
+  it.each(
+    columns.flatMap((column) => [
+      [column, 'asc'],
+      [column, 'desc'],
+    ]),
+  )('sort=%s dir=%s: each part of the page is read from an index (migrations 004, 007, 009 match sort-keys.ts)', async (sort, dir) => {
+    const query = parseWorklistQuery({ sort, dir, limit: '50' });
+    const { sql, params } = worklistPageSql(query, { now: NOW });
+    // Parts without a tail (arrivals after the cut-off: few rows) are sorted in full, and so is the union of
+    // several parts (≤ limit + 1 rows each); every other part must come in index order, which the planner can
+    // only find when the expressions match.
+    const parts = sortParts(sort as SortColumn, query.dir, DEFAULT_TRIAGE_CONFIG);
+    const sorts = (parts.length > 1 ? 1 : 0) + parts.filter((part) => !part.tail && part.where !== 'true').length;
+    const client = await db.pool.connect();
+    try {
+      await client.query('SET enable_seqscan = off; SET enable_bitmapscan = off; SET enable_sort = off');
+      const plan = (await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, params)).rows.map((r) => r['QUERY PLAN']).join('\n');
+      expect(plan).not.toMatch(/Seq Scan/);
+      expect(plan.match(/Sort \s*\(cost/g)?.length ?? 0, plan).toBe(sorts);
+    } finally {
+      await client.query('RESET ALL');
+      client.release();
+    }
   });
 
   it('blank values sort last in both directions', async () => {
