@@ -182,7 +182,9 @@ async function main(): Promise<void> {
     }
     const reference = measured.get(referenceRows)!;
     const large = measured.get(rows)!;
-    console.log(`\nqueryWorklist (limit 50) through a pool of 4, median of ${runs} after ${WARMUPS} warm-ups (${SLOW_RUNS} runs over ${SLOW_MS} ms); load average ${load.toFixed(1)} at the start`);
+    console.log(
+      `\nqueryWorklist (limit 50) through a pool of 4, median of ${runs} after ${WARMUPS} warm-ups (${SLOW_RUNS} runs over ${SLOW_MS} ms); load average ${load.toFixed(1)} at the start`,
+    );
     printTable(
       [
         'query',
