@@ -15,6 +15,7 @@ import {
   NOW_TS,
   OVERDUE_BEFORE,
   overdueSql,
+  type PartValues,
   type SortColumn,
   type SortDirection,
   type SortKey,
@@ -250,6 +251,12 @@ function checkCursorKeys(values: readonly string[], keys: readonly SortKey[]): v
   if (!valid) throw new CursorError('invalid cursor');
 }
 
+/** Whether the filters leave out every value a part holds (sort-keys.ts SortPart.holds). */
+function excludes(filters: WorklistFilters, holds: PartValues): boolean {
+  const wanted = holds.filter === 'flagged' ? (filters.flagged ? ['true'] : undefined) : filters[holds.filter];
+  return wanted !== undefined && !holds.values.some((value) => wanted.includes(value));
+}
+
 /** Sign of (prefix − the cursor's first keys), compared as numbers. */
 function comparePrefix(prefix: readonly number[], values: readonly string[]): number {
   for (let i = 0; i < prefix.length; i++) {
@@ -343,10 +350,8 @@ export function worklistPageSql(query: WorklistQuery, options: RunOptions = {}):
   const orderBy = (list: readonly SortKey[]) => list.map((k) => `${bind(k.sql)} ${dir}`).join(', ');
 
   const selects: string[] = [];
-  const levelFilter = query.filters.level?.map((l) => LEVEL_NUMBERS[l as keyof typeof LEVEL_NUMBERS]);
   for (const part of sortParts(query.sort, query.dir, config)) {
-    // PostgreSQL does not prove `urgency_level < 3 AND urgency_level = 3` empty: it would walk the range.
-    if (levelFilter && part.levels && !part.levels.some((l) => levelFilter.includes(l))) continue;
+    if (part.holds && excludes(query.filters, part.holds)) continue;
     const where = [...filters, `(${bind(part.where)})`];
     let order = orderBy(keys);
     if (part.prefix && part.tail) {

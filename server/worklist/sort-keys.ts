@@ -69,10 +69,20 @@ function urgencyKeys(config: TriageConfig): SortKey[] {
  * has those constant values as its first keys and is read in the order of `tail` (the remaining keys,
  * written so that an index matches); a part without is read in the full key order (small sets).
  */
+/** A filter of GET /api/worklist on one column (query.ts WorklistFilters), with its values as the query names them. */
+export interface PartValues {
+  filter: 'level' | 'status' | 'aiStatus' | 'flagged';
+  values: string[];
+}
+
 export interface SortPart {
   where: string;
-  /** The urgency levels the part can hold (for skipping it under a level filter); all when absent. */
-  levels?: number[];
+  /**
+   * The values of one filterable column the part can hold: a filter on that column without any of them
+   * leaves the part out (PostgreSQL does not prove `reading_state = 'read' AND reading_state = ANY('{unread}')`
+   * empty: it would walk the range). Any value when absent.
+   */
+  holds?: PartValues;
   prefix?: number[];
   tail?: SortKey[];
 }
@@ -84,14 +94,14 @@ function urgencyParts(config: TriageConfig): SortPart[] {
     // Critical, arrived by now: never overdue, one range of worklist_critical_by_urgency.
     {
       where: `urgency_level = 3 AND arrived_at <= ${NOW_TS}`,
-      levels: [3],
+      holds: { filter: 'level', values: ['critical'] },
       prefix: [-2, -3],
       tail: [{ sql: urgencyIndexKeySql(config), type: 'numeric' }, { sql: 'arrived_at', type: 'timestamptz' }, UID],
     },
     // Overdue: only the arrival counts (worklist_waiting_by_arrival).
     {
       where: `urgency_level < 3 AND arrived_at <= ${OVERDUE_BEFORE}`,
-      levels: [0, 1, 2],
+      holds: { filter: 'level', values: ['low', 'routine', 'urgent'] },
       prefix: [-1, 0, 0],
       tail: [{ sql: 'arrived_at', type: 'timestamptz' }, UID],
     },
@@ -126,13 +136,14 @@ const text = (column: string, notNull = false) =>
 /**
  * A column of a few values (a CHECK constraint lists them), ordered by rank: one part per value, each an
  * equality range of an index on (column, study_uid) read in study_uid order. A filter on the same column
- * then leaves the other values' ranges unread (the btree sees the contradiction) instead of walked.
+ * leaves the other values' parts out (`holds`) instead of walking their ranges.
  */
-function ranked(column: string, values: readonly string[], levels?: boolean): SortOrder {
-  const rank = `(CASE ${column} ${values.map((value, i) => `WHEN ${value} THEN ${i}`).join(' ')} END)::numeric`;
+function ranked(column: string, values: readonly string[], filter: PartValues['filter'], filterValues: readonly string[] = values): SortOrder {
+  const literal = (value: string) => (/^\d+$|^(true|false)$/.test(value) ? value : `'${value}'`);
+  const rank = `(CASE ${column} ${values.map((value, i) => `WHEN ${literal(value)} THEN ${i}`).join(' ')} END)::numeric`;
   return {
     keys: () => [{ sql: rank, type: 'numeric' }],
-    parts: () => values.map((value, i) => ({ where: `${column} = ${value}`, prefix: [i], tail: [UID], ...(levels ? { levels: [i] } : {}) })),
+    parts: () => values.map((value, i) => ({ where: `${column} = ${literal(value)}`, prefix: [i], tail: [UID], holds: { filter, values: [filterValues[i]] } })),
   };
 }
 
@@ -166,7 +177,7 @@ interface SortOrder {
 /** Column name in the API → its order. `urgency` asc = most urgent first (the triage order). */
 export const SORT_COLUMNS = {
   urgency: { keys: (_dir, config) => urgencyKeys(config), parts: (_dir, config) => urgencyParts(config) },
-  level: ranked('urgency_level', ['0', '1', '2', '3'], true),
+  level: ranked('urgency_level', ['0', '1', '2', '3'], 'level', ['low', 'routine', 'urgent', 'critical']),
   score,
   patientName: text('patient_name', true),
   patientId: text('patient_id', true),
@@ -178,10 +189,10 @@ export const SORT_COLUMNS = {
   bodyPart: text('body_part'),
   description: text('description'),
   priority: blankable({ value: `COALESCE(${PRIORITY_RANK}, -1)::numeric`, type: 'numeric', blank: '-1' }),
-  aiStatus: ranked('ai_status', ["'done'", "'not-applicable'", "'no-model'", "'failed'", "'pending'"]),
+  aiStatus: ranked('ai_status', ['done', 'not-applicable', 'no-model', 'failed', 'pending'], 'aiStatus'),
   aiSummary: text(`(ai_summary->'positives'->>0)`),
-  flagged: ranked('flagged', ['false', 'true']),
-  readingState: ranked('reading_state', ["'unread'", "'in-progress'", "'read'"]),
+  flagged: ranked('flagged', ['false', 'true'], 'flagged'),
+  readingState: ranked('reading_state', ['unread', 'in-progress', 'read'], 'status'),
   claimedBy: text('claimed_by'),
   arrivedAt: plain('arrived_at', 'timestamptz'),
   updatedAt: plain('updated_at', 'timestamptz'),

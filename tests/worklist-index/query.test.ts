@@ -143,6 +143,22 @@ describe('keyset pagination', () => {
     expect(flagged.rows.every((r) => r.flagged && (r.aiSummary?.positives.length ?? 0) > 0)).toBe(true);
     const critical = await allPages('urgency', 'asc', 5, { level: 'critical' });
     expect(critical.rows.every((r) => r.urgency.level === 'critical')).toBe(true);
+    // Sorted by the filtered column: the parts of the other values are left out, the pages stay whole.
+    for (const [sort, filter, wanted] of [
+      ['readingState', { status: 'unread,read' }, (r: WorklistRow) => ['unread', 'read'].includes(r.readingState)],
+      ['aiStatus', { ai: 'done' }, (r: WorklistRow) => r.aiStatus === 'done'],
+      ['level', { level: 'urgent,low' }, (r: WorklistRow) => ['urgent', 'low'].includes(r.urgency.level)],
+      ['flagged', { flagged: 'true' }, (r: WorklistRow) => r.flagged],
+    ] as const) {
+      for (const dir of ['asc', 'desc']) {
+        const one = await allPages(sort, dir, 500, filter);
+        const paged = await allPages(sort, dir, 3, filter);
+        expect(one.rows.length, `${sort} ${dir}`).toBe(one.totals[0]);
+        expect(one.rows.length).toBeGreaterThan(0);
+        expect(one.rows.every(wanted)).toBe(true);
+        expect(paged.rows.map((r) => r.studyUid)).toEqual(one.rows.map((r) => r.studyUid));
+      }
+    }
   });
 
   it('refuses a cursor used with another sort, and bad parameters', async () => {
