@@ -11,6 +11,7 @@ import type { AuditTrail } from './audit/audit-event';
 import { decorateAudit } from './audit/audit-plugin';
 import { auditRoutes } from './audit/audit-routes';
 import { FileAuditTrail } from './audit/file-audit-trail';
+import { PgAuditTrail } from './audit/pg-audit-trail';
 import type { AuthContext } from './auth/auth-context';
 import { authPlugin } from './auth/auth-plugin';
 import { DEFAULT_THROTTLE, LoginThrottle, type ThrottlePolicy } from './auth/login-throttle';
@@ -62,7 +63,8 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): 
   const app = Fastify(options) as unknown as FastifyInstance;
   const origins = serverOrigins(app, config);
 
-  decorateAudit(app, deps.audit ?? new FileAuditTrail(join(config.stateDir, 'audit'), now));
+  // The one place the trail is chosen: with a database every server writes the same one.
+  decorateAudit(app, deps.audit ?? (deps.db ? new PgAuditTrail(deps.db, now) : new FileAuditTrail(join(config.stateDir, 'audit'), now)));
 
   const auth: AuthContext = {
     users: new UsersStore(config.usersFile),

@@ -29,7 +29,13 @@ async function main(): Promise<void> {
     config,
     indexing && registry ? { db: indexing.db, queue: indexing.queue, sessionStore: new PgSessionStore(indexing.db), registry } : {},
   );
-  if (indexing) app.addHook('onClose', () => indexing.stop());
+  // onClose hooks run last-registered first: the audit trail's last records go out before the pool ends.
+  if (indexing) {
+    app.addHook('onClose', async () => {
+      await app.audit.close();
+      await indexing.stop();
+    });
+  }
   const url = await listen(app, config);
 
   const shown = config.publicOrigin ?? url;

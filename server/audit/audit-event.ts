@@ -37,6 +37,7 @@ export interface AuditQuery {
   user?: string;
   event?: AuditEventId;
   studyUID?: string;
+  patientID?: string;
   /** ISO times, inclusive. */
   from?: string;
   to?: string;
@@ -45,11 +46,17 @@ export interface AuditQuery {
   before?: number;
 }
 
+/**
+ * Two implementations, chosen in server/app.ts: FileAuditTrail without a database, PgAuditTrail with one
+ * (every server behind a load balancer writes the same trail).
+ */
 export interface AuditTrail {
-  /** Never throws, never waits on the PACS; durable before the next call returns. */
+  /** Never throws, never waits (on the PACS or the database); records keep the order of the calls. */
   record(event: AuditEvent): void;
-  /** Newest first. */
+  /** Newest first; includes every record this server has recorded before the call. */
   query(filter: AuditQuery): Promise<AuditRecord[]>;
+  /** Everything recorded so far is stored when it resolves (the server calls it when it closes). */
+  close(): void | Promise<void>;
 }
 
 declare module 'fastify' {

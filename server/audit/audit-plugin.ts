@@ -4,9 +4,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { AuditTrail } from './audit-event';
-import { FileAuditTrail } from './file-audit-trail';
 
 export function decorateAudit(app: FastifyInstance, trail: AuditTrail): void {
   app.decorate('audit', trail);
-  if (trail instanceof FileAuditTrail) app.addHook('onClose', async () => trail.close());
+  app.addHook('onClose', async () => trail.close());
 }

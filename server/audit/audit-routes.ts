@@ -1,4 +1,4 @@
-/** Admin-only reading of the audit trail: GET /api/admin/audit?user=&event=&studyUID=&from=&to=&limit=&before= */
+/** Admin-only reading of the audit trail: GET /api/admin/audit?user=&event=&studyUID=&patientID=&from=&to=&limit=&before= */
 import type { FastifyPluginAsync } from 'fastify';
 import { requireAdmin } from '../auth/guards';
 import type { AuditEventId, AuditQuery } from './audit-event';
@@ -13,7 +13,7 @@ const EVENTS: readonly AuditEventId[] = [
   'Application Activity',
 ];
 
-type QueryString = Partial<Record<'user' | 'event' | 'studyUID' | 'from' | 'to' | 'limit' | 'before', string>>;
+type QueryString = Partial<Record<'user' | 'event' | 'studyUID' | 'patientID' | 'from' | 'to' | 'limit' | 'before', string>>;
 
 export const auditRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: QueryString }>('/api/admin/audit', async (request, reply) => {
@@ -32,6 +32,7 @@ export const auditRoutes: FastifyPluginAsync = async (app) => {
       user: q.user || undefined,
       event: (q.event as AuditEventId) || undefined,
       studyUID: q.studyUID || undefined,
+      patientID: q.patientID || undefined,
       // Stored times are ISO UTC: normalise so that string comparison is time comparison.
       from: q.from ? new Date(q.from).toISOString() : undefined,
       to: q.to ? new Date(q.to).toISOString() : undefined,

@@ -123,6 +123,7 @@ function matches(record: AuditRecord, filter: AuditQuery): boolean {
     (filter.user === undefined || record.user === filter.user) &&
     (filter.event === undefined || record.event === filter.event) &&
     (filter.studyUID === undefined || record.studyUID === filter.studyUID) &&
+    (filter.patientID === undefined || record.patientID === filter.patientID) &&
     (filter.from === undefined || record.time >= filter.from) &&
     (filter.to === undefined || record.time <= filter.to)
   );

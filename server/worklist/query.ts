@@ -15,6 +15,7 @@ import {
   NOW_TS,
   OVERDUE_BEFORE,
   overdueSql,
+  type PartValues,
   type SortColumn,
   type SortDirection,
   type SortKey,
@@ -204,13 +205,20 @@ function isoMicros(micros: number): string {
 }
 
 const NUMERIC_TEXT = /^-?\d+(\.\d+)?$/;
-const TIMESTAMP_TEXT = /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d{1,6})?(Z|[+-]\d\d(:?\d\d){0,2})$/;
+// '-infinity' is the blank study date/time (sort-keys.ts).
+const TIMESTAMP_TEXT = /^(\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d{1,6})?(Z|[+-]\d\d(:?\d\d){0,2})|-infinity)$/;
 
 function checkCursorKeys(values: readonly string[], keys: readonly SortKey[]): void {
   const valid =
     values.length === keys.length &&
     values.every((value, i) => (keys[i].type === 'numeric' ? NUMERIC_TEXT.test(value) : keys[i].type === 'timestamptz' ? TIMESTAMP_TEXT.test(value) : true));
   if (!valid) throw new CursorError('invalid cursor');
+}
+
+/** Whether the filters leave out every value a part holds (sort-keys.ts SortPart.holds). */
+function excludes(filters: WorklistFilters, holds: PartValues): boolean {
+  const wanted = holds.filter === 'flagged' ? (filters.flagged ? ['true'] : undefined) : filters[holds.filter];
+  return wanted !== undefined && !holds.values.some((value) => wanted.includes(value));
 }
 
 /** Sign of (prefix − the cursor's first keys), compared as numbers. */
@@ -253,6 +261,24 @@ async function countRows(db: pg.Pool, filters: WorklistFilters): Promise<{ total
  */
 export async function queryWorklist(db: pg.Pool, query: WorklistQuery, options: RunOptions = {}): Promise<WorklistPage> {
   const config = options.config ?? DEFAULT_TRIAGE_CONFIG;
+  const page = worklistPageSql(query, options);
+  const counting = countRows(db, query.filters);
+  counting.catch(() => undefined);
+  const [found, count] = await Promise.all([page.sql ? db.query<DbRow>(page.sql, page.params) : Promise.resolve({ rows: [] as DbRow[] }), counting]);
+  const more = found.rows.length > query.limit;
+  const rows = more ? found.rows.slice(0, query.limit) : found.rows;
+  const last = rows[rows.length - 1];
+  return {
+    rows: rows.map((row) => toRow(row, config)),
+    nextCursor: more && last ? encodeCursor({ sort: query.sort, dir: query.dir, now: page.now, filters: page.fingerprint, keys: last.keys }) : null,
+    total: count.total,
+    totalExact: count.exact,
+  };
+}
+
+/** The SQL of one page (what queryWorklist runs; null when the filters exclude every part) and its query time. */
+export function worklistPageSql(query: WorklistQuery, options: RunOptions = {}): { sql: string | null; params: unknown[]; now: number; fingerprint: string } {
+  const config = options.config ?? DEFAULT_TRIAGE_CONFIG;
   const fingerprint = filtersFingerprint(query.filters);
   const cursor = query.cursor ? decodeCursor(query.cursor) : null;
   if (cursor && (cursor.sort !== query.sort || cursor.dir !== query.dir || cursor.filters !== fingerprint)) {
@@ -261,8 +287,6 @@ export async function queryWorklist(db: pg.Pool, query: WorklistQuery, options: 
   const now = Math.round(cursor?.now ?? options.now ?? Date.now());
   const keys = sortKeys(query.sort, query.dir, config);
   if (cursor) checkCursorKeys(cursor.keys, keys);
-  const counting = countRows(db, query.filters);
-  counting.catch(() => undefined);
 
   const params: unknown[] = [];
   // Each time parameter is added on its first use (PostgreSQL refuses a parameter it cannot type).
@@ -290,10 +314,8 @@ export async function queryWorklist(db: pg.Pool, query: WorklistQuery, options: 
   const orderBy = (list: readonly SortKey[]) => list.map((k) => `${bind(k.sql)} ${dir}`).join(', ');
 
   const selects: string[] = [];
-  const levelFilter = query.filters.level?.map((l) => LEVEL_NUMBERS[l as keyof typeof LEVEL_NUMBERS]);
   for (const part of sortParts(query.sort, query.dir, config)) {
-    // PostgreSQL does not prove `urgency_level < 3 AND urgency_level = 3` empty: it would walk the range.
-    if (levelFilter && part.levels && !part.levels.some((l) => levelFilter.includes(l))) continue;
+    if (part.holds && excludes(query.filters, part.holds)) continue;
     const where = [...filters, `(${bind(part.where)})`];
     let order = orderBy(keys);
     if (part.prefix && part.tail) {
@@ -311,14 +333,5 @@ export async function queryWorklist(db: pg.Pool, query: WorklistQuery, options: 
   const sql = `SELECT *, ${bind(effectiveScoreSql(config))}::text AS effective_score, ${bind(overdueSql)} AS overdue,
       ${bind(waitMinutesSql)}::text AS wait_minutes, ARRAY[${keys.map((_k, i) => `k${i}::text`).join(', ')}] AS keys
     FROM (${selects.join(' UNION ALL ')}) AS parts ORDER BY ${keys.map((_k, i) => `k${i} ${dir}`).join(', ')} LIMIT ${limitParam}`;
-  const [page, count] = await Promise.all([selects.length ? db.query<DbRow>(sql, params) : Promise.resolve({ rows: [] as DbRow[] }), counting]);
-  const more = page.rows.length > query.limit;
-  const rows = more ? page.rows.slice(0, query.limit) : page.rows;
-  const last = rows[rows.length - 1];
-  return {
-    rows: rows.map((row) => toRow(row, config)),
-    nextCursor: more && last ? encodeCursor({ sort: query.sort, dir: query.dir, now, filters: fingerprint, keys: last.keys }) : null,
-    total: count.total,
-    totalExact: count.exact,
-  };
+  return { sql: selects.length ? sql : null, params, now, fingerprint };
 }

@@ -25,8 +25,6 @@ export const NOW_TS = '$NOW_TS';
 /** now − aging.capMinutes as a timestamptz parameter (µs): a study that arrived at or before it is overdue. */
 export const OVERDUE_BEFORE = '$OVERDUE_BEFORE';
 
-const blank = (column: string) => `(${column} IS NULL OR ${column} = '')`;
-
 /** Blank rows after the others whatever the direction. */
 const blankLast = (isBlank: string, dir: SortDirection): SortKey => ({
   sql: dir === 'asc' ? `(CASE WHEN ${isBlank} THEN 1 ELSE 0 END)::numeric` : `(CASE WHEN ${isBlank} THEN 0 ELSE 1 END)::numeric`,
@@ -35,14 +33,6 @@ const blankLast = (isBlank: string, dir: SortDirection): SortKey => ({
 
 /** Natural order (numbers inside text as numbers), migration 007; the indexes are written with it. */
 export const NATURAL = 'COLLATE dokuei_natural';
-
-const textColumn =
-  (column: string) =>
-  (dir: SortDirection): SortKey[] => [blankLast(blank(column), dir), { sql: `(COALESCE(${column}, '') ${NATURAL})`, type: 'text' }];
-const numericExpr = (sql: string) => (): SortKey[] => [{ sql: `(${sql})::numeric`, type: 'numeric' }];
-const timeColumn =
-  (column: string) =>
-  (dir: SortDirection): SortKey[] => [blankLast(`${column} IS NULL`, dir), { sql: `COALESCE(extract(epoch FROM ${column}), 0)::numeric`, type: 'numeric' }];
 
 export const waitMinutesSql = `GREATEST(0, (${NOW} - extract(epoch FROM arrived_at)) / 60)`;
 /** Overdue (src/triage/urgency.ts): not critical and waited ≥ capMinutes, i.e. arrived ≤ now − cap. */
@@ -79,10 +69,20 @@ function urgencyKeys(config: TriageConfig): SortKey[] {
  * has those constant values as its first keys and is read in the order of `tail` (the remaining keys,
  * written so that an index matches); a part without is read in the full key order (small sets).
  */
+/** A filter of GET /api/worklist on one column (query.ts WorklistFilters), with its values as the query names them. */
+export interface PartValues {
+  filter: 'level' | 'status' | 'aiStatus' | 'flagged';
+  values: string[];
+}
+
 export interface SortPart {
   where: string;
-  /** The urgency levels the part can hold (for skipping it under a level filter); all when absent. */
-  levels?: number[];
+  /**
+   * The values of one filterable column the part can hold: a filter on that column without any of them
+   * leaves the part out (PostgreSQL does not prove `reading_state = 'read' AND reading_state = ANY('{unread}')`
+   * empty: it would walk the range). Any value when absent.
+   */
+  holds?: PartValues;
   prefix?: number[];
   tail?: SortKey[];
 }
@@ -94,14 +94,14 @@ function urgencyParts(config: TriageConfig): SortPart[] {
     // Critical, arrived by now: never overdue, one range of worklist_critical_by_urgency.
     {
       where: `urgency_level = 3 AND arrived_at <= ${NOW_TS}`,
-      levels: [3],
+      holds: { filter: 'level', values: ['critical'] },
       prefix: [-2, -3],
       tail: [{ sql: urgencyIndexKeySql(config), type: 'numeric' }, { sql: 'arrived_at', type: 'timestamptz' }, UID],
     },
     // Overdue: only the arrival counts (worklist_waiting_by_arrival).
     {
       where: `urgency_level < 3 AND arrived_at <= ${OVERDUE_BEFORE}`,
-      levels: [0, 1, 2],
+      holds: { filter: 'level', values: ['low', 'routine', 'urgent'] },
       prefix: [-1, 0, 0],
       tail: [{ sql: 'arrived_at', type: 'timestamptz' }, UID],
     },
@@ -110,63 +110,103 @@ function urgencyParts(config: TriageConfig): SortPart[] {
   ];
 }
 
-/** Text column: the non-blank rows in natural order (an index range), then the blank ones. */
-const textParts =
-  (column: string, notNull: boolean) =>
-  (dir: SortDirection): SortPart[] => [
-    { where: `${column} <> ''`, prefix: [dir === 'asc' ? 0 : 1], tail: [{ sql: `(${column} ${NATURAL})`, type: 'text' }, UID] },
-    {
-      where: notNull ? `${column} = ''` : blank(column),
-      prefix: [dir === 'asc' ? 1 : 0],
-      tail: [{ sql: `(${notNull ? column : `COALESCE(${column}, '')`} ${NATURAL})`, type: 'text' }, UID],
-    },
-  ];
+/**
+ * A column with blank values as one never-null value V whose blank is its least value: blank rows last in
+ * both directions (a flag key), the others in V order. Read in two parts, each a range of an index on
+ * (V, study_uid) (migrations 007, 009): V > blank in V order, then V = blank in study_uid order.
+ */
+interface Blankable {
+  value: string;
+  type: KeyType;
+  blank: string;
+}
+
+const blankable = (c: Blankable): SortOrder => ({
+  keys: (dir) => [blankLast(`${c.value} = ${c.blank}`, dir), { sql: c.value, type: c.type }],
+  parts: (dir) => [
+    { where: `${c.value} > ${c.blank}`, prefix: [dir === 'asc' ? 0 : 1], tail: [{ sql: c.value, type: c.type }, UID] },
+    { where: `${c.value} = ${c.blank}`, prefix: [dir === 'asc' ? 1 : 0], tail: [{ sql: c.value, type: c.type }, UID] },
+  ],
+});
+
+/** Natural text order; null and '' are both blank. */
+const text = (column: string, notNull = false) =>
+  blankable({ value: `(${notNull ? column : `COALESCE(${column}, '')`} ${NATURAL})`, type: 'text', blank: "''" });
+
+/**
+ * A column of a few values (a CHECK constraint lists them), ordered by rank: one part per value, each an
+ * equality range of an index on (column, study_uid) read in study_uid order. A filter on the same column
+ * leaves the other values' parts out (`holds`) instead of walking their ranges.
+ */
+function ranked(column: string, values: readonly string[], filter: PartValues['filter'], filterValues: readonly string[] = values): SortOrder {
+  const literal = (value: string) => (/^\d+$|^(true|false)$/.test(value) ? value : `'${value}'`);
+  const rank = `(CASE ${column} ${values.map((value, i) => `WHEN ${literal(value)} THEN ${i}`).join(' ')} END)::numeric`;
+  return {
+    keys: () => [{ sql: rank, type: 'numeric' }],
+    parts: () => values.map((value, i) => ({ where: `${column} = ${literal(value)}`, prefix: [i], tail: [UID], holds: { filter, values: [filterValues[i]] } })),
+  };
+}
+
+/** A NOT NULL column in its own order: one range of an index on (column, study_uid). */
+const plain = (column: string, type: KeyType): SortOrder => ({ keys: () => [{ sql: column, type }] });
+
+/**
+ * Score (evidence + aging points at `now`) ascending is the order of 60·score − k·now = 60·evidence − k·min(arrived, now):
+ * for studies that arrived by `now` a per-row, time-invariant key (indexed by migration 010 for k = 5, like
+ * urgencyIndexKeySql); the few that arrive after the query time are a short range sorted in full.
+ */
+const scoreIndexKeySql = (k: number) => `(60 * urgency_score::numeric - ${k} * ${ARRIVED_EPOCH})`;
+const score: SortOrder = {
+  keys: (_dir, config) => [
+    { sql: `(60 * urgency_score::numeric - ${Number(config.aging.pointsPerMinute)} * LEAST(${ARRIVED_EPOCH}, ${NOW}))`, type: 'numeric' },
+  ],
+  parts: (_dir, config) => [
+    { where: `arrived_at <= ${NOW_TS}`, prefix: [], tail: [{ sql: scoreIndexKeySql(Number(config.aging.pointsPerMinute)), type: 'numeric' }, UID] },
+    { where: `arrived_at > ${NOW_TS}` },
+  ],
+};
 
 const PRIORITY_RANK = `CASE upper(priority) WHEN 'STAT' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'MEDIUM' THEN 2 WHEN 'ROUTINE' THEN 3 WHEN 'LOW' THEN 4 END`;
-const READING_RANK = `CASE reading_state WHEN 'unread' THEN 0 WHEN 'in-progress' THEN 1 ELSE 2 END`;
-const AI_RANK = `CASE ai_status WHEN 'done' THEN 0 WHEN 'not-applicable' THEN 1 WHEN 'no-model' THEN 2 WHEN 'failed' THEN 3 ELSE 4 END`;
 
-/** Column name in the API → its keys. `urgency` asc = most urgent first (the triage order). */
+/** How a column sorts: its keys (study_uid is appended) and, when an index serves it, its parts. */
+interface SortOrder {
+  keys: (dir: SortDirection, config: TriageConfig) => SortKey[];
+  parts?: (dir: SortDirection, config: TriageConfig) => SortPart[];
+}
+
+/** Column name in the API → its order. `urgency` asc = most urgent first (the triage order). */
 export const SORT_COLUMNS = {
-  urgency: (_dir: SortDirection, config: TriageConfig) => urgencyKeys(config),
-  level: numericExpr('urgency_level'),
-  score: (_dir: SortDirection, config: TriageConfig) => [{ sql: `${effectiveScoreSql(config)}::numeric`, type: 'numeric' as const }],
-  patientName: textColumn('patient_name'),
-  patientId: textColumn('patient_id'),
-  patientSex: textColumn('patient_sex'),
-  patientBirthDate: textColumn('patient_birth_date'),
-  accession: textColumn('accession'),
-  studyDateTime: timeColumn('study_datetime'),
-  modality: textColumn('modality'),
-  bodyPart: textColumn('body_part'),
-  description: textColumn('description'),
-  priority: (dir: SortDirection): SortKey[] => [
-    blankLast(`(${PRIORITY_RANK}) IS NULL`, dir),
-    { sql: `COALESCE(${PRIORITY_RANK}, 9)::numeric`, type: 'numeric' },
-  ],
-  aiStatus: numericExpr(AI_RANK),
-  aiSummary: textColumn(`(ai_summary->'positives'->>0)`),
-  flagged: numericExpr('flagged::int'),
-  readingState: numericExpr(READING_RANK),
-  claimedBy: textColumn('claimed_by'),
-  arrivedAt: timeColumn('arrived_at'),
-  updatedAt: timeColumn('updated_at'),
-} satisfies Record<string, (dir: SortDirection, config: TriageConfig) => SortKey[]>;
+  urgency: { keys: (_dir, config) => urgencyKeys(config), parts: (_dir, config) => urgencyParts(config) },
+  level: ranked('urgency_level', ['0', '1', '2', '3'], 'level', ['low', 'routine', 'urgent', 'critical']),
+  score,
+  patientName: text('patient_name', true),
+  patientId: text('patient_id', true),
+  patientSex: text('patient_sex'),
+  patientBirthDate: text('patient_birth_date'),
+  accession: text('accession'),
+  studyDateTime: blankable({ value: "COALESCE(study_datetime, '-infinity'::timestamptz)", type: 'timestamptz', blank: "'-infinity'::timestamptz" }),
+  modality: text('modality'),
+  bodyPart: text('body_part'),
+  description: text('description'),
+  priority: blankable({ value: `COALESCE(${PRIORITY_RANK}, -1)::numeric`, type: 'numeric', blank: '-1' }),
+  aiStatus: ranked('ai_status', ['done', 'not-applicable', 'no-model', 'failed', 'pending'], 'aiStatus'),
+  aiSummary: text(`(ai_summary->'positives'->>0)`),
+  flagged: ranked('flagged', ['false', 'true'], 'flagged'),
+  readingState: ranked('reading_state', ['unread', 'in-progress', 'read'], 'status'),
+  claimedBy: text('claimed_by'),
+  arrivedAt: plain('arrived_at', 'timestamptz'),
+  updatedAt: plain('updated_at', 'timestamptz'),
+} satisfies Record<string, SortOrder>;
 
 export type SortColumn = keyof typeof SORT_COLUMNS;
 export const isSortColumn = (value: string): value is SortColumn => Object.hasOwn(SORT_COLUMNS, value);
 
 export function sortKeys(column: SortColumn, dir: SortDirection, config: TriageConfig): SortKey[] {
-  return [...SORT_COLUMNS[column](dir, config), UID];
+  return [...SORT_COLUMNS[column].keys(dir, config), UID];
 }
 
-/** Columns read in parts (query.ts); every other column is one ORDER BY over the filtered rows. */
-const SORT_PARTS: Partial<Record<SortColumn, (dir: SortDirection, config: TriageConfig) => SortPart[]>> = {
-  urgency: (_dir, config) => urgencyParts(config),
-  patientName: textParts('patient_name', true),
-  patientId: textParts('patient_id', true),
-};
-
+/** The parts a column is read in (query.ts); without an index, one ORDER BY over the filtered rows. */
 export function sortParts(column: SortColumn, dir: SortDirection, config: TriageConfig): SortPart[] {
-  return SORT_PARTS[column]?.(dir, config) ?? [{ where: 'true' }];
+  const order: SortOrder = SORT_COLUMNS[column];
+  return order.parts?.(dir, config) ?? [{ where: 'true' }];
 }

@@ -89,7 +89,7 @@ export interface GatewayApp {
 export async function startGatewayApp(pacs: PacsConfig | null, principals: Record<string, Principal>): Promise<GatewayApp> {
   const app = Fastify({ logger: false });
   const events: AuditEvent[] = [];
-  const audit: AuditTrail = { record: (event) => void events.push(event), query: async () => [] };
+  const audit: AuditTrail = { record: (event) => void events.push(event), query: async () => [], close: () => undefined };
   app.decorate('audit', audit);
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
