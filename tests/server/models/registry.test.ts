@@ -23,6 +23,10 @@ chmodSync(root, 0o711); // the cluster runs as `postgres`, which must traverse d
 const triageManifest = JSON.parse(readFileSync('models/cxr-triage.json', 'utf8')) as Record<string, unknown>;
 const triageBytes = readFileSync('models/cxr-triage.onnx');
 const NEW_VERSION = '1.0.1-test';
+/** The committed versions (models/*.json): what the registry starts with. */
+const committed = (id: string) => `${id}@${(JSON.parse(readFileSync(`models/${id}.json`, 'utf8')) as { version: string }).version}`;
+const [LUNGS, QA, TRIAGE] = ['cxr-lungs', 'cxr-qa', 'cxr-triage'].map(committed);
+const TRIAGE_VERSION = TRIAGE.split('@')[1];
 
 let db: pg.Pool;
 let registry: ModelRegistry;
@@ -76,7 +80,7 @@ describe('model registry', () => {
     expect(active.status).toBe(200);
     expect(active.json.models.map((m: { id: string }) => m.id)).toEqual(['cxr-qa', 'cxr-triage', 'cxr-lungs']);
     const triage = active.json.models.find((m: { id: string }) => m.id === 'cxr-triage');
-    expect(triage.manifestUrl).toBe('/api/models/manifests/cxr-triage%401.0.0.json');
+    expect(triage.manifestUrl).toBe(`/api/models/manifests/cxr-triage%40${TRIAGE_VERSION}.json`);
     expect((await call(server, triage.manifestUrl, { headers: { cookie: reader.cookie } })).json).toEqual(triageManifest);
     const file = await fetch(`${server.url}${triage.modelUrl}`, { headers: { cookie: reader.cookie } });
     expect(Buffer.from(await file.arrayBuffer()).equals(triageBytes)).toBe(true);
@@ -113,32 +117,32 @@ describe('model registry', () => {
 
     const worker = new ActiveModels({ db, files: registry.files, backend: createOrtNodeBackend(), fallbackDir: 'models-none', log: () => {} });
     const versionsOf = (models: { manifest: { id: string; version: string } }[]) => models.map((m) => `${m.manifest.id}@${m.manifest.version}`).sort();
-    expect(versionsOf((await worker.current()).models)).toEqual(['cxr-lungs@1.0.0', 'cxr-qa@1.0.0', 'cxr-triage@1.0.0']);
+    expect(versionsOf((await worker.current()).models)).toEqual([LUNGS, QA, TRIAGE]);
 
     const validated = await putFile(admin, id, triageBytes);
     expect(validated).toMatchObject({ status: 200, json: { state: 'shadow', messages: [] } });
-    expect(await activeVersions()).toContain('cxr-triage@1.0.0');
+    expect(await activeVersions()).toContain(TRIAGE);
 
     const promoted = await post(admin, `/api/admin/models/${id}/promote`);
     expect(promoted.status).toBe(200);
-    expect(promoted.json).toMatchObject({ promoted: { version: NEW_VERSION, state: 'active' }, retired: { version: '1.0.0', state: 'retired' } });
-    expect(await activeVersions()).toEqual(['cxr-qa@1.0.0', `cxr-triage@${NEW_VERSION}`, 'cxr-lungs@1.0.0']);
+    expect(promoted.json).toMatchObject({ promoted: { version: NEW_VERSION, state: 'active' }, retired: { version: TRIAGE_VERSION, state: 'retired' } });
+    expect(await activeVersions()).toEqual([QA, `cxr-triage@${NEW_VERSION}`, LUNGS]);
     const afterPromotion = await worker.current();
     expect(afterPromotion.changed).toBe(true);
     expect(versionsOf(afterPromotion.models)).toContain(`cxr-triage@${NEW_VERSION}`);
     expect((await worker.current()).changed).toBe(false);
 
     const rolledBack = await post(admin, '/api/admin/models/cxr-triage/rollback');
-    expect(rolledBack.json).toMatchObject({ restored: { version: '1.0.0', state: 'active' }, retired: { version: NEW_VERSION, state: 'retired' } });
-    expect(await activeVersions()).toContain('cxr-triage@1.0.0');
-    expect(versionsOf((await worker.current()).models)).toContain('cxr-triage@1.0.0');
+    expect(rolledBack.json).toMatchObject({ restored: { version: TRIAGE_VERSION, state: 'active' }, retired: { version: NEW_VERSION, state: 'retired' } });
+    expect(await activeVersions()).toContain(TRIAGE);
+    expect(versionsOf((await worker.current()).models)).toContain(TRIAGE);
     expect((await post(admin, '/api/admin/models/cxr-qa/rollback')).json.error).toBe('cxr-qa has no earlier active version to roll back to');
 
     const audit = await server.app.audit.query({ event: 'Application Activity' });
     expect(audit.map((r) => r.detail)).toEqual(
       expect.arrayContaining([
-        `model registry: cxr-triage ${NEW_VERSION} promoted to active, 1.0.0 retired`,
-        `model registry: cxr-triage rolled back from ${NEW_VERSION} to 1.0.0`,
+        `model registry: cxr-triage ${NEW_VERSION} promoted to active, ${TRIAGE_VERSION} retired`,
+        `model registry: cxr-triage rolled back from ${NEW_VERSION} to ${TRIAGE_VERSION}`,
         expect.stringMatching(/^model registry: file upload refused: the file does not match the manifest/),
       ]),
     );
