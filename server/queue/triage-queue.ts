@@ -71,6 +71,12 @@ export const transactionDb = (client: Pick<pg.PoolClient, 'query'>): PgBoss.Db =
   executeSql: async (text: string, values: unknown[]) => client.query(text, values as unknown[]),
 });
 
+/**
+ * pg-boss 10's shortest polling interval. A fetch is one indexed SELECT … FOR UPDATE SKIP LOCKED, cheap
+ * enough twice a second per worker, and it bounds the wait between enqueue and start (issue #13).
+ */
+export const DEFAULT_POLL_SECONDS = 0.5;
+
 export const DEFAULT_QUEUE_SETTINGS = { retryLimit: 4, retryDelaySeconds: 30, expireInSeconds: 600 } as const;
 
 export class TriageQueue implements QueueAdmin {
@@ -125,7 +131,7 @@ export class TriageQueue implements QueueAdmin {
   async work(handler: (job: PgBoss.JobWithMetadata<TriageJobData>) => Promise<unknown>, options: { pollingIntervalSeconds?: number } = {}): Promise<string> {
     return this.boss.work<TriageJobData>(
       TRIAGE_QUEUE,
-      { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 },
+      { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: options.pollingIntervalSeconds ?? DEFAULT_POLL_SECONDS },
       async ([job]) => handler(job),
     );
   }

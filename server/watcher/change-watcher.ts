@@ -7,6 +7,10 @@
  * Each page is one transaction: rows, triage jobs and the new cursor commit together, so a restart
  * (or a crash) resumes exactly after the last page handled. While the PACS is down it backs off
  * (1 s doubling to 30 s) and resumes from the stored sequence.
+ * Polling: every `busyMs` while changes flow (within `busyWindowMs` of the last change seen: an arrival's
+ * NewInstance announces its StableStudy StableAge seconds later, and that one starts triage), every
+ * `idleMs` otherwise. Orthanc offers no push for its change log, so polling it is; a poll is one
+ * indexed read of Orthanc's Changes table.
  */
 import type pg from 'pg';
 import type { PacsConfig } from '../../tools/lib/pacs-config';
@@ -28,6 +32,10 @@ import { directTransport, pacsClientOf, type PacsTransport } from './pacs-direct
 import { readReadingFields, readStudyFields } from './study-reader';
 
 export const DEFAULT_WATCHER_NAME = 'orthanc-changes';
+const DEFAULT_IDLE_MS = 1000;
+const DEFAULT_BUSY_MS = 100;
+/** Twice the shipped StableAge (5 s, tools/orthanc/config.ts and docker-compose). */
+const DEFAULT_BUSY_WINDOW_MS = 10_000;
 
 export interface ChangeWatcherOptions {
   db: pg.Pool;
@@ -46,8 +54,12 @@ export interface ChangeWatcherOptions {
   manifests?: readonly ModelManifest[];
   name?: string;
   pageSize?: number;
-  /** Pause when the log is drained. */
+  /** Pause when the log is drained and nothing changed for busyWindowMs. */
   idleMs?: number;
+  /** Pause when the log is drained but changed within busyWindowMs. */
+  busyMs?: number;
+  /** How long after the last change the watcher keeps polling every busyMs: above the PACS's StableAge. */
+  busyWindowMs?: number;
   /** How often a standby watcher (another server leads) tries to take over. */
   standbyMs?: number;
   maxBackoffMs?: number;
@@ -66,6 +78,8 @@ interface StudyWork {
 type Work = StudyWork | { kind: 'reading'; orthancId: string; reading: ReadingFields } | { kind: 'deleted'; orthancId: string };
 
 export interface PageResult {
+  /** Changes in the page, of any kind. */
+  changes: number;
   handled: number;
   last: number;
   done: boolean;
@@ -81,6 +95,8 @@ export class ChangeWatcher {
   private wake: (() => void) | null = null;
   /** Consecutive failures (backoff) and whether the outage was already reported. */
   private failures = 0;
+  /** performance.now() of the last page that held changes. */
+  private lastChangeAt = -Infinity;
   private readonly leader: LeaderLock;
   lastError: string | null = null;
 
@@ -133,7 +149,8 @@ export class ChangeWatcher {
         if (this.failures > 0) this.log(`watcher: PACS reachable again, resumed at change ${page.last}`);
         this.failures = 0;
         this.lastError = null;
-        if (page.done) await this.sleep(this.options.idleMs ?? 1000);
+        if (page.changes > 0) this.lastChangeAt = performance.now();
+        if (page.done) await this.sleep(this.pauseAfterDrained());
       } catch (error) {
         this.failures++;
         this.lastError = error instanceof Error ? error.message : String(error);
@@ -142,6 +159,11 @@ export class ChangeWatcher {
         await this.sleep(delay);
       }
     }
+  }
+
+  private pauseAfterDrained(): number {
+    const busy = performance.now() - this.lastChangeAt < (this.options.busyWindowMs ?? DEFAULT_BUSY_WINDOW_MS);
+    return busy ? (this.options.busyMs ?? DEFAULT_BUSY_MS) : (this.options.idleMs ?? DEFAULT_IDLE_MS);
   }
 
   /** Handles one page of changes after the stored sequence; exported for tests and the reindex. */
@@ -154,7 +176,7 @@ export class ChangeWatcher {
       // Orthanc's Last may stay at `since` on an empty page: never move backwards.
       await saveLastSeq(tx, this.name, Math.max(since, page.last));
     });
-    return { handled: work.length, last: Math.max(since, page.last), done: page.done };
+    return { changes: page.changes.length, handled: work.length, last: Math.max(since, page.last), done: page.done };
   }
 
   /** Network reads before the transaction, so no database lock waits on the PACS. */

@@ -11,7 +11,7 @@
  *   DOKUEI_MODELS_DIR                      default models/: used while the registry has no active version
  *   DOKUEI_TRIAGE_EXPIRE_SECONDS (600), DOKUEI_TRIAGE_RETRY_LIMIT (4), DOKUEI_TRIAGE_RETRY_DELAY_SECONDS (30)
  *   DOKUEI_QUEUE_MAINTENANCE_SECONDS (pg-boss default 120): how soon an expired job is noticed
- *   DOKUEI_WORKER_POLL_SECONDS (2)
+ *   DOKUEI_WORKER_POLL_SECONDS (0.5, pg-boss's minimum): how soon an idle worker sees a new job
  *   DOKUEI_WORKER_PAUSE_AFTER_STORE_MS     diagnostics/tests only: hold a job after its PACS writes
  * SIGTERM/SIGINT: stop fetching, let the current job finish (up to 30 s; otherwise it is retried after
  * its expiry), exit.
@@ -22,7 +22,7 @@ import { stateDirOf } from '../config';
 import { databaseUrl } from '../db/database-url';
 import { migrate } from '../db/migrate';
 import { openDatabase } from '../db/pool';
-import { TriageQueue } from '../queue/triage-queue';
+import { DEFAULT_POLL_SECONDS, TriageQueue } from '../queue/triage-queue';
 import { directTransport, gatewayTransport, type PacsTransport } from '../watcher/pacs-direct';
 import { ModelFileStore, modelStoreDir } from '../models/file-store';
 import { ActiveModels, modelFileFromServer } from './active-models';
@@ -119,7 +119,7 @@ async function main(): Promise<void> {
         throw error;
       }
     },
-    { pollingIntervalSeconds: numberFromEnv('DOKUEI_WORKER_POLL_SECONDS') ?? 2 },
+    { pollingIntervalSeconds: numberFromEnv('DOKUEI_WORKER_POLL_SECONDS') ?? DEFAULT_POLL_SECONDS },
   );
   log(`ready: working queue triage with ${models.length} models (${describe(worker.key)})`);
 

@@ -12,10 +12,10 @@ import { lungSeg } from '../../src/domain/dicom/seg/lung-seg';
 import { aiResultSr, type NaturalDataset, sourceImageFromDataset, toPart10 } from '../../src/domain/dicom/sr';
 import { resultUids, uidSequence } from './deterministic-uids';
 
-async function stow(client: PacsClient, dataset: NaturalDataset, what: string): Promise<string> {
-  const stored = await client.storeInstances([new Uint8Array(toPart10(dataset))]);
-  if (stored.failed.length > 0) throw new Error(`the PACS refused the ${what}: ${stored.failed.map((f) => f.reason).join(', ')}`);
-  return String(dataset.SOPInstanceUID);
+/** One STOW-RS request for all parts: each request through the gateway costs a round trip and a stow-guard pass. */
+async function stow(client: PacsClient, datasets: NaturalDataset[]): Promise<void> {
+  const stored = await client.storeInstances(datasets.map((dataset) => new Uint8Array(toPart10(dataset))));
+  if (stored.failed.length > 0) throw new Error(`the PACS refused the AI results: ${stored.failed.map((f) => f.reason).join(', ')}`);
 }
 
 export interface StoredResults {
@@ -32,16 +32,16 @@ export async function storeAiResults(
   const key = modelKey(algorithmsOf(manifests));
   const uids = resultUids(result.studyInstanceUid, key);
   const segModel = manifests.find((m) => m.task === 'segmentation');
-  let segInstanceUid: string | undefined;
-  if (result.lungMask && segModel) {
-    const seg = lungSeg({
-      source: instance,
-      labels: result.lungMask,
-      algorithm: { id: segModel.id, version: segModel.version },
-      newUid: uidSequence(...uids.segSeed),
-    });
-    segInstanceUid = await stow(client, seg, 'lung SEG');
-  }
+  const seg =
+    result.lungMask && segModel
+      ? lungSeg({
+          source: instance,
+          labels: result.lungMask,
+          algorithm: { id: segModel.id, version: segModel.version },
+          newUid: uidSequence(...uids.segSeed),
+        })
+      : null;
+  const segInstanceUid = seg ? String(seg.SOPInstanceUID) : undefined;
   const dataset = aiResultSr({
     source: sourceImageFromDataset(instance as NaturalDataset),
     computedAt: new Date(result.computedAt),
@@ -54,6 +54,7 @@ export async function storeAiResults(
   });
   dataset.SOPInstanceUID = uids.srSop;
   dataset.SeriesInstanceUID = uids.srSeries;
-  const srInstanceUid = await stow(client, dataset, 'AI result SR');
-  return { srInstanceUid, ...(segInstanceUid ? { segInstanceUid } : {}) };
+  // SEG and SR in one request; the SR only references the SEG by UID, so their order within it does not matter.
+  await stow(client, seg ? [seg, dataset] : [dataset]);
+  return { srInstanceUid: uids.srSop, ...(segInstanceUid ? { segInstanceUid } : {}) };
 }

@@ -53,6 +53,24 @@ describe('planStow', () => {
     expect(result.ok).toBe(true);
   });
 
+  it("accepts the AI worker's lung SEG and AI result SR in one request, both forwarded", async () => {
+    const seg = lungSegAbout({
+      StudyInstanceUID: source.studyInstanceUid,
+      SeriesInstanceUID: '1.2.3.4',
+      SOPClassUID: '1.2.840.10008.5.1.4.1.1.1.1',
+      SOPInstanceUID: '1.2.3.4.5',
+      PatientID: source.patientId,
+      Modality: 'DX',
+    });
+    const { aiResult } = documentsAbout();
+    const result = await plan([part10(seg), part10(aiResult)], aiWorker);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const parts = decodeMultipart(result.body, boundaryOf(result.contentType)!).map((p) => fromPart10(new Uint8Array(p).buffer));
+    expect(parts.map((p) => p.SOPInstanceUID)).toEqual([seg.SOPInstanceUID, aiResult.SOPInstanceUID]);
+    expect(parseDokueiSr(parts[1]).kind).toBe('ai-result');
+  });
+
   it.each([
     ['an image by a reader', () => [syntheticInstance(3).bytes], readerA, 403],
     ['an image by the AI workers', () => [syntheticInstance(3).bytes], aiWorker, 403],
