@@ -18,6 +18,7 @@ import { PriorsStrip } from '../../ui/priors/PriorsStrip';
 import { usePriorPane } from '../../services/priors/prior-pane-store';
 import { dispatchCompare, usePriors } from '../../services/priors/priors-store';
 import type { StudyImaging } from './study-imaging';
+import { openStudy } from '../open-study';
 
 let awaitingWorklistOrder = false;
 
@@ -102,7 +103,7 @@ export function StudyPage({ studyInstanceUid }: { studyInstanceUid: string }) {
   const imaging = useStudyImaging();
 
   useEffect(() => {
-    void useViewerStore.getState().loadStudy(pacsClient, studyInstanceUid, `${window.location.origin}${pacsClient.dicomWebRoot}`);
+    openStudy(studyInstanceUid);
     return () => useViewerStore.getState().reset();
   }, [studyInstanceUid]);
 
