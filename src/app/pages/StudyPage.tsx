@@ -73,12 +73,14 @@ function PanelRail({ side, label }: { side: 'left' | 'right'; label: string }) {
 }
 
 /**
- * The Cornerstone half of the page (./study-imaging), loaded once; until it has run, the page shows its
- * chrome and the rendered preview. A failed download is the study's error, as a failed query is.
+ * The Cornerstone half of the page (./study-imaging), loaded once the preview is painted (or will not
+ * come); until it has run, the page shows its chrome and the preview. A failed download is the study's error, as a failed query is.
  */
 function useStudyImaging(): StudyImaging | null {
   const [imaging, setImaging] = useState<StudyImaging | null>(null);
+  const previewSettled = useViewerStore((s) => s.previewSettled);
   useEffect(() => {
+    if (!previewSettled || imaging) return;
     let live = true;
     import('./study-imaging').then(
       (module) => live && setImaging(module),
@@ -87,7 +89,7 @@ function useStudyImaging(): StudyImaging | null {
     return () => {
       live = false;
     };
-  }, []);
+  }, [previewSettled, imaging]);
   return imaging;
 }
 
