@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DicomJson } from '../../../src/domain/dicom/dicom-json';
 import { Tag } from '../../../src/domain/dicom/tags';
+import type { PacsClient } from '../../../src/services/pacs/client';
 import { useViewerStore } from '../../../src/services/viewer/viewer-store';
 
 // The Cornerstone warm-up the store starts once the preview is settled: not this test's subject.
@@ -14,10 +15,13 @@ const IMAGE: DicomJson = {
   [Tag.Rows]: attr('US', 8),
   [Tag.Columns]: attr('US', 8),
 };
-const pacs = (metadata: DicomJson[]) => ({
-  searchSeries: async () => [{ [Tag.SeriesInstanceUID]: attr('UI', 'img'), [Tag.Modality]: attr('CS', 'CT') }],
-  retrieveStudyMetadata: async () => metadata,
-});
+/** loadStudy reads a study's series list and metadata only. */
+const client = (reads: Pick<PacsClient, 'searchSeries' | 'retrieveStudyMetadata'>) => reads as PacsClient;
+const pacs = (metadata: DicomJson[]) =>
+  client({
+    searchSeries: async () => [{ [Tag.SeriesInstanceUID]: attr('UI', 'img'), [Tag.Modality]: attr('CS', 'CT') }],
+    retrieveStudyMetadata: async () => metadata,
+  });
 const state = () => useViewerStore.getState();
 
 /** The preview request, held open until the test answers it. */
@@ -53,7 +57,7 @@ describe('viewer store: the preview comes before the Cornerstone chunk', () => {
     vi.stubGlobal('fetch', fetchFn);
     await state().loadStudy(pacs([]), 'empty', 'http://pacs/dicom-web');
     expect(state().previewSettled).toBe(true);
-    const failing = { searchSeries: async () => Promise.reject(new Error('PACS unreachable')), retrieveStudyMetadata: async () => [] };
+    const failing = client({ searchSeries: async () => Promise.reject(new Error('PACS unreachable')), retrieveStudyMetadata: async () => [] });
     await state().loadStudy(failing, 'failing', 'http://pacs/dicom-web');
     expect(state()).toMatchObject({ status: 'error', previewSettled: true });
     expect(fetchFn).not.toHaveBeenCalled();
