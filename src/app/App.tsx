@@ -1,8 +1,7 @@
 import { lazy, Suspense, useEffect } from 'react';
 import { bootstrap } from './bootstrap';
 import { useRouter } from '../services/router/router-store';
-import { pacsClient } from '../services/pacs/default-client';
-import { useViewerStore } from '../services/viewer/viewer-store';
+import { openStudy } from './open-study';
 import { ResearchBanner } from './ResearchBanner';
 import { WorklistPage } from './pages/WorklistPage';
 
@@ -19,7 +18,7 @@ export function App() {
   // The study's requests start here, while the viewer chunk (Cornerstone) still downloads and runs.
   const openStudyUid = route.name === 'study' ? route.studyInstanceUid : null;
   useEffect(() => {
-    if (openStudyUid) void useViewerStore.getState().loadStudy(pacsClient, openStudyUid, `${window.location.origin}${pacsClient.dicomWebRoot}`);
+    if (openStudyUid) openStudy(openStudyUid);
   }, [openStudyUid]);
   return (
     <div className="app">

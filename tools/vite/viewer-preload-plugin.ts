@@ -1,13 +1,15 @@
 /**
- * The viewer is a lazy chunk (src/app/App.tsx): opened by a /study/ link, its download would start
- * only after the worklist chunk has run. This inline script asks for it (and the chunks it imports)
- * as the HTML is parsed, so both downloads overlap; other routes fetch nothing more. It also starts the
+ * The viewer is two lazy chunks: the light study page (src/app/App.tsx) and its Cornerstone half
+ * (src/app/pages/study-imaging.ts). Opened by a /study/ link, their downloads would start only after
+ * the worklist chunk has run, and the second only after the first. This inline script asks for both
+ * (and the chunks they import) as the HTML is parsed, light page first, so the downloads overlap; other routes fetch nothing more. It also starts the
  * study's series list and metadata, which the app's PACS client takes over (src/services/pacs/preloaded-fetch.ts).
  */
 import type { Plugin } from 'vite';
 import { PRELOAD_GLOBAL, PRELOADED_STUDY_PATHS } from '../../src/services/pacs/preloaded-fetch';
 
-const VIEWER_ENTRY = '/src/app/pages/StudyPage.tsx';
+/** In the order they are needed: the light page paints the preview, the imaging chunk the real pixels. */
+const VIEWER_ENTRIES = ['/src/app/pages/StudyPage.tsx', '/src/app/pages/study-imaging.ts'];
 
 /** The page's script: plain JS, run before any module. A failed request is the app's to retry, not an unhandled rejection. */
 export function preloadScript(files: string[]): string {
@@ -32,10 +34,14 @@ export function viewerPreloadPlugin(): Plugin {
     transformIndexHtml: {
       order: 'post',
       handler(_html, { bundle }) {
-        const chunk = Object.values(bundle ?? {}).find((c) => c.type === 'chunk' && c.facadeModuleId?.endsWith(VIEWER_ENTRY));
-        if (!chunk || chunk.type !== 'chunk') return [];
+        const chunks = Object.values(bundle ?? {});
+        const files = VIEWER_ENTRIES.flatMap((entry) => {
+          const chunk = chunks.find((c) => c.type === 'chunk' && c.facadeModuleId?.endsWith(entry));
+          return chunk?.type === 'chunk' ? [chunk.fileName, ...chunk.imports] : [];
+        });
+        if (files.length === 0) return [];
         // First in <head>: an inline script after a stylesheet would wait for that stylesheet.
-        return [{ tag: 'script', children: preloadScript([chunk.fileName, ...chunk.imports].map((file) => `/${file}`)), injectTo: 'head-prepend' }];
+        return [{ tag: 'script', children: preloadScript([...new Set(files)].map((file) => `/${file}`)), injectTo: 'head-prepend' }];
       },
     },
   };

@@ -3,8 +3,6 @@ import { useRouter } from '../../services/router/router-store';
 import { pacsClient } from '../../services/pacs/default-client';
 import { neighbourStudyUID } from '../../domain/study/navigation';
 import { useWorklist, visibleStudyUIDs } from '../../services/worklist/store';
-import { registerSeriesMetadata } from '../../services/viewer/cornerstone/metadata';
-import { releaseThumbnails } from '../../services/viewer/cornerstone/thumbnail';
 import { actionForKey, isCompareAction, shortcutLabel, type ViewerAction } from '../../domain/viewer/shortcuts';
 import { firstImageSettled, useViewerStore } from '../../services/viewer/viewer-store';
 import { usePanels } from '../../services/viewer/panels-store';
@@ -12,17 +10,15 @@ import { ImageErrorTile } from '../../ui/viewer/ImageErrorTile';
 import { MeasurementList } from '../../ui/viewer/MeasurementList';
 import { OverlayText } from '../../ui/viewer/OverlayText';
 import { RenderedPreview } from '../../ui/viewer/RenderedPreview';
-import { SeriesPanel } from '../../ui/viewer/SeriesPanel';
 import { Toolbar } from '../../ui/viewer/Toolbar';
-import { ViewportPane } from '../../ui/viewer/ViewportPane';
 import { StudyReading } from '../../ui/reading/StudyReading';
 import '../../ui/viewer/viewer-layout.css';
 import { AiFindingsPanel } from '../../ui/inference/AiFindingsPanel';
-import { AiImageOverlay } from '../../ui/inference/AiImageOverlay';
-import { PriorPane } from '../../ui/priors/PriorPane';
 import { PriorsStrip } from '../../ui/priors/PriorsStrip';
 import { usePriorPane } from '../../services/priors/prior-pane-store';
 import { dispatchCompare, usePriors } from '../../services/priors/priors-store';
+import type { StudyImaging } from './study-imaging';
+import { openStudy } from '../open-study';
 
 let awaitingWorklistOrder = false;
 
@@ -76,6 +72,27 @@ function PanelRail({ side, label }: { side: 'left' | 'right'; label: string }) {
   );
 }
 
+/**
+ * The Cornerstone half of the page (./study-imaging), loaded once the preview is painted (or will not
+ * come); until it has run, the page shows its chrome and the preview. A failed download is the study's error, as a failed query is.
+ */
+function useStudyImaging(): StudyImaging | null {
+  const [imaging, setImaging] = useState<StudyImaging | null>(null);
+  const previewSettled = useViewerStore((s) => s.previewSettled);
+  useEffect(() => {
+    if (!previewSettled || imaging) return;
+    let live = true;
+    import('./study-imaging').then(
+      (module) => live && setImaging(module),
+      (error: unknown) => live && useViewerStore.setState({ status: 'error', error: `Viewer could not start: ${String(error)}` }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [previewSettled, imaging]);
+  return imaging;
+}
+
 export function StudyPage({ studyInstanceUid }: { studyInstanceUid: string }) {
   const status = useViewerStore((s) => s.status);
   const loadedUID = useViewerStore((s) => s.studyInstanceUid);
@@ -85,9 +102,10 @@ export function StudyPage({ studyInstanceUid }: { studyInstanceUid: string }) {
   const [metadataReady, setMetadataReady] = useState(false);
   const compareOpen = usePriors((s) => s.compareOpen);
   const panelsOpen = usePanels((s) => s.open);
+  const imaging = useStudyImaging();
 
   useEffect(() => {
-    void useViewerStore.getState().loadStudy(pacsClient, studyInstanceUid, `${window.location.origin}${pacsClient.dicomWebRoot}`);
+    openStudy(studyInstanceUid);
     return () => useViewerStore.getState().reset();
   }, [studyInstanceUid]);
 
@@ -100,10 +118,10 @@ export function StudyPage({ studyInstanceUid }: { studyInstanceUid: string }) {
 
   // The loader must know the metadata before the viewport or a thumbnail asks for a frame.
   useEffect(() => {
-    if (series.length === 0) return;
+    if (series.length === 0 || !imaging) return;
     let released = false;
     let unregister: (() => void) | null = null;
-    void registerSeriesMetadata(series).then((release) => {
+    void imaging.registerSeriesMetadata(series).then((release) => {
       if (released) return release();
       unregister = release;
       setMetadataReady(true);
@@ -111,10 +129,10 @@ export function StudyPage({ studyInstanceUid }: { studyInstanceUid: string }) {
     return () => {
       released = true;
       setMetadataReady(false);
-      releaseThumbnails();
+      imaging.releaseThumbnails();
       unregister?.();
     };
-  }, [series]);
+  }, [series, imaging]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -135,7 +153,7 @@ export function StudyPage({ studyInstanceUid }: { studyInstanceUid: string }) {
       <Toolbar onAction={onAction} />
       <PriorsStrip studyInstanceUid={studyInstanceUid} />
       <div className={panelsOpen ? 'viewer-body' : 'viewer-body viewer-body-rail'} data-panels={panelsOpen ? 'open' : 'rail'}>
-        {panelsOpen ? metadataReady && <SeriesPanel /> : <PanelRail side="left" label="Series" />}
+        {panelsOpen ? imaging && metadataReady && <imaging.SeriesPanel /> : <PanelRail side="left" label="Series" />}
         <section className="viewer-stage">
           {status === 'loading' && <p className="empty">Loading study…</p>}
           {status === 'error' && (
@@ -145,16 +163,16 @@ export function StudyPage({ studyInstanceUid }: { studyInstanceUid: string }) {
           )}
           {status === 'ready' && !hasImages && <p className="empty">This study has no displayable images.</p>}
           <RenderedPreview />
-          {metadataReady && hasImages && (
+          {imaging && metadataReady && hasImages && (
             <>
-              <ViewportPane />
-              <AiImageOverlay studyInstanceUid={studyInstanceUid} />
+              <imaging.ViewportPane />
+              <imaging.AiImageOverlay studyInstanceUid={studyInstanceUid} />
               <OverlayText />
               <ImageErrorTile />
             </>
           )}
         </section>
-        {compareOpen && metadataReady && hasImages && <PriorPane currentStudyUid={studyInstanceUid} />}
+        {compareOpen && imaging && metadataReady && hasImages && <imaging.PriorPane currentStudyUid={studyInstanceUid} />}
         {panelsOpen ? (
           // One reading column beside the image: findings, report, measurements (side by side on wide screens).
           <div className="viewer-side" data-testid="viewer-side">

@@ -52,6 +52,11 @@ export interface ViewerState {
   firstPaint: FirstPaint;
   /** Shown over the viewport until the first image is drawn or fails (the W/L tools act on the real pixels only). */
   preview: RenderedPreview | null;
+  /**
+   * The preview is painted or will not come. Until then the Cornerstone chunk waits: evaluating it
+   * and starting WebGL hold the main thread for hundreds of ms, which the preview would wait out.
+   */
+  previewSettled: boolean;
   /** Instance key (imageId without /frames/n) → why it cannot be shown. */
   instanceErrors: Record<string, string>;
   measurements: Measurement[];
@@ -85,6 +90,7 @@ const initial = {
   firstImageDone: false,
   firstPaint: 'none' as FirstPaint,
   preview: null,
+  previewSettled: false,
   instanceErrors: {},
   measurements: [],
 };
@@ -137,9 +143,14 @@ export const useViewerStore = create<ViewerState>((set, get) => ({
     set({ ...initial, studyInstanceUid, status: 'loading' });
     releaseOpenStudy?.();
     releaseOpenStudy = studyCacheOf(client).retain(studyInstanceUid);
-    // Cornerstone's start (decode workers, GL) overlaps the PACS queries; the viewport reports a failure.
-    void import('./cornerstone/setup').then((m) => m.ensureCornerstone()).catch(() => undefined);
     const stillCurrent = () => get().studyInstanceUid === studyInstanceUid;
+    const settlePreview = () =>
+      afterNextPaint(() => {
+        if (!stillCurrent()) return;
+        set({ previewSettled: true });
+        // Cornerstone's start (decode workers, GL) overlaps the first frame's request; the viewport reports a failure.
+        void import('./cornerstone/setup').then((m) => m.ensureCornerstone()).catch(() => undefined);
+      });
     try {
       const { series, metadata } = await loadStudySeries(client, studyInstanceUid, dicomWebRoot, fetchBulk);
       if (!stillCurrent()) return;
@@ -151,9 +162,11 @@ export const useViewerStore = create<ViewerState>((set, get) => ({
         header: studyHeader(metadata[0]),
         selectedSeriesUID: (first ?? series[0])?.seriesInstanceUid ?? null,
       });
-      if (first) void showRenderedPreview(first, stillCurrent);
+      if (first) void showRenderedPreview(first, stillCurrent).finally(settlePreview);
+      else settlePreview();
     } catch (error) {
       if (stillCurrent()) set({ status: 'error', error: error instanceof Error ? error.message : String(error) });
+      settlePreview();
     }
   },
 
@@ -259,6 +272,12 @@ async function showRenderedPreview(series: ViewerSeries, stillCurrent: () => boo
   } catch {
     // the real image follows
   }
+}
+
+/** After the browser has painted what is rendered now (at once where there is no screen: tests). */
+function afterNextPaint(run: () => void): void {
+  if (typeof requestAnimationFrame === 'undefined') return run();
+  requestAnimationFrame(() => setTimeout(run));
 }
 
 function dropPreview(): void {

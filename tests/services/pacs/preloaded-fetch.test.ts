@@ -1,7 +1,7 @@
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PRELOAD_GLOBAL, preloadingFetch } from '../../../src/services/pacs/preloaded-fetch';
-import { preloadScript } from '../../../tools/vite/viewer-preload-plugin';
+import { preloadScript, viewerPreloadPlugin } from '../../../tools/vite/viewer-preload-plugin';
 
 const SERIES = '/dicom-web/studies/1.2.3/series';
 const METADATA = '/dicom-web/studies/1.2.3/metadata';
@@ -73,5 +73,22 @@ describe('preloadingFetch', () => {
     await fetch(SERIES, { method: 'HEAD' });
     expect(fetchFn).toHaveBeenCalledTimes(2);
     expect(Object.keys(globals[PRELOAD_GLOBAL] as object)).toEqual([SERIES]);
+  });
+});
+
+describe('the plugin', () => {
+  const chunk = (fileName: string, facadeModuleId: string | null, imports: string[]) => ({ type: 'chunk', fileName, facadeModuleId, imports });
+  type Handler = (html: string, context: { bundle: Record<string, unknown> }) => { children: string }[];
+
+  it('preloads the light study page, then the Cornerstone half, each with its imports, each file once', () => {
+    const bundle = {
+      a: chunk('assets/index.js', '/repo/index.html', []),
+      b: chunk('assets/study-imaging.js', '/repo/src/app/pages/study-imaging.ts', ['assets/StudyPage.js', 'assets/jsx.js', 'assets/setup.js']),
+      c: chunk('assets/StudyPage.js', '/repo/src/app/pages/StudyPage.tsx', ['assets/jsx.js']),
+    };
+    const { handler } = viewerPreloadPlugin().transformIndexHtml as unknown as { handler: Handler };
+    const [tag] = handler('', { bundle });
+    const expected = preloadScript(['/assets/StudyPage.js', '/assets/jsx.js', '/assets/study-imaging.js', '/assets/setup.js']);
+    expect(tag.children).toBe(expected);
   });
 });
