@@ -2,7 +2,7 @@
 import { create } from 'zustand';
 import type { PacsClient } from '../pacs/client';
 import type { SessionListener, ViewportSession } from '../viewer/cornerstone/session';
-import type { ViewerSeries } from '../../domain/study/viewer-series';
+import type { Series } from '../../domain/study/series';
 import type { Voi } from '../../domain/viewer/voi';
 import { loadPriorSeries } from './load-prior-series';
 import { studyCacheOf } from '../pacs/study-cache';
@@ -12,7 +12,7 @@ export interface PriorPaneState {
   status: 'idle' | 'loading' | 'ready' | 'error';
   /** Why the prior cannot be shown (its series or its image failed); the rest of the viewer is unaffected. */
   error: string | null;
-  series: ViewerSeries | null;
+  series: Series | null;
   session: ViewportSession | null;
   currentImageId: string | null;
   shownImageId: string | null;

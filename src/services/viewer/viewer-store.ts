@@ -13,7 +13,7 @@ import type { ViewportSession } from './cornerstone/session';
 import { instanceKeyOfImageId } from '../../domain/dicom/transfer-syntax';
 import { type Measurement, type MeasurementTool, measurementText } from '../../domain/viewer/measurements';
 import type { ToolName, ViewerAction } from '../../domain/viewer/shortcuts';
-import { firstImageSeries, instanceOfImageId, studyHeader, type StudyHeader, type ViewerSeries } from '../../domain/study/viewer-series';
+import { firstImageSeries, instanceOfImageId, studyHeader, type StudyHeader, type Series } from '../../domain/study/series';
 import { getNumbers, ViewerTag } from '../../domain/dicom/viewer-tags';
 import { VOI_PRESETS, type Voi, voiFromTags } from '../../domain/viewer/voi';
 import { renderedPreviewRequest } from '../../domain/viewer/rendered-preview';
@@ -34,7 +34,7 @@ export interface ViewerState {
   status: LoadStatus;
   error: string | null;
   header: StudyHeader | null;
-  series: ViewerSeries[];
+  series: Series[];
   selectedSeriesUID: string | null;
   imageIndex: number;
   /** The image the reader asked for, and the one Cornerstone has actually drawn. */
@@ -89,7 +89,7 @@ const initial = {
   measurements: [],
 };
 
-export function selectedSeries(state: Pick<ViewerState, 'series' | 'selectedSeriesUID'>): ViewerSeries | undefined {
+export function selectedSeries(state: Pick<ViewerState, 'series' | 'selectedSeriesUID'>): Series | undefined {
   return state.series.find((s) => s.seriesInstanceUid === state.selectedSeriesUID);
 }
 
@@ -116,7 +116,7 @@ export function firstImageSettled(
   return state.firstImageDone || state.status === 'error' || (state.status === 'ready' && !firstImageSeries(state.series));
 }
 
-export function tagVoiOf(series: ViewerSeries, imageId: string): Voi | null {
+export function tagVoiOf(series: Series, imageId: string): Voi | null {
   const instance = instanceOfImageId(series, imageId);
   return instance ? voiFromTags(getNumbers(instance.metadata, ViewerTag.WindowCenter), getNumbers(instance.metadata, ViewerTag.WindowWidth)) : null;
 }
@@ -245,7 +245,7 @@ export const useViewerStore = create<ViewerState>((set, get) => ({
  * Paints the PACS-rendered preview of the series' first frame unless the real image (or its error)
  * came first. A preview that cannot be had is no error: the viewport simply waits for the real pixels.
  */
-async function showRenderedPreview(series: ViewerSeries, stillCurrent: () => boolean): Promise<void> {
+async function showRenderedPreview(series: Series, stillCurrent: () => boolean): Promise<void> {
   const imageId = series.imageIds[0];
   const instance = instanceOfImageId(series, imageId);
   const scale = globalThis.devicePixelRatio || 1;

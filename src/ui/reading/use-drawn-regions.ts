@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { instanceOfImageId } from '../../domain/study/viewer-series';
+import { instanceOfImageId } from '../../domain/study/series';
 import { selectedSeries, useViewerStore } from '../../services/viewer/viewer-store';
 import { type DrawnRegion, drawnRectangles } from '../../domain/reading/review/drawn-regions';
 

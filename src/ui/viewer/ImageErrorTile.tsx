@@ -1,4 +1,4 @@
-import { instanceOfImageId } from '../../domain/study/viewer-series';
+import { instanceOfImageId } from '../../domain/study/series';
 import { instanceKeyOfImageId } from '../../domain/dicom/transfer-syntax';
 import { selectedSeries, useViewerStore } from '../../services/viewer/viewer-store';
 

@@ -5,7 +5,7 @@ import { type SeriesDisplay, type SessionListener, ViewportSession } from '../..
 import { ensureCornerstone } from '../../services/viewer/cornerstone/setup';
 import { parseWadorsImageId } from '../../domain/dicom/imageIds';
 import { formatVoi } from '../../domain/viewer/overlay';
-import { instanceOfImageId, type ViewerSeries } from '../../domain/study/viewer-series';
+import { instanceOfImageId, type Series } from '../../domain/study/series';
 import { ViewerTag } from '../../domain/dicom/viewer-tags';
 import type { Voi } from '../../domain/viewer/voi';
 import { renderState, selectedSeries, tagVoiOf, useViewerStore } from '../../services/viewer/viewer-store';
@@ -46,7 +46,7 @@ export function useViewportSession(
 }
 
 /** What the session needs to display a series: VOI from the tags, bit depth for the histogram start. */
-export function seriesDisplay(series: ViewerSeries): SeriesDisplay {
+export function seriesDisplay(series: Series): SeriesDisplay {
   return {
     imageIds: series.imageIds,
     modality: series.modality,

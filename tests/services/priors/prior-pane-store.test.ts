@@ -3,7 +3,7 @@ import type { DicomJson } from '../../../src/domain/dicom/dicom-json';
 import { Tag } from '../../../src/domain/dicom/tags';
 import { pickPriorSeries } from '../../../src/services/priors/load-prior-series';
 import { priorPaneListener, priorRenderState, usePriorPane } from '../../../src/services/priors/prior-pane-store';
-import type { ViewerSeries } from '../../../src/domain/study/viewer-series';
+import type { Series } from '../../../src/domain/study/series';
 
 const attr = (vr: string, value: string | number) => ({ vr, Value: [value] });
 const series = (uid: string): DicomJson => ({ [Tag.SeriesInstanceUID]: attr('UI', uid), [Tag.Modality]: attr('CS', 'CR') });
@@ -60,7 +60,7 @@ describe('prior pane slice', () => {
 });
 
 describe('pickPriorSeries (hanging the same view)', () => {
-  const viewerSeries = (uid: string, seriesNumber: number, description: string, imageCount = 1): ViewerSeries => ({
+  const viewerSeries = (uid: string, seriesNumber: number, description: string, imageCount = 1): Series => ({
     seriesInstanceUid: uid,
     seriesNumber,
     modality: 'CR',
