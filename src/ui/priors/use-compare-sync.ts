@@ -3,7 +3,7 @@ import { syncViewports } from '../../services/viewer/cornerstone/sync';
 import { SYNC_KINDS } from '../../domain/viewer/sync-rules';
 import { useViewerStore } from '../../services/viewer/viewer-store';
 import { usePriors } from '../../services/priors/priors-store';
-import { usePriorPane } from '../../services/priors/prior-pane-store';
+import { useViewport } from '../../services/viewer/viewport-store';
 
 /**
  * Links the main and the prior viewport with the switched-on sync kinds. Only once the prior has drawn its
@@ -11,8 +11,8 @@ import { usePriorPane } from '../../services/priors/prior-pane-store';
  */
 export function useCompareSync(): void {
   const current = useViewerStore((s) => s.session);
-  const prior = usePriorPane((s) => s.session);
-  const priorShown = usePriorPane((s) => s.shownImageId !== null);
+  const prior = useViewport('prior', (v) => v.session);
+  const priorShown = useViewport('prior', (v) => v.shownImageId !== null);
   const sync = usePriors((s) => s.sync);
 
   useEffect(() => {
