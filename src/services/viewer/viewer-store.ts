@@ -1,6 +1,7 @@
 /**
- * The viewer's zustand slice: which study/series/image is shown, what the overlay reads and which
- * instances failed. Cornerstone side effects go through the attached ViewportSession.
+ * The viewer's zustand slice: which study and series are open, what the overlay reads and which
+ * instances failed. What the main viewport shows (and its ViewportSession, through which Cornerstone side
+ * effects go) is the 'current' pane of the viewport store.
  */
 import { create } from 'zustand';
 import type { PacsClient } from '../pacs/client';
@@ -9,7 +10,7 @@ import { loadStudySeries } from './load-series';
 import { studyCacheOf } from '../pacs/study-cache';
 import { FIRST_IMAGE_MARKS } from '../../domain/viewer/first-image-marks';
 import { calibrationOf, type Calibration } from '../../domain/viewer/calibration';
-import type { ViewportSession } from './cornerstone/session';
+import { clearViewport, isRequestedImageShown, updateViewport, viewportOf, type Viewport } from './viewport-store';
 import { instanceKeyOfImageId } from '../../domain/dicom/transfer-syntax';
 import { type Measurement, type MeasurementTool, measurementText } from '../../domain/viewer/measurements';
 import type { ToolName, ViewerAction } from '../../domain/viewer/shortcuts';
@@ -36,12 +37,6 @@ export interface ViewerState {
   header: StudyHeader | null;
   series: Series[];
   selectedSeriesUID: string | null;
-  imageIndex: number;
-  /** The image the reader asked for, and the one Cornerstone has actually drawn. */
-  currentImageId: string | null;
-  shownImageId: string | null;
-  voi: Voi | null;
-  zoom: number | null;
   activeTool: ToolName;
   cinePlaying: boolean;
   /**
@@ -55,10 +50,8 @@ export interface ViewerState {
   /** Instance key (imageId without /frames/n) → why it cannot be shown. */
   instanceErrors: Record<string, string>;
   measurements: Measurement[];
-  session: ViewportSession | null;
 
   loadStudy(client: PacsClient, studyInstanceUid: string, dicomWebRoot: string, fetchBulk?: (uri: string) => Promise<Uint8Array>): Promise<void>;
-  attachSession(session: ViewportSession | null): void;
   selectSeries(seriesInstanceUid: string): void;
   dispatch(action: Exclude<ViewerAction, { type: 'study' | 'worklist' }>): void;
   recordImageRequested(imageId: string, imageIndex: number): void;
@@ -75,11 +68,6 @@ const initial = {
   header: null,
   series: [],
   selectedSeriesUID: null,
-  imageIndex: 0,
-  currentImageId: null,
-  shownImageId: null,
-  voi: null,
-  zoom: null,
   activeTool: 'WindowLevel' as ToolName,
   cinePlaying: false,
   firstImageDone: false,
@@ -94,17 +82,20 @@ export function selectedSeries(state: Pick<ViewerState, 'series' | 'selectedSeri
 }
 
 /** Calibration of the image on screen (per instance: a series may mix calibrated and not). */
-export function currentCalibration(state: Pick<ViewerState, 'series' | 'selectedSeriesUID' | 'currentImageId'>): Calibration | null {
+export function currentCalibration(state: Pick<ViewerState, 'series' | 'selectedSeriesUID'>, currentImageId: string | null): Calibration | null {
   const series = selectedSeries(state);
-  const instance = series && state.currentImageId ? instanceOfImageId(series, state.currentImageId) : undefined;
+  const instance = series && currentImageId ? instanceOfImageId(series, currentImageId) : undefined;
   if (!instance) return null;
   return calibrationOf(getNumbers(instance.metadata, ViewerTag.PixelSpacing), getNumbers(instance.metadata, ViewerTag.ImagerPixelSpacing));
 }
 
 /** For the page and the e2e tests: has the requested image been drawn, or did it fail? */
-export function renderState(state: Pick<ViewerState, 'currentImageId' | 'shownImageId' | 'instanceErrors'>): 'loading' | 'shown' | 'error' {
-  if (state.currentImageId && state.instanceErrors[instanceKeyOfImageId(state.currentImageId)]) return 'error';
-  return state.currentImageId && state.currentImageId === state.shownImageId ? 'shown' : 'loading';
+export function renderState(
+  state: Pick<ViewerState, 'instanceErrors'>,
+  viewport: Pick<Viewport, 'currentImageId' | 'shownImageId'>,
+): 'loading' | 'shown' | 'error' {
+  if (viewport.currentImageId && state.instanceErrors[instanceKeyOfImageId(viewport.currentImageId)]) return 'error';
+  return isRequestedImageShown(viewport) ? 'shown' : 'loading';
 }
 
 /** Background work on the viewer route (thumbnails, AI) starts once this is true for its study. */
@@ -126,7 +117,6 @@ let releaseOpenStudy: (() => void) | null = null;
 
 export const useViewerStore = create<ViewerState>((set, get) => ({
   ...initial,
-  session: null,
 
   async loadStudy(client, studyInstanceUid, dicomWebRoot, fetchBulk = fetchBulkData) {
     // App starts the study before the viewer's chunk has run; the page's own call then finds it under way.
@@ -135,6 +125,7 @@ export const useViewerStore = create<ViewerState>((set, get) => ({
     performance.mark(FIRST_IMAGE_MARKS.open);
     dropPreview();
     set({ ...initial, studyInstanceUid, status: 'loading' });
+    clearViewport('current');
     releaseOpenStudy?.();
     releaseOpenStudy = studyCacheOf(client).retain(studyInstanceUid);
     // Cornerstone's start (decode workers, GL) overlaps the PACS queries; the viewport reports a failure.
@@ -157,18 +148,15 @@ export const useViewerStore = create<ViewerState>((set, get) => ({
     }
   },
 
-  attachSession(session) {
-    set({ session });
-  },
-
   selectSeries(seriesInstanceUid) {
     if (seriesInstanceUid === get().selectedSeriesUID) return;
     dropPreview();
-    set({ selectedSeriesUID: seriesInstanceUid, imageIndex: 0, currentImageId: null, shownImageId: null, cinePlaying: false, measurements: [] });
+    set({ selectedSeriesUID: seriesInstanceUid, cinePlaying: false, measurements: [] });
+    updateViewport('current', { imageIndex: 0, currentImageId: null, shownImageId: null });
   },
 
   dispatch(action) {
-    const { session } = get();
+    const { session } = viewportOf('current');
     if (!session) return;
     switch (action.type) {
       case 'tool':
@@ -200,13 +188,14 @@ export const useViewerStore = create<ViewerState>((set, get) => ({
   },
 
   recordImageRequested(imageId, imageIndex) {
-    set({ currentImageId: imageId, imageIndex });
+    updateViewport('current', { currentImageId: imageId, imageIndex });
   },
 
   recordImageShown(imageId, imageIndex) {
     if (!get().firstImageDone) performance.mark(FIRST_IMAGE_MARKS.shown);
     dropPreview();
-    set({ currentImageId: imageId, shownImageId: imageId, imageIndex, firstImageDone: true, firstPaint: 'full' });
+    updateViewport('current', { currentImageId: imageId, shownImageId: imageId, imageIndex });
+    set({ firstImageDone: true, firstPaint: 'full' });
     get().refreshMeasurements();
   },
 
@@ -218,11 +207,11 @@ export const useViewerStore = create<ViewerState>((set, get) => ({
   },
 
   refreshMeasurements() {
-    const state = get();
-    const series = selectedSeries(state);
-    if (!state.session || !series) return;
+    const series = selectedSeries(get());
+    const { session } = viewportOf('current');
+    if (!session || !series) return;
     const measurements: Measurement[] = [];
-    for (const a of state.session.annotations()) {
+    for (const a of session.annotations()) {
       const instance = instanceOfImageId(series, a.imageId);
       if (!instance || !isMeasurementTool(a.toolName)) continue;
       const cal = calibrationOf(getNumbers(instance.metadata, ViewerTag.PixelSpacing), getNumbers(instance.metadata, ViewerTag.ImagerPixelSpacing));
@@ -238,6 +227,7 @@ export const useViewerStore = create<ViewerState>((set, get) => ({
     releaseOpenStudy = null;
     dropPreview();
     set({ ...initial });
+    clearViewport('current');
   },
 }));
 

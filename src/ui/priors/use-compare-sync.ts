@@ -1,7 +1,6 @@
 import { useEffect } from 'react';
 import { syncViewports } from '../../services/viewer/cornerstone/sync';
 import { SYNC_KINDS } from '../../domain/viewer/sync-rules';
-import { useViewerStore } from '../../services/viewer/viewer-store';
 import { usePriors } from '../../services/priors/priors-store';
 import { useViewport } from '../../services/viewer/viewport-store';
 
@@ -10,7 +9,7 @@ import { useViewport } from '../../services/viewer/viewport-store';
  * first image: the prior's own initial camera and image events must not move the current study.
  */
 export function useCompareSync(): void {
-  const current = useViewerStore((s) => s.session);
+  const current = useViewport('current', (v) => v.session);
   const prior = useViewport('prior', (v) => v.session);
   const priorShown = useViewport('prior', (v) => v.shownImageId !== null);
   const sync = usePriors((s) => s.sync);
