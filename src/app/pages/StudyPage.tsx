@@ -15,7 +15,7 @@ import { StudyReading } from '../../ui/reading/StudyReading';
 import '../../ui/viewer/viewer-layout.css';
 import { AiFindingsPanel } from '../../ui/inference/AiFindingsPanel';
 import { PriorsStrip } from '../../ui/priors/PriorsStrip';
-import { usePriorPane } from '../../services/priors/prior-pane-store';
+import { viewportOf } from '../../services/viewer/viewport-store';
 import { dispatchCompare, usePriors } from '../../services/priors/priors-store';
 import type { StudyImaging } from './study-imaging';
 import { openStudy } from '../open-study';
@@ -48,7 +48,7 @@ function runAction(action: ViewerAction, studyInstanceUid: string): void {
   if (isCompareAction(action)) return dispatchCompare(action);
   if (action.type === 'panels') return usePanels.getState().toggle();
   // The prior pane follows the mouse tool choice; its other view actions stay its own.
-  if (action.type === 'tool') usePriorPane.getState().session?.setPrimaryTool(action.tool);
+  if (action.type === 'tool') viewportOf('prior').session?.setPrimaryTool(action.tool);
   useViewerStore.getState().dispatch(action);
 }
 

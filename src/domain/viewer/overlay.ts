@@ -1,5 +1,5 @@
 /** Corner overlay text, formatted as plain strings (rendered as text nodes, never HTML). */
-import type { StudyHeader } from '../study/viewer-series';
+import type { StudyHeader } from '../study/series';
 import type { Voi } from './voi';
 
 export interface OverlayInput {

@@ -1,9 +1,12 @@
-/** The compare layout's prior pane: which prior is loaded, its series, and what its viewport shows. */
+/**
+ * The compare layout's prior pane: which prior is loaded and its series. What its viewport shows is the
+ * 'prior' pane of the viewport store.
+ */
 import { create } from 'zustand';
 import type { PacsClient } from '../pacs/client';
-import type { SessionListener, ViewportSession } from '../viewer/cornerstone/session';
-import type { ViewerSeries } from '../../domain/study/viewer-series';
-import type { Voi } from '../../domain/viewer/voi';
+import type { SessionListener } from '../viewer/cornerstone/session';
+import type { Series } from '../../domain/study/series';
+import { clearViewport, isRequestedImageShown, updateViewport, type Viewport } from '../viewer/viewport-store';
 import { loadPriorSeries } from './load-prior-series';
 import { studyCacheOf } from '../pacs/study-cache';
 
@@ -12,12 +15,7 @@ export interface PriorPaneState {
   status: 'idle' | 'loading' | 'ready' | 'error';
   /** Why the prior cannot be shown (its series or its image failed); the rest of the viewer is unaffected. */
   error: string | null;
-  series: ViewerSeries | null;
-  session: ViewportSession | null;
-  currentImageId: string | null;
-  shownImageId: string | null;
-  voi: Voi | null;
-  zoom: number | null;
+  series: Series | null;
 
   /** `currentDescription`: the current study's shown series, to hang the same view of the prior. */
   load(
@@ -26,7 +24,6 @@ export interface PriorPaneState {
     dicomWebRoot: string,
     currentDescription?: string,
   ): Promise<void>;
-  attachSession(session: ViewportSession | null): void;
   reset(): void;
 }
 
@@ -35,10 +32,6 @@ const initial = {
   status: 'idle' as const,
   error: null,
   series: null,
-  currentImageId: null,
-  shownImageId: null,
-  voi: null,
-  zoom: null,
 };
 
 /** The shown prior stays in the study cache while the pane shows it. */
@@ -46,10 +39,10 @@ let releaseShownPrior: (() => void) | null = null;
 
 export const usePriorPane = create<PriorPaneState>((set, get) => ({
   ...initial,
-  session: null,
 
   async load(client, studyInstanceUid, dicomWebRoot, currentDescription) {
     set({ ...initial, studyInstanceUid, status: 'loading' });
+    clearViewport('prior');
     releaseShownPrior?.();
     releaseShownPrior = studyCacheOf(client).retain(studyInstanceUid);
     const stillCurrent = () => get().studyInstanceUid === studyInstanceUid;
@@ -62,30 +55,27 @@ export const usePriorPane = create<PriorPaneState>((set, get) => ({
     }
   },
 
-  attachSession(session) {
-    set({ session });
-  },
-
   reset() {
     releaseShownPrior?.();
     releaseShownPrior = null;
     set({ ...initial });
+    clearViewport('prior');
   },
 }));
 
 /** Events of images of a prior shown before this one (still loading while the next one is chosen) are dropped. */
 const ofShownPrior = (imageId: string) => usePriorPane.getState().series?.imageIds.includes(imageId) ?? false;
 
-/** The prior viewport's events, into the slice. */
+/** The prior viewport's events, into its pane of the viewport store (failures into this slice). */
 export const priorPaneListener: SessionListener = {
-  imageRequested: (imageId) => {
-    if (ofShownPrior(imageId)) usePriorPane.setState({ currentImageId: imageId });
+  imageRequested: (imageId, imageIndex) => {
+    if (ofShownPrior(imageId)) updateViewport('prior', { currentImageId: imageId, imageIndex });
   },
-  imageShown: (imageId) => {
-    if (ofShownPrior(imageId)) usePriorPane.setState({ currentImageId: imageId, shownImageId: imageId });
+  imageShown: (imageId, imageIndex) => {
+    if (ofShownPrior(imageId)) updateViewport('prior', { currentImageId: imageId, shownImageId: imageId, imageIndex });
   },
-  voiChanged: (voi) => usePriorPane.setState({ voi }),
-  zoomChanged: (zoom) => usePriorPane.setState({ zoom }),
+  voiChanged: (voi) => updateViewport('prior', { voi }),
+  zoomChanged: (zoom) => updateViewport('prior', { zoom }),
   imageFailed: (imageId, message) => {
     if (ofShownPrior(imageId)) usePriorPane.setState({ error: `image cannot be shown: ${message}` });
   },
@@ -93,7 +83,10 @@ export const priorPaneListener: SessionListener = {
 };
 
 /** For the page and the e2e tests, as the main viewport's renderState. */
-export function priorRenderState(state: Pick<PriorPaneState, 'status' | 'error' | 'currentImageId' | 'shownImageId'>): 'loading' | 'shown' | 'error' {
+export function priorRenderState(
+  state: Pick<PriorPaneState, 'status' | 'error'>,
+  viewport: Pick<Viewport, 'currentImageId' | 'shownImageId'>,
+): 'loading' | 'shown' | 'error' {
   if (state.status === 'error' || state.error) return 'error';
-  return state.currentImageId && state.currentImageId === state.shownImageId ? 'shown' : 'loading';
+  return isRequestedImageShown(viewport) ? 'shown' : 'loading';
 }

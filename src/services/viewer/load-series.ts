@@ -4,10 +4,10 @@ import type { DicomJson } from '../../domain/dicom/dicom-json';
 import { fetchBulkData } from '../pacs/bulk-data';
 import { studyCacheOf } from '../pacs/study-cache';
 import { inlinePaletteLuts, needsPaletteInlining } from '../../domain/dicom/palette';
-import { buildSeries, groupBySeries, sortSeries, type ViewerSeries } from '../../domain/study/viewer-series';
+import { buildSeries, groupBySeries, sortSeries, type Series } from '../../domain/study/series';
 
 export interface LoadedStudy {
-  series: ViewerSeries[];
+  series: Series[];
   /** Every instance's metadata (palettes inlined), in the PACS's order. */
   metadata: DicomJson[];
 }

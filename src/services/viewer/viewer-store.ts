@@ -1,6 +1,7 @@
 /**
- * The viewer's zustand slice: which study/series/image is shown, what the overlay reads and which
- * instances failed. Cornerstone side effects go through the attached ViewportSession.
+ * The viewer's zustand slice: which study and series are open, what the overlay reads and which
+ * instances failed. What the main viewport shows (and its ViewportSession, through which Cornerstone side
+ * effects go) is the 'current' pane of the viewport store.
  */
 import { create } from 'zustand';
 import type { PacsClient } from '../pacs/client';
@@ -9,11 +10,11 @@ import { loadStudySeries } from './load-series';
 import { studyCacheOf } from '../pacs/study-cache';
 import { FIRST_IMAGE_MARKS } from '../../domain/viewer/first-image-marks';
 import { calibrationOf, type Calibration } from '../../domain/viewer/calibration';
-import type { ViewportSession } from './cornerstone/session';
+import { clearViewport, isRequestedImageShown, updateViewport, viewportOf, type Viewport } from './viewport-store';
 import { instanceKeyOfImageId } from '../../domain/dicom/transfer-syntax';
 import { type Measurement, type MeasurementTool, measurementText } from '../../domain/viewer/measurements';
 import type { ToolName, ViewerAction } from '../../domain/viewer/shortcuts';
-import { firstImageSeries, instanceOfImageId, studyHeader, type StudyHeader, type ViewerSeries } from '../../domain/study/viewer-series';
+import { firstImageSeries, instanceOfImageId, studyHeader, type StudyHeader, type Series } from '../../domain/study/series';
 import { getNumbers, ViewerTag } from '../../domain/dicom/viewer-tags';
 import { VOI_PRESETS, type Voi, voiFromTags } from '../../domain/viewer/voi';
 import { renderedPreviewRequest } from '../../domain/viewer/rendered-preview';
@@ -34,14 +35,8 @@ export interface ViewerState {
   status: LoadStatus;
   error: string | null;
   header: StudyHeader | null;
-  series: ViewerSeries[];
+  series: Series[];
   selectedSeriesUID: string | null;
-  imageIndex: number;
-  /** The image the reader asked for, and the one Cornerstone has actually drawn. */
-  currentImageId: string | null;
-  shownImageId: string | null;
-  voi: Voi | null;
-  zoom: number | null;
   activeTool: ToolName;
   cinePlaying: boolean;
   /**
@@ -60,10 +55,8 @@ export interface ViewerState {
   /** Instance key (imageId without /frames/n) → why it cannot be shown. */
   instanceErrors: Record<string, string>;
   measurements: Measurement[];
-  session: ViewportSession | null;
 
   loadStudy(client: PacsClient, studyInstanceUid: string, dicomWebRoot: string, fetchBulk?: (uri: string) => Promise<Uint8Array>): Promise<void>;
-  attachSession(session: ViewportSession | null): void;
   selectSeries(seriesInstanceUid: string): void;
   dispatch(action: Exclude<ViewerAction, { type: 'study' | 'worklist' }>): void;
   recordImageRequested(imageId: string, imageIndex: number): void;
@@ -80,11 +73,6 @@ const initial = {
   header: null,
   series: [],
   selectedSeriesUID: null,
-  imageIndex: 0,
-  currentImageId: null,
-  shownImageId: null,
-  voi: null,
-  zoom: null,
   activeTool: 'WindowLevel' as ToolName,
   cinePlaying: false,
   firstImageDone: false,
@@ -95,22 +83,25 @@ const initial = {
   measurements: [],
 };
 
-export function selectedSeries(state: Pick<ViewerState, 'series' | 'selectedSeriesUID'>): ViewerSeries | undefined {
+export function selectedSeries(state: Pick<ViewerState, 'series' | 'selectedSeriesUID'>): Series | undefined {
   return state.series.find((s) => s.seriesInstanceUid === state.selectedSeriesUID);
 }
 
 /** Calibration of the image on screen (per instance: a series may mix calibrated and not). */
-export function currentCalibration(state: Pick<ViewerState, 'series' | 'selectedSeriesUID' | 'currentImageId'>): Calibration | null {
+export function currentCalibration(state: Pick<ViewerState, 'series' | 'selectedSeriesUID'>, currentImageId: string | null): Calibration | null {
   const series = selectedSeries(state);
-  const instance = series && state.currentImageId ? instanceOfImageId(series, state.currentImageId) : undefined;
+  const instance = series && currentImageId ? instanceOfImageId(series, currentImageId) : undefined;
   if (!instance) return null;
   return calibrationOf(getNumbers(instance.metadata, ViewerTag.PixelSpacing), getNumbers(instance.metadata, ViewerTag.ImagerPixelSpacing));
 }
 
 /** For the page and the e2e tests: has the requested image been drawn, or did it fail? */
-export function renderState(state: Pick<ViewerState, 'currentImageId' | 'shownImageId' | 'instanceErrors'>): 'loading' | 'shown' | 'error' {
-  if (state.currentImageId && state.instanceErrors[instanceKeyOfImageId(state.currentImageId)]) return 'error';
-  return state.currentImageId && state.currentImageId === state.shownImageId ? 'shown' : 'loading';
+export function renderState(
+  state: Pick<ViewerState, 'instanceErrors'>,
+  viewport: Pick<Viewport, 'currentImageId' | 'shownImageId'>,
+): 'loading' | 'shown' | 'error' {
+  if (viewport.currentImageId && state.instanceErrors[instanceKeyOfImageId(viewport.currentImageId)]) return 'error';
+  return isRequestedImageShown(viewport) ? 'shown' : 'loading';
 }
 
 /** Background work on the viewer route (thumbnails, AI) starts once this is true for its study. */
@@ -122,7 +113,7 @@ export function firstImageSettled(
   return state.firstImageDone || state.status === 'error' || (state.status === 'ready' && !firstImageSeries(state.series));
 }
 
-export function tagVoiOf(series: ViewerSeries, imageId: string): Voi | null {
+export function tagVoiOf(series: Series, imageId: string): Voi | null {
   const instance = instanceOfImageId(series, imageId);
   return instance ? voiFromTags(getNumbers(instance.metadata, ViewerTag.WindowCenter), getNumbers(instance.metadata, ViewerTag.WindowWidth)) : null;
 }
@@ -132,7 +123,6 @@ let releaseOpenStudy: (() => void) | null = null;
 
 export const useViewerStore = create<ViewerState>((set, get) => ({
   ...initial,
-  session: null,
 
   async loadStudy(client, studyInstanceUid, dicomWebRoot, fetchBulk = fetchBulkData) {
     // App starts the study before the viewer's chunk has run; the page's own call then finds it under way.
@@ -141,6 +131,7 @@ export const useViewerStore = create<ViewerState>((set, get) => ({
     performance.mark(FIRST_IMAGE_MARKS.open);
     dropPreview();
     set({ ...initial, studyInstanceUid, status: 'loading' });
+    clearViewport('current');
     releaseOpenStudy?.();
     releaseOpenStudy = studyCacheOf(client).retain(studyInstanceUid);
     const stillCurrent = () => get().studyInstanceUid === studyInstanceUid;
@@ -170,18 +161,15 @@ export const useViewerStore = create<ViewerState>((set, get) => ({
     }
   },
 
-  attachSession(session) {
-    set({ session });
-  },
-
   selectSeries(seriesInstanceUid) {
     if (seriesInstanceUid === get().selectedSeriesUID) return;
     dropPreview();
-    set({ selectedSeriesUID: seriesInstanceUid, imageIndex: 0, currentImageId: null, shownImageId: null, cinePlaying: false, measurements: [] });
+    set({ selectedSeriesUID: seriesInstanceUid, cinePlaying: false, measurements: [] });
+    updateViewport('current', { imageIndex: 0, currentImageId: null, shownImageId: null });
   },
 
   dispatch(action) {
-    const { session } = get();
+    const { session } = viewportOf('current');
     if (!session) return;
     switch (action.type) {
       case 'tool':
@@ -213,13 +201,14 @@ export const useViewerStore = create<ViewerState>((set, get) => ({
   },
 
   recordImageRequested(imageId, imageIndex) {
-    set({ currentImageId: imageId, imageIndex });
+    updateViewport('current', { currentImageId: imageId, imageIndex });
   },
 
   recordImageShown(imageId, imageIndex) {
     if (!get().firstImageDone) performance.mark(FIRST_IMAGE_MARKS.shown);
     dropPreview();
-    set({ currentImageId: imageId, shownImageId: imageId, imageIndex, firstImageDone: true, firstPaint: 'full' });
+    updateViewport('current', { currentImageId: imageId, shownImageId: imageId, imageIndex });
+    set({ firstImageDone: true, firstPaint: 'full' });
     get().refreshMeasurements();
   },
 
@@ -231,11 +220,11 @@ export const useViewerStore = create<ViewerState>((set, get) => ({
   },
 
   refreshMeasurements() {
-    const state = get();
-    const series = selectedSeries(state);
-    if (!state.session || !series) return;
+    const series = selectedSeries(get());
+    const { session } = viewportOf('current');
+    if (!session || !series) return;
     const measurements: Measurement[] = [];
-    for (const a of state.session.annotations()) {
+    for (const a of session.annotations()) {
       const instance = instanceOfImageId(series, a.imageId);
       if (!instance || !isMeasurementTool(a.toolName)) continue;
       const cal = calibrationOf(getNumbers(instance.metadata, ViewerTag.PixelSpacing), getNumbers(instance.metadata, ViewerTag.ImagerPixelSpacing));
@@ -251,6 +240,7 @@ export const useViewerStore = create<ViewerState>((set, get) => ({
     releaseOpenStudy = null;
     dropPreview();
     set({ ...initial });
+    clearViewport('current');
   },
 }));
 
@@ -258,7 +248,7 @@ export const useViewerStore = create<ViewerState>((set, get) => ({
  * Paints the PACS-rendered preview of the series' first frame unless the real image (or its error)
  * came first. A preview that cannot be had is no error: the viewport simply waits for the real pixels.
  */
-async function showRenderedPreview(series: ViewerSeries, stillCurrent: () => boolean): Promise<void> {
+async function showRenderedPreview(series: Series, stillCurrent: () => boolean): Promise<void> {
   const imageId = series.imageIds[0];
   const instance = instanceOfImageId(series, imageId);
   const scale = globalThis.devicePixelRatio || 1;

@@ -8,22 +8,27 @@ import { formatDicomDate } from '../../domain/viewer/overlay';
 import { selectedSeries, useViewerStore } from '../../services/viewer/viewer-store';
 import { selectedPrior, usePriors } from '../../services/priors/priors-store';
 import { priorPaneListener, priorRenderState, usePriorPane } from '../../services/priors/prior-pane-store';
+import { updateViewport, useViewport } from '../../services/viewer/viewport-store';
 import { SubtractionView } from './SubtractionView';
 import { useCompareSync } from './use-compare-sync';
 
 /** The prior's own Cornerstone viewport (its own engine and tools). */
 function PriorViewport() {
   const elementRef = useRef<HTMLDivElement>(null);
-  const session = usePriorPane((s) => s.session);
+  const session = useViewport('prior', (v) => v.session);
   const series = usePriorPane((s) => s.series);
-  const renderState = usePriorPane(priorRenderState);
-  const voi = usePriorPane((s) => s.voi);
-  const zoom = usePriorPane((s) => s.zoom);
+  const status = usePriorPane((s) => s.status);
+  const error = usePriorPane((s) => s.error);
+  const currentImageId = useViewport('prior', (v) => v.currentImageId);
+  const shownImageId = useViewport('prior', (v) => v.shownImageId);
+  const renderState = priorRenderState({ status, error }, { currentImageId, shownImageId });
+  const voi = useViewport('prior', (v) => v.voi);
+  const zoom = useViewport('prior', (v) => v.zoom);
 
   useViewportSession(
     elementRef,
     priorPaneListener,
-    (created) => usePriorPane.getState().attachSession(created),
+    (created) => updateViewport('prior', { session: created }),
     (error) => usePriorPane.setState({ status: 'error', error }),
   );
 

@@ -1,18 +1,17 @@
 import { useEffect } from 'react';
 import { syncViewports } from '../../services/viewer/cornerstone/sync';
 import { SYNC_KINDS } from '../../domain/viewer/sync-rules';
-import { useViewerStore } from '../../services/viewer/viewer-store';
 import { usePriors } from '../../services/priors/priors-store';
-import { usePriorPane } from '../../services/priors/prior-pane-store';
+import { useViewport } from '../../services/viewer/viewport-store';
 
 /**
  * Links the main and the prior viewport with the switched-on sync kinds. Only once the prior has drawn its
  * first image: the prior's own initial camera and image events must not move the current study.
  */
 export function useCompareSync(): void {
-  const current = useViewerStore((s) => s.session);
-  const prior = usePriorPane((s) => s.session);
-  const priorShown = usePriorPane((s) => s.shownImageId !== null);
+  const current = useViewport('current', (v) => v.session);
+  const prior = useViewport('prior', (v) => v.session);
+  const priorShown = useViewport('prior', (v) => v.shownImageId !== null);
   const sync = usePriors((s) => s.sync);
 
   useEffect(() => {

@@ -1,11 +1,12 @@
-import { instanceOfImageId } from '../../domain/study/viewer-series';
+import { instanceOfImageId } from '../../domain/study/series';
 import { instanceKeyOfImageId } from '../../domain/dicom/transfer-syntax';
 import { selectedSeries, useViewerStore } from '../../services/viewer/viewer-store';
+import { useViewport } from '../../services/viewer/viewport-store';
 
 /** Covers the viewport when the requested image failed, so a stale image is never mistaken for it. */
 export function ImageErrorTile() {
-  const imageId = useViewerStore((s) => s.currentImageId);
-  const error = useViewerStore((s) => (s.currentImageId ? s.instanceErrors[instanceKeyOfImageId(s.currentImageId)] : undefined));
+  const imageId = useViewport('current', (v) => v.currentImageId);
+  const error = useViewerStore((s) => (imageId ? s.instanceErrors[instanceKeyOfImageId(imageId)] : undefined));
   const series = useViewerStore(selectedSeries);
   if (!imageId || !error) return null;
   const instance = series ? instanceOfImageId(series, imageId) : undefined;

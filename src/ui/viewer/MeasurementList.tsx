@@ -1,12 +1,14 @@
 import { calibrationLabel } from '../../domain/viewer/calibration';
 import { useShallow } from 'zustand/react/shallow';
 import { currentCalibration, useViewerStore } from '../../services/viewer/viewer-store';
+import { useViewport } from '../../services/viewer/viewport-store';
 
 /** Measurements of the shown series, computed by measurements.ts with the instance's calibration. */
 export function MeasurementList() {
   const measurements = useViewerStore((s) => s.measurements);
   const calibration = currentCalibration(
-    useViewerStore(useShallow((s) => ({ series: s.series, selectedSeriesUID: s.selectedSeriesUID, currentImageId: s.currentImageId }))),
+    useViewerStore(useShallow((s) => ({ series: s.series, selectedSeriesUID: s.selectedSeriesUID }))),
+    useViewport('current', (v) => v.currentImageId),
   );
   return (
     <aside className="viewer-measurements" aria-label="Measurements">

@@ -1,6 +1,7 @@
 import { calibrationLabel } from '../../domain/viewer/calibration';
 import { overlayText } from '../../domain/viewer/overlay';
 import { currentCalibration, selectedSeries, useViewerStore } from '../../services/viewer/viewer-store';
+import { useViewports } from '../../services/viewer/viewport-store';
 
 function Corner({ lines, position }: { lines: string[]; position: string }) {
   return (
@@ -15,17 +16,18 @@ function Corner({ lines, position }: { lines: string[]; position: string }) {
 /** Corner text over the image; pointer events pass through to the viewport. */
 export function OverlayText() {
   const state = useViewerStore();
+  const viewport = useViewports((panes) => panes.current);
   const series = selectedSeries(state);
-  const calibration = currentCalibration(state);
+  const calibration = currentCalibration(state, viewport.currentImageId);
   const text = overlayText({
     header: state.header,
     seriesNumber: series?.seriesNumber,
     seriesDescription: series?.description ?? '',
     modality: series?.modality ?? '',
-    imageIndex: state.imageIndex,
+    imageIndex: viewport.imageIndex,
     imageCount: series?.imageIds.length ?? 0,
-    voi: state.voi,
-    zoom: state.zoom,
+    voi: viewport.voi,
+    zoom: viewport.zoom,
     calibrationLabel: calibration ? calibrationLabel(calibration) : '',
   });
   return (

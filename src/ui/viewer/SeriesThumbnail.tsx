@@ -1,13 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
 import { renderThumbnail } from '../../services/viewer/cornerstone/thumbnail';
 import { describeLoadError } from '../../domain/viewer/load-errors';
-import { middleImageId, type ViewerSeries } from '../../domain/study/viewer-series';
+import { middleImageId, type Series } from '../../domain/study/series';
 import { instanceKeyOfImageId } from '../../domain/dicom/transfer-syntax';
 import { firstImageSettled, useViewerStore } from '../../services/viewer/viewer-store';
 
 const THUMB_SIZE = 96;
 
-export function SeriesThumbnail({ series, selected, onSelect }: { series: ViewerSeries; selected: boolean; onSelect: () => void }) {
+export function SeriesThumbnail({ series, selected, onSelect }: { series: Series; selected: boolean; onSelect: () => void }) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const imageId = middleImageId(series);
   const error = useViewerStore((s) => (imageId ? s.instanceErrors[instanceKeyOfImageId(imageId)] : undefined));

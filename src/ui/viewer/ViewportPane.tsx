@@ -5,10 +5,11 @@ import { type SeriesDisplay, type SessionListener, ViewportSession } from '../..
 import { ensureCornerstone } from '../../services/viewer/cornerstone/setup';
 import { parseWadorsImageId } from '../../domain/dicom/imageIds';
 import { formatVoi } from '../../domain/viewer/overlay';
-import { instanceOfImageId, type ViewerSeries } from '../../domain/study/viewer-series';
+import { instanceOfImageId, type Series } from '../../domain/study/series';
 import { ViewerTag } from '../../domain/dicom/viewer-tags';
 import type { Voi } from '../../domain/viewer/voi';
 import { renderState, selectedSeries, tagVoiOf, useViewerStore } from '../../services/viewer/viewer-store';
+import { updateViewport, useViewport } from '../../services/viewer/viewport-store';
 
 /**
  * Creates a session on the element once Cornerstone is ready and destroys it on leave; shared by the
@@ -46,7 +47,7 @@ export function useViewportSession(
 }
 
 /** What the session needs to display a series: VOI from the tags, bit depth for the histogram start. */
-export function seriesDisplay(series: ViewerSeries): SeriesDisplay {
+export function seriesDisplay(series: Series): SeriesDisplay {
   return {
     imageIds: series.imageIds,
     modality: series.modality,
@@ -71,8 +72,8 @@ const store = useViewerStore.getState;
 const mainListener: SessionListener = {
   imageRequested: (imageId, index) => store().recordImageRequested(imageId, index),
   imageShown: (imageId, index) => store().recordImageShown(imageId, index),
-  voiChanged: (voi) => useViewerStore.setState({ voi }),
-  zoomChanged: (zoom) => useViewerStore.setState({ zoom }),
+  voiChanged: (voi) => updateViewport('current', { voi }),
+  zoomChanged: (zoom) => updateViewport('current', { zoom }),
   imageFailed: (imageId, message) => store().recordImageError(imageId, message),
   annotationsChanged: () => store().refreshMeasurements(),
 };
@@ -81,19 +82,20 @@ const mainListener: SessionListener = {
 export function ViewportPane() {
   const elementRef = useRef<HTMLDivElement>(null);
   const series = useViewerStore(selectedSeries);
-  const session = useViewerStore((s) => s.session);
-  const state = useViewerStore(renderState);
-  const imageIndex = useViewerStore((s) => s.imageIndex);
-  const currentImageId = useViewerStore((s) => s.currentImageId);
-  const voi = useViewerStore((s) => s.voi);
-  const zoom = useViewerStore((s) => s.zoom);
+  const session = useViewport('current', (v) => v.session);
+  const imageIndex = useViewport('current', (v) => v.imageIndex);
+  const currentImageId = useViewport('current', (v) => v.currentImageId);
+  const shownImageId = useViewport('current', (v) => v.shownImageId);
+  const state = useViewerStore((s) => renderState(s, { currentImageId, shownImageId }));
+  const voi = useViewport('current', (v) => v.voi);
+  const zoom = useViewport('current', (v) => v.zoom);
   const firstPaint = useViewerStore((s) => s.firstPaint);
   const metadata = series && currentImageId ? instanceOfImageId(series, currentImageId)?.metadata : undefined;
 
   useViewportSession(
     elementRef,
     mainListener,
-    (created) => store().attachSession(created),
+    (created) => updateViewport('current', { session: created }),
     (error) => useViewerStore.setState({ status: 'error', error }),
   );
 

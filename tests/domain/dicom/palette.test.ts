@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DicomJson } from '../../../src/domain/dicom/dicom-json';
 import { inlinePaletteLuts, lutWords, needsPaletteInlining } from '../../../src/domain/dicom/palette';
-import { nonImageKind } from '../../../src/domain/study/viewer-series';
+import { nonImageKind } from '../../../src/domain/study/series';
 
 const bulk = (name: string) => ({ vr: 'OW', BulkDataURI: `http://app/dicom-web/bulk/${name}` });
 const palette: DicomJson = {

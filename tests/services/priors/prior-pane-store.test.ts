@@ -3,7 +3,8 @@ import type { DicomJson } from '../../../src/domain/dicom/dicom-json';
 import { Tag } from '../../../src/domain/dicom/tags';
 import { pickPriorSeries } from '../../../src/services/priors/load-prior-series';
 import { priorPaneListener, priorRenderState, usePriorPane } from '../../../src/services/priors/prior-pane-store';
-import type { ViewerSeries } from '../../../src/domain/study/viewer-series';
+import type { Series } from '../../../src/domain/study/series';
+import { viewportOf } from '../../../src/services/viewer/viewport-store';
 
 const attr = (vr: string, value: string | number) => ({ vr, Value: [value] });
 const series = (uid: string): DicomJson => ({ [Tag.SeriesInstanceUID]: attr('UI', uid), [Tag.Modality]: attr('CS', 'CR') });
@@ -31,15 +32,15 @@ describe('prior pane slice', () => {
     const [imageId] = state().series!.imageIds;
     expect(imageId).toContain('/studies/prior/series/img/instances/img.1/frames/1');
     priorPaneListener.imageRequested(imageId, 0);
-    expect(priorRenderState(state())).toBe('loading');
+    expect(priorRenderState(state(), viewportOf('prior'))).toBe('loading');
     priorPaneListener.imageShown(imageId, 0);
-    expect(priorRenderState(state())).toBe('shown');
+    expect(priorRenderState(state(), viewportOf('prior'))).toBe('shown');
   });
 
   it('a prior without images says so', async () => {
     await state().load(pacs(false), 'prior', 'http://pacs/dicom-web');
     expect(state()).toMatchObject({ status: 'error', error: 'this prior has no displayable images' });
-    expect(priorRenderState(state())).toBe('error');
+    expect(priorRenderState(state(), viewportOf('prior'))).toBe('error');
   });
 
   it('a failing image marks this pane only; events of the previously shown prior are dropped', async () => {
@@ -47,7 +48,8 @@ describe('prior pane slice', () => {
     const [imageId] = state().series!.imageIds;
     priorPaneListener.imageFailed('wadors:http://pacs/dicom-web/studies/older/series/s/instances/i/frames/1', 'cannot decode');
     priorPaneListener.imageShown('wadors:http://pacs/dicom-web/studies/older/series/s/instances/i/frames/1', 0);
-    expect(state()).toMatchObject({ error: null, shownImageId: null });
+    expect(state().error).toBeNull();
+    expect(viewportOf('prior').shownImageId).toBeNull();
     priorPaneListener.imageFailed(imageId, 'cannot decode');
     expect(state().error).toBe('image cannot be shown: cannot decode');
   });
@@ -60,7 +62,7 @@ describe('prior pane slice', () => {
 });
 
 describe('pickPriorSeries (hanging the same view)', () => {
-  const viewerSeries = (uid: string, seriesNumber: number, description: string, imageCount = 1): ViewerSeries => ({
+  const viewerSeries = (uid: string, seriesNumber: number, description: string, imageCount = 1): Series => ({
     seriesInstanceUid: uid,
     seriesNumber,
     modality: 'CR',

@@ -1,7 +1,7 @@
 /** Hands WADO-RS series metadata to the image loader, and takes it back when the viewer leaves. */
 import { cache, Enums, imageLoader } from '@cornerstonejs/core';
 import { wadors } from '@cornerstonejs/dicom-image-loader';
-import { firstImageSeries, metadataForLoader, type ViewerSeries } from '../../../domain/study/viewer-series';
+import { firstImageSeries, metadataForLoader, type Series } from '../../../domain/study/series';
 import { ensureCornerstone } from './setup';
 
 /**
@@ -9,7 +9,7 @@ import { ensureCornerstone } from './setup';
  * Multi-frame instances are registered once, under frame 1 (the loader derives the other frames),
  * but every frame's derived entry is removed on release.
  */
-export async function registerSeriesMetadata(series: readonly ViewerSeries[]): Promise<() => void> {
+export async function registerSeriesMetadata(series: readonly Series[]): Promise<() => void> {
   await ensureCornerstone();
   const images = series.flatMap((s) => s.images);
   for (const instance of images) wadors.metaDataManager.add(instance.imageIds[0], metadataForLoader(instance.metadata) as never);
@@ -25,7 +25,7 @@ export async function registerSeriesMetadata(series: readonly ViewerSeries[]): P
  * so the cached image is the one it would have made. A failure is left to the viewport's load to
  * report (the cache drops failed entries, or hands it the same rejected promise).
  */
-function prefetchFirstImage(series: readonly ViewerSeries[]): void {
+function prefetchFirstImage(series: readonly Series[]): void {
   const imageId = firstImageSeries(series)?.imageIds[0];
   if (!imageId || cache.getImageLoadObject(imageId)) return;
   imageLoader.loadAndCacheImage(imageId, STACK_VIEWPORT_LOAD_OPTIONS).catch(() => undefined);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DicomJson } from '../../../src/domain/dicom/dicom-json';
-import { buildSeries, groupBySeries, metadataForLoader, middleImageId, nonImageKind, sortSeries, studyHeader } from '../../../src/domain/study/viewer-series';
+import { buildSeries, groupBySeries, metadataForLoader, middleImageId, nonImageKind, sortSeries, studyHeader } from '../../../src/domain/study/series';
 
 const ROOT = 'http://app/dicom-web';
 const STUDY = '1.2.3';

@@ -1,5 +1,5 @@
 /**
- * The viewer's study model, built from QIDO series results and WADO-RS series metadata.
+ * A study's series (the `Series` model beside `Study`), built from QIDO series results and WADO-RS series metadata.
  * Pure: decides what is an image, how instances are ordered and which imageIds a series shows.
  */
 import { type DicomJson, getNumber, getPersonName, getString } from '../dicom/dicom-json';
@@ -9,7 +9,7 @@ import { needsPaletteInlining } from '../dicom/palette';
 import { ViewerTag } from '../dicom/viewer-tags';
 import type { Study } from './study';
 
-export interface ViewerInstance {
+export interface SeriesInstance {
   sopInstanceUid: string;
   instanceNumber: number | undefined;
   frameCount: number;
@@ -19,13 +19,13 @@ export interface ViewerInstance {
   metadata: DicomJson;
 }
 
-export interface ViewerSeries {
+export interface Series {
   seriesInstanceUid: string;
   seriesNumber: number | undefined;
   modality: string;
   description: string;
-  images: ViewerInstance[];
-  nonImages: ViewerInstance[];
+  images: SeriesInstance[];
+  nonImages: SeriesInstance[];
   /** Every frame of every image instance, in display order. */
   imageIds: string[];
 }
@@ -66,15 +66,15 @@ export function nonImageKind(instance: DicomJson): string | null {
   return null;
 }
 
-function byInstanceNumber(a: ViewerInstance, b: ViewerInstance): number {
+function byInstanceNumber(a: SeriesInstance, b: SeriesInstance): number {
   const an = a.instanceNumber ?? Number.MAX_SAFE_INTEGER;
   const bn = b.instanceNumber ?? Number.MAX_SAFE_INTEGER;
   return an - bn || a.sopInstanceUid.localeCompare(b.sopInstanceUid);
 }
 
-export function buildSeries(dicomWebRoot: string, studyInstanceUid: string, seriesResult: DicomJson, instancesMetadata: readonly DicomJson[]): ViewerSeries {
+export function buildSeries(dicomWebRoot: string, studyInstanceUid: string, seriesResult: DicomJson, instancesMetadata: readonly DicomJson[]): Series {
   const seriesInstanceUid = getString(seriesResult, Tag.SeriesInstanceUID);
-  const instances = instancesMetadata.map((metadata): ViewerInstance => {
+  const instances = instancesMetadata.map((metadata): SeriesInstance => {
     const sopInstanceUid = getString(metadata, Tag.SOPInstanceUID);
     const kind = nonImageKind(metadata);
     const frameCount = Math.max(1, getNumber(metadata, Tag.NumberOfFrames) ?? 1);
@@ -116,7 +116,7 @@ export function groupBySeries(seriesResults: readonly DicomJson[], studyMetadata
   return [...groups.values()];
 }
 
-export function sortSeries(series: readonly ViewerSeries[]): ViewerSeries[] {
+export function sortSeries(series: readonly Series[]): Series[] {
   return [...series].sort(
     (a, b) =>
       Number(a.images.length === 0) - Number(b.images.length === 0) ||
@@ -135,17 +135,17 @@ export function studyHeader(anyInstance: DicomJson | undefined): StudyHeader {
 }
 
 /** The series the viewer opens on: the first one, in sortSeries order, that has an image. */
-export function firstImageSeries(series: readonly ViewerSeries[]): ViewerSeries | undefined {
+export function firstImageSeries(series: readonly Series[]): Series | undefined {
   return series.find((s) => s.imageIds.length > 0);
 }
 
 /** The thumbnail shows the middle image: the first slice of a CT is often just the table. */
-export function middleImageId(series: ViewerSeries): string | undefined {
+export function middleImageId(series: Series): string | undefined {
   const ids = series.imageIds;
   return ids.length ? ids[Math.floor((ids.length - 1) / 2)] : undefined;
 }
 
 /** The instance owning an imageId, for error tiles and calibration. */
-export function instanceOfImageId(series: ViewerSeries, imageId: string): ViewerInstance | undefined {
+export function instanceOfImageId(series: Series, imageId: string): SeriesInstance | undefined {
   return series.images.find((i) => i.imageIds.includes(imageId));
 }
