@@ -3,7 +3,8 @@
  * nothing covers the table's rows, the critical queue lists them and an acknowledgement goes for every reader;
  * the image takes ≥ 60 % of the width with the panels open; image failures are handled once, where they are
  * shown (a damaged JPEG-LS instance gets its error tile and raises no page error); on 1920×1080 and 2560×1440
- * reading monitors the image (or the two compare panes) still takes ≥ 60 % of the width. Also writes the
+ * reading monitors the image (or the two compare panes) still takes ≥ 60 % of the width; the AI cell's
+ * tooltip draws a patient's AI history as a sparkline. Also writes the
  * screenshots of docs/README.md (worklist at 1600×1000 and 1920×1080; viewer and compare also at 2560×1440).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -266,6 +267,31 @@ test('reading monitors (1600, 1920, 2560 px): the image ≥ 60 % of the width, c
     // The side panels keep their width on a bigger monitor: the reading column is 360 px (two at 2560 px).
     expect(await width('viewer-side')).toBeLessThanOrEqual(size.width >= 2200 ? 721 : 361);
   }
+});
+
+test('resting the pointer on the AI cell of a patient with priors shows its AI history, one mark per exam', async ({ page }) => {
+  test.setTimeout(300_000);
+  const { latest, examCount } = seededPatientWithPriors();
+  await page.setViewportSize(SIZE);
+  await page.goto('/');
+  await page.getByLabel('Search studies').fill(latest.patientId);
+  const row = page.locator(`.worklist-body [data-study-uid="${latest.studyInstanceUid}"]`);
+  await expect(row).toBeVisible({ timeout: 60_000 });
+  const tip = page.getByTestId('ai-history-tip');
+  await expect(tip).toHaveCount(0);
+  await row.getByTestId('ai-history-anchor').hover();
+  // Every exam's AI result arrives (SR, cache or a fresh run) before the marks are counted.
+  const sparkline = tip.getByTestId('ai-sparkline');
+  await expect(sparkline).toHaveAttribute('data-pending', '0', { timeout: 240_000 });
+  await expect(sparkline).toHaveAttribute('data-exams', String(examCount));
+  // An exam without a finding value (not applicable, no model) is a gap; every other exam is a point.
+  const points = sparkline.getByTestId('sparkline-point');
+  expect((await points.count()) + (await sparkline.getByTestId('sparkline-gap').count())).toBe(examCount);
+  expect(await points.count()).toBeGreaterThanOrEqual(2);
+  await expect(sparkline.locator('[data-testid="sparkline-point"][data-current="true"]')).toHaveCount(1);
+  await expect(sparkline.locator('line.timeline-threshold')).toHaveCount(1);
+  await page.mouse.move(0, 0);
+  await expect(tip).toHaveCount(0);
 });
 
 test('screenshots for docs/README.md: worklist, viewer and compare at 1600×1000, 1920×1080 and 2560×1440', async ({ page }) => {

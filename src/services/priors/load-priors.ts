@@ -20,3 +20,9 @@ export async function lookupPriors(client: Pick<PacsClient, 'searchStudies'>, st
   const candidates = await cache.patientStudiesOf(studyInstanceUid);
   return { current, lookup: findPriors(current, candidates.map(studySummaryOf)) };
 }
+
+/** The study and every other study of its patient (the priors, comparable first), as the timeline takes them. */
+export async function patientExamsOf(client: Pick<PacsClient, 'searchStudies'>, studyInstanceUid: string): Promise<StudySummary[]> {
+  const { current, lookup } = await lookupPriors(client, studyInstanceUid);
+  return [current, ...lookup.priors.map((prior) => prior.study)];
+}

@@ -1,30 +1,20 @@
-import { useEffect, useMemo } from 'react';
-import { requestStudy } from '../../services/inference/engine';
-import { useInference } from '../../services/inference/store';
+import { useMemo } from 'react';
 import type { StudySummary } from '../../domain/priors/prior-lookup';
-import { buildTimeline, newSincePrior } from '../../domain/priors/timeline';
-import { missingReason, timelineInput } from '../../domain/priors/timeline-measures';
+import { newSincePrior } from '../../domain/priors/timeline';
+import { missingReason } from '../../domain/priors/timeline-measures';
 import { TimelineChart } from './TimelineChart';
+import { useAiTimeline } from './use-ai-timeline';
 import { formatStudyDate, formatValue } from './TimelineFormat';
 import './TimelineStyles.css';
 
 /** Per-patient timeline of AI measures across exams (current exam marked), with what is new since the prior. */
 export function PriorTimeline({ currentStudyUID, studies }: { currentStudyUID: string; studies: readonly StudySummary[] }) {
-  const statuses = useInference((s) => s.studies);
-  const uids = studies.map((s) => s.studyInstanceUid).join('\n');
-
-  // Results come from the PACS SR, the cache or a fresh run; oldest asked first, so the newest prior runs first.
-  useEffect(() => {
-    const known = useInference.getState().studies;
-    for (const uid of uids.split('\n').reverse()) if (uid && !known[uid]) requestStudy(uid);
-  }, [uids]);
-
-  const { timeline, measures, valuesOf, fresh } = useMemo(() => {
-    const input = timelineInput(studies, statuses, currentStudyUID);
-    const built = buildTimeline(input.exams, input.measures, currentStudyUID);
-    const values = new Map(input.exams.map((exam) => [exam.studyInstanceUid, exam.values]));
-    return { timeline: built, measures: input.measures, valuesOf: values, fresh: newSincePrior(built) };
-  }, [studies, statuses, currentStudyUID]);
+  const { statuses, input, timeline } = useAiTimeline(studies, currentStudyUID);
+  const measures = input.measures;
+  const { valuesOf, fresh } = useMemo(
+    () => ({ valuesOf: new Map(input.exams.map((exam) => [exam.studyInstanceUid, exam.values])), fresh: newSincePrior(timeline) }),
+    [input, timeline],
+  );
 
   const missing = studies.filter((s) => missingReason(statuses[s.studyInstanceUid]) !== undefined);
   const rows = [

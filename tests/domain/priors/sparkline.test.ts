@@ -43,12 +43,7 @@ describe('sparklinePath', () => {
 describe('sparklineOf', () => {
   it('places one point per exam with a value, oldest left, the threshold as a line, gaps where a value is missing', () => {
     const timeline = buildTimeline(
-      [
-        exam('a', '20260101', { effusion: 0.2 }),
-        exam('b', '20260111', {}),
-        exam('c', '20260121', { effusion: 1 }),
-        exam('d', '20260131', { effusion: 0 }),
-      ],
+      [exam('a', '20260101', { effusion: 0.2 }), exam('b', '20260111', {}), exam('c', '20260121', { effusion: 1 }), exam('d', '20260131', { effusion: 0 })],
       FINDINGS,
       'd',
     );
