@@ -9,7 +9,7 @@ import { formatStudyDate, formatValue } from './TimelineFormat';
 import { useAiTimeline } from './use-ai-timeline';
 import './TimelineStyles.css';
 
-const BOX: PlotBox = { width: 140, height: 32, pad: 4 };
+const BOX: PlotBox = { width: 180, height: 44, pad: 5 };
 
 /**
  * The study's AI history: its main finding's probability over the patient's exams, threshold dashed. Mounted
