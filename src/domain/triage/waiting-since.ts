@@ -31,7 +31,11 @@ export function acquisitionTime(study: DicomJson, imageSeries: readonly DicomJso
   const fromStudy = parseDicomDateTime(getString(study, Tag.StudyDate), getString(study, Tag.StudyTime), offsetOf(study));
   if (fromStudy !== null) return fromStudy;
   const times = imageSeries
-    .map((s) => parseDicomDt(getString(s, Tag.AcquisitionDateTime), offsetOf(s)) ?? parseDicomDateTime(getString(s, Tag.SeriesDate), getString(s, Tag.SeriesTime), offsetOf(s)))
+    .map(
+      (s) =>
+        parseDicomDt(getString(s, Tag.AcquisitionDateTime), offsetOf(s)) ??
+        parseDicomDateTime(getString(s, Tag.SeriesDate), getString(s, Tag.SeriesTime), offsetOf(s)),
+    )
     .filter((t): t is number => t !== null);
   return times.length > 0 ? Math.min(...times) : null;
 }

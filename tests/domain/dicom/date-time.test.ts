@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseDicomDateTime, parseDicomDt, parseUtcOffset } from '../../../src/domain/dicom/date-time';
 
-const local = (...p: [number, number, number, number?, number?, number?, number?]) => new Date(p[0], p[1] - 1, p[2], p[3] ?? 0, p[4] ?? 0, p[5] ?? 0, p[6] ?? 0).getTime();
+const local = (...p: [number, number, number, number?, number?, number?, number?]) =>
+  new Date(p[0], p[1] - 1, p[2], p[3] ?? 0, p[4] ?? 0, p[5] ?? 0, p[6] ?? 0).getTime();
 
 describe('parseDicomDateTime', () => {
   it.each([

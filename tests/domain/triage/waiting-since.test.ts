@@ -43,7 +43,12 @@ describe('acquisitionTime', () => {
       [json({ [Tag.SeriesDate]: '20260301', [Tag.SeriesTime]: '0300' })],
       new Date(2026, 2, 1, 4).getTime(),
     ],
-    ['series offset from the study', json({ [Tag.TimezoneOffsetFromUTC]: '-0100' }), [json({ [Tag.SeriesDate]: '20260301', [Tag.SeriesTime]: '0300' })], Date.UTC(2026, 2, 1, 4)],
+    [
+      'series offset from the study',
+      json({ [Tag.TimezoneOffsetFromUTC]: '-0100' }),
+      [json({ [Tag.SeriesDate]: '20260301', [Tag.SeriesTime]: '0300' })],
+      Date.UTC(2026, 2, 1, 4),
+    ],
     ['nothing dated', json({ [Tag.StudyTime]: '0300' }), [json({ [Tag.SeriesTime]: '0300' })], null],
   ])('%s', (_, study, series, expected) => {
     expect(acquisitionTime(study, series)).toBe(expected);
