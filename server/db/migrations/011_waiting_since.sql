@@ -5,7 +5,10 @@
 -- old values (rows indexed before this migration have waited since arrival), and the acquisition time.
 ALTER TABLE worklist RENAME COLUMN arrived_at TO waiting_since;
 ALTER TABLE worklist ADD COLUMN arrived_at timestamptz;
+-- A copy changes no counted column and no row a reader sees: no per-row NOTIFY, no counter deltas.
+ALTER TABLE worklist DISABLE TRIGGER worklist_changed, DISABLE TRIGGER worklist_counts_update;
 UPDATE worklist SET arrived_at = waiting_since;
+ALTER TABLE worklist ENABLE TRIGGER worklist_changed, ENABLE TRIGGER worklist_counts_update;
 ALTER TABLE worklist ALTER COLUMN arrived_at SET NOT NULL, ALTER COLUMN arrived_at SET DEFAULT now();
 ALTER TABLE worklist ADD COLUMN acquired_at timestamptz;
 -- The "arrival" sort reads the real arrival.
