@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import type { ModelManifest } from '../src/domain/ai/manifest';
+import { DEFAULT_TRIAGE_CONFIG } from '../src/domain/triage/config';
 import { compareUrgency } from '../src/domain/triage/order';
 import type { IndexRow } from '../src/domain/study/index-row';
 import type { IndexPage } from '../src/services/worklist/index-client';
@@ -113,6 +114,19 @@ test('default worklist: critical unread first, the documented order, and AI resu
   await page.goto('/');
   await expect(page.locator('[data-sync]')).toHaveAttribute('data-sync', 'changes', { timeout: 60_000 });
   const before = await expectDocumentedOrder(page);
+  // The seeded shift ages from acquisition, not from seeding (server/worklist/README.md): fresh and overdue
+  // studies, each reason saying what its wait counts from.
+  const fromAcquisition = before.rows.filter((r) => r.acquiredAt !== null && r.waitingSince === r.acquiredAt);
+  const waitOf = (r: IndexRow) => r.urgency.reasons.find((reason) => reason.kind === 'waiting')?.text ?? '';
+  for (const r of before.rows) expect(waitOf(r), r.patientName).toMatch(fromAcquisition.includes(r) ? /since acquisition$/ : /since arrival in the PACS$/);
+  const overdue = fromAcquisition.filter((r) => r.urgency.overdue).length;
+  const CAP = DEFAULT_TRIAGE_CONFIG.aging.capMinutes;
+  const fresh = fromAcquisition.filter((r) => r.urgency.waitMinutes < CAP).length;
+  console.log(
+    `seeded shift: ${fresh} waiting < 20 min, ${overdue} overdue, longest wait ${Math.max(...before.rows.map((r) => r.urgency.waitMinutes)).toFixed(0)} min`,
+  );
+  expect(overdue, 'overdue studies in the seeded shift').toBeGreaterThan(0);
+  expect(fresh, 'fresh studies in the seeded shift').toBeGreaterThan(0);
   const pending = new Set(before.rows.filter((r) => r.aiStatus === 'pending').map((r) => r.studyUid));
   expect(pending.size, 'studies waiting for the AI').toBeGreaterThanOrEqual(RESULTS_WANTED);
 

@@ -11,7 +11,17 @@ import { readingFieldsFromText, type ReadingFields } from '../worklist/reading-f
 import { buildStudyFields, type StudyFields } from '../worklist/study-fields';
 import { orthancGet, type PacsTransport } from './pacs-direct';
 
-const SERIES_FIELDS = ['BodyPartExamined', 'RequestedProcedurePriority', 'SeriesDescription', 'SeriesNumber'];
+// Dates and offset: the acquisition time of a study without StudyDate (src/domain/triage/waiting-since.ts).
+const SERIES_FIELDS = [
+  'BodyPartExamined',
+  'RequestedProcedurePriority',
+  'SeriesDescription',
+  'SeriesNumber',
+  'SeriesDate',
+  'SeriesTime',
+  'AcquisitionDateTime',
+  'TimezoneOffsetFromUTC',
+];
 
 /** Orthanc's public study id: SHA-1 of "PatientID|StudyInstanceUID" in 5 dash-separated groups. */
 export function orthancStudyId(patientId: string, studyUid: string): string {
@@ -24,7 +34,7 @@ export async function readStudyFields(client: PacsClient, studyUid: string, orth
   const [studies, series] = await Promise.all([
     client.searchStudies({
       match: { StudyInstanceUID: studyUid },
-      includefield: ['ModalitiesInStudy', 'NumberOfStudyRelatedSeries', 'NumberOfStudyRelatedInstances'],
+      includefield: ['ModalitiesInStudy', 'NumberOfStudyRelatedSeries', 'NumberOfStudyRelatedInstances', 'TimezoneOffsetFromUTC'],
     }),
     client.searchSeries(studyUid, { includefield: SERIES_FIELDS }),
   ]);

@@ -1,10 +1,11 @@
 /**
  * GET /api/worklist as SQL: filters, a sort on any column, keyset pages (cursor) and the total.
- * Aging is applied here, at the query's time, from the stored evidence score and arrived_at.
+ * Aging is applied here, at the query's time, from the stored evidence score and waiting_since (migration 011).
  */
 import type pg from 'pg';
 import { DEFAULT_TRIAGE_CONFIG, type TriageConfig } from '../../src/domain/triage/config';
 import type { TriageReason } from '../../src/domain/triage/types';
+import { waitReasonText } from '../../src/domain/triage/waiting-since';
 import type { AiStatus, AiSummary, IndexRow } from '../../src/domain/study/index-row';
 import { CursorError, decodeCursor, encodeCursor, filtersFingerprint } from './cursor';
 import { isLevelName, LEVEL_NUMBERS, levelName } from './levels';
@@ -138,6 +139,8 @@ interface DbRow {
   reading_state: IndexRow['readingState'];
   claimed_by: string | null;
   arrived_at: Date;
+  acquired_at: Date | null;
+  waiting_since: Date;
   updated_at: Date;
   effective_score: string;
   overdue: boolean;
@@ -147,9 +150,10 @@ interface DbRow {
 
 function toRow(row: DbRow, config: TriageConfig): IndexRow {
   const waitMinutes = Number(row.wait_minutes);
+  const origin = row.acquired_at?.getTime() === row.waiting_since.getTime() ? 'acquisition' : 'arrival';
   const reasons = [
     ...row.urgency_reasons,
-    { kind: 'waiting' as const, text: `waiting ${Math.floor(waitMinutes)} min`, points: config.aging.pointsPerMinute * waitMinutes },
+    { kind: 'waiting' as const, text: waitReasonText(waitMinutes, origin), points: config.aging.pointsPerMinute * waitMinutes },
   ];
   if (row.overdue) reasons.push({ kind: 'overdue', text: `waiting ≥ ${config.aging.capMinutes} min: promoted`, points: 0 });
   return {
@@ -183,6 +187,8 @@ function toRow(row: DbRow, config: TriageConfig): IndexRow {
     readingState: row.reading_state,
     claimedBy: row.claimed_by,
     arrivedAt: row.arrived_at.toISOString(),
+    acquiredAt: row.acquired_at?.toISOString() ?? null,
+    waitingSince: row.waiting_since.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
 }

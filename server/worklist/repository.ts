@@ -10,6 +10,7 @@ import type { AiSummary } from '../../src/domain/study/index-row';
 import type { ReadingFields } from './reading-fields';
 import type { StudyFields } from './study-fields';
 import { evidenceUrgency } from './urgency';
+import { waitingSince } from '../../src/domain/triage/waiting-since';
 
 export type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
 
@@ -30,7 +31,7 @@ export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClie
 }
 
 export interface UpsertOptions {
-  /** When a new row arrived (default now); an existing row keeps its arrival. */
+  /** When a new row arrived (default now); an existing row keeps its arrival, acquisition and wait origin. */
   arrivedAt?: Date;
   reading?: ReadingFields;
   config?: TriageConfig;
@@ -47,14 +48,18 @@ export async function upsertStudy(db: Queryable, fields: StudyFields, options: U
     [fields.studyUid],
   );
   const ai = previous.rows[0]?.ai_summary ?? null;
-  const urgency = evidenceUrgency(fields.priority, ai, options.config ?? DEFAULT_TRIAGE_CONFIG);
+  const config = options.config ?? DEFAULT_TRIAGE_CONFIG;
+  const urgency = evidenceUrgency(fields.priority, ai, config);
   const reading = options.reading;
+  const arrivedAt = options.arrivedAt ?? new Date();
+  const since = waitingSince(fields.acquiredAt?.getTime() ?? null, arrivedAt.getTime(), config.aging.acquisitionWindowHours);
   await db.query(
     `INSERT INTO worklist (study_uid, orthanc_id, patient_id, patient_name, patient_sex, patient_birth_date, accession,
        study_date, study_time, study_datetime, modality, body_part, description, priority,
-       urgency_level, urgency_score, urgency_reasons, reading_state, claimed_by, arrived_at, series_count, instance_count)
+       urgency_level, urgency_score, urgency_reasons, reading_state, claimed_by, arrived_at, series_count, instance_count,
+       acquired_at, waiting_since)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-       COALESCE($18, 'unread'), $19, COALESCE($20, now()), $21, $22)
+       COALESCE($18, 'unread'), $19, $20, $21, $22, $23, $24)
      ON CONFLICT (study_uid) DO UPDATE SET
        orthanc_id = EXCLUDED.orthanc_id, patient_id = EXCLUDED.patient_id, patient_name = EXCLUDED.patient_name,
        patient_sex = EXCLUDED.patient_sex, patient_birth_date = EXCLUDED.patient_birth_date, accession = EXCLUDED.accession,
@@ -85,13 +90,15 @@ export async function upsertStudy(db: Queryable, fields: StudyFields, options: U
       JSON.stringify(urgency.reasons),
       reading?.readingState ?? null,
       reading?.claimedBy ?? null,
-      options.arrivedAt ?? null,
+      arrivedAt,
       fields.seriesCount ?? null,
       fields.instanceCount ?? null,
+      fields.acquiredAt ?? null,
+      new Date(since.at),
     ],
   );
   // The upsert scored the study alone: its "new since prior" reasons come back here.
-  if (ai) await rescorePatient(db, fields.studyUid, options.config ?? DEFAULT_TRIAGE_CONFIG);
+  if (ai) await rescorePatient(db, fields.studyUid, config);
   return { aiModelKey: previous.rows[0]?.ai_model_key ?? null, inserted: previous.rowCount === 0 };
 }
 

@@ -34,21 +34,21 @@ const blankLast = (isBlank: string, dir: SortDirection): SortKey => ({
 /** Natural order (numbers inside text as numbers), migration 007; the indexes are written with it. */
 export const NATURAL = 'COLLATE dokuei_natural';
 
-export const waitMinutesSql = `GREATEST(0, (${NOW} - extract(epoch FROM arrived_at)) / 60)`;
+export const waitMinutesSql = `GREATEST(0, (${NOW} - extract(epoch FROM waiting_since)) / 60)`;
 /** Overdue (src/triage/urgency.ts): not critical and waited ≥ capMinutes, i.e. arrived ≤ now − cap. */
-export const overdueSql = `(urgency_level < 3 AND arrived_at <= ${OVERDUE_BEFORE})`;
+export const overdueSql = `(urgency_level < 3 AND waiting_since <= ${OVERDUE_BEFORE})`;
 /** Evidence points plus aging points at the query time (what urgency.ts calls score). */
 export const effectiveScoreSql = (config: TriageConfig) => `(urgency_score::numeric + ${Number(config.aging.pointsPerMinute)} * ${waitMinutesSql})`;
 
-/** arrived_at in epoch seconds, written in its IMMUTABLE form (usable in an index). */
-const ARRIVED_EPOCH = `extract(epoch FROM (arrived_at - '1970-01-01 00:00:00+00'::timestamptz))`;
+/** waiting_since (acquisition or arrival, migration 011) in epoch seconds, written in its IMMUTABLE form (usable in an index). */
+const WAITING_EPOCH = `extract(epoch FROM (waiting_since - '1970-01-01 00:00:00+00'::timestamptz))`;
 
 /**
  * The time-invariant urgency key of a study that arrived at or before `now`, ascending = most urgent:
  * −60·(evidence + k·wait) = k·arrived − 60·evidence − k·now, minus the constant. Exact (no division).
  * Migration 004 indexes exactly this text with k = 5: keep them identical.
  */
-export const urgencyIndexKeySql = (config: TriageConfig) => `(${Number(config.aging.pointsPerMinute)} * ${ARRIVED_EPOCH} - 60 * urgency_score::numeric)`;
+export const urgencyIndexKeySql = (config: TriageConfig) => `(${Number(config.aging.pointsPerMinute)} * ${WAITING_EPOCH} - 60 * urgency_score::numeric)`;
 
 function urgencyKeys(config: TriageConfig): SortKey[] {
   const k = Number(config.aging.pointsPerMinute);
@@ -58,8 +58,8 @@ function urgencyKeys(config: TriageConfig): SortKey[] {
   return [
     { sql: `(-${tier})::numeric`, type: 'numeric' },
     { sql: `(CASE WHEN ${overdueSql} THEN 0 ELSE -urgency_level END)::numeric`, type: 'numeric' },
-    { sql: `(CASE WHEN ${overdueSql} THEN 0 ELSE ${k} * LEAST(${ARRIVED_EPOCH}, ${NOW}) - 60 * urgency_score::numeric END)::numeric`, type: 'numeric' },
-    { sql: 'arrived_at', type: 'timestamptz' },
+    { sql: `(CASE WHEN ${overdueSql} THEN 0 ELSE ${k} * LEAST(${WAITING_EPOCH}, ${NOW}) - 60 * urgency_score::numeric END)::numeric`, type: 'numeric' },
+    { sql: 'waiting_since', type: 'timestamptz' },
   ];
 }
 
@@ -93,20 +93,20 @@ function urgencyParts(config: TriageConfig): SortPart[] {
   return [
     // Critical, arrived by now: never overdue, one range of worklist_critical_by_urgency.
     {
-      where: `urgency_level = 3 AND arrived_at <= ${NOW_TS}`,
+      where: `urgency_level = 3 AND waiting_since <= ${NOW_TS}`,
       holds: { filter: 'level', values: ['critical'] },
       prefix: [-2, -3],
-      tail: [{ sql: urgencyIndexKeySql(config), type: 'numeric' }, { sql: 'arrived_at', type: 'timestamptz' }, UID],
+      tail: [{ sql: urgencyIndexKeySql(config), type: 'numeric' }, { sql: 'waiting_since', type: 'timestamptz' }, UID],
     },
     // Overdue: only the arrival counts (worklist_waiting_by_arrival).
     {
-      where: `urgency_level < 3 AND arrived_at <= ${OVERDUE_BEFORE}`,
+      where: `urgency_level < 3 AND waiting_since <= ${OVERDUE_BEFORE}`,
       holds: { filter: 'level', values: ['low', 'routine', 'urgent'] },
       prefix: [-1, 0, 0],
-      tail: [{ sql: 'arrived_at', type: 'timestamptz' }, UID],
+      tail: [{ sql: 'waiting_since', type: 'timestamptz' }, UID],
     },
     // The rest arrived within the last capMinutes (or after `now`): a short range of worklist_by_arrival.
-    { where: `arrived_at > ${OVERDUE_BEFORE} AND NOT (urgency_level = 3 AND arrived_at <= ${NOW_TS})` },
+    { where: `waiting_since > ${OVERDUE_BEFORE} AND NOT (urgency_level = 3 AND waiting_since <= ${NOW_TS})` },
   ];
 }
 
@@ -155,14 +155,14 @@ const plain = (column: string, type: KeyType): SortOrder => ({ keys: () => [{ sq
  * for studies that arrived by `now` a per-row, time-invariant key (indexed by migration 010 for k = 5, like
  * urgencyIndexKeySql); the few that arrive after the query time are a short range sorted in full.
  */
-const scoreIndexKeySql = (k: number) => `(60 * urgency_score::numeric - ${k} * ${ARRIVED_EPOCH})`;
+const scoreIndexKeySql = (k: number) => `(60 * urgency_score::numeric - ${k} * ${WAITING_EPOCH})`;
 const score: SortOrder = {
   keys: (_dir, config) => [
-    { sql: `(60 * urgency_score::numeric - ${Number(config.aging.pointsPerMinute)} * LEAST(${ARRIVED_EPOCH}, ${NOW}))`, type: 'numeric' },
+    { sql: `(60 * urgency_score::numeric - ${Number(config.aging.pointsPerMinute)} * LEAST(${WAITING_EPOCH}, ${NOW}))`, type: 'numeric' },
   ],
   parts: (_dir, config) => [
-    { where: `arrived_at <= ${NOW_TS}`, prefix: [], tail: [{ sql: scoreIndexKeySql(Number(config.aging.pointsPerMinute)), type: 'numeric' }, UID] },
-    { where: `arrived_at > ${NOW_TS}` },
+    { where: `waiting_since <= ${NOW_TS}`, prefix: [], tail: [{ sql: scoreIndexKeySql(Number(config.aging.pointsPerMinute)), type: 'numeric' }, UID] },
+    { where: `waiting_since > ${NOW_TS}` },
   ],
 };
 

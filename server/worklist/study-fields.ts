@@ -7,9 +7,13 @@
 import { type DicomJson, getNumber, getPersonName, getString, getStrings } from '../../src/domain/dicom/dicom-json';
 import { Tag } from '../../src/domain/dicom/tags';
 import type { IndexStudyFields } from '../../src/domain/study/index-row';
+import { acquisitionTime } from '../../src/domain/triage/waiting-since';
 
 /** The fields as built here: the date-time is a Date until the database stores it. */
-export type StudyFields = IndexStudyFields<Date>;
+export type StudyFields = IndexStudyFields<Date> & {
+  /** When the study was acquired (src/domain/triage/waiting-since.ts acquisitionTime); null when undated. */
+  acquiredAt?: Date | null;
+};
 
 /** Series that are not images: documents, segmentations, presentation states, key objects … */
 export const NON_IMAGE_MODALITIES = ['SR', 'SEG', 'PR', 'KO', 'DOC', 'RTSTRUCT', 'RTPLAN', 'RWV', 'REG', 'FID', 'AU', 'ECG'];
@@ -59,6 +63,7 @@ export function buildStudyFields(orthancId: string, study: DicomJson, series: re
           .filter((m) => m && !NON_IMAGE_MODALITIES.includes(m));
   const studyDate = getString(study, Tag.StudyDate);
   const studyTime = getString(study, Tag.StudyTime);
+  const acquiredAt = acquisitionTime(study, images);
   return {
     studyUid: getString(study, Tag.StudyInstanceUID),
     orthancId,
@@ -70,6 +75,7 @@ export function buildStudyFields(orthancId: string, study: DicomJson, series: re
     studyDate: blankToNull(studyDate),
     studyTime: blankToNull(studyTime),
     studyDateTime: parseStudyDateTime(studyDate, studyTime),
+    acquiredAt: acquiredAt === null ? null : new Date(acquiredAt),
     modality: modalities.length > 0 ? modalities.join('\\') : null,
     bodyPart: firstOf(images, Tag.BodyPartExamined, (v) => v.toUpperCase()),
     description: blankToNull(getString(study, Tag.StudyDescription)),

@@ -13,7 +13,7 @@ import {
   type PlannedStudy,
 } from '../../tools/seed/demo-plan';
 import { REDATE_AFTER_MS, resolveDataDir, sendReason } from '../../tools/seed/seed';
-import { arrivalTime } from '../../src/domain/triage/worklist-triage';
+import { parseDicomDateTime } from '../../src/domain/dicom/date-time';
 
 /** A fixed clock: Tuesday 2026-12-01 01:10 local time, shortly after midnight (priors must still be on earlier days). */
 const NOW = new Date(2026, 11, 1, 1, 10, 0).getTime();
@@ -151,7 +151,7 @@ describe.skipIf(!hasData)('planDemo: a shift that ends now', () => {
       });
 
       it('dates studies in local time, as the app reads them', () => {
-        for (const study of plan) expect(arrivalTime(study, NOW)).toBe(at(study));
+        for (const study of plan) expect(parseDicomDateTime(study.studyDate, study.studyTime)).toBe(at(study));
       });
 
       it('plans only val/test images (never a training image)', () => {
@@ -197,7 +197,7 @@ describe.skipIf(!hasData)('planDemo: a shift that ends now', () => {
       for (const tz of ['Pacific/Auckland', 'America/Los_Angeles']) {
         process.env.TZ = tz;
         const plan = planDemo(DATA, E2E_SIZES, { now: NOW });
-        for (const study of plan) expect(arrivalTime(study, NOW)).toBe(at(study));
+        for (const study of plan) expect(parseDicomDateTime(study.studyDate, study.studyTime)).toBe(at(study));
         expect(shiftBuckets(plan, NOW)).toMatchObject({ future: 0, overdue: Math.round(byPatient(plan).length * DEMO_SHIFT.overdueShare) });
       }
     } finally {

@@ -220,6 +220,43 @@ describe('aging at query time', () => {
   });
 });
 
+describe('the wait counts from a plausible acquisition time (migration 011)', () => {
+  const base = (name: string, acquiredAt: Date | null): StudyFields => ({
+    ...fields(0),
+    studyUid: `2.25.acquired.${name}`,
+    orthancId: `acquired-${name}`,
+    priority: 'ROUTINE',
+    patientName: 'ACQUIRED',
+    acquiredAt,
+  });
+  const arrivedAt = new Date(NOW - 5 * MINUTE);
+
+  beforeAll(async () => {
+    // Acquired 2 h before it reached the PACS; acquired 3 days before (a prior sent again); acquired "after" arrival; undated.
+    await upsertStudy(db.pool, base('shift', new Date(NOW - 125 * MINUTE)), { arrivedAt });
+    await upsertStudy(db.pool, base('prior', new Date(NOW - 3 * 24 * 60 * MINUTE)), { arrivedAt });
+    await upsertStudy(db.pool, base('future', new Date(NOW + 60 * MINUTE)), { arrivedAt });
+    await upsertStudy(db.pool, base('undated', null), { arrivedAt });
+  });
+
+  it('stores both times, ages from the acquisition within the window and says so', async () => {
+    const page = await queryWorklist(db.pool, parseWorklistQuery({ q: 'ACQUIRED' }), { now: NOW });
+    const row = (name: string) => page.rows.find((r) => r.studyUid === `2.25.acquired.${name}`)!;
+    const waitReason = (name: string) => row(name).urgency.reasons.find((r) => r.kind === 'waiting')?.text;
+    expect(row('shift')).toMatchObject({ arrivedAt: arrivedAt.toISOString(), waitingSince: new Date(NOW - 125 * MINUTE).toISOString() });
+    expect(row('shift').urgency).toMatchObject({ waitMinutes: 125, overdue: true });
+    expect(waitReason('shift')).toBe('waiting 125 min since acquisition');
+    for (const name of ['prior', 'future', 'undated']) {
+      expect(row(name).waitingSince).toBe(arrivedAt.toISOString());
+      expect(row(name).urgency).toMatchObject({ waitMinutes: 5, overdue: false });
+      expect(waitReason(name)).toBe('waiting 5 min since arrival in the PACS');
+    }
+    expect(row('prior').acquiredAt).toBe(new Date(NOW - 3 * 24 * 60 * MINUTE).toISOString());
+    expect(row('undated').acquiredAt).toBeNull();
+    expect(page.rows[0].studyUid).toBe('2.25.acquired.shift');
+  });
+});
+
 describe('urgency order read in parts (critical / overdue / recent) equals the documented order', () => {
   const CAP = 20;
   const LEVELS: Record<string, number> = { low: 0, routine: 1, urgent: 2, critical: 3 };
@@ -227,7 +264,7 @@ describe('urgency order read in parts (critical / overdue / recent) equals the d
   const expected = (rows: IndexRow[], now: number) =>
     rows
       .map((r) => {
-        const arrived = Date.parse(r.arrivedAt);
+        const arrived = Date.parse(r.waitingSince);
         const level = LEVELS[r.urgency.level];
         const overdue = level < 3 && arrived <= now - CAP * MINUTE;
         const score = r.urgency.evidenceScore + 5 * (Math.max(0, now - arrived) / MINUTE);
@@ -335,7 +372,7 @@ describe('totals', () => {
       // Without sorts the planner must find the order in an index: it can only if the expressions match.
       await client.query('SET enable_sort = off');
       const plan = await client.query(
-        `EXPLAIN SELECT study_uid FROM worklist WHERE urgency_level = 3 ORDER BY ${urgencyIndexKeySql(DEFAULT_TRIAGE_CONFIG)}, arrived_at, study_uid LIMIT 5`,
+        `EXPLAIN SELECT study_uid FROM worklist WHERE urgency_level = 3 ORDER BY ${urgencyIndexKeySql(DEFAULT_TRIAGE_CONFIG)}, waiting_since, study_uid LIMIT 5`,
       );
       expect(plan.rows.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/Index Scan using worklist_(open_)?critical_by_urgency/);
     } finally {

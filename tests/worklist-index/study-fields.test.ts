@@ -65,6 +65,22 @@ describe('buildStudyFields', () => {
       series: [series('CR', 1)],
       expect: { accession: null, description: null, studyDate: '2024', studyDateTime: null },
     },
+    {
+      name: 'acquired at StudyDate + StudyTime, with its offset from UTC',
+      study: study({ '00080201': str('SH', '+0100') }),
+      series: [series('CR', 1)],
+      expect: { acquiredAt: new Date(Date.UTC(2024, 0, 2, 9, 15)) },
+    },
+    {
+      name: 'no StudyDate: acquired at the earliest image series, never at the SR',
+      study: study({ '00080020': str('DA'), '00080201': str('SH', '+0000') }),
+      series: [
+        series('CR', 2, { '00080021': str('DA', '20240102'), '00080031': str('TM', '0930') }),
+        series('CR', 1, { '0008002A': str('DT', '20240102091000') }),
+        series('SR', 3, { '00080021': str('DA', '20240102'), '00080031': str('TM', '0800') }),
+      ],
+      expect: { acquiredAt: new Date(Date.UTC(2024, 0, 2, 9, 10)) },
+    },
   ];
   it.each(cases)('$name', ({ study: s, series: list, expect: expected }) => {
     const fields = buildStudyFields('orthanc-id', s, list);

@@ -187,7 +187,7 @@ export function summarize(days: readonly { studies: readonly SimStudy[]; waits: 
 
 const WITHOUT_AGING: TriageConfig = {
   ...DEFAULT_TRIAGE_CONFIG,
-  aging: { pointsPerMinute: 0, capMinutes: Number.POSITIVE_INFINITY },
+  aging: { ...DEFAULT_TRIAGE_CONFIG.aging, pointsPerMinute: 0, capMinutes: Number.POSITIVE_INFINITY },
 };
 
 export const POLICIES = [

@@ -33,7 +33,7 @@ const SLOW_RUNS = 3;
 const FILL_SQL = `
 INSERT INTO worklist (study_uid, orthanc_id, patient_id, patient_name, patient_sex, patient_birth_date, accession,
   study_date, study_time, study_datetime, modality, body_part, description, priority, ai_summary, ai_model_key, ai_status, flagged,
-  urgency_level, urgency_score, urgency_reasons, reading_state, claimed_by, arrived_at, updated_at)
+  urgency_level, urgency_score, urgency_reasons, reading_state, claimed_by, arrived_at, waiting_since, updated_at)
 SELECT '2.25.9' || g, md5(g::text), 'P' || (g % 250000),
   s[1 + (g * 7) % 12] || s[1 + (g * 13 / 5) % 12] || s[1 + (g / 3) % 12] || '^' || s[1 + (g * 11 / 7) % 12] || s[1 + (g / 17) % 12],
   CASE WHEN g % 2 = 0 THEN 'F' ELSE 'M' END, (19300101 + (g % 80) * 10000 + (g % 12) * 100 + g % 28)::text, 'ACC' || g,
@@ -47,7 +47,7 @@ SELECT '2.25.9' || g, md5(g::text), 'P' || (g % 250000),
   level,
   CASE level WHEN 3 THEN 1000 + round(r2 * 1100) WHEN 2 THEN 400 + round(r2 * 599) WHEN 1 THEN 100 + round(r2 * 299) ELSE round(r2 * 99) END,
   '[{"kind":"priority","text":"priority ROUTINE","points":100},{"kind":"ai","text":"no AI result","points":50}]'::jsonb,
-  state, CASE WHEN state = 'in-progress' THEN 'reader' END, arrived, arrived
+  state, CASE WHEN state = 'in-progress' THEN 'reader' END, arrived, arrived, arrived
 FROM (
   SELECT g, r2, now() - r1 * interval '90 days' AS arrived,
     CASE WHEN r3 < 0.02 THEN 3 WHEN r3 < 0.10 THEN 2 WHEN r3 < 0.75 THEN 1 ELSE 0 END AS level,

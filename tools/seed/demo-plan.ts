@@ -136,7 +136,7 @@ const pad = (value: number) => String(value).padStart(2, '0');
 
 /**
  * DICOM DA and TM of an instant in the machine's local time zone: the app reads StudyDate/StudyTime
- * as local time (src/domain/triage/worklist-triage.ts arrivalTime), so a study placed "12 minutes ago"
+ * as local time (src/domain/dicom/date-time.ts; the index ages from it), so a study placed "12 minutes ago"
  * must say the local wall-clock time of 12 minutes ago.
  */
 export function localDicomDateTime(ms: number): { date: string; time: string } {

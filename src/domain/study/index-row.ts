@@ -77,6 +77,11 @@ export interface IndexRow extends IndexStudyFields {
   };
   readingState: ReadingState;
   claimedBy: string | null;
+  /** When the index saw the study arrive in the PACS. */
   arrivedAt: string;
+  /** Acquisition time from the DICOM (src/domain/triage/waiting-since.ts); null when undated. */
+  acquiredAt: string | null;
+  /** What the wait counts from: the acquisition when plausible, else the arrival. */
+  waitingSince: string;
   updatedAt: string;
 }

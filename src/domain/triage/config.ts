@@ -11,6 +11,8 @@ interface Schema {
  * levels: minimum evidence points for each level (below `routine` is low).
  * findings.marginPoints: scaled by how far a probability is above its threshold, (p − t) / (1 − t).
  * aging.capMinutes: a study that has waited this long outranks everything not critical.
+ * aging.acquisitionWindowHours: the wait counts from acquisition when it is at most this long before arrival
+ *   in the PACS (waiting-since.ts); an older acquisition is a prior or an import, whose wait starts at arrival.
  */
 const SCHEMA = {
   levels: { critical: 'nonNegative', urgent: 'nonNegative', routine: 'nonNegative' },
@@ -29,7 +31,7 @@ const SCHEMA = {
   },
   ai: { unassessedPoints: 'nonNegative' },
   qa: { pointsPerFlag: 'nonNegative' },
-  aging: { pointsPerMinute: 'nonNegative', capMinutes: 'positive' },
+  aging: { pointsPerMinute: 'nonNegative', capMinutes: 'positive', acquisitionWindowHours: 'positive' },
 } as const satisfies Schema;
 
 type ConfigOf<S> = { readonly [K in keyof S]: S[K] extends Rule ? number : ConfigOf<S[K]> };

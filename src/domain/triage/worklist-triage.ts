@@ -2,22 +2,21 @@
  * The urgency rules applied to the worklist: each study's inputs (request priority, arrival,
  * AI result) → its triage result and its rank. Pure; the live wiring is in live.ts.
  */
+import { parseDicomDateTime } from '../dicom/date-time';
 import { findPriors } from '../priors/prior-lookup';
 import type { Study } from '../study/study';
 import { DEFAULT_TRIAGE_CONFIG, type TriageConfig } from './config';
 import { triageWorklist } from './order';
 import type { TriageAiInput, TriageResult } from './types';
+import { waitingSince } from './waiting-since';
 
 /**
- * Arrival = acquisition time (StudyDate + StudyTime, local time): QIDO does not say when a study
- * reached the PACS. Undated studies count as arriving now, so they never look overdue.
+ * When a study's wait starts, by the index's rule (waiting-since.ts). QIDO does not say when a study
+ * reached the PACS, so arrival is taken as `now`: an acquisition within the window counts; an undated,
+ * future or older one (a prior, an import) starts waiting now, so it never looks overdue.
  */
-export function arrivalTime(study: Pick<Study, 'studyDate' | 'studyTime'>, now: number): number {
-  const d = study.studyDate;
-  if (!d) return now;
-  const t = study.studyTime || '000000';
-  const at = new Date(+d.slice(0, 4), +d.slice(4, 6) - 1, +d.slice(6, 8), +t.slice(0, 2), +t.slice(2, 4), +t.slice(4, 6)).getTime();
-  return Math.min(at, now);
+export function arrivalTime(study: Pick<Study, 'studyDate' | 'studyTime'>, now: number, config: TriageConfig = DEFAULT_TRIAGE_CONFIG): number {
+  return waitingSince(parseDicomDateTime(study.studyDate, study.studyTime), now, config.aging.acquisitionWindowHours).at;
 }
 
 type DoneResult = Extract<TriageAiInput, { status: 'done' }>;
@@ -69,7 +68,7 @@ export function triageStudies(
   const ordered = triageWorklist(
     studies.map((study) => ({
       studyInstanceUid: study.studyInstanceUid,
-      arrivedAt: arrivalTime(study, now),
+      arrivedAt: arrivalTime(study, now, config),
       requestPriority: study.priority,
       ai: aiWithPriors(study.studyInstanceUid),
     })),

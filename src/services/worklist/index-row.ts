@@ -46,7 +46,7 @@ export function triageFromIndexRow(row: IndexRow): TriageResult {
   const level = (LEVELS as readonly string[]).includes(row.urgency.level) ? (row.urgency.level as UrgencyLevel) : 'routine';
   return {
     studyInstanceUid: row.studyUid,
-    arrivedAt: Date.parse(row.arrivedAt),
+    arrivedAt: Date.parse(row.waitingSince),
     level,
     score: row.urgency.score,
     overdue: row.urgency.overdue,

@@ -24,9 +24,11 @@ describe('arrivalTime', () => {
   it('reads StudyDate + StudyTime as local time', () => {
     expect(arrivalTime({ studyDate: '20261123', studyTime: '113000' }, now)).toBe(now - 30 * 60_000);
   });
-  it('counts undated and future studies as arriving now', () => {
+  it('counts undated, future and older-than-the-window studies as arriving now', () => {
     expect(arrivalTime({ studyDate: '', studyTime: '' }, now)).toBe(now);
     expect(arrivalTime({ studyDate: '20261124', studyTime: '' }, now)).toBe(now);
+    expect(arrivalTime({ studyDate: '20261122', studyTime: '115959' }, now)).toBe(now);
+    expect(arrivalTime({ studyDate: '20261122', studyTime: '120000' }, now)).toBe(now - 24 * 3_600_000);
   });
 });
 

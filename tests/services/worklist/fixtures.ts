@@ -42,6 +42,8 @@ export function indexRow(patch: Partial<IndexRow> = {}): IndexRow {
     readingState: 'unread',
     claimedBy: null,
     arrivedAt: '2024-03-01T10:16:00.000Z',
+    acquiredAt: '2024-03-01T10:15:00.000Z',
+    waitingSince: '2024-03-01T10:15:00.000Z',
     updatedAt: '2024-03-01T10:20:00.000Z',
     ...patch,
   };

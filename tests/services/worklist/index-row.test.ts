@@ -51,10 +51,10 @@ describe('index row → worklist study', () => {
     });
   });
 
-  it('takes the urgency from the row', () => {
+  it('takes the urgency and the start of the wait from the row', () => {
     expect(triageFromIndexRow(indexRow())).toEqual({
       studyInstanceUid: '1.2.3',
-      arrivedAt: Date.parse('2024-03-01T10:16:00.000Z'),
+      arrivedAt: Date.parse('2024-03-01T10:15:00.000Z'),
       level: 'urgent',
       score: 845.5,
       overdue: false,

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type pg from 'pg';
 import { startPostgres, stopPostgres, type PostgresConnection } from '../../../tools/postgres/postgres';
 import { migrate } from '../../../server/db/migrate';
+import { loadMigrations, type Migration } from '../../../server/db/migrations';
 import { openDatabase } from '../../../server/db/pool';
 
 export interface TestDatabase {
@@ -15,14 +16,15 @@ export interface TestDatabase {
   stop(): Promise<void>;
 }
 
-export async function startTestDatabase(prefix = 'dokuei-worklist-'): Promise<TestDatabase> {
+/** `migrations`: the schema to start from (default all; a migration test starts from an older one). */
+export async function startTestDatabase(prefix = 'dokuei-worklist-', migrations: Migration[] = loadMigrations()): Promise<TestDatabase> {
   const root = mkdtempSync(join(tmpdir(), prefix));
   // As root the cluster runs as `postgres`, which must be able to traverse down to it.
   chmodSync(root, 0o711);
   const dir = join(root, 'postgres');
   const connection = await startPostgres(dir);
   const pool = openDatabase(connection.url, { max: 8 });
-  await migrate(pool);
+  await migrate(pool, migrations);
   return {
     root,
     dir,
