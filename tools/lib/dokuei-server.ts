@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './free-port';
 import type { PacsConfig } from './pacs-config';
+import { SIGNED_IN_HINT_KEY } from '../../src/services/session/signed-in-hint';
 import { isAlive, sleep } from './process';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
@@ -136,6 +137,7 @@ export function storageState(baseURL: string, signedIn: SignedIn) {
   const { hostname } = new URL(baseURL);
   return {
     cookies: [{ ...signedIn.cookie, domain: hostname, path: '/', expires: -1, httpOnly: true, secure: false, sameSite: 'Strict' as const }],
-    origins: [],
+    // As in a reader's browser after a sign-in: the note that lets a /study/ link start its requests early.
+    origins: [{ origin: new URL(baseURL).origin, localStorage: [{ name: SIGNED_IN_HINT_KEY, value: '1' }] }],
   };
 }

@@ -2,11 +2,12 @@
  * The viewer is two lazy chunks: the light study page (src/app/App.tsx) and its Cornerstone half
  * (src/app/pages/study-imaging.ts). Opened by a /study/ link, their downloads would start only after
  * the worklist chunk has run, and the second only after the first. This inline script asks for both
- * (and the chunks they import) as the HTML is parsed, light page first, so the downloads overlap; other routes fetch nothing more. It also starts the
+ * (and the chunks they import) as the HTML is parsed, light page first, so the downloads overlap; other routes fetch nothing more. In a browser that had a session (src/services/session/signed-in-hint.ts) it also starts the
  * study's series list and metadata, which the app's PACS client takes over (src/services/pacs/preloaded-fetch.ts).
  */
 import type { Plugin } from 'vite';
 import { PRELOAD_GLOBAL, PRELOADED_STUDY_PATHS } from '../../src/services/pacs/preloaded-fetch';
+import { SIGNED_IN_HINT_KEY } from '../../src/services/session/signed-in-hint';
 
 /** In the order they are needed: the light page paints the preview, the imaging chunk the real pixels. */
 const VIEWER_ENTRIES = ['/src/app/pages/StudyPage.tsx', '/src/app/pages/study-imaging.ts'];
@@ -17,7 +18,9 @@ export function preloadScript(files: string[]): string {
     `if (location.pathname.startsWith('/study/')) {`,
     `  for (const href of ${JSON.stringify(files)}) document.head.append(Object.assign(document.createElement('link'), { rel: 'modulepreload', href }));`,
     `  const uid = /^\\/study\\/([0-9.]{1,64})$/.exec(location.pathname)?.[1];`,
-    `  if (uid) window[${JSON.stringify(PRELOAD_GLOBAL)}] = Object.fromEntries(${JSON.stringify(PRELOADED_STUDY_PATHS)}.map((path) => {`,
+    `  let signedIn = false;`,
+    `  try { signedIn = localStorage.getItem(${JSON.stringify(SIGNED_IN_HINT_KEY)}) === '1'; } catch {}`,
+    `  if (uid && signedIn) window[${JSON.stringify(PRELOAD_GLOBAL)}] = Object.fromEntries(${JSON.stringify(PRELOADED_STUDY_PATHS)}.map((path) => {`,
     `    const url = path.replace('{uid}', uid);`,
     `    const response = fetch(url, { headers: { Accept: 'application/dicom+json' }, credentials: 'same-origin' });`,
     `    response.catch(() => undefined);`,

@@ -4,6 +4,7 @@
  */
 import { create } from 'zustand';
 import { fetchSession, login, logout, type LoginOutcome, type Session } from './session-api';
+import { noteSignedIn } from './signed-in-hint';
 
 export type SessionStatus = 'loading' | 'signed-out' | 'signed-in' | 'expired' | 'unreachable';
 
@@ -38,6 +39,7 @@ export const useSession = create<SessionState>()((set, get) => ({
   async signOut() {
     const token = get().session?.csrfToken;
     if (token) await logout(token);
+    noteSignedIn(false);
     // A fresh page: nothing of the previous reader's worklist or studies stays in memory.
     location.assign('/');
   },
@@ -45,6 +47,12 @@ export const useSession = create<SessionState>()((set, get) => ({
     if (get().status === 'signed-in') set({ status: 'expired' });
   },
 }));
+
+useSession.subscribe((state, previous) => {
+  if (state.status === previous.status) return;
+  if (state.status === 'signed-in') noteSignedIn(true);
+  else if (state.status === 'signed-out' || state.status === 'expired') noteSignedIn(false);
+});
 
 /** Headers every state-changing request carries (empty before sign-in, e.g. in a worker). */
 export function csrfHeaders(): Record<string, string> {

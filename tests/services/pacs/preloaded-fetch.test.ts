@@ -1,6 +1,7 @@
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PRELOAD_GLOBAL, preloadingFetch } from '../../../src/services/pacs/preloaded-fetch';
+import { SIGNED_IN_HINT_KEY } from '../../../src/services/session/signed-in-hint';
 import { preloadScript, viewerPreloadPlugin } from '../../../tools/vite/viewer-preload-plugin';
 
 const SERIES = '/dicom-web/studies/1.2.3/series';
@@ -8,13 +9,14 @@ const METADATA = '/dicom-web/studies/1.2.3/metadata';
 const globals = globalThis as unknown as Record<string, unknown>;
 
 /** Runs the page's inline script at `path`; returns what it fetched, preloaded and left for the app. */
-function runPreloadScript(path: string) {
+function runPreloadScript(path: string, hadSession = true) {
   const fetched: { url: string; init: RequestInit }[] = [];
   const appended: { rel: string; href: string }[] = [];
   const window: Record<string, unknown> = {};
   runInNewContext(preloadScript(['/assets/StudyPage.js']), {
     window,
     location: { pathname: path },
+    localStorage: { getItem: (key: string) => (hadSession && key === SIGNED_IN_HINT_KEY ? '1' : null) },
     fetch: (url: string, init: RequestInit) => {
       fetched.push({ url, init });
       return Promise.reject(new Error('offline'));
@@ -31,6 +33,13 @@ describe('the page script', () => {
     expect(fetched.map((f) => f.url)).toEqual([SERIES, METADATA]);
     expect(fetched[0].init).toEqual({ headers: { Accept: 'application/dicom+json' }, credentials: 'same-origin' });
     expect(Object.keys(preloaded ?? {})).toEqual([SERIES, METADATA]);
+  });
+
+  it('a browser that never signed in asks for no study data (the chunks are still preloaded)', () => {
+    const { fetched, appended, preloaded } = runPreloadScript('/study/1.2.3', false);
+    expect(appended).toHaveLength(1);
+    expect(fetched).toEqual([]);
+    expect(preloaded).toBeUndefined();
   });
 
   it.each(['/', '/monitoring', '/study/1.2.3/x', '/study/abc', `/study/1.${'2'.repeat(64)}`])('asks for no study data on %s', (path) => {
