@@ -83,10 +83,15 @@ test('triage waits while Orthanc is down, then gives every queued study a result
     )
     .toBe(true);
   await expect(triage).toHaveAttribute('data-pacs-waiting', 'false');
-  await expect(triage, 'no study ended as an error').toHaveAttribute('data-failed', '0');
-  await expect(page.locator('.ai-cell[data-ai-phase="failed"]')).toHaveCount(0);
+  // Earlier specs leave studies no decoder reads (their failure is theirs): none of the arrivals failed.
+  for (const { study } of arrivals) {
+    await expect(page.locator(`[data-study-uid="${study.studyInstanceUid}"] .ai-cell[data-ai-phase="failed"]`), study.accessionNumber).toHaveCount(0);
+  }
   const after = await progressOf(page);
-  console.log(`[triage-outage] AI triage ${during.done} of ${during.total} while Orthanc was down, ${after.done} of ${after.total} after, 0 failed`);
+  const failed = await triage.getAttribute('data-failed');
+  console.log(
+    `[triage-outage] AI triage ${during.done} of ${during.total} while Orthanc was down, ${after.done} of ${after.total} after, ${failed} failed (none of the arrivals)`,
+  );
   // Each arrival's result reached the PACS as an AI result SR.
   for (const { study } of arrivals) expect(await srSeriesOf(pacs, study.studyInstanceUid), study.accessionNumber).toBeGreaterThanOrEqual(1);
 });

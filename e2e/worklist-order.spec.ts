@@ -13,6 +13,7 @@ import { compareUrgency } from '../src/domain/triage/order';
 import type { IndexRow } from '../src/domain/study/index-row';
 import type { IndexPage } from '../src/services/worklist/index-client';
 import { triageFromIndexRow } from '../src/services/worklist/index-row';
+import { syntheticInstance } from '../tools/seed/synthetic';
 import { expect, test } from './support/fixtures';
 
 const SIZE = { width: 1600, height: 1000 };
@@ -108,8 +109,19 @@ async function expectDocumentedOrder(page: Page): Promise<{ rows: IndexRow[]; sh
   return result!;
 }
 
-test('default worklist: critical unread first, the documented order, and AI results keep every field', async ({ page }) => {
+test('default worklist: critical unread first, the documented order, and AI results keep every field', async ({ page, pacs }) => {
   test.setTimeout(420_000);
+  // Specs before this one analysed most seeded films: new arrivals make sure the AI has studies to take.
+  const first = 3_000_000 + Math.floor(Math.random() * 1e6);
+  for (let index = first; index < first + RESULTS_WANTED; index++) {
+    const arrival = syntheticInstance(index);
+    expect((await pacs.stowFile(arrival.bytes)).stored).toBe(1);
+    await expect
+      .poll(async () => ((await (await page.request.get(`/api/worklist?q=${arrival.study.accessionNumber}`)).json()) as IndexPage).rows.length, {
+        timeout: 60_000,
+      })
+      .toBe(1);
+  }
   await page.setViewportSize(SIZE);
   await page.goto('/');
   await expect(page.locator('[data-sync]')).toHaveAttribute('data-sync', 'changes', { timeout: 60_000 });

@@ -148,6 +148,21 @@ let outage: PacsWait | null = null;
 
 const setPacsWait = (pacsWait: PacsWait | null) => useInference.setState((s) => ({ progress: { ...s.progress, pacsWait } }));
 
+/** Studies that got an outcome: a study whose requests keep failing while others succeed is not an outage. */
+let outcomes = 0;
+/** Per study: transient failures counted while the PACS answered other studies, and `outcomes` at the last one. */
+const unanswered = new Map<string, { count: number; outcomesThen: number }>();
+/** After this many, a study the PACS answers nothing for (while it answers others) ends as an error. */
+const MAX_UNANSWERED = 3;
+
+/** True when the PACS answered other studies since this one's last failure, this often: the study, not the PACS, is the problem. */
+function keepsFailingAlone(uid: string): boolean {
+  const last = unanswered.get(uid);
+  const count = (last?.count ?? 0) + (last === undefined || outcomes > last.outcomesThen ? 1 : 0);
+  unanswered.set(uid, { count, outcomesThen: outcomes });
+  return count >= MAX_UNANSWERED;
+}
+
 /** The study goes back to the head of the queue, waiting; the queue pauses (longer after each retry that fails too). */
 function waitForPacs(uid: string, message: string): void {
   const now = Date.now();
@@ -165,11 +180,17 @@ function waitForPacs(uid: string, message: string): void {
 async function triageQueued(uid: string): Promise<void> {
   try {
     setStudyStatus(uid, await analyseStudy(uid, false));
+    outcomes++;
     if (outage) setPacsWait((outage = null));
   } catch (error) {
-    if (classifyTriageFailure(error) === 'transient') return waitForPacs(uid, messageOf(error));
-    setStudyStatus(uid, { phase: 'failed', message: messageOf(error) });
+    const transient = classifyTriageFailure(error) === 'transient';
+    if (transient && !keepsFailingAlone(uid)) return waitForPacs(uid, messageOf(error));
+    const message = transient
+      ? `the PACS did not answer for this study (${MAX_UNANSWERED} tries) while it answered others: ${messageOf(error)}`
+      : messageOf(error);
+    setStudyStatus(uid, { phase: 'failed', message });
   }
+  unanswered.delete(uid);
   queued.delete(uid);
   useInference.setState((s) => {
     const done = s.progress.done + 1;
