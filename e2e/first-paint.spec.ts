@@ -5,25 +5,13 @@
  * answer is held back (and, for the failure, damaged) in the browser, so the order never depends on timing.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import dicomParser from 'dicom-parser';
 import type { Page, Route } from '@playwright/test';
 import { EXPLICIT_VR_LITTLE_ENDIAN } from '../src/domain/dicom/transfer-syntax';
 import { resolveDataDir } from '../tools/seed/seed';
+import { copyUnderNewStudy } from './support/dicom-copy';
 import { expect, test } from './support/fixtures';
-
-const dcmjs = createRequire(import.meta.url)('dcmjs') as {
-  data: {
-    DicomMessage: {
-      readFile(buffer: ArrayBuffer): {
-        dict: Record<string, { Value: unknown[] }>;
-        meta: Record<string, { Value: unknown[] } | undefined>;
-        write(): ArrayBuffer;
-      };
-    };
-  };
-};
 
 const DICOM = join(resolveDataDir(), 'dicom');
 const CHEST_CR_J2K = join(DICOM, 'chest_cr/RG1_J2KI.dcm');
@@ -105,17 +93,7 @@ test('the chest CR shows its rendered preview first, then the decoded image in t
 
 /** The JPEG-LS CT slice under new UIDs (the seeded copy belongs to the viewer spec's encodings test). */
 function ctCopy(studyUid: string): Uint8Array {
-  const file = readFileSync(CT_JPEG_LS);
-  const message = dcmjs.data.DicomMessage.readFile(file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength));
-  const sop = `${studyUid}.1.1`;
-  message.dict['0020000D'].Value = [studyUid];
-  message.dict['0020000E'].Value = [`${studyUid}.1`];
-  message.dict['00080018'].Value = [sop];
-  message.dict['00100020'].Value = [`FP${RUN}`];
-  message.meta['00020003']!.Value = [sop];
-  // dcmjs refuses to write the file's over-long source AE title back.
-  delete message.meta['00020016'];
-  return new Uint8Array(message.write());
+  return copyUnderNewStudy(CT_JPEG_LS, studyUid, { id: `FP${RUN}` });
 }
 
 /**

@@ -7,27 +7,15 @@
  * tooltip draws a patient's AI history as a sparkline. Also writes the
  * screenshots of docs/README.md (worklist at 1600×1000 and 1920×1080; viewer and compare also at 2560×1440).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { buildDemoInstance } from '../tools/seed/demo-instance';
 import { E2E_SIZES, planDemo, type PlannedStudy } from '../tools/seed/demo-plan';
 import { resolveDataDir } from '../tools/seed/seed';
+import { copyUnderNewStudy } from './support/dicom-copy';
 import { expect, test } from './support/fixtures';
 import { signedInPage } from './support/reader-app';
-
-const dcmjs = createRequire(import.meta.url)('dcmjs') as {
-  data: {
-    DicomMessage: {
-      readFile(buffer: ArrayBuffer): {
-        dict: Record<string, { Value: unknown[] }>;
-        meta: Record<string, { Value: unknown[] } | undefined>;
-        write(): ArrayBuffer;
-      };
-    };
-  };
-};
 
 const RUN = Date.now().toString(36).toUpperCase();
 const JPEG_LS = join(resolveDataDir(), 'dicom/transfer_syntaxes/CTImage.dcm_JPEGLSLosslessTransferSyntax_1.2.840.10008.1.2.4.80.dcm');
@@ -41,23 +29,13 @@ function pageErrors(page: Page): string[] {
 
 /** The JPEG-LS CT slice under new UIDs with its compressed stream damaged after the header. */
 function damagedJpegLs(studyUid: string): Uint8Array {
-  const file = readFileSync(JPEG_LS);
-  const message = dcmjs.data.DicomMessage.readFile(file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength));
-  const sop = `${studyUid}.1.1`;
-  message.dict['0020000D'].Value = [studyUid];
-  message.dict['0020000E'].Value = [`${studyUid}.1`];
-  message.dict['00080018'].Value = [sop];
-  message.dict['00100010'].Value = [`JLS${RUN}^DAMAGED`];
-  message.dict['00100020'].Value = [`JLS${RUN}`];
-  message.meta['00020003']!.Value = [sop];
-  // dcmjs refuses to write the file's over-long source AE title back.
-  delete message.meta['00020016'];
-  const fragment = new Uint8Array(message.dict['7FE00010'].Value[0] as ArrayBuffer);
-  // Keep the SOI/SOF/SOS headers (the decoder starts), then garbage with marker bytes, then cut short.
-  const damaged = fragment.slice(0, 4000);
-  for (let i = 200; i < damaged.length; i++) damaged[i] = i % 3 === 0 ? 0xff : (i * 37) & 0xff;
-  message.dict['7FE00010'].Value = [damaged.buffer];
-  return new Uint8Array(message.write());
+  return copyUnderNewStudy(JPEG_LS, studyUid, { id: `JLS${RUN}`, name: `JLS${RUN}^DAMAGED` }, (dict) => {
+    const fragment = new Uint8Array(dict['7FE00010'].Value[0] as ArrayBuffer);
+    // Keep the SOI/SOF/SOS headers (the decoder starts), then garbage with marker bytes, then cut short.
+    const damaged = fragment.slice(0, 4000);
+    for (let i = 200; i < damaged.length; i++) damaged[i] = i % 3 === 0 ? 0xff : (i * 37) & 0xff;
+    dict['7FE00010'].Value = [damaged.buffer];
+  });
 }
 
 test('a damaged JPEG-LS image shows its error tile and raises no page error', async ({ page, pacs }) => {

@@ -5,8 +5,9 @@
  * `active`: what workers and browsers run, one per model id. `retired`: no longer run; a rollback may
  * make it active again.
  */
-export const MODEL_STATES = ['uploaded', 'validating', 'shadow', 'active', 'retired'] as const;
-export type ModelState = (typeof MODEL_STATES)[number];
+import type { ModelState } from '../../src/domain/ai/registry';
+
+export { MODEL_STATES, type ModelState } from '../../src/domain/ai/registry';
 
 /** Only validated versions reach retired, so a rollback can never bring back an unchecked file. */
 const MOVES: Record<ModelState, readonly ModelState[]> = {

@@ -6,6 +6,7 @@
  */
 import type pg from 'pg';
 import type { ModelManifest } from '../../src/domain/ai/manifest';
+import type { ModelVersionSummary } from '../../src/domain/ai/registry';
 import { inTransaction } from '../worklist/repository';
 import { ModelFileStore, sha256Of } from './file-store';
 import { assertMove, type ModelState } from './model-states';
@@ -13,19 +14,9 @@ import { readOnnxSignature } from './onnx-signature';
 import { type GraphSignature, signatureIssues } from './signature';
 import { checkUploadManifest } from './upload-manifest';
 
-export interface ModelVersion {
-  id: number;
-  modelId: string;
-  version: string;
-  state: ModelState;
-  sha256: string;
-  bytes: number;
+export interface ModelVersion extends ModelVersionSummary {
   manifest: ModelManifest;
-  messages: string[];
-  uploadedBy: string;
   createdAt: string;
-  updatedAt: string;
-  activatedAt: string | null;
 }
 
 /** A refused request: the HTTP status and one message per problem. */

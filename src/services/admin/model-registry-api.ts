@@ -1,20 +1,6 @@
 /** The model registry as the admin page uses it (server/models/README.md). */
+import type { ModelVersionSummary } from '../../domain/ai/registry';
 import { csrfHeaders } from '../session/session-store';
-
-export type ModelState = 'uploaded' | 'validating' | 'shadow' | 'active' | 'retired';
-
-export interface ModelVersionRow {
-  id: number;
-  modelId: string;
-  version: string;
-  state: ModelState;
-  sha256: string;
-  bytes: number;
-  messages: string[];
-  uploadedBy: string;
-  updatedAt: string;
-  activatedAt: string | null;
-}
 
 /** A refusal with the server's message and, for uploads, one line per problem. */
 export class RegistryRefusal extends Error {
@@ -33,17 +19,17 @@ async function answer<T>(response: Response): Promise<T> {
   return body as T;
 }
 
-export async function fetchModelVersions(): Promise<ModelVersionRow[]> {
-  return (await answer<{ versions: ModelVersionRow[] }>(await fetch('/api/admin/models', { cache: 'no-store' }))).versions;
+export async function fetchModelVersions(): Promise<ModelVersionSummary[]> {
+  return (await answer<{ versions: ModelVersionSummary[] }>(await fetch('/api/admin/models', { cache: 'no-store' }))).versions;
 }
 
 /** Step one: the manifest as the admin chose it (the server parses and checks it). */
-export async function uploadManifest(manifestText: string): Promise<ModelVersionRow> {
+export async function uploadManifest(manifestText: string): Promise<ModelVersionSummary> {
   return answer(await fetch('/api/admin/models', { method: 'POST', headers: { ...csrfHeaders(), 'Content-Type': 'application/json' }, body: manifestText }));
 }
 
 /** Step two: the ONNX file for that version. */
-export async function uploadModelFile(versionId: number, file: Blob): Promise<ModelVersionRow> {
+export async function uploadModelFile(versionId: number, file: Blob): Promise<ModelVersionSummary> {
   return answer(
     await fetch(`/api/admin/models/${versionId}/file`, {
       method: 'PUT',

@@ -1,13 +1,6 @@
+import type { ModelVersionSummary } from '../../domain/ai/registry';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
-import {
-  decide,
-  fetchModelVersions,
-  type ModelVersionRow,
-  type RegistryAction,
-  RegistryRefusal,
-  uploadManifest,
-  uploadModelFile,
-} from '../../services/admin/model-registry-api';
+import { decide, fetchModelVersions, type RegistryAction, RegistryRefusal, uploadManifest, uploadModelFile } from '../../services/admin/model-registry-api';
 
 interface Outcome {
   message: string;
@@ -26,7 +19,7 @@ const refusalOf = (error: unknown): Outcome => ({
  * file), promote / retire / rollback. Everything from a manifest is shown as text.
  */
 export function ModelRegistry() {
-  const [rows, setRows] = useState<ModelVersionRow[]>([]);
+  const [rows, setRows] = useState<ModelVersionSummary[]>([]);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [busy, setBusy] = useState(false);
   const load = useCallback(() => fetchModelVersions().then(setRows, (e: unknown) => setOutcome(refusalOf(e))), []);
