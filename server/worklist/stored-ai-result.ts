@@ -27,7 +27,9 @@ export async function readStoredAiSummary(
     const sr = parseDokueiSr(ds);
     if (sr.kind !== 'ai-result') continue;
     const { seriesInstanceUid, sopInstanceUid } = sr.image;
-    results.push(resultFromSr(sr.content, { studyInstanceUid: studyUid, seriesInstanceUid, sopInstanceUid, srInstanceUid: getString(ds, Tag.SOPInstanceUID) }));
+    results.push(
+      resultFromSr(sr.content, { studyInstanceUid: studyUid, seriesInstanceUid, sopInstanceUid, srInstanceUid: getString(ds, Tag.SOPInstanceUID) }, ds),
+    );
   }
   const rank = (r: StudyAiResult) => [r.modelKey === preferredKey ? 1 : 0, Date.parse(r.computedAt)];
   results.sort((a, b) => rank(b)[0] - rank(a)[0] || rank(b)[1] - rank(a)[1]);
