@@ -32,7 +32,6 @@ import { monitoringPlugin } from './monitoring/monitoring-plugin';
 import { ModelFileStore, modelStoreDir } from './models/file-store';
 import { ModelRegistry } from './models/registry';
 import { registryRoutes } from './models/registry-routes';
-import { validationRootOf } from './validation/validation-folder';
 import type { ValidationQueue } from './validation/validation-queue';
 import { validationRoutes } from './validation/validation-routes';
 import { ValidationStore } from './validation/validation-store';
@@ -96,7 +95,12 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): 
     const registry = deps.registry ?? new ModelRegistry({ db: deps.db, files: new ModelFileStore(modelStoreDir(config.stateDir)) });
     await app.register(registryRoutes, { registry, maxModelBytes: config.maxModelBytes ?? DEFAULT_MAX_MODEL_BYTES });
     if (deps.validations)
-      await app.register(validationRoutes, { registry, store: new ValidationStore(deps.db), queue: deps.validations, validationRoot: validationRootOf() });
+      await app.register(validationRoutes, {
+        registry,
+        store: new ValidationStore(deps.db),
+        queue: deps.validations,
+        validationRoot: config.validationRoot ?? null,
+      });
   }
   await app.register(gatewayPlugin, { pacs: config.pacs });
   await app.register(spaPlugin, { distDir: config.distDir });
