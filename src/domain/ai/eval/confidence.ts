@@ -3,6 +3,7 @@
  * for the AUC, and a percentile bootstrap with a fixed seed for statistics without a closed form (ECE),
  * so the same data always gives the same interval.
  */
+import { seededRandom } from './seeded-random';
 import { wilson } from './metrics';
 
 export type Interval = [number, number];
@@ -24,18 +25,6 @@ export function aucCI(value: number, nPositive: number, nNegative: number): Inte
   const variance = (value * (1 - value) + (nPositive - 1) * (q1 - value * value) + (nNegative - 1) * (q2 - value * value)) / (nPositive * nNegative);
   const half = Z95 * Math.sqrt(Math.max(0, variance));
   return [clamp01(value - half), clamp01(value + half)];
-}
-
-/** mulberry32: a small seeded generator, uniform in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export const BOOTSTRAP_SEED = 20261202;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { aucCI, bootstrapCI, proportionCI, seededRandom } from '../../../../src/domain/ai/eval/confidence';
+import { aucCI, bootstrapCI, proportionCI } from '../../../../src/domain/ai/eval/confidence';
+import { seededRandom } from '../../../../src/domain/ai/eval/seeded-random';
 import { ece } from '../../../../src/domain/ai/eval/metrics';
 
 describe('proportionCI (Wilson)', () => {

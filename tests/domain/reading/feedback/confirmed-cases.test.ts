@@ -2,21 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { confirmedCases } from '../../../../src/domain/reading/feedback/confirmed-cases';
 import { labelTable } from '../../../../src/domain/reading/feedback/rows';
 import { selectFeedback } from '../../../../src/domain/reading/feedback/select';
-import { aiResultSr, assessmentSr, parseDokueiSr } from '../../../../src/domain/dicom/sr';
-import { aiInput, assessmentInput, srReference } from '../../dicom/sr/fixtures';
+import { aiInput } from '../../dicom/sr/fixtures';
+import { judgedResult } from './judged';
 
-function documents() {
-  const ai = aiResultSr(aiInput);
-  const parsedAi = parseDokueiSr(ai);
-  if (parsedAi.kind !== 'ai-result') throw new Error(parsedAi.kind);
-  const assessment = assessmentSr(
-    assessmentInput(
-      srReference(ai),
-      parsedAi.content.findings.map((f) => f.trackingUid),
-    ),
-  );
-  return [parsedAi, parseDokueiSr(assessment)];
-}
+const documents = () => judgedResult();
 
 describe('confirmedCases', () => {
   it('labels each judged image as the training export does: accept/edit/add → 1, reject → 0', () => {
