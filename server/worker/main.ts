@@ -150,7 +150,7 @@ async function main(): Promise<void> {
       },
       { pollingIntervalSeconds: numberFromEnv('DOKUEI_WORKER_POLL_SECONDS') ?? DEFAULT_POLL_SECONDS },
     );
-  log(`ready: working ${queues.join(' and ')} with ${models.length} models (${describe(worker.key)})`);
+  log(`ready: working queue ${queues.join(' and ')} with ${models.length} models (${describe(worker.key)})`);
 
   let stopping = false;
   const stop = (signal: string) => {
