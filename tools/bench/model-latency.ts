@@ -145,6 +145,7 @@ function report(m: Measured): void {
     `\nmedian of ${m.runs} runs after warm-up, 1024² chest films; "all models" = preprocessing + every model + postprocessing (goal ≤ 150 ms, ratio ≤ 2.0)`,
   );
   console.log(`the app chose: ${m.asApp.ready.choice.reason}`);
+  console.log(`the app ran: ${m.asApp.ready.files.join(', ')} (onnxruntime-node: the float models, as the server's workers)`);
   printTable(['model', 'onnxruntime-node ms', `${app} ms`, `${alt} ms`, 'browser / native'], table, 2);
 
   console.log('\nGrad-CAM cost: cxr-triage analysis with heat maps vs without (goal ≤ 1.2×)');
