@@ -62,3 +62,12 @@ export function variantRefusal(float: ModelManifest, variant: ModelManifest): st
   if (!q.passed || !passesGate(q.accuracy)) return `${variant.file} lost more accuracy than the gate allows`;
   return null;
 }
+
+/**
+ * The float manifest's contract (heads, thresholds, operating points, OOD: `models:points` may have moved
+ * them since the variant was made) with the variant's build: its file, sha256, size, metrics and record.
+ */
+export function withVariantBuild(float: ModelManifest, variant: ModelManifest): ModelManifest {
+  const { file, sha256, bytes, metrics, quantization } = variant;
+  return { ...float, file, sha256, bytes, metrics, quantization };
+}

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { EvalRow } from '../../../src/domain/ai/eval/rows';
 import { ManifestError, validateManifest, type ModelManifest } from '../../../src/domain/ai/manifest';
-import { accuracyChanges, isVariantManifestFile, passesGate, variantFileOf, variantRefusal, type QuantizationSpec } from '../../../src/domain/ai/quantization';
+import {
+  accuracyChanges,
+  isVariantManifestFile,
+  passesGate,
+  variantFileOf,
+  variantRefusal,
+  withVariantBuild,
+  type QuantizationSpec,
+} from '../../../src/domain/ai/quantization';
 
 const row = (metric: string, value: number, dataset = 'set'): EvalRow => ({ model: 'm', task: 't', metric, value, n: 10, dataset, split: 'test' });
 
@@ -71,6 +79,13 @@ describe('choosing a variant', () => {
     expect(variantRefusal(float, variant({ source: { file: float.file, sha256: 'c'.repeat(64) } }))).toMatch(/another build.*models:quantize/);
     expect(variantRefusal(float, { ...variant(), id: 'cxr-qa' })).toMatch(/variant of cxr-qa/);
     expect(variantRefusal(float, { ...variant(), quantization: undefined })).toMatch(/no quantization record/);
+  });
+
+  it("runs the variant's build under the float model's current decisions", () => {
+    const moved = { ...float, segmentation: { output: 'mask', activation: 'sigmoid' as const, threshold: 0.6, labels: ['lung'] } };
+    const used = withVariantBuild(moved, variant());
+    expect(used.segmentation?.threshold).toBe(0.6);
+    expect([used.file, used.sha256, used.quantization?.passed]).toEqual(['cxr-lungs.int8.onnx', 'b'.repeat(64), true]);
   });
 
   it('names variant files apart from the float ones', () => {

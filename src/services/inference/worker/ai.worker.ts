@@ -8,7 +8,7 @@
 import { analyzeImage, type AnalysisResult, type AnalyzeOptions } from '../../../domain/ai/analyze';
 import type { GrayImage } from '../../../domain/ai/image';
 import { validateManifest, type ModelManifest } from '../../../domain/ai/manifest';
-import { variantRefusal } from '../../../domain/ai/quantization';
+import { variantRefusal, withVariantBuild } from '../../../domain/ai/quantization';
 import { fetchGrayFrame } from '../pixels/fetch-frame';
 import { PacsUnreachableError } from '../../../domain/dicom/errors';
 import { pixelSpacingOf } from '../../../domain/ai/pixels/attributes';
@@ -40,7 +40,7 @@ async function chooseBuild(source: ModelSource): Promise<{ manifest: ModelManife
   try {
     const variant = await fetchManifest(source.variant.manifestUrl);
     const refusal = variantRefusal(manifest, variant);
-    if (refusal === null) return { manifest: variant, modelUrl: source.variant.modelUrl };
+    if (refusal === null) return { manifest: withVariantBuild(manifest, variant), modelUrl: source.variant.modelUrl };
     console.info(`AI worker: ${source.id} runs the float model: ${refusal}`);
   } catch (error) {
     console.info(`AI worker: ${source.id} runs the float model: ${message(error)}`);
