@@ -22,7 +22,8 @@ export interface BuiltAi {
   sources: ModelSource[];
 }
 
-export function builtAiAssets(distDir: string, modelIds: readonly string[]): BuiltAi {
+/** `variants: false`: the float models only (the int8 variants' effect, measured in the same run). */
+export function builtAiAssets(distDir: string, modelIds: readonly string[], variants = true): BuiltAi {
   const assets = readdirSync(join(distDir, 'assets'));
   const one = (pattern: RegExp) => {
     const hits = assets.filter((name) => pattern.test(name));
@@ -38,7 +39,9 @@ export function builtAiAssets(distDir: string, modelIds: readonly string[]): Bui
         manifestUrl: one(new RegExp(`^${id}-[\\w-]{8}\\.json$`)),
         modelUrl: one(new RegExp(`^${id}-[\\w-]{8}\\.onnx$`)),
         // As the app's catalog: the worker runs the int8 build when its manifest passed the accuracy gate.
-        variant: { manifestUrl: one(new RegExp(`^${variant}-[\\w-]{8}\\.json$`)), modelUrl: one(new RegExp(`^${variant}-[\\w-]{8}\\.onnx$`)) },
+        ...(variants
+          ? { variant: { manifestUrl: one(new RegExp(`^${variant}-[\\w-]{8}\\.json$`)), modelUrl: one(new RegExp(`^${variant}-[\\w-]{8}\\.onnx$`)) } }
+          : {}),
       };
     }),
   };
