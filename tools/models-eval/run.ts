@@ -20,7 +20,7 @@ export interface EvalReport {
   scores: BinaryScores[];
 }
 
-function evaluatorFor(model: LoadedModel, dirs: Map<string, string>): Evaluator {
+export function evaluatorFor(model: LoadedModel, dirs: Map<string, string>): Evaluator {
   switch (model.manifest.task) {
     case 'classification':
       return triageEvaluator(model);
