@@ -17,20 +17,29 @@ export interface GraphSignature {
   outputs: readonly TensorSignature[];
 }
 
-/** Symbolic (string) dimensions match any size: batch dimensions are often exported that way. */
-function shapeIssue(what: string, expected: readonly number[], actual: readonly (number | string)[]): string | null {
-  const fits = expected.length === actual.length && expected.every((size, i) => typeof actual[i] === 'string' || actual[i] === size);
-  return fits ? null : `${what}: the manifest says shape ${JSON.stringify(expected)}, the model has ${JSON.stringify(actual)}`;
+/**
+ * Symbolic (string) dimensions match any size: batch dimensions are often exported that way. An
+ * expected `null` takes any size too (a detector's number of candidate boxes is its own).
+ */
+function shapeIssue(what: string, expected: readonly (number | null)[], actual: readonly (number | string)[]): string | null {
+  const fits = expected.length === actual.length && expected.every((size, i) => size === null || typeof actual[i] === 'string' || actual[i] === size);
+  return fits ? null : `${what}: the manifest says shape [${expected.map((size) => size ?? 'N').join(',')}], the model has ${JSON.stringify(actual)}`;
 }
 
 /** The outputs the manifest reads, with the shape it expects where it says one. */
-function expectedOutputs(manifest: ModelManifest): { name: string; what: string; shape?: number[] }[] {
+function expectedOutputs(manifest: ModelManifest): { name: string; what: string; shape?: (number | null)[] }[] {
   return [
     ...manifest.heads.map((head, i) => ({ name: head.output, what: `heads[${i}].output`, shape: [1, head.labels.length] })),
     ...(manifest.explain ? [{ name: manifest.explain.output, what: 'explain.output', shape: manifest.explain.shape }] : []),
     ...(manifest.ood ? [{ name: manifest.ood.output, what: 'ood.output' }] : []),
     ...(manifest.segmentation
       ? [{ name: manifest.segmentation.output, what: 'segmentation.output', shape: [1, manifest.segmentation.labels.length, ...manifest.input.shape.slice(2)] }]
+      : []),
+    ...(manifest.detection
+      ? [
+          { name: manifest.detection.boxes.output, what: 'detection.boxes.output', shape: [1, null, 4] },
+          { name: manifest.detection.scores.output, what: 'detection.scores.output', shape: [1, null, manifest.detection.labels.length] },
+        ]
       : []),
   ];
 }

@@ -20,7 +20,8 @@ export interface ResultUids {
   srSop: string;
   srSeries: string;
   segSeed: string[];
-  trackingUid(label: string): string;
+  /** The `nth` finding of a label (boxes of a detector repeat labels); the first keeps the label's UID. */
+  trackingUid(label: string, nth: number): string;
 }
 
 export function resultUids(studyUid: string, modelKey: string): ResultUids {
@@ -28,6 +29,6 @@ export function resultUids(studyUid: string, modelKey: string): ResultUids {
     srSop: deterministicUid(studyUid, modelKey, 'ai-result-sr', 'sop'),
     srSeries: deterministicUid(studyUid, modelKey, 'ai-result-sr', 'series'),
     segSeed: [studyUid, modelKey, 'lung-seg'],
-    trackingUid: (label) => deterministicUid(studyUid, modelKey, 'finding', label),
+    trackingUid: (label, nth) => deterministicUid(studyUid, modelKey, 'finding', label, ...(nth > 0 ? [String(nth)] : [])),
   };
 }

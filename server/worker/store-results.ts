@@ -46,7 +46,10 @@ export async function storeAiResults(
     source: sourceImageFromDataset(instance as NaturalDataset),
     computedAt: new Date(result.computedAt),
     algorithms: algorithmsOf(manifests),
-    findings: result.findings.map((f) => ({ ...f, trackingUid: uids.trackingUid(f.label) })),
+    findings: result.findings.map((f, i) => ({
+      ...f,
+      trackingUid: uids.trackingUid(f.label, result.findings.slice(0, i).filter((g) => g.label === f.label).length),
+    })),
     ...(result.ood ? { ood: result.ood } : {}),
     qaFlags: result.qaFlags,
     lungAreas: result.lungAreas,

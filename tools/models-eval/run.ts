@@ -28,6 +28,8 @@ export function evaluatorFor(model: LoadedModel, dirs: Map<string, string>): Eva
       return qaEvaluator(model);
     case 'segmentation':
       return lungsEvaluator(model, (name) => dirs.get(name) as string);
+    case 'detection':
+      throw new Error(`${model.manifest.id}: models:eval has no detection metrics yet (the labels.csv convention holds no boxes to match)`);
   }
 }
 

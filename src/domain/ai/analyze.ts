@@ -6,6 +6,7 @@ import type { FloatTensor } from './runtime/backend';
 import { decideHead, type HeadResult } from './postprocess/decisions';
 import { decideOod, type OodResult } from './postprocess/ood';
 import { camToSource, normalizedCam, type SourceHeatmap } from './postprocess/gradcam';
+import { detectionsToSource, type Detection } from './postprocess/detection';
 import { maskAreaCm2, maskPixelCount, segmentationToSource, type SourceMask } from './postprocess/segmentation';
 
 export interface SegmentationResult {
@@ -27,6 +28,8 @@ export interface ModelAnalysis {
   /** Grad-CAM per label of the explained head, over the source image. */
   heatmaps?: Record<string, SourceHeatmap>;
   segmentation?: SegmentationResult[];
+  /** Boxes of a detection model after thresholds and NMS, on the source image. */
+  detections?: Detection[];
   inferenceMs: number;
 }
 
@@ -108,6 +111,8 @@ export function interpretOutputs(
       return r;
     });
   }
+  const det = m.detection;
+  if (det) result.detections = detectionsToSource(outputTensor(outputs, det.boxes.output, m.id), outputTensor(outputs, det.scores.output, m.id), det, g);
   return result;
 }
 

@@ -2,7 +2,7 @@ import type { EvalRow } from './eval/rows';
 import type { QuantizationSpec } from './quantization';
 
 /** Model manifest `<id>.json` (models/README.md). Validate untrusted JSON with `validateManifest`. */
-export type ModelTask = 'classification' | 'qa' | 'segmentation';
+export type ModelTask = 'classification' | 'qa' | 'segmentation' | 'detection';
 export type HeadActivation = 'sigmoid' | 'softmax';
 
 export interface TensorSpec {
@@ -89,6 +89,20 @@ export interface SegmentationSpec {
   labels: string[];
 }
 
+/**
+ * A detector's outputs: `boxes` [1, N, 4] on the model canvas normalised to [0, 1] of the input side
+ * (`xyxy` = x0, y0, x1, y1; `cxcywh` = centre and size), `scores` [1, N, C], one column per label.
+ */
+export interface DetectionSpec {
+  boxes: { output: string; format: 'xyxy' | 'cxcywh' };
+  scores: { output: string; activation: 'sigmoid' | 'none' };
+  labels: string[];
+  /** A box is kept when its label's score (after the activation) is ≥ this value. */
+  thresholds: Record<string, number>;
+  /** Greedy non-maximum suppression; `classAware`: only boxes of the same label suppress each other. */
+  nms: { iouThreshold: number; maxBoxes: number; classAware: boolean };
+}
+
 export interface ModelManifest {
   id: string;
   version: string;
@@ -102,6 +116,7 @@ export interface ModelManifest {
   explain?: ExplainSpec | null;
   ood?: OodSpec | null;
   segmentation?: SegmentationSpec | null;
+  detection?: DetectionSpec | null;
   /** Rows of models/training/evaluate.py by split group (test, val, external, …). */
   metrics?: Partial<Record<string, EvalRow[]>>;
   training?: unknown;
@@ -231,6 +246,33 @@ function checkPoints(c: Checker, path: string, threshold: Record<string, unknown
     c.issues.push(`${path}.value: ${String(threshold.value)} differs from points.${String(threshold.operatingPoint)}.value ${String(decision.value)}`);
 }
 
+function checkDetection(c: Checker, raw: Record<string, unknown>): void {
+  const boxes = c.object('detection.boxes', raw.boxes);
+  if (boxes) {
+    c.string('detection.boxes.output', boxes.output);
+    c.oneOf('detection.boxes.format', boxes.format, ['xyxy', 'cxcywh']);
+  }
+  const scores = c.object('detection.scores', raw.scores);
+  if (scores) {
+    c.string('detection.scores.output', scores.output);
+    c.oneOf('detection.scores.activation', scores.activation, ['sigmoid', 'none']);
+  }
+  const labels = c.array('detection.labels', raw.labels) ?? [];
+  labels.forEach((l, i) => c.string(`detection.labels[${i}]`, l));
+  const thresholds = c.object('detection.thresholds', raw.thresholds) ?? {};
+  for (const label of labels) if (!(String(label) in thresholds)) c.issues.push(`detection.thresholds: no score threshold for label "${String(label)}"`);
+  for (const [label, value] of Object.entries(thresholds)) {
+    if (!labels.includes(label)) c.issues.push(`detection.thresholds.${label}: "${label}" is not one of detection.labels`);
+    c.number(`detection.thresholds.${label}`, value, 0, 1);
+  }
+  const nms = c.object('detection.nms', raw.nms);
+  if (nms) {
+    c.number('detection.nms.iouThreshold', nms.iouThreshold, 0, 1);
+    c.integer('detection.nms.maxBoxes', nms.maxBoxes, 1);
+    if (typeof nms.classAware !== 'boolean') c.issues.push(`detection.nms.classAware: expected true or false, got ${JSON.stringify(nms.classAware)}`);
+  }
+}
+
 /** Checks untrusted manifest JSON; throws a ManifestError listing every problem with its path. */
 export function validateManifest(raw: unknown, source = 'manifest'): ModelManifest {
   const c = new Checker();
@@ -238,7 +280,7 @@ export function validateManifest(raw: unknown, source = 'manifest'): ModelManife
   if (!m) throw new ManifestError(source, c.issues);
   c.string('id', m.id);
   c.string('version', m.version);
-  c.oneOf('task', m.task, ['classification', 'qa', 'segmentation']);
+  c.oneOf('task', m.task, ['classification', 'qa', 'segmentation', 'detection']);
   c.string('file', m.file, /\.onnx$/);
   c.string('sha256', m.sha256, /^[0-9a-f]{64}$/);
   c.integer('bytes', m.bytes, 1);
@@ -298,8 +340,11 @@ export function validateManifest(raw: unknown, source = 'manifest'): ModelManife
     c.number('segmentation.threshold', seg.threshold, 0, 1);
     c.array('segmentation.labels', seg.labels);
   }
+  const detection = c.optionalObject('detection', m.detection);
+  if (detection) checkDetection(c, detection);
   if (m.task === 'segmentation' && !seg) c.issues.push('segmentation: required when task is "segmentation"');
-  if (m.task !== 'segmentation' && heads.length === 0) c.issues.push('heads: a classification or QA model needs at least one head');
+  if (m.task === 'detection' && !detection) c.issues.push('detection: required when task is "detection"');
+  if ((m.task === 'classification' || m.task === 'qa') && heads.length === 0) c.issues.push('heads: a classification or QA model needs at least one head');
 
   const metrics = c.optionalObject('metrics', m.metrics) ?? {};
   for (const [group, rows] of Object.entries(metrics)) {

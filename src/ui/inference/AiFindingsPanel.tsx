@@ -4,6 +4,7 @@ import { requestStudy } from '../../services/inference/engine';
 import { useInference } from '../../services/inference/store';
 import type { StudyAiResult } from '../../domain/ai/result/types';
 import { pointCalls } from '../../domain/ai/result/point-calls';
+import { regionText } from '../../domain/reading/review/region-text';
 import { operatingPoint, percent, pointText, pointTitle } from './format';
 import { OverlayControls } from './OverlayControls';
 import { useOverlaySettings } from '../../services/inference/overlay-settings';
@@ -15,6 +16,9 @@ const ORIGIN_TEXT: Record<StudyAiResult['origin'], string> = {
 };
 
 const POINTS_STYLE = { listStyle: 'none', margin: 0, padding: 0 } as const;
+
+const px = (v: number) => v.toFixed(0);
+const boxText = (b: { x: number; y: number; width: number; height: number }) => `box at ${px(b.x)}, ${px(b.y)}: ${px(b.width)} × ${px(b.height)} px`;
 
 const SIDE_TEXT = { right: 'Right lung', left: 'Left lung', both: 'Both lungs' } as const;
 
@@ -34,19 +38,23 @@ function Findings({ result, studyInstanceUid }: { result: StudyAiResult; studyIn
           </tr>
         </thead>
         <tbody>
-          {result.findings.map((f) => {
+          {result.findings.map((f, i) => {
             const calls = pointCalls(operatingPoint(manifests, f.label), f.probability);
             return (
               <tr
-                key={f.label}
+                key={f.trackingUid ?? `${f.label}-${i}`}
                 data-finding={f.label}
+                data-region={f.region ? regionText(f.region) : undefined}
                 data-positive={f.positive}
                 data-points-passed={calls
                   .filter((c) => c.passed)
                   .map((c) => c.name)
                   .join(' ')}
               >
-                <td>{f.label}</td>
+                <td>
+                  {f.label}
+                  {f.region?.kind === 'box' && <div className="ai-threshold">{boxText(f.region)}</div>}
+                </td>
                 <td>
                   {percent(f.probability)}
                   <ul className="ai-points" style={POINTS_STYLE}>
@@ -60,12 +68,14 @@ function Findings({ result, studyInstanceUid }: { result: StudyAiResult; studyIn
                 <td title={`called at ${f.operatingPoint ?? 'the threshold'} ${percent(f.threshold)}`}>{f.positive ? 'flagged' : 'not flagged'}</td>
                 {hasHeatmaps && (
                   <td>
-                    <input
-                      type="checkbox"
-                      aria-label={`Heat map for ${f.label}`}
-                      checked={heatmapLabel === f.label}
-                      onChange={(e) => setHeatmapLabel(e.target.checked ? f.label : null)}
-                    />
+                    {result.heatmaps?.[f.label] && (
+                      <input
+                        type="checkbox"
+                        aria-label={`Heat map for ${f.label}`}
+                        checked={heatmapLabel === f.label}
+                        onChange={(e) => setHeatmapLabel(e.target.checked ? f.label : null)}
+                      />
+                    )}
                   </td>
                 )}
               </tr>

@@ -5,6 +5,7 @@ import type { StudyAiResult } from '../../domain/ai/result/types';
 import { heatmapPixels } from './colormap';
 import { useOverlaySettings } from '../../services/inference/overlay-settings';
 import { useLungSegmentation } from './use-lung-segmentation';
+import { useAiBoxes } from './use-ai-boxes';
 
 function layerCanvas(pixels: ImageData): HTMLCanvasElement {
   const canvas = document.createElement('canvas');
@@ -53,7 +54,8 @@ function draw(canvas: HTMLCanvasElement, element: HTMLElement, result: StudyAiRe
 /**
  * The AI overlay over a Cornerstone viewport: mount it in the same parent as the `.viewer-viewport`
  * element it covers (one per pane: the current study's, a prior's). The heat map is drawn on this
- * canvas; the lung mask is a Cornerstone segmentation on the viewport, described in data attributes.
+ * canvas; the lung mask and detection boxes are Cornerstone segmentation and annotations on the
+ * viewport, described in data attributes.
  */
 export function AiImageOverlay({ studyInstanceUid, testId = 'ai-overlay' }: { studyInstanceUid: string; testId?: string }) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -62,6 +64,7 @@ export function AiImageOverlay({ studyInstanceUid, testId = 'ai-overlay' }: { st
   const result = status?.phase === 'done' ? status.result : undefined;
   const { heatmapLabel, opacity, showLungs, lungOpacity } = useOverlaySettings();
   const lungs = useLungSegmentation(element, result);
+  const boxes = useAiBoxes(element, result);
 
   useEffect(() => setElement(canvasRef.current?.parentElement?.querySelector<HTMLElement>('.viewer-viewport') ?? null), [result]);
 
@@ -80,6 +83,13 @@ export function AiImageOverlay({ studyInstanceUid, testId = 'ai-overlay' }: { st
       for (const key of ['lungSegmentation', 'lungSegments', 'lungPixels', 'lungVisible']) delete canvas.dataset[key];
     };
   }, [lungs, showLungs, lungOpacity]);
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas || !boxes) return;
+    canvas.dataset.aiBoxes = JSON.stringify(boxes.describe());
+    return () => void delete canvas.dataset.aiBoxes;
+  }, [boxes]);
 
   const heatmapLayer = useMemo(() => {
     const map = heatmapLabel ? result?.heatmaps?.[heatmapLabel] : undefined;

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ManifestError, validateManifest } from '../../../src/domain/ai/manifest';
 
@@ -43,7 +44,7 @@ describe('validateManifest', () => {
 
   it.each<{ name: string; mutate: Mutation; issue: string }>([
     { name: 'missing id', mutate: (m) => delete m.id, issue: 'id: expected a non-empty string' },
-    { name: 'unknown task', mutate: (m) => (m.task = 'detection'), issue: 'task: expected one of classification | qa | segmentation' },
+    { name: 'unknown task', mutate: (m) => (m.task = 'tracking'), issue: 'task: expected one of classification | qa | segmentation | detection' },
     { name: 'bad sha256', mutate: (m) => (m.sha256 = 'XYZ'), issue: 'sha256: expected a string matching' },
     { name: 'non-square input', mutate: (m) => (m.input.shape = [1, 1, 224, 200]), issue: 'input.shape: expected [1, 1, S, S]' },
     { name: 'size ≠ input', mutate: (m) => (m.preprocessing.size = 256), issue: 'preprocessing.size: 256 differs from input.shape[2] 224' },
@@ -116,4 +117,44 @@ describe('validateManifest', () => {
   });
 
   it('refuses non-objects', () => expect(() => validateManifest([])).toThrow(/\$: expected an object/));
+});
+
+describe('validateManifest: detection', () => {
+  const detector = () => JSON.parse(readFileSync('tests/fixtures/test-detector/test-detector.json', 'utf8')) as Parameters<Mutation>[0];
+
+  it('accepts the test detector', () => expect(validateManifest(detector()).detection?.labels).toEqual(['bright_square']));
+
+  it.each<{ name: string; mutate: Mutation; issue: string }>([
+    { name: 'no detection section', mutate: (m) => delete m.detection, issue: 'detection: required when task is "detection"' },
+    {
+      name: 'unknown box format',
+      mutate: (m) => (m.detection.boxes.format = 'yxyx'),
+      issue: 'detection.boxes.format: expected one of xyxy | cxcywh',
+    },
+    {
+      name: 'label without threshold',
+      mutate: (m) => (m.detection.thresholds = {}),
+      issue: 'detection.thresholds: no score threshold for label "bright_square"',
+    },
+    {
+      name: 'threshold of no label',
+      mutate: (m) => (m.detection.thresholds.other = 0.5),
+      issue: 'detection.thresholds.other: "other" is not one of detection.labels',
+    },
+    {
+      name: 'IoU above 1',
+      mutate: (m) => (m.detection.nms.iouThreshold = 1.5),
+      issue: 'detection.nms.iouThreshold: expected a number in [0, 1]',
+    },
+    { name: 'no box limit', mutate: (m) => (m.detection.nms.maxBoxes = 0), issue: 'detection.nms.maxBoxes: expected an integer ≥ 1' },
+    {
+      name: 'class-aware not a boolean',
+      mutate: (m) => (m.detection.nms.classAware = 'yes'),
+      issue: 'detection.nms.classAware: expected true or false, got "yes"',
+    },
+  ])('reports $name', ({ mutate, issue }) => {
+    const m = detector();
+    mutate(m);
+    expect(() => validateManifest(m)).toThrow(issue);
+  });
 });

@@ -13,6 +13,15 @@ describe('signatureIssues', () => {
     expect(signatureIssues(manifestOf(id), await signatureOf(id))).toEqual([]);
   });
 
+  it('the test detector fits its manifest; labels its scores lack are named', async () => {
+    const dir = 'tests/fixtures/test-detector';
+    const detector = JSON.parse(readFileSync(`${dir}/test-detector.json`, 'utf8')) as ModelManifest;
+    const graph = await readOnnxSignature(new Uint8Array(readFileSync(`${dir}/test-detector.onnx`)));
+    expect(signatureIssues(detector, graph)).toEqual([]);
+    const twoLabels = { ...detector, detection: { ...detector.detection!, labels: ['bright_square', 'dark_square'] } };
+    expect(signatureIssues(twoLabels, graph)).toEqual(['detection.scores.output "scores": the manifest says shape [1,N,2], the model has [1,3,1]']);
+  });
+
   it('names each mismatch of a manifest written for another graph', async () => {
     const triage = manifestOf('cxr-triage');
     const wrong: ModelManifest = {

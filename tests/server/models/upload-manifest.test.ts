@@ -12,7 +12,8 @@ const cases: { name: string; manifest: unknown; issues: RegExp[] }[] = [
   { name: 'no id', manifest: { ...triage, id: undefined }, issues: [/^id: expected a non-empty string, got undefined/] },
   { name: 'an id with a path in it', manifest: { ...triage, id: '../cxr' }, issues: [/^id: expected lower-case letters/] },
   { name: 'a version with a slash', manifest: { ...triage, version: '1.0/2' }, issues: [/^version: expected letters, digits/] },
-  { name: 'an unknown task', manifest: { ...triage, task: 'detection' }, issues: [/^task: expected one of classification \| qa \| segmentation/] },
+  { name: 'an unknown task', manifest: { ...triage, task: 'tracking' }, issues: [/^task: expected one of classification \| qa \| segmentation \| detection/] },
+  { name: 'a detection task without its section', manifest: { ...triage, task: 'detection' }, issues: [/^detection: required when task is "detection"/] },
   { name: 'a short sha256', manifest: { ...triage, sha256: 'abc' }, issues: [/^sha256: expected a string matching/] },
   { name: 'zero bytes', manifest: { ...triage, bytes: 0 }, issues: [/^bytes: expected an integer ≥ 1/] },
   {

@@ -36,6 +36,13 @@ function findingsOf(model: ModelAnalysis | undefined): AiFinding[] {
   );
 }
 
+/** Every detection model's boxes as positive findings with their region (the SR stores it as SCOORD). */
+function boxFindingsOf(result: AnalysisResult): AiFinding[] {
+  return result.models.flatMap((m) =>
+    (m.detections ?? []).map((d) => ({ label: d.label, probability: d.score, threshold: d.threshold, positive: true, region: d.region })),
+  );
+}
+
 /** The worker's analysis of one instance as the study's AI result. */
 export function resultFromAnalysis(analysis: AnalysisResult, manifests: readonly ModelManifest[], instance: DicomJson, computedAt = new Date()): StudyAiResult {
   const qa = byTask(analysis, 'qa');
@@ -53,7 +60,7 @@ export function resultFromAnalysis(analysis: AnalysisResult, manifests: readonly
     seriesInstanceUid: getString(instance, Tag.SeriesInstanceUID),
     sopInstanceUid: getString(instance, Tag.SOPInstanceUID),
     computedAt: computedAt.toISOString(),
-    findings: notApplicable ? [] : findingsOf(triage),
+    findings: notApplicable ? [] : [...findingsOf(triage), ...boxFindingsOf(analysis)],
     qaFlags: qa ? qaFlags(qa.heads, { viewPosition: getString(instance, Tag.ViewPosition), bodyPartExamined: getString(instance, Tag.BodyPartExamined) }) : [],
     lungAreas: mask && !notApplicable ? lungAreas(mask, spacing?.mm) : [],
   };

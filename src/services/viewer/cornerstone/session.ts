@@ -4,6 +4,7 @@
  */
 import { cache, Enums, eventTarget, getRenderingEngine, RenderingEngine, type StackViewport, type Types, utilities as csUtils } from '@cornerstonejs/core';
 import { annotation, Enums as ToolEnums, SynchronizerManager, ToolGroupManager, utilities as toolUtils } from '@cornerstonejs/tools';
+import { AiBoxTool, aiBoxTextLines } from './ai-box-tool';
 import { describeLoadError } from '../../../domain/viewer/load-errors';
 import type { ToolName } from '../../../domain/viewer/shortcuts';
 import { needsHistogramVoi, rangeToVoi, type Voi, voiFromHistogram, voiToRange } from '../../../domain/viewer/voi';
@@ -75,6 +76,8 @@ export class ViewportSession {
     group.setToolActive('Zoom', { bindings: [{ mouseButton: ToolEnums.MouseBindings.Secondary }] });
     group.setToolActive('StackScroll', { bindings: [{ mouseButton: ToolEnums.MouseBindings.Wheel }] });
     for (const name of ['Length', 'Angle', 'RectangleROI']) group.setToolPassive(name);
+    group.addTool(AiBoxTool.toolName, { getTextLines: aiBoxTextLines });
+    group.setToolEnabled(AiBoxTool.toolName);
   }
 
   private on(target: EventTarget, type: string, handler: (detail: never) => void): void {

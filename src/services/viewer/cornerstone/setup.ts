@@ -6,6 +6,7 @@ import { cache, init as initCore, imageLoader, type Types } from '@cornerstonejs
 import { AngleTool, addTool, init as initTools, LengthTool, PanTool, RectangleROITool, StackScrollTool, WindowLevelTool, ZoomTool } from '@cornerstonejs/tools';
 import { init as initLoader, wadors } from '@cornerstonejs/dicom-image-loader';
 import { CODEC_WASM_BASE } from '../codec-wasm-constants';
+import { AiBoxTool } from './ai-box-tool';
 import { acceptHeaderFor, withTranscodeFallback } from './transcode-fallback';
 
 /** Decoded-pixel cache ceiling: a 30-slice CT is ~16 MB, a 15-bit 2k² CR ~8 MB. */
@@ -40,7 +41,7 @@ export function ensureCornerstone(): Promise<void> {
     });
     imageLoader.registerImageLoader('wadors', withTranscodeFallback(wadors.loadImage as Types.ImageLoaderFn));
     initTools();
-    for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, LengthTool, AngleTool, RectangleROITool]) {
+    for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, LengthTool, AngleTool, RectangleROITool, AiBoxTool]) {
       addTool(tool);
     }
     cache.setMaxCacheSize(IMAGE_CACHE_BYTES);
