@@ -12,8 +12,14 @@ import { SIGNED_IN_HINT_KEY } from '../../src/services/session/signed-in-hint';
 /** In the order they are needed: the light page paints the preview, the imaging chunk the real pixels. */
 const VIEWER_ENTRIES = ['/src/app/pages/StudyPage.tsx', '/src/app/pages/study-imaging.ts'];
 
-/** The page's script: plain JS, run before any module. A failed request is the app's to retry, not an unhandled rejection. */
-export function preloadScript(files: string[]): string {
+/** The page shell's first paint (an entry of its own, run as soon as it has loaded, before the app's bundle). */
+const SHELL_ENTRY = '/src/app/first-paint-shell.ts';
+
+/**
+ * The page's script: plain JS, run before any module. A failed request is the app's to retry, not an
+ * unhandled rejection. `shell` is the first-paint module, started first: it reads the preloaded answers.
+ */
+export function preloadScript(files: string[], shell: string | null): string {
   return [
     `if (location.pathname.startsWith('/study/')) {`,
     `  for (const href of ${JSON.stringify(files)}) document.head.append(Object.assign(document.createElement('link'), { rel: 'modulepreload', href }));`,
@@ -26,6 +32,7 @@ export function preloadScript(files: string[]): string {
     `    response.catch(() => undefined);`,
     `    return [url, response];`,
     `  }));`,
+    ...(shell ? [`  if (uid && signedIn) document.head.append(Object.assign(document.createElement('script'), { type: 'module', src: ${JSON.stringify(shell)} }));`] : []),
     `}`,
   ].join('\n');
 }
@@ -34,17 +41,27 @@ export function viewerPreloadPlugin(): Plugin {
   return {
     name: 'dokuei-viewer-preload',
     apply: 'build',
+    buildStart() {
+      this.emitFile({ type: 'chunk', id: SHELL_ENTRY, name: 'first-paint-shell' });
+    },
     transformIndexHtml: {
       order: 'post',
       handler(_html, { bundle }) {
         const chunks = Object.values(bundle ?? {});
+        const chunkOf = (entry: string) => chunks.find((c) => c.type === 'chunk' && c.facadeModuleId?.endsWith(entry));
         const files = VIEWER_ENTRIES.flatMap((entry) => {
-          const chunk = chunks.find((c) => c.type === 'chunk' && c.facadeModuleId?.endsWith(entry));
+          const chunk = chunkOf(entry);
           return chunk?.type === 'chunk' ? [chunk.fileName, ...chunk.imports] : [];
         });
         if (files.length === 0) return [];
+        const shell = chunkOf(SHELL_ENTRY);
+        const shellFiles = shell?.type === 'chunk' ? shell.imports : [];
+        const script = preloadScript(
+          [...new Set([...shellFiles, ...files])].map((file) => `/${file}`),
+          shell ? `/${shell.fileName}` : null,
+        );
         // First in <head>: an inline script after a stylesheet would wait for that stylesheet.
-        return [{ tag: 'script', children: preloadScript([...new Set(files)].map((file) => `/${file}`)), injectTo: 'head-prepend' }];
+        return [{ tag: 'script', children: script, injectTo: 'head-prepend' }];
       },
     },
   };
