@@ -32,7 +32,9 @@ export function preloadScript(files: string[], shell: string | null): string {
     `    response.catch(() => undefined);`,
     `    return [url, response];`,
     `  }));`,
-    ...(shell ? [`  if (uid && signedIn) document.head.append(Object.assign(document.createElement('script'), { type: 'module', src: ${JSON.stringify(shell)} }));`] : []),
+    ...(shell
+      ? [`  if (uid && signedIn) document.head.append(Object.assign(document.createElement('script'), { type: 'module', src: ${JSON.stringify(shell)} }));`]
+      : []),
     `}`,
   ].join('\n');
 }

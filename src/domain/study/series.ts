@@ -126,7 +126,12 @@ export function sortSeries(series: readonly Series[]): Series[] {
 }
 
 /** A study's series as the viewer hangs them: grouped, built and in sortSeries order. */
-export function studySeries(dicomWebRoot: string, studyInstanceUid: string, seriesResults: readonly DicomJson[], studyMetadata: readonly DicomJson[]): Series[] {
+export function studySeries(
+  dicomWebRoot: string,
+  studyInstanceUid: string,
+  seriesResults: readonly DicomJson[],
+  studyMetadata: readonly DicomJson[],
+): Series[] {
   return sortSeries(groupBySeries(seriesResults, studyMetadata).map((g) => buildSeries(dicomWebRoot, studyInstanceUid, g.result, g.instances)));
 }
 

@@ -12,19 +12,22 @@ export function firstFramePreview(series: Series): PreviewRequest | null {
 
 /** Previews started before the viewer asked for them (the page shell's, src/app/first-paint-shell.ts), by URL; each is taken once. */
 const early = new Map<string, Promise<ImageBitmap>>();
+/** The viewer's latest preview load: a shell that comes later shares it rather than asking twice. */
+let viewerLoad: { url: string; bitmap: Promise<ImageBitmap> } | null = null;
 
-/** Starts `request` now; the viewer's fetchRenderedPreview of the same URL then takes this one, bitmap and all. */
+/** Starts `request` now (or joins the viewer's load of it); the viewer's fetchRenderedPreview of the same URL then takes this one. */
 export function prefetchRenderedPreview(request: PreviewRequest): Promise<ImageBitmap> {
+  if (viewerLoad?.url === request.url) return viewerLoad.bitmap;
   const bitmap = loadRenderedPreview(request);
   early.set(request.url, bitmap);
   return bitmap;
 }
 
 export function fetchRenderedPreview(request: PreviewRequest, signal?: AbortSignal): Promise<ImageBitmap> {
-  const started = early.get(request.url);
-  if (!started) return loadRenderedPreview(request, signal);
+  const bitmap = early.get(request.url) ?? loadRenderedPreview(request, signal);
   early.delete(request.url);
-  return started;
+  viewerLoad = { url: request.url, bitmap };
+  return bitmap;
 }
 
 async function loadRenderedPreview(request: PreviewRequest, signal?: AbortSignal): Promise<ImageBitmap> {
