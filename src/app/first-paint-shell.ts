@@ -3,7 +3,8 @@
  * beside the inline preload, long before the app's bundle has run): on a /study/ link whose series list
  * and metadata the inline script preloaded, it picks the viewer's first frame from those same answers,
  * fetches its rendered preview and paints it. The viewer later takes that very bitmap (no second
- * request) and the shell's canvas goes. Any failure just leaves the first paint to the viewer.
+ * request) and the shell's canvas goes. Any failure just leaves the first paint to the viewer. The app's
+ * bundle runs once this is done (./app-gate).
  */
 import { parseRoute } from '../services/router/routes';
 import { readPreloadedStudy } from '../services/pacs/preloaded-fetch';
@@ -12,6 +13,7 @@ import { firstFramePreview, prefetchRenderedPreview } from '../services/viewer/r
 import { firstImageSeries, studySeries } from '../domain/study/series';
 import { needsPaletteInlining } from '../domain/dicom/palette';
 import { paintShellPreview } from '../ui/viewer/shell-preview';
+import { releaseApp } from './app-gate';
 
 async function paintFirstFrame(studyInstanceUid: string): Promise<void> {
   const preloaded = readPreloadedStudy(studyInstanceUid);
@@ -27,4 +29,8 @@ async function paintFirstFrame(studyInstanceUid: string): Promise<void> {
 }
 
 const route = parseRoute(location.pathname);
-if (route.name === 'study') paintFirstFrame(route.studyInstanceUid).catch(() => undefined);
+if (route.name === 'study') {
+  paintFirstFrame(route.studyInstanceUid)
+    .catch(() => undefined)
+    .finally(releaseApp);
+}

@@ -96,7 +96,8 @@ async function firstPixelOnce(browser: Browser, env: BenchEnv, viewer: ViewerId,
   );
   try {
     const page = await context.newPage();
-    await page.goto(url);
+    // The clock is the page's own (navigation start): waiting for 'load' would only add a chance to time out.
+    await page.goto(url, { waitUntil: 'commit' });
     const firstPixel = await waitFirstPixel(page, FIRST_PIXEL_TIMEOUT_MS);
     const steps = firstPixel !== null && viewer === 'dokuei' ? await readSteps(page, firstPixel) : null;
     return { firstPixel, steps };

@@ -3,7 +3,9 @@
  * (src/app/pages/study-imaging.ts). Opened by a /study/ link, their downloads would start only after
  * the worklist chunk has run, and the second only after the first. This inline script asks for both
  * (and the chunks they import) as the HTML is parsed, light page first, so the downloads overlap; other routes fetch nothing more. In a browser that had a session (src/services/session/signed-in-hint.ts) it also starts the
- * study's series list and metadata, which the app's PACS client takes over (src/services/pacs/preloaded-fetch.ts).
+ * study's series list and metadata, which the app's PACS client takes over (src/services/pacs/preloaded-fetch.ts),
+ * and runs the page shell's first paint (src/app/first-paint-shell.ts), which paints the study's rendered
+ * preview from those answers before the app's bundle has run.
  */
 import type { Plugin } from 'vite';
 import { PRELOAD_GLOBAL, PRELOADED_STUDY_PATHS } from '../../src/services/pacs/preloaded-fetch';
@@ -14,6 +16,8 @@ const VIEWER_ENTRIES = ['/src/app/pages/StudyPage.tsx', '/src/app/pages/study-im
 
 /** The page shell's first paint (an entry of its own, run as soon as it has loaded, before the app's bundle). */
 const SHELL_ENTRY = '/src/app/first-paint-shell.ts';
+/** The app proper, imported by the small entry (src/app/main.tsx) once the shell allows (src/app/app-gate.ts). */
+const APP_CHUNK = '/src/app/start-app.tsx';
 
 /**
  * The page's script: plain JS, run before any module. A failed request is the app's to retry, not an
@@ -62,8 +66,17 @@ export function viewerPreloadPlugin(): Plugin {
           [...new Set([...shellFiles, ...files])].map((file) => `/${file}`),
           shell ? `/${shell.fileName}` : null,
         );
-        // First in <head>: an inline script after a stylesheet would wait for that stylesheet.
-        return [{ tag: 'script', children: script, injectTo: 'head-prepend' }];
+        const app = chunkOf(APP_CHUNK);
+        const appFiles = app?.type === 'chunk' ? [app.fileName, ...app.imports] : [];
+        const appCss = app?.type === 'chunk' ? [...(app.viteMetadata?.importedCss ?? [])] : [];
+        const link = (rel: string) => (file: string) => ({ tag: 'link', attrs: { rel, crossorigin: true, href: `/${file}` }, injectTo: 'head' as const });
+        return [
+          // First in <head>: an inline script after a stylesheet would wait for that stylesheet.
+          { tag: 'script', children: script, injectTo: 'head-prepend' },
+          // On every page: the app and its styles download beside the entry, which runs the app when it may.
+          ...appFiles.map(link('modulepreload')),
+          ...appCss.map(link('stylesheet')),
+        ];
       },
     },
   };
