@@ -13,7 +13,7 @@ function runPreloadScript(path: string, hadSession = true) {
   const fetched: { url: string; init: RequestInit }[] = [];
   const appended: Record<string, string>[] = [];
   const window: Record<string, unknown> = {};
-  runInNewContext(preloadScript(['/assets/StudyPage.js'], '/assets/first-paint-shell.js'), {
+  runInNewContext(preloadScript(['/assets/StudyPage.js'], ['/assets/study-imaging.js'], '/assets/first-paint-shell.js'), {
     window,
     location: { pathname: path },
     localStorage: { getItem: (key: string) => (hadSession && key === SIGNED_IN_HINT_KEY ? '1' : null) },
@@ -27,20 +27,23 @@ function runPreloadScript(path: string, hadSession = true) {
 }
 
 describe('the page script', () => {
-  it("preloads the viewer chunks, starts the study's series list and metadata, then the shell's first paint on a /study/ page", () => {
+  it("starts the study's series list and metadata, then the shell's first paint, then preloads the light viewer chunks on a /study/ page", () => {
     const { fetched, appended, preloaded } = runPreloadScript('/study/1.2.3');
     expect(appended).toEqual([
-      { rel: 'modulepreload', href: '/assets/StudyPage.js' },
       { type: 'module', src: '/assets/first-paint-shell.js' },
+      { rel: 'modulepreload', href: '/assets/StudyPage.js' },
     ]);
     expect(fetched.map((f) => f.url)).toEqual([SERIES, METADATA]);
     expect(fetched[0].init).toEqual({ headers: { Accept: 'application/dicom+json' }, credentials: 'same-origin' });
     expect(Object.keys(preloaded ?? {})).toEqual([SERIES, METADATA]);
   });
 
-  it('a browser that never signed in asks for no study data and paints nothing early (the chunks are still preloaded)', () => {
+  it('a browser that never signed in asks for no study data and paints nothing early (the chunks are still preloaded, all of them)', () => {
     const { fetched, appended, preloaded } = runPreloadScript('/study/1.2.3', false);
-    expect(appended).toEqual([{ rel: 'modulepreload', href: '/assets/StudyPage.js' }]);
+    expect(appended).toEqual([
+      { rel: 'modulepreload', href: '/assets/StudyPage.js' },
+      { rel: 'modulepreload', href: '/assets/study-imaging.js' },
+    ]);
     expect(fetched).toEqual([]);
     expect(preloaded).toBeUndefined();
   });
@@ -115,7 +118,7 @@ describe('the plugin', () => {
   const chunk = (fileName: string, facadeModuleId: string | null, imports: string[]) => ({ type: 'chunk', fileName, facadeModuleId, imports });
   type Handler = (html: string, context: { bundle: Record<string, unknown> }) => { children: string }[];
 
-  it("preloads the shell's imports, the light study page, then the Cornerstone half, each with its imports, each file once", () => {
+  it("preloads the shell's imports and the light study page, and apart the Cornerstone half, each with its imports, each file once", () => {
     const bundle = {
       a: chunk('assets/index.js', '/repo/index.html', []),
       s: chunk('assets/first-paint-shell.js', '/repo/src/app/first-paint-shell.ts', ['assets/rendered-preview.js']),
@@ -125,7 +128,8 @@ describe('the plugin', () => {
     const { handler } = viewerPreloadPlugin().transformIndexHtml as unknown as { handler: Handler };
     const [tag] = handler('', { bundle });
     const expected = preloadScript(
-      ['/assets/rendered-preview.js', '/assets/StudyPage.js', '/assets/jsx.js', '/assets/study-imaging.js', '/assets/setup.js'],
+      ['/assets/rendered-preview.js', '/assets/StudyPage.js', '/assets/jsx.js'],
+      ['/assets/study-imaging.js', '/assets/setup.js'],
       '/assets/first-paint-shell.js',
     );
     expect(tag.children).toBe(expected);
