@@ -1,6 +1,6 @@
 /**
- * The viewer's first paint (issue #17): the PACS-rendered preview of the first frame shows while the
- * real frame is on its way, then the decoded image replaces it in the same place with the same window;
+ * The viewer's first paint (issue #17): the PACS-rendered preview of the first frame shows (painted by
+ * the page shell before the app has run, then by the viewer) while the real frame is on its way, then the decoded image replaces it in the same place with the same window;
  * a frame that fails to decode after the preview was shown still gets its error tile. The real frame's
  * answer is held back (and, for the failure, damaged) in the browser, so the order never depends on timing.
  */
@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import dicomParser from 'dicom-parser';
 import type { Page, Route } from '@playwright/test';
 import { EXPLICIT_VR_LITTLE_ENDIAN } from '../src/domain/dicom/transfer-syntax';
+import { FIRST_IMAGE_MARKS } from '../src/domain/viewer/first-image-marks';
 import { resolveDataDir } from '../tools/seed/seed';
 import { copyUnderNewStudy } from './support/dicom-copy';
 import { expect, test } from './support/fixtures';
@@ -76,6 +77,9 @@ test('the chest CR shows its rendered preview first, then the decoded image in t
   await expect(viewport(page)).toHaveAttribute('data-first-paint', 'rendered', { timeout: 60_000 });
   await expect(viewport(page)).toHaveAttribute('data-render-state', 'loading');
   await expect(preview(page)).toBeVisible();
+  // The page shell painted the same preview first, before the app's bundle had run, and gave way to the viewer's.
+  expect(await page.evaluate((mark) => performance.getEntriesByName(mark).length, FIRST_IMAGE_MARKS.shell)).toBe(1);
+  await expect(page.getByTestId('shell-preview')).toHaveCount(0);
   const previewMeans = await canvasMeans(page, '[data-testid=viewer-rendered-preview]', columns, rows, GRID);
   // MONOCHROME1 rendered as the viewer shows it: lung fields darker than the mediastinum.
   const [rightLung, mediastinum, leftLung] = [previewMeans[11], previewMeans[12], previewMeans[13]];

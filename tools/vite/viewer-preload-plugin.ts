@@ -1,22 +1,40 @@
 /**
  * The viewer is two lazy chunks: the light study page (src/app/App.tsx) and its Cornerstone half
  * (src/app/pages/study-imaging.ts). Opened by a /study/ link, their downloads would start only after
- * the worklist chunk has run, and the second only after the first. This inline script asks for both
- * (and the chunks they import) as the HTML is parsed, light page first, so the downloads overlap; other routes fetch nothing more. In a browser that had a session (src/services/session/signed-in-hint.ts) it also starts the
- * study's series list and metadata, which the app's PACS client takes over (src/services/pacs/preloaded-fetch.ts).
+ * the worklist chunk has run, and the second only after the first. This inline script asks for them
+ * (and the chunks they import) as the HTML is parsed, light page first, so the downloads overlap (the
+ * second only when the page shell does not run, see STUDY_IMAGING); other routes fetch nothing more. In a browser that had a session (src/services/session/signed-in-hint.ts) it also starts the
+ * study's series list and metadata, which the app's PACS client takes over (src/services/pacs/preloaded-fetch.ts),
+ * and runs the page shell's first paint (src/app/first-paint-shell.ts), which paints the study's rendered
+ * preview from those answers before the app's bundle has run.
  */
 import type { Plugin } from 'vite';
 import { PRELOAD_GLOBAL, PRELOADED_STUDY_PATHS } from '../../src/services/pacs/preloaded-fetch';
 import { SIGNED_IN_HINT_KEY } from '../../src/services/session/signed-in-hint';
 
-/** In the order they are needed: the light page paints the preview, the imaging chunk the real pixels. */
-const VIEWER_ENTRIES = ['/src/app/pages/StudyPage.tsx', '/src/app/pages/study-imaging.ts'];
+/** The light page: it paints the viewer's preview (the shell's first, when it runs). */
+const STUDY_PAGE = '/src/app/pages/StudyPage.tsx';
+/**
+ * The Cornerstone half (4 MB of script): the real pixels. Not preloaded when the shell runs: parsing it
+ * would compete with the shell's first paint, and the viewer asks for it once the preview is painted.
+ */
+const STUDY_IMAGING = '/src/app/pages/study-imaging.ts';
 
-/** The page's script: plain JS, run before any module. A failed request is the app's to retry, not an unhandled rejection. */
-export function preloadScript(files: string[]): string {
+/** The page shell's first paint (an entry of its own, run as soon as it has loaded, before the app's bundle). */
+const SHELL_ENTRY = '/src/app/first-paint-shell.ts';
+/** The app proper, imported by the small entry (src/app/main.tsx) once the shell allows (src/app/app-gate.ts). */
+const APP_CHUNK = '/src/app/start-app.tsx';
+
+/**
+ * The page's script: plain JS, run before any module. A failed request is the app's to retry, not an
+ * unhandled rejection. The study's requests and `shell`, the first-paint module that reads their answers,
+ * go out before the preloads (a browser opens 6 connections per origin).
+ */
+export function preloadScript(files: string[], imagingFiles: string[], shell: string | null): string {
+  const preload = (list: string[]) =>
+    `for (const href of ${JSON.stringify(list)}) document.head.append(Object.assign(document.createElement('link'), { rel: 'modulepreload', href }));`;
   return [
     `if (location.pathname.startsWith('/study/')) {`,
-    `  for (const href of ${JSON.stringify(files)}) document.head.append(Object.assign(document.createElement('link'), { rel: 'modulepreload', href }));`,
     `  const uid = /^\\/study\\/([0-9.]{1,64})$/.exec(location.pathname)?.[1];`,
     `  let signedIn = false;`,
     `  try { signedIn = localStorage.getItem(${JSON.stringify(SIGNED_IN_HINT_KEY)}) === '1'; } catch {}`,
@@ -26,6 +44,13 @@ export function preloadScript(files: string[]): string {
     `    response.catch(() => undefined);`,
     `    return [url, response];`,
     `  }));`,
+    ...(shell
+      ? [
+          `  if (uid && signedIn) document.head.append(Object.assign(document.createElement('script'), { type: 'module', src: ${JSON.stringify(shell)} }));`,
+          `  ${preload(files)}`,
+          `  if (!(uid && signedIn)) ${preload(imagingFiles)}`,
+        ]
+      : [`  ${preload(files)}`, `  ${preload(imagingFiles)}`]),
     `}`,
   ].join('\n');
 }
@@ -34,17 +59,39 @@ export function viewerPreloadPlugin(): Plugin {
   return {
     name: 'dokuei-viewer-preload',
     apply: 'build',
+    buildStart() {
+      this.emitFile({ type: 'chunk', id: SHELL_ENTRY, name: 'first-paint-shell' });
+    },
     transformIndexHtml: {
       order: 'post',
       handler(_html, { bundle }) {
         const chunks = Object.values(bundle ?? {});
-        const files = VIEWER_ENTRIES.flatMap((entry) => {
-          const chunk = chunks.find((c) => c.type === 'chunk' && c.facadeModuleId?.endsWith(entry));
+        const chunkOf = (entry: string) => chunks.find((c) => c.type === 'chunk' && c.facadeModuleId?.endsWith(entry));
+        const withImports = (entry: string) => {
+          const chunk = chunkOf(entry);
           return chunk?.type === 'chunk' ? [chunk.fileName, ...chunk.imports] : [];
-        });
-        if (files.length === 0) return [];
-        // First in <head>: an inline script after a stylesheet would wait for that stylesheet.
-        return [{ tag: 'script', children: preloadScript([...new Set(files)].map((file) => `/${file}`)), injectTo: 'head-prepend' }];
+        };
+        const page = withImports(STUDY_PAGE);
+        if (page.length === 0) return [];
+        const shell = chunkOf(SHELL_ENTRY);
+        const files = [...new Set([...(shell?.type === 'chunk' ? shell.imports : []), ...page])];
+        const imaging = withImports(STUDY_IMAGING).filter((file) => !files.includes(file));
+        const script = preloadScript(
+          files.map((file) => `/${file}`),
+          imaging.map((file) => `/${file}`),
+          shell ? `/${shell.fileName}` : null,
+        );
+        const app = chunkOf(APP_CHUNK);
+        const appFiles = app?.type === 'chunk' ? [app.fileName, ...app.imports] : [];
+        const appCss = app?.type === 'chunk' ? [...(app.viteMetadata?.importedCss ?? [])] : [];
+        const link = (rel: string) => (file: string) => ({ tag: 'link', attrs: { rel, crossorigin: true, href: `/${file}` }, injectTo: 'head' as const });
+        return [
+          // First in <head>: an inline script after a stylesheet would wait for that stylesheet.
+          { tag: 'script', children: script, injectTo: 'head-prepend' },
+          // On every page: the app and its styles download beside the entry, which runs the app when it may.
+          ...appFiles.map(link('modulepreload')),
+          ...appCss.map(link('stylesheet')),
+        ];
       },
     },
   };

@@ -10,6 +10,7 @@ import { ImageErrorTile } from '../../ui/viewer/ImageErrorTile';
 import { MeasurementList } from '../../ui/viewer/MeasurementList';
 import { OverlayText } from '../../ui/viewer/OverlayText';
 import { RenderedPreview } from '../../ui/viewer/RenderedPreview';
+import { removeShellPreview } from '../../ui/viewer/shell-preview';
 import { Toolbar } from '../../ui/viewer/Toolbar';
 import { StudyReading } from '../../ui/reading/StudyReading';
 import '../../ui/viewer/viewer-layout.css';
@@ -115,6 +116,11 @@ export function StudyPage({ studyInstanceUid }: { studyInstanceUid: string }) {
     if (firstImageDone) void usePriors.getState().load(pacsClient, studyInstanceUid);
   }, [studyInstanceUid, firstImageDone]);
   useEffect(() => () => usePriors.getState().reset(), [studyInstanceUid]);
+  // The page shell's preview gives way when the viewer has its own picture (RenderedPreview), or none to give.
+  useEffect(() => {
+    if (firstImageDone) removeShellPreview();
+  }, [firstImageDone]);
+  useEffect(() => removeShellPreview, []);
 
   // The loader must know the metadata before the viewport or a thumbnail asks for a frame.
   useEffect(() => {

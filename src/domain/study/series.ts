@@ -125,6 +125,16 @@ export function sortSeries(series: readonly Series[]): Series[] {
   );
 }
 
+/** A study's series as the viewer hangs them: grouped, built and in sortSeries order. */
+export function studySeries(
+  dicomWebRoot: string,
+  studyInstanceUid: string,
+  seriesResults: readonly DicomJson[],
+  studyMetadata: readonly DicomJson[],
+): Series[] {
+  return sortSeries(groupBySeries(seriesResults, studyMetadata).map((g) => buildSeries(dicomWebRoot, studyInstanceUid, g.result, g.instances)));
+}
+
 export function studyHeader(anyInstance: DicomJson | undefined): StudyHeader {
   return {
     patientName: getPersonName(anyInstance, Tag.PatientName),

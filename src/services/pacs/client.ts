@@ -56,8 +56,11 @@ function asDatasets(json: unknown, url: string): DicomJson[] {
   return json.filter((item): item is DicomJson => item !== null && typeof item === 'object' && !Array.isArray(item));
 }
 
+/** The same-origin DICOMweb root on the Dokuei server (its gateway to the PACS). */
+export const DICOM_WEB_ROOT = '/dicom-web';
+
 export function createPacsClient(options: PacsClientOptions = {}) {
-  const root = (options.dicomWebRoot ?? '/dicom-web').replace(/\/+$/, '');
+  const root = (options.dicomWebRoot ?? DICOM_WEB_ROOT).replace(/\/+$/, '');
   const orthancRoot = (options.orthancRoot ?? '/pacs').replace(/\/+$/, '');
   const changesUrl = `${orthancRoot}/changes`;
   const fetchFn = options.fetch ?? ((input, init) => globalThis.fetch(input, init));

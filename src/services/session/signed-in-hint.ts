@@ -1,6 +1,6 @@
 /**
  * A same-origin note that this browser had a session at its last page load, so a /study/ link may start
- * the study's requests before the session check answers (tools/vite/viewer-preload-plugin.ts, app/main.tsx).
+ * the study's requests before the session check answers (tools/vite/viewer-preload-plugin.ts, app/start-app.tsx).
  * Not a credential: the server still decides; a stale note costs one refused request, and without it a
  * browser that never signed in sends nothing to the PACS routes.
  */

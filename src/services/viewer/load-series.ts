@@ -4,7 +4,7 @@ import type { DicomJson } from '../../domain/dicom/dicom-json';
 import { fetchBulkData } from '../pacs/bulk-data';
 import { studyCacheOf } from '../pacs/study-cache';
 import { inlinePaletteLuts, needsPaletteInlining } from '../../domain/dicom/palette';
-import { buildSeries, groupBySeries, sortSeries, type Series } from '../../domain/study/series';
+import { studySeries, type Series } from '../../domain/study/series';
 
 export interface LoadedStudy {
   series: Series[];
@@ -26,8 +26,7 @@ export async function loadStudySeries(
   const cache = studyCacheOf(client);
   const [seriesResults, raw] = await Promise.all([cache.seriesOf(studyInstanceUid), cache.studyMetadataOf(studyInstanceUid)]);
   const metadata = await Promise.all(raw.map((instance) => withInlinePalette(instance, fetchBulk)));
-  const series = sortSeries(groupBySeries(seriesResults, metadata).map((g) => buildSeries(dicomWebRoot, studyInstanceUid, g.result, g.instances)));
-  return { series, metadata };
+  return { series: studySeries(dicomWebRoot, studyInstanceUid, seriesResults, metadata), metadata };
 }
 
 /** A palette whose tables cannot be fetched stays as it is; study-model then lists it as not displayable. */

@@ -1,7 +1,36 @@
 /** Fetches and decodes the viewer's first paint (src/domain/viewer/rendered-preview.ts) into a bitmap. */
-import { previewStretchLut, type PreviewRequest } from '../../domain/viewer/rendered-preview';
+import { previewStretchLut, renderedPreviewRequest, type PreviewRequest } from '../../domain/viewer/rendered-preview';
+import { instanceOfImageId, type Series } from '../../domain/study/series';
 
-export async function fetchRenderedPreview(request: PreviewRequest, signal?: AbortSignal): Promise<ImageBitmap> {
+/** The preview of the series' first frame, fitted in the window's device pixels; null when it could not be swapped invisibly. */
+export function firstFramePreview(series: Series): PreviewRequest | null {
+  const imageId = series.imageIds[0];
+  const instance = imageId ? instanceOfImageId(series, imageId) : undefined;
+  const scale = globalThis.devicePixelRatio || 1;
+  return instance ? renderedPreviewRequest(imageId, instance.metadata, series.modality, { width: innerWidth * scale, height: innerHeight * scale }) : null;
+}
+
+/** Previews started before the viewer asked for them (the page shell's, src/app/first-paint-shell.ts), by URL; each is taken once. */
+const early = new Map<string, Promise<ImageBitmap>>();
+/** The viewer's latest preview load: a shell that comes later shares it rather than asking twice. */
+let viewerLoad: { url: string; bitmap: Promise<ImageBitmap> } | null = null;
+
+/** Starts `request` now (or joins the viewer's load of it); the viewer's fetchRenderedPreview of the same URL then takes this one. */
+export function prefetchRenderedPreview(request: PreviewRequest): Promise<ImageBitmap> {
+  if (viewerLoad?.url === request.url) return viewerLoad.bitmap;
+  const bitmap = loadRenderedPreview(request);
+  early.set(request.url, bitmap);
+  return bitmap;
+}
+
+export function fetchRenderedPreview(request: PreviewRequest, signal?: AbortSignal): Promise<ImageBitmap> {
+  const bitmap = early.get(request.url) ?? loadRenderedPreview(request, signal);
+  early.delete(request.url);
+  viewerLoad = { url: request.url, bitmap };
+  return bitmap;
+}
+
+async function loadRenderedPreview(request: PreviewRequest, signal?: AbortSignal): Promise<ImageBitmap> {
   // The session cookie authorises it; Accept picks JPEG (the gateway passes Accept through to Orthanc).
   const response = await fetch(request.url, { headers: { Accept: 'image/jpeg' }, credentials: 'same-origin', signal });
   if (!response.ok) throw new Error(`rendered frame: HTTP ${response.status}`);

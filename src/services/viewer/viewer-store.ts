@@ -17,8 +17,7 @@ import type { ToolName, ViewerAction } from '../../domain/viewer/shortcuts';
 import { firstImageSeries, instanceOfImageId, studyHeader, type StudyHeader, type Series } from '../../domain/study/series';
 import { getNumbers, ViewerTag } from '../../domain/dicom/viewer-tags';
 import { VOI_PRESETS, type Voi, voiFromTags } from '../../domain/viewer/voi';
-import { renderedPreviewRequest } from '../../domain/viewer/rendered-preview';
-import { fetchRenderedPreview } from './rendered-preview';
+import { fetchRenderedPreview, firstFramePreview } from './rendered-preview';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -250,9 +249,7 @@ export const useViewerStore = create<ViewerState>((set, get) => ({
  */
 async function showRenderedPreview(series: Series, stillCurrent: () => boolean): Promise<void> {
   const imageId = series.imageIds[0];
-  const instance = instanceOfImageId(series, imageId);
-  const scale = globalThis.devicePixelRatio || 1;
-  const request = instance && renderedPreviewRequest(imageId, instance.metadata, series.modality, { width: innerWidth * scale, height: innerHeight * scale });
+  const request = firstFramePreview(series);
   if (!request) return;
   try {
     const bitmap = await fetchRenderedPreview(request);

@@ -1,6 +1,7 @@
 import { useLayoutEffect, useRef } from 'react';
 import { FIRST_IMAGE_MARKS } from '../../domain/viewer/first-image-marks';
 import { useViewerStore } from '../../services/viewer/viewer-store';
+import { removeShellPreview } from './shell-preview';
 
 /**
  * The PACS-rendered preview of the first image, over the viewport until the real pixels are drawn.
@@ -28,6 +29,7 @@ export function RenderedPreview() {
       context.drawImage(bitmap, (canvas.width - width) / 2, (canvas.height - height) / 2, width, height);
     };
     draw();
+    removeShellPreview();
     performance.mark(FIRST_IMAGE_MARKS.preview);
     const observer = new ResizeObserver(draw);
     observer.observe(canvas);

@@ -1,6 +1,6 @@
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { PRELOAD_GLOBAL, preloadingFetch } from '../../../src/services/pacs/preloaded-fetch';
+import { PRELOAD_GLOBAL, preloadingFetch, readPreloadedStudy } from '../../../src/services/pacs/preloaded-fetch';
 import { SIGNED_IN_HINT_KEY } from '../../../src/services/session/signed-in-hint';
 import { preloadScript, viewerPreloadPlugin } from '../../../tools/vite/viewer-preload-plugin';
 
@@ -11,9 +11,9 @@ const globals = globalThis as unknown as Record<string, unknown>;
 /** Runs the page's inline script at `path`; returns what it fetched, preloaded and left for the app. */
 function runPreloadScript(path: string, hadSession = true) {
   const fetched: { url: string; init: RequestInit }[] = [];
-  const appended: { rel: string; href: string }[] = [];
+  const appended: Record<string, string>[] = [];
   const window: Record<string, unknown> = {};
-  runInNewContext(preloadScript(['/assets/StudyPage.js']), {
+  runInNewContext(preloadScript(['/assets/StudyPage.js'], ['/assets/study-imaging.js'], '/assets/first-paint-shell.js'), {
     window,
     location: { pathname: path },
     localStorage: { getItem: (key: string) => (hadSession && key === SIGNED_IN_HINT_KEY ? '1' : null) },
@@ -21,30 +21,37 @@ function runPreloadScript(path: string, hadSession = true) {
       fetched.push({ url, init });
       return Promise.reject(new Error('offline'));
     },
-    document: { head: { append: (link: { rel: string; href: string }) => appended.push(link) }, createElement: () => ({}) },
+    document: { head: { append: (element: Record<string, string>) => appended.push(element) }, createElement: () => ({}) },
   });
   return { fetched, appended, preloaded: window[PRELOAD_GLOBAL] as Record<string, Promise<Response>> | undefined };
 }
 
 describe('the page script', () => {
-  it("preloads the viewer chunks and starts the study's series list and metadata on a /study/ page", () => {
+  it("starts the study's series list and metadata, then the shell's first paint, then preloads the light viewer chunks on a /study/ page", () => {
     const { fetched, appended, preloaded } = runPreloadScript('/study/1.2.3');
-    expect(appended).toEqual([{ rel: 'modulepreload', href: '/assets/StudyPage.js' }]);
+    expect(appended).toEqual([
+      { type: 'module', src: '/assets/first-paint-shell.js' },
+      { rel: 'modulepreload', href: '/assets/StudyPage.js' },
+    ]);
     expect(fetched.map((f) => f.url)).toEqual([SERIES, METADATA]);
     expect(fetched[0].init).toEqual({ headers: { Accept: 'application/dicom+json' }, credentials: 'same-origin' });
     expect(Object.keys(preloaded ?? {})).toEqual([SERIES, METADATA]);
   });
 
-  it('a browser that never signed in asks for no study data (the chunks are still preloaded)', () => {
+  it('a browser that never signed in asks for no study data and paints nothing early (the chunks are still preloaded, all of them)', () => {
     const { fetched, appended, preloaded } = runPreloadScript('/study/1.2.3', false);
-    expect(appended).toHaveLength(1);
+    expect(appended).toEqual([
+      { rel: 'modulepreload', href: '/assets/StudyPage.js' },
+      { rel: 'modulepreload', href: '/assets/study-imaging.js' },
+    ]);
     expect(fetched).toEqual([]);
     expect(preloaded).toBeUndefined();
   });
 
   it.each(['/', '/monitoring', '/study/1.2.3/x', '/study/abc', `/study/1.${'2'.repeat(64)}`])('asks for no study data on %s', (path) => {
-    const { fetched, preloaded } = runPreloadScript(path);
+    const { fetched, appended, preloaded } = runPreloadScript(path);
     expect(fetched).toEqual([]);
+    expect(appended.filter((element) => element.type === 'module')).toEqual([]);
     expect(preloaded).toBeUndefined();
   });
 });
@@ -85,19 +92,46 @@ describe('preloadingFetch', () => {
   });
 });
 
+describe('readPreloadedStudy', () => {
+  afterEach(() => {
+    delete globals[PRELOAD_GLOBAL];
+  });
+
+  const json = (value: unknown) => Promise.resolve(new Response(JSON.stringify(value)));
+
+  it('reads both preloaded answers and leaves the app its own copy of each', async () => {
+    globals[PRELOAD_GLOBAL] = { [SERIES]: json([{ a: 1 }]), [METADATA]: json([{ b: 2 }]) };
+    expect(await readPreloadedStudy('1.2.3')).toEqual({ series: [{ a: 1 }], metadata: [{ b: 2 }] });
+    const fetchFn = vi.fn();
+    expect(await (await preloadingFetch(fetchFn)(METADATA)).json()).toEqual([{ b: 2 }]);
+    expect(fetchFn).not.toHaveBeenCalled();
+  });
+
+  it('is null for a study that was not preloaded, and rejects when an answer was refused', async () => {
+    globals[PRELOAD_GLOBAL] = { [SERIES]: json([]), [METADATA]: Promise.resolve(new Response('', { status: 401 })) };
+    expect(readPreloadedStudy('9.9')).toBeNull();
+    await expect(readPreloadedStudy('1.2.3')).rejects.toThrow('HTTP 401');
+  });
+});
+
 describe('the plugin', () => {
   const chunk = (fileName: string, facadeModuleId: string | null, imports: string[]) => ({ type: 'chunk', fileName, facadeModuleId, imports });
   type Handler = (html: string, context: { bundle: Record<string, unknown> }) => { children: string }[];
 
-  it('preloads the light study page, then the Cornerstone half, each with its imports, each file once', () => {
+  it("preloads the shell's imports and the light study page, and apart the Cornerstone half, each with its imports, each file once", () => {
     const bundle = {
       a: chunk('assets/index.js', '/repo/index.html', []),
+      s: chunk('assets/first-paint-shell.js', '/repo/src/app/first-paint-shell.ts', ['assets/rendered-preview.js']),
       b: chunk('assets/study-imaging.js', '/repo/src/app/pages/study-imaging.ts', ['assets/StudyPage.js', 'assets/jsx.js', 'assets/setup.js']),
       c: chunk('assets/StudyPage.js', '/repo/src/app/pages/StudyPage.tsx', ['assets/jsx.js']),
     };
     const { handler } = viewerPreloadPlugin().transformIndexHtml as unknown as { handler: Handler };
     const [tag] = handler('', { bundle });
-    const expected = preloadScript(['/assets/StudyPage.js', '/assets/jsx.js', '/assets/study-imaging.js', '/assets/setup.js']);
+    const expected = preloadScript(
+      ['/assets/rendered-preview.js', '/assets/StudyPage.js', '/assets/jsx.js'],
+      ['/assets/study-imaging.js', '/assets/setup.js'],
+      '/assets/first-paint-shell.js',
+    );
     expect(tag.children).toBe(expected);
   });
 });

@@ -1,0 +1,23 @@
+/**
+ * On a /study/ link the page shell paints the study's preview first (src/app/first-paint-shell.ts), and
+ * the app's bundle runs after it: evaluating the bundle holds the main thread for seconds on a loaded
+ * machine, which the preview's few tasks would otherwise wait out. A shell that neither paints nor
+ * gives up in time (or whose chunk failed to load) does not hold the app any longer.
+ */
+import { PRELOAD_GLOBAL } from '../services/pacs/preloaded-fetch';
+
+const SHELL_WAIT_MS = 2500;
+
+let release!: () => void;
+const released = new Promise<void>((resolve) => (release = resolve));
+
+/** The shell has painted, or will not. */
+export function releaseApp(): void {
+  release();
+}
+
+/** Resolves when the app may start: at once unless the page's inline script started the shell. */
+export function appMayStart(): Promise<void> {
+  if (!(PRELOAD_GLOBAL in globalThis)) return Promise.resolve();
+  return Promise.race([released, new Promise<void>((resolve) => setTimeout(resolve, SHELL_WAIT_MS))]);
+}

@@ -1,0 +1,22 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { SessionGate } from '../ui/session/SessionGate';
+import { useRouter } from '../services/router/router-store';
+import { App } from './App';
+import { openStudy } from './open-study';
+import { probablySignedIn } from '../services/session/signed-in-hint';
+import './app.css';
+
+// A /study/ link in a browser that had a session: the study's queries go out beside the session check,
+// not after it (issue #17: it cost ~250 ms of the first image). The server answers them for a signed-in
+// reader only; a load refused because the session ended is started again by App once the reader is in.
+const { route } = useRouter.getState();
+if (route.name === 'study' && probablySignedIn()) openStudy(route.studyInstanceUid);
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <SessionGate>
+      <App />
+    </SessionGate>
+  </StrictMode>,
+);
