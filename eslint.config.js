@@ -24,6 +24,8 @@ const SERVER_ALLOWED_SERVICES = [
   'inference/sr-results.ts',
   'inference/runtime/ort-node.ts',
   'reading/review/fetch-study-srs.ts',
+  'reading/monitoring/load.ts',
+  'reading/feedback/feedback-image.ts',
 ];
 
 export default tseslint.config(

@@ -32,6 +32,9 @@ import { monitoringPlugin } from './monitoring/monitoring-plugin';
 import { ModelFileStore, modelStoreDir } from './models/file-store';
 import { ModelRegistry } from './models/registry';
 import { registryRoutes } from './models/registry-routes';
+import type { ValidationQueue } from './validation/validation-queue';
+import { validationRoutes } from './validation/validation-routes';
+import { ValidationStore } from './validation/validation-store';
 import { worklistPlugin } from './worklist/worklist-plugin';
 
 /** What tests (and later a PostgreSQL deployment) swap in; production uses the defaults. */
@@ -47,6 +50,8 @@ export interface ServerDeps {
   queue?: QueueAdmin;
   /** The model registry (needs db; one over the state folder's file store is made when absent). */
   registry?: ModelRegistry;
+  /** The model-validation queue (needs db): without it there are no validation routes. */
+  validations?: ValidationQueue;
   /** Fastify logger options; false for silence (tests). */
   logger?: FastifyServerOptions['logger'];
 }
@@ -89,6 +94,13 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): 
     await app.register(monitoringPlugin, { db: deps.db });
     const registry = deps.registry ?? new ModelRegistry({ db: deps.db, files: new ModelFileStore(modelStoreDir(config.stateDir)) });
     await app.register(registryRoutes, { registry, maxModelBytes: config.maxModelBytes ?? DEFAULT_MAX_MODEL_BYTES });
+    if (deps.validations)
+      await app.register(validationRoutes, {
+        registry,
+        store: new ValidationStore(deps.db),
+        queue: deps.validations,
+        validationRoot: config.validationRoot ?? null,
+      });
   }
   await app.register(gatewayPlugin, { pacs: config.pacs });
   await app.register(spaPlugin, { distDir: config.distDir });

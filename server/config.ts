@@ -3,6 +3,7 @@
  * here once, so the plugins take plain values (and tests build a config without touching process.env).
  */
 import { resolve } from 'node:path';
+import { validationRootOf } from './validation/validation-folder';
 import { loadPacsConfig, STATE_DIR, type PacsConfig } from '../tools/lib/pacs-config';
 
 export interface ServerConfig {
@@ -24,6 +25,8 @@ export interface ServerConfig {
   pacs: PacsConfig | null;
   /** Largest ONNX file the model registry accepts (DOKUEI_MODEL_MAX_MB, default 200). */
   maxModelBytes?: number;
+  /** DOKUEI_VALIDATION_ROOT: labelled folders a local validation may read lie under it (none: confirmed cases only). */
+  validationRoot?: string | null;
 }
 
 const listOf = (value: string | undefined) =>
@@ -73,6 +76,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     sessionAbsoluteHours: 12,
     pacs: loadPacsConfig(env),
     maxModelBytes: positiveNumber(env.DOKUEI_MODEL_MAX_MB, 200, 'DOKUEI_MODEL_MAX_MB') * 1_000_000,
+    validationRoot: validationRootOf(env),
   };
 }
 

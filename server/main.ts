@@ -13,6 +13,7 @@ import { ModelFileStore, modelStoreDir } from './models/file-store';
 import { registerCommittedModels } from './models/register-committed';
 import { ModelRegistry } from './models/registry';
 import { startIndexing } from './worklist/start-indexing';
+import { ValidationQueue } from './validation/validation-queue';
 
 async function main(): Promise<void> {
   const config = loadServerConfig();
@@ -27,7 +28,15 @@ async function main(): Promise<void> {
   // With the database, sessions live there too: any number of servers behind a load balancer share them.
   const app = await buildServer(
     config,
-    indexing && registry ? { db: indexing.db, queue: indexing.queue, sessionStore: new PgSessionStore(indexing.db), registry } : {},
+    indexing && registry
+      ? {
+          db: indexing.db,
+          queue: indexing.queue,
+          sessionStore: new PgSessionStore(indexing.db),
+          registry,
+          validations: await ValidationQueue.open(indexing.queue.boss),
+        }
+      : {},
   );
   // onClose hooks run last-registered first: the audit trail's last records go out before the pool ends.
   if (indexing) {

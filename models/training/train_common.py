@@ -20,6 +20,12 @@ def parse_args(description, default_epochs):
     parser.add_argument("--data", help="data root (default: $DOKUEI_DATA or ../shared/data)")
     parser.add_argument("--epochs", type=int, default=default_epochs)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--patience", type=int, default=0,
+                        help="stop after this many epochs without a better val score (0: run every epoch)")
+    parser.add_argument("--max-minutes", type=float, default=40.0,
+                        help="stop after the epoch that passes this wall time (the shared 2-core budget)")
+    parser.add_argument("--resume", action="store_true",
+                        help="continue an interrupted run from its last finished epoch (runs/<model>/resume.pt)")
     parser.add_argument("--smoke", action="store_true",
                         help="a few steps on a few images; exports to a temporary folder (CI)")
     args = parser.parse_args()
@@ -70,6 +76,28 @@ def random_affine(x, gen, max_degrees=10.0, scale=(0.88, 1.12), shift=0.06):
 def random_gamma(x, gen, gamma=(0.75, 1.35)):
     g = gamma[0] + torch.rand(x.shape[0], 1, 1, 1, generator=gen) * (gamma[1] - gamma[0])
     return x.clamp(0, 1) ** g
+
+
+def random_acquisition(x, gen, p_portable=0.3, p_marker=0.4, p_invert=0.05):
+    """What differs between departments on [0, 1] canvases [B, 1, S, S]: contrast and brightness, an AP portable
+    look (soft, low contrast, grainy), quantum noise, burned-in text markers (bright blocks near an edge) and
+    the occasional MONOCHROME1 film shown uninverted."""
+    b, _, size, _ = x.shape
+    u = lambda: torch.rand(b, 1, 1, 1, generator=gen)  # noqa: E731
+    x = (x - 0.5) * (0.7 + 0.6 * u()) + 0.5 + (u() - 0.5) * 0.2
+    portable = (u() < p_portable).float()
+    soft = F.avg_pool2d(x, 3, stride=1, padding=1, count_include_pad=False)
+    x = portable * (0.5 + (soft - 0.5) * 0.75) + (1 - portable) * x
+    x = x + torch.randn(x.shape, generator=gen) * (0.01 + 0.03 * u() + 0.03 * portable)
+    for i in range(b):
+        if torch.rand(1, generator=gen).item() < p_marker:
+            h, w = (int(size * (0.03 + 0.06 * torch.rand(1, generator=gen).item())) for _ in range(2))
+            top = int(torch.randint(0, size - h, (1,), generator=gen))
+            left = int(torch.randint(0, size - w, (1,), generator=gen))
+            x[i, 0, top:top + h, left:left + w] = 0.85 + 0.15 * torch.rand(1, generator=gen).item()
+    x = x.clamp(0, 1)
+    invert = (u() < p_invert).float()
+    return invert * (1 - x) + (1 - invert) * x
 
 
 def augment_units(x, gen):

@@ -89,7 +89,7 @@ def main():
         score = model_space_dice(val_logits, m_va[:, :1].numpy(), m_va[:, 1:].numpy())
         return score, f"dice {score:.4f}"
 
-    best_score, selected = train_epochs(args, net, optimizer, gen, n, 8, 3e-3, batch_loss, validate)
+    best_score, selected = train_epochs(args, net, optimizer, gen, n, 8, 3e-3, batch_loss, validate, out_run)
     print(f"selected epoch {selected} (val model-space Dice {best_score:.4f})", flush=True)
 
     manifest = {

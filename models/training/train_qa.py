@@ -1,9 +1,9 @@
 """Train cxr-qa (projection, rotation, flip, body part) from scratch.
 
 Usage: /usr/bin/python3 models/training/train_qa.py [--data ../shared/data] [--epochs N] [--smoke]
-Chest images: cxr_nih14_256 + cxr_covid_ieee8023 (train; val for selection/calibration). Non-chest:
-xr_body_parts. cxr_pediatric_pneumonia_kermany is held out entirely, as an unseen chest source for the
-body-part shortcut check. Orientation is learnt from rotated/mirrored copies of upright chest films only.
+Chest images: cxr_nih14_256 + cxr_covid_ieee8023 + cxr_pediatric_pneumonia_kermany (train; val for
+selection/calibration). Non-chest: xr_body_parts. Orientation is learnt from rotated/mirrored copies of
+upright chest films only; acquisition-like augmentation (train_common.random_acquisition) against source shortcuts.
 """
 import os
 import sys
@@ -18,18 +18,19 @@ from export import build_module  # noqa: E402
 from metrics import (auc, fit_temperature_sigmoid, fit_temperature_softmax, macro_auc,  # noqa: E402
                      operating_point, sigmoid)
 from nets import QA_HEADS, count_params  # noqa: E402
-from train_common import (normalise, parse_args, predict, random_affine, random_gamma, run_dir,  # noqa: E402
-                          seed_everything)
+from train_common import (normalise, parse_args, predict, random_acquisition, random_affine, random_gamma,  # noqa: E402
+                          run_dir, seed_everything)
 from train_loop import image_io, run_facts, save_export_evaluate, train_epochs  # noqa: E402
 
 MODEL_ID = "cxr-qa"
 SIZE = 128
 WIDTHS = [16, 24, 48, 96, 160]
-CHEST_SETS = ["cxr_nih14_256", "cxr_covid_ieee8023"]
+CHEST_SETS = ["cxr_nih14_256", "cxr_covid_ieee8023", "cxr_pediatric_pneumonia_kermany"]
 BODY_PART_SET = "xr_body_parts"
 LICENCES = {
     "cxr_nih14_256": "NIH Clinical Center ChestX-ray14: unrestricted use, attribution requested",
     "cxr_covid_ieee8023": "per image CC BY / CC BY-NC-SA (ieee8023 covid-chestxray-dataset)",
+    "cxr_pediatric_pneumonia_kermany": "CC BY 4.0 (Kermany et al. 2018)",
     "xr_body_parts": "CC BY 4.0 (FracAtlas)",
 }
 
@@ -104,7 +105,7 @@ def val_summary(outputs, proj, part, upright, n):
 
 
 def main():
-    args = parse_args(__doc__.splitlines()[0], default_epochs=20)
+    args = parse_args(__doc__.splitlines()[0], default_epochs=60)
     seed_everything(args.seed)
     out_run = run_dir(args, MODEL_ID)
     x_tr, proj_tr, part_tr, up_tr, train_counts = load_split(args.data, "train", args.cache_dir, args.smoke)
@@ -126,8 +127,8 @@ def main():
     def batch_loss(idx):
         rot = torch.randint(0, 4, (len(idx),), generator=gen)
         flip = torch.randint(0, 2, (len(idx),), generator=gen)
-        x = random_collimation(random_affine(x_tr[idx], gen, max_degrees=8), gen)
-        x = normalise(random_gamma(orient(x, rot, flip), gen))
+        x = random_collimation(random_affine(x_tr[idx], gen, max_degrees=12, scale=(0.82, 1.15)), gen)
+        x = normalise(random_acquisition(random_gamma(orient(x, rot, flip), gen), gen))
         p_logit, r_logit, f_logit, b_logit = net(x)
         up = up_tr[idx]
         has_view = proj_tr[idx] >= 0
@@ -144,7 +145,7 @@ def main():
         score = float(np.mean([v for v in scores.values() if v is not None]))
         return score, " ".join(f"{k}={v if v is None else round(v, 4)}" for k, v in scores.items())
 
-    best_score, selected = train_epochs(args, net, optimizer, gen, n, 32, 2e-3, batch_loss, validate)
+    best_score, selected = train_epochs(args, net, optimizer, gen, n, 32, 2e-3, batch_loss, validate, out_run)
     print(f"selected epoch {selected} (mean val score {best_score:.4f})", flush=True)
 
     p_logit, r_logit, f_logit, b_logit = predict(net, val_inputs)
@@ -169,23 +170,23 @@ def main():
                 "note": note}
 
     manifest = {
-        "id": MODEL_ID, "version": "1.0.0", "task": "qa",
+        "id": MODEL_ID, "version": "1.2.0", "task": "qa",
         **image_io(SIZE),
         "heads": [
-            softmax_head("projection", "chest films only; trained on NIH/covid frontal views and 29 covid laterals"),
+            softmax_head("projection", "chest films only; trained on NIH/covid/Kermany frontal views and covid laterals"),
             softmax_head("rotation", "the stored image is the upright image rotated clockwise by this many degrees; "
                                      "meaningful for chest films only"),
             {"output": "flip", "activation": "sigmoid", "labels": QA_HEADS["flip"],
              "calibration": {"method": "temperature", "temperature": [t_flip]},
              "thresholds": {"mirrored": flip_point},
              "note": "left-right mirrored before any rotation; meaningful for chest films only"},
-            softmax_head("body_part", "CHEST from NIH/covid, the others from FracAtlas only: see the model card "
+            softmax_head("body_part", "CHEST from NIH/covid/Kermany, the others from FracAtlas only: see the model card "
                                       "for the source-shortcut check"),
         ],
         "explain": None, "ood": None, "segmentation": None,
         "training": {
             "data": [f"{s} train (n={train_counts[s]}; {LICENCES[s]})" for s in train_counts],
-            "heldOut": "cxr_pediatric_pneumonia_kermany (never used in training or selection)",
+            "heldOut": "the val/test splits of every set; the covid set's blind holdout patients (outside this data)",
             "selection": f"val (n={n_val}): epoch by mean of projection macro-AUC, rotation accuracy, flip AUC, "
                          "body-part macro-AUC; temperatures",
             **run_facts(args, selected, net, "models/training/train_qa.py"),

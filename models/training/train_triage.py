@@ -82,7 +82,7 @@ def main():
         score = float(np.mean([a for a in aucs if a is not None] or [0.0]))
         return score, "AUC " + " ".join(f"{l}={a if a is None else round(a, 4)}" for l, a in zip(LABELS, aucs))
 
-    best_score, selected = train_epochs(args, net, optimizer, gen, n_train, 32, 2e-3, batch_loss, validate)
+    best_score, selected = train_epochs(args, net, optimizer, gen, n_train, 32, 2e-3, batch_loss, validate, out_run)
     print(f"selected epoch {selected} (mean val AUC {best_score:.4f})", flush=True)
 
     # OOD statistics on the unaugmented training images; the inverse is taken in float64.

@@ -10,12 +10,11 @@
  *   POST /api/admin/models/:ref/rollback         :ref = model id                                                    (admin)
  * Admin routes check the role before the body is read, so an upload from anyone else is refused unread.
  */
-import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { algorithmsOf, modelKey } from '../../src/domain/ai/result/model-key';
-import type { AuditOutcome } from '../audit/audit-event';
-import { requireAdmin } from '../auth/guards';
 import { requirePrincipal } from '../principal';
-import { type ModelRegistry, type ModelVersion, RegistryError } from './registry';
+import { adminDecisions, label } from './admin-decisions';
+import { type ModelRegistry, RegistryError } from './registry';
 
 export interface RegistryRoutesOptions {
   registry: ModelRegistry;
@@ -27,51 +26,10 @@ const MANIFEST_BODY_LIMIT = 256 * 1024;
 /** QA first: it gates the chest models (the order the app has always loaded them in). */
 const TASK_ORDER: Record<string, number> = { qa: 0, classification: 1, segmentation: 2 };
 
-const label = (v: ModelVersion) => `${v.modelId} ${v.version}`;
-
 export const registryRoutes: FastifyPluginAsync<RegistryRoutesOptions> = async (app: FastifyInstance, { registry, maxModelBytes }) => {
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: maxModelBytes }, (_request, body, done) => done(null, body));
 
-  const adminOnly = async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!requireAdmin(app, request, reply)) return reply;
-  };
-
-  const audit = (request: FastifyRequest, outcome: AuditOutcome, detail: string) =>
-    app.audit.record({
-      event: 'Application Activity',
-      action: 'U',
-      outcome,
-      user: request.principal?.id ?? null,
-      ...(request.principal ? { role: request.principal.role } : {}),
-      address: request.ip,
-      detail,
-    });
-
-  /** Runs an admin action; a refusal is audited and answered with its status and messages. */
-  const decide = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    what: string,
-    action: () => Promise<{ body: unknown; detail: string; status?: number }>,
-  ) => {
-    try {
-      const { body, detail, status } = await action();
-      audit(request, 0, detail);
-      return reply
-        .code(status ?? 200)
-        .header('Cache-Control', 'no-store')
-        .send(body);
-    } catch (error) {
-      if (!(error instanceof RegistryError)) throw error;
-      audit(request, 4, `model registry: ${what} refused: ${error.message}`.slice(0, 1000));
-      return reply.code(error.status).header('Cache-Control', 'no-store').send({ error: error.message, issues: error.issues });
-    }
-  };
-
-  const versionRef = (ref: string): number => {
-    if (!/^[1-9][0-9]{0,15}$/.test(ref)) throw new RegistryError(400, `"${ref}" is not a version number`);
-    return Number(ref);
-  };
+  const { adminOnly, decide, numberRef: versionRef } = adminDecisions(app);
 
   app.get('/api/models/active', async (request, reply) => {
     if (!requirePrincipal(request, reply)) return reply;

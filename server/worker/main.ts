@@ -1,6 +1,7 @@
 /**
  * `npm run worker`: a headless AI worker. Any number may run (on any machine reaching the database
- * and the PACS); each works the `triage` queue one job at a time.
+ * and the PACS); each works the `triage` queue one job at a time, and the `model-validation` queue
+ * (server/validation) one run at a time.
  *
  * Environment:
  *   DOKUEI_DATABASE_URL                    the Dokuei database (else the local cluster's connection.json)
@@ -13,6 +14,8 @@
  *   DOKUEI_QUEUE_MAINTENANCE_SECONDS (pg-boss default 120): how soon an expired job is noticed
  *   DOKUEI_WORKER_POLL_SECONDS (0.5, pg-boss's minimum): how soon an idle worker sees a new job
  *   DOKUEI_WORKER_PAUSE_AFTER_STORE_MS     diagnostics/tests only: hold a job after its PACS writes
+ *   DOKUEI_WORKER_QUEUES                   default "triage,model-validation": the queues this worker works
+ *   DOKUEI_VALIDATION_ROOT                 labelled folders a validation may read lie under it (none: confirmed cases only)
  * SIGTERM/SIGINT: stop fetching, let the current job finish (up to 30 s; otherwise it is retried after
  * its expiry), exit.
  */
@@ -22,12 +25,17 @@ import { stateDirOf } from '../config';
 import { databaseUrl } from '../db/database-url';
 import { migrate } from '../db/migrate';
 import { openDatabase } from '../db/pool';
-import { DEFAULT_POLL_SECONDS, TriageQueue } from '../queue/triage-queue';
+import { DEFAULT_POLL_SECONDS, TRIAGE_QUEUE, TriageQueue } from '../queue/triage-queue';
 import { directTransport, gatewayTransport, type PacsTransport } from '../watcher/pacs-direct';
 import { ModelFileStore, modelStoreDir } from '../models/file-store';
 import { ActiveModels, modelFileFromServer } from './active-models';
 import { MODELS_DIR } from './models';
 import { formatStages, TriageWorker } from './triage-job';
+import { ModelRegistry } from '../models/registry';
+import { runValidation } from '../validation/validation-job';
+import { validationRootOf } from '../validation/validation-folder';
+import { VALIDATION_QUEUE, ValidationQueue } from '../validation/validation-queue';
+import { ValidationStore } from '../validation/validation-store';
 
 const log = (line: string) => console.log(`${new Date().toISOString()} worker[${process.pid}]: ${line}`);
 
@@ -64,12 +72,18 @@ async function main(): Promise<void> {
 
   const serverUrl = process.env.DOKUEI_WORKER_SERVER_URL;
   const token = process.env.DOKUEI_WORKER_TOKEN;
+  const queues = (process.env.DOKUEI_WORKER_QUEUES || `${TRIAGE_QUEUE},${VALIDATION_QUEUE}`).split(',').map((q) => q.trim());
+  const unknown = queues.filter((q) => q !== TRIAGE_QUEUE && q !== VALIDATION_QUEUE);
+  if (unknown.length > 0) throw new Error(`DOKUEI_WORKER_QUEUES: unknown queue(s) ${unknown.join(', ')} (known: ${TRIAGE_QUEUE}, ${VALIDATION_QUEUE})`);
+  const files = new ModelFileStore(modelStoreDir(stateDirOf(process.env)));
+  const readFile = serverUrl && token ? modelFileFromServer(serverUrl, token) : async (sha256: string) => files.read(sha256);
+  const backend = createOrtNodeBackend({ threads: 1 });
   log('loading the active models (onnxruntime-node, 1 thread)…');
   const active = new ActiveModels({
     db,
-    files: new ModelFileStore(modelStoreDir(stateDirOf(process.env))),
-    ...(serverUrl && token ? { readFile: modelFileFromServer(serverUrl, token) } : {}),
-    backend: createOrtNodeBackend({ threads: 1 }),
+    files,
+    readFile,
+    backend,
     fallbackDir: process.env.DOKUEI_MODELS_DIR || MODELS_DIR,
     log,
   });
@@ -97,31 +111,46 @@ async function main(): Promise<void> {
     ...(retryDelay !== undefined ? { retryDelaySeconds: retryDelay } : {}),
   });
 
-  await queue.work(
-    async (job) => {
-      log(`job ${job.id} study ${job.data.studyUid} started (attempt ${job.retryCount + 1}${job.data.force ? ', forced' : ''})`);
-      const started = performance.now();
-      try {
-        // A promotion or rollback in the registry reaches this worker at its next job.
-        const current = await active.current();
-        if (current.changed) {
-          worker.useModels(current.models);
-          log(`active models changed: now ${describe(worker.key)}`);
+  if (queues.includes(VALIDATION_QUEUE)) {
+    const validations = await ValidationQueue.open(queue.boss);
+    const deps = {
+      store: new ValidationStore(db),
+      registry: new ModelRegistry({ db, files }),
+      readFile,
+      backend,
+      transport,
+      validationRoot: validationRootOf(process.env),
+      log,
+    };
+    await validations.work((data) => runValidation(data.validationId, deps), numberFromEnv('DOKUEI_WORKER_POLL_SECONDS') ?? DEFAULT_POLL_SECONDS);
+  }
+
+  if (queues.includes(TRIAGE_QUEUE))
+    await queue.work(
+      async (job) => {
+        log(`job ${job.id} study ${job.data.studyUid} started (attempt ${job.retryCount + 1}${job.data.force ? ', forced' : ''})`);
+        const started = performance.now();
+        try {
+          // A promotion or rollback in the registry reaches this worker at its next job.
+          const current = await active.current();
+          if (current.changed) {
+            worker.useModels(current.models);
+            log(`active models changed: now ${describe(worker.key)}`);
+          }
+          const report = await worker.run(job.data);
+          const positives = report.summary?.positives.length ? `, positive: ${report.summary.positives.join(', ')}` : '';
+          log(
+            `job ${job.id} study ${report.studyUid} ${report.outcome} in ${Math.round(performance.now() - started)} ms (${formatStages(report.ms)})${positives}`,
+          );
+          return { outcome: report.outcome, ms: report.ms };
+        } catch (error) {
+          log(`job ${job.id} study ${job.data.studyUid} failed: ${error instanceof Error ? error.message : String(error)}`);
+          throw error;
         }
-        const report = await worker.run(job.data);
-        const positives = report.summary?.positives.length ? `, positive: ${report.summary.positives.join(', ')}` : '';
-        log(
-          `job ${job.id} study ${report.studyUid} ${report.outcome} in ${Math.round(performance.now() - started)} ms (${formatStages(report.ms)})${positives}`,
-        );
-        return { outcome: report.outcome, ms: report.ms };
-      } catch (error) {
-        log(`job ${job.id} study ${job.data.studyUid} failed: ${error instanceof Error ? error.message : String(error)}`);
-        throw error;
-      }
-    },
-    { pollingIntervalSeconds: numberFromEnv('DOKUEI_WORKER_POLL_SECONDS') ?? DEFAULT_POLL_SECONDS },
-  );
-  log(`ready: working queue triage with ${models.length} models (${describe(worker.key)})`);
+      },
+      { pollingIntervalSeconds: numberFromEnv('DOKUEI_WORKER_POLL_SECONDS') ?? DEFAULT_POLL_SECONDS },
+    );
+  log(`ready: working queue ${queues.join(' and ')} with ${models.length} models (${describe(worker.key)})`);
 
   let stopping = false;
   const stop = (signal: string) => {

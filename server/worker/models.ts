@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ModelManifest, validateManifest } from '../../src/domain/ai/manifest';
+import { isVariantManifestFile } from '../../src/domain/ai/quantization';
 import type { InferenceBackend } from '../../src/domain/ai/runtime/backend';
 import { loadModel, type LoadedModel } from '../../src/domain/ai/runtime/load-model';
 import { algorithmsOf, modelKey } from '../../src/domain/ai/result/model-key';
@@ -15,7 +16,7 @@ export const MODELS_DIR = fileURLToPath(new URL('../../models/', import.meta.url
 export function readManifests(dir: string = MODELS_DIR): ModelManifest[] {
   if (!existsSync(dir)) throw new Error(`models folder ${dir} does not exist`);
   const manifests = readdirSync(dir)
-    .filter((file) => file.endsWith('.json'))
+    .filter((file) => file.endsWith('.json') && !isVariantManifestFile(file))
     .sort()
     .map((file) => validateManifest(JSON.parse(readFileSync(join(dir, file), 'utf8')), join(dir, file)));
   if (manifests.length === 0) throw new Error(`no model manifests (<id>.json) in ${dir}`);

@@ -4,6 +4,7 @@
  * over older builds; foreign and unreadable SRs are ignored.
  */
 import type { ModelManifest } from '../../src/domain/ai/manifest';
+import type { DicomJson } from '../../src/domain/dicom/dicom-json';
 import { resultFromSr } from '../../src/domain/ai/result/from-sr';
 import type { StudyAiResult } from '../../src/domain/ai/result/types';
 import { parseDokueiSr } from '../../src/domain/dicom/sr';
@@ -17,7 +18,11 @@ export function storedAiSummary(studyUid: string, documents: readonly unknown[],
     const sr = parseDokueiSr(ds);
     if (sr.kind !== 'ai-result') continue;
     const { seriesInstanceUid, sopInstanceUid } = sr.image;
-    results.push(resultFromSr(sr.content, { studyInstanceUid: studyUid, seriesInstanceUid, sopInstanceUid, srInstanceUid: sr.document.sopInstanceUid }));
+    // An ai-result was parsed from it, so it is a dataset; its patient tags feed the age gate.
+    const patient = ds as DicomJson;
+    results.push(
+      resultFromSr(sr.content, { studyInstanceUid: studyUid, seriesInstanceUid, sopInstanceUid, srInstanceUid: sr.document.sopInstanceUid }, patient),
+    );
   }
   const rank = (r: StudyAiResult) => [r.modelKey === preferredKey ? 1 : 0, Date.parse(r.computedAt)];
   results.sort((a, b) => rank(b)[0] - rank(a)[0] || rank(b)[1] - rank(a)[1]);

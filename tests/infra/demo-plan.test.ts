@@ -186,6 +186,13 @@ describe.skipIf(!hasData)('planDemo: a shift that ends now', () => {
     expect(plans.e2e.some((s) => isPa(s) && plans.e2e.some((p) => p.patientId === s.patientId && p.studyDate < s.studyDate))).toBe(true);
   });
 
+  it('gives the Kermany children an age of 1-5 years (the source states it for the set), so the AI gates them', () => {
+    const children = plans.demo.filter((study) => study.images[0].set === 'cxr_pediatric_pneumonia_kermany');
+    expect(children.length).toBeGreaterThan(0);
+    for (const study of children) expect(study.patientAge).toBeGreaterThanOrEqual(1);
+    for (const study of children) expect(study.patientAge).toBeLessThanOrEqual(5);
+  });
+
   it('holds NIH serial exams although the serial patients of cxr_nih14_sample are training images', () => {
     const nih = byPatient(plans.demo).filter((exams) => exams[0].images[0].set === 'cxr_nih14_256');
     expect(Math.max(...nih.map((exams) => exams.length))).toBeGreaterThanOrEqual(4);

@@ -7,6 +7,7 @@ import { evidenceUrgency } from '../../server/worklist/urgency';
 import { summaryFromResult, triageInputOf } from '../../server/worklist/ai-summary';
 import { levelName } from '../../server/worklist/levels';
 import type { StudyAiResult } from '../../src/domain/ai/result/types';
+import { resultFromAnalysis } from '../../src/domain/ai/result/from-analysis';
 
 const str = (vr: string, ...Value: unknown[]) => ({ vr, Value });
 const study = (extra: DicomJson = {}): DicomJson => ({
@@ -155,6 +156,21 @@ describe('stored urgency (evidence only)', () => {
     expect(levelName(urgency.level)).toBe(level);
     expect(urgency.score).toBeCloseTo(score, 5);
     expect(urgency.reasons.some((r) => r.kind === 'waiting')).toBe(false);
+  });
+
+  it("a child's film: the worker's row says paediatric, keeps the requested priority and no AI urgency", () => {
+    const effusion = { label: 'effusion', probability: 0.9, threshold: 0.5, positive: true };
+    const analysis = {
+      width: 8,
+      height: 8,
+      skipped: [],
+      models: [{ id: 't', version: '1', task: 'classification', heads: [{ kind: 'multilabel', head: 'findings', findings: [effusion] }] }],
+    } as never;
+    const child = { '00101010': { vr: 'AS', Value: ['006Y'] } };
+    const summary = summaryFromResult(resultFromAnalysis(analysis, [], child), manifests);
+    expect(summary).toMatchObject({ status: 'not-applicable', findings: [], positives: [] });
+    expect(summary.detail).toMatch(/^paediatric \(age 6Y;/);
+    expect(levelName(evidenceUrgency('ROUTINE', summary).level)).toBe('routine');
   });
 
   it('summaries keep the clinical class and list positives strongest first', () => {

@@ -15,6 +15,7 @@ import { triageWorklist } from '../../src/domain/triage/order';
 import { REQUEST_PRIORITIES, type TriageFinding, type ClinicalClass, type TriageInput } from '../../src/domain/triage/types';
 import { writeResults, type BenchFigure } from './lib/results';
 import { printTable } from './lib/table';
+import { type Random, seededRandom } from '../../src/domain/ai/eval/seeded-random';
 
 const MINUTE = 60_000;
 
@@ -46,19 +47,7 @@ export const DEFAULT_PARAMS: SimParams = {
   seeds: 50,
 };
 
-export type Random = () => number;
-
-/** mulberry32: tiny, and the same sequence on every platform, so runs are reproducible. */
-export function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { type Random, seededRandom };
 
 const exponential = (random: Random, mean: number) => -mean * Math.log(1 - random());
 

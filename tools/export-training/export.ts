@@ -6,7 +6,6 @@
  */
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fetchGrayFrame } from '../../src/services/inference/pixels/fetch-frame';
 import { type DicomJson, getString } from '../../src/domain/dicom/dicom-json';
 import type { PacsClient } from '../../src/services/pacs/client';
 import { Tag } from '../../src/domain/dicom/tags';
@@ -15,6 +14,7 @@ import { type ExportImage, labelTable } from '../../src/domain/reading/feedback/
 import { type FeedbackFilter, type ImageFeedback, selectFeedback } from '../../src/domain/reading/feedback/select';
 import { exportSummary, type ExportSummary } from '../../src/domain/reading/feedback/summary';
 import { loadAllSrs } from '../../src/services/reading/monitoring/load';
+import { errorGist, fetchFeedbackImage } from '../../src/services/reading/feedback/feedback-image';
 import { dateShiftDays, imageFileName, pseudonym, shiftDate, splitOf } from './deidentify';
 import { pngOf } from './png';
 import { datasetReadme } from './readme';
@@ -39,21 +39,10 @@ export interface ExportReport {
 
 export class OutputNotEmptyError extends Error {}
 
-/** Error texts can hold request URLs and UIDs: the manifest keeps only their gist. */
-const scrubbed = (message: string) => message.replace(/https?:\/\/\S+/g, '<url>').replace(/\b\d+(?:\.\d+){3,}\b/g, '<uid>');
-
 const tag = (ds: DicomJson, keyword: keyof typeof Tag) => getString(ds, Tag[keyword]);
 
-async function imageMetadata(client: PacsClient, feedback: ImageFeedback): Promise<DicomJson | undefined> {
-  const { studyInstanceUid, seriesInstanceUid, sopInstanceUid } = feedback.image;
-  const series = await client.retrieveSeriesMetadata(studyInstanceUid, seriesInstanceUid);
-  return series.find((ds) => tag(ds, 'SOPInstanceUID') === sopInstanceUid);
-}
-
 async function exportImage(client: PacsClient, feedback: ImageFeedback, options: ExportOptions): Promise<ExportImage> {
-  const metadata = await imageMetadata(client, feedback);
-  if (!metadata) throw new Error('source image not in the PACS');
-  const image = await fetchGrayFrame({ dicomWebRoot: client.dicomWebRoot, instance: metadata, fetch: options.fetch });
+  const { metadata, image } = await fetchFeedbackImage(client, feedback.image, options.fetch);
   const patientId = tag(metadata, 'PatientID');
   const file = imageFileName(options.salt, feedback.image.sopInstanceUid);
   mkdirSync(dirname(join(options.out, file)), { recursive: true });
@@ -94,7 +83,8 @@ export async function exportTrainingSet(client: PacsClient, options: ExportOptio
     try {
       images.push(await exportImage(client, item, { ...options, out }));
     } catch (error) {
-      const reason = scrubbed(error instanceof Error ? error.message : String(error));
+      // Error texts can hold request URLs and UIDs: the manifest keeps only their gist.
+      const reason = errorGist(error instanceof Error ? error.message : String(error));
       skipped.set(reason, (skipped.get(reason) ?? 0) + 1);
     }
     progress(`images: ${index + 1}/${feedback.length}`);

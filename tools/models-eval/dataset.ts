@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import type { GrayImage } from '../../src/domain/ai/image';
 import { csvTable } from '../lib/csv';
 
 /** One labels.csv row, column → raw string. */
@@ -11,6 +12,8 @@ export interface DataSet {
   dir: string;
   columns: string[];
   rows: LabelRow[];
+  /** A row's image; default: its `file` under `dir` decoded (PNG or DICOM). Throws SkipImage for an unusable one. */
+  readImage?: (row: LabelRow) => Promise<GrayImage>;
 }
 
 export class DataSetError extends Error {}

@@ -2,6 +2,7 @@ import type { GrayImage } from '../../src/domain/ai/image';
 import type { LoadedModel } from '../../src/domain/ai/runtime/load-model';
 import type { EvalRow } from '../../src/domain/ai/eval/rows';
 import { accuracy, auc, confusion, ece, sensitivity, specificity } from '../../src/domain/ai/eval/metrics';
+import { aucCI, bootstrapCI, type Interval, proportionCI } from '../../src/domain/ai/eval/confidence';
 import type { LabelRow } from './dataset';
 
 /** One labelled image of one data set, decoded once and shown to every evaluator that wants it. */
@@ -35,12 +36,12 @@ export interface Evaluator {
 }
 
 /** What every row of one (model, task, dataset, split) shares. */
-export type RowBase = Omit<EvalRow, 'metric' | 'value' | 'n' | 'nPositive'>;
+export type RowBase = Omit<EvalRow, 'metric' | 'value' | 'n' | 'nPositive' | 'ci95'>;
 
 /** Builds rows for one (model, task, dataset, split), dropping metrics undefined on the data (null). */
 export function rowBuilder(base: RowBase) {
-  return (metric: string, value: number | null, n: number, nPositive?: number): EvalRow[] =>
-    value === null ? [] : [{ ...base, metric, value, n, ...(nPositive === undefined ? {} : { nPositive }) }];
+  return (metric: string, value: number | null, n: number, nPositive?: number, ci95?: Interval | null): EvalRow[] =>
+    value === null ? [] : [{ ...base, metric, value, n, ...(nPositive === undefined ? {} : { nPositive }), ...(ci95 ? { ci95 } : {}) }];
 }
 
 /** Groups items by a key, keeping first-seen order. */
@@ -55,14 +56,16 @@ export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<s
   return groups;
 }
 
-/** AUC, then accuracy/sensitivity/specificity at `threshold` (positive = probability ≥ threshold), then ECE. */
+/** AUC, then accuracy/sensitivity/specificity at `threshold` (positive = probability ≥ threshold), then ECE; each with its 95 % CI. */
 export function binaryRows(base: RowBase, probs: number[], positives: boolean[], threshold: number, withEce: boolean): EvalRow[] {
   const row = rowBuilder(base);
   const n = probs.length;
   const nPos = positives.filter(Boolean).length;
   const c = confusion(probs, positives, threshold);
+  const areaUnderCurve = auc(probs, positives);
+  const correct = c.tp + c.tn;
   return [
-    ...row('auc', auc(probs, positives), n, nPos),
+    ...row('auc', areaUnderCurve, n, nPos, areaUnderCurve === null ? null : aucCI(areaUnderCurve, nPos, n - nPos)),
     ...row(
       'accuracy',
       accuracy(
@@ -71,9 +74,23 @@ export function binaryRows(base: RowBase, probs: number[], positives: boolean[],
       ),
       n,
       nPos,
+      proportionCI(correct, n),
     ),
-    ...row('sensitivity', sensitivity(c), n, nPos),
-    ...row('specificity', specificity(c), n, nPos),
-    ...(withEce ? row('ece', ece(probs, positives), n, nPos) : []),
+    ...row('sensitivity', sensitivity(c), n, nPos, proportionCI(c.tp, c.tp + c.fn)),
+    ...row('specificity', specificity(c), n, nPos, proportionCI(c.tn, c.tn + c.fp)),
+    ...(withEce
+      ? row(
+          'ece',
+          ece(probs, positives),
+          n,
+          nPos,
+          bootstrapCI(n, (idx) =>
+            ece(
+              idx.map((i) => probs[i]),
+              idx.map((i) => positives[i]),
+            ),
+          ),
+        )
+      : []),
   ];
 }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateManifest } from '../../src/domain/ai/manifest';
+import { isVariantManifestFile } from '../../src/domain/ai/quantization';
 import { loadModel, type LoadedModel } from '../../src/domain/ai/runtime/load-model';
 import type { InferenceBackend } from '../../src/domain/ai/runtime/backend';
 
@@ -8,7 +9,7 @@ import type { InferenceBackend } from '../../src/domain/ai/runtime/backend';
 export async function loadModelsFromDir(dir: string, backend: InferenceBackend): Promise<LoadedModel[]> {
   if (!existsSync(dir)) throw new Error(`models folder ${dir} does not exist`);
   const manifests = readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
+    .filter((f) => f.endsWith('.json') && !isVariantManifestFile(f))
     .sort()
     .map((f) => validateManifest(JSON.parse(readFileSync(join(dir, f), 'utf8')), join(dir, f)));
   if (manifests.length === 0) throw new Error(`no model manifests (<id>.json) in ${dir}`);

@@ -57,10 +57,13 @@ interface SetRule {
   pixelSpacing(row: Row): [number, number] | undefined;
   lossySource(row: Row): boolean;
   urgent(row: Row): boolean;
+  /** Years at the exam, when known. */
+  age(row: Row): number;
 }
 
 const isJpeg = (row: Row) => /\.jpe?g$/i.test(row.source_path ?? '');
 const number = (text: string | undefined) => (text && text.trim() !== '' ? Number(text) : NaN);
+const statedAge = (row: Row) => number(row.age);
 
 /** NIH states the acquisition spacing before resizing to the stored size (rows/cols scaled independently). */
 export function nihSpacing(row: Row): [number, number] | undefined {
@@ -77,6 +80,7 @@ const NIH_RULE: SetRule = {
   pixelSpacing: nihSpacing,
   lossySource: () => false,
   urgent: () => false,
+  age: statedAge,
 };
 
 const RULES: Record<string, SetRule> = {
@@ -93,6 +97,7 @@ const RULES: Record<string, SetRule> = {
     pixelSpacing: () => undefined,
     lossySource: isJpeg,
     urgent: (row) => row.intubated === 'Y' || row.went_icu === 'Y',
+    age: statedAge,
   },
   cxr_pediatric_pneumonia_kermany: {
     modality: 'CR',
@@ -100,6 +105,9 @@ const RULES: Record<string, SetRule> = {
     pixelSpacing: () => undefined,
     lossySource: isJpeg,
     urgent: () => false,
+    // The source gives "1-5 y" for the whole set, not per image: one age in that range per patient, so the
+    // demo's children carry a PatientAge and show the AI's adult-only gate.
+    age: (row) => 1 + (stableHash(`age/${row.patient_id}`) % 5),
   },
 };
 
@@ -263,7 +271,7 @@ function draftStudies(set: string, rows: Row[]): DraftPatient[] {
         };
       });
       const views = [...new Set(sorted.map((row) => (row.view_norm === 'LATERAL' ? 'LATERAL' : viewOf(row))))].filter(Boolean);
-      const age = number(first.age);
+      const age = rule.age(first);
       const sex = first.sex === 'M' || first.sex === 'F' ? (first.sex as 'M' | 'F') : undefined;
       const study: DraftStudy['study'] = {
         studyInstanceUid: deterministicUid(`${key}/study`),

@@ -1,4 +1,5 @@
 import type { EvalRow } from './eval/rows';
+import type { QuantizationSpec } from './quantization';
 
 /** Model manifest `<id>.json` (models/README.md). Validate untrusted JSON with `validateManifest`. */
 export type ModelTask = 'classification' | 'qa' | 'segmentation';
@@ -104,6 +105,8 @@ export interface ModelManifest {
   /** Rows of models/training/evaluate.py by split group (test, val, external, …). */
   metrics?: Partial<Record<string, EvalRow[]>>;
   training?: unknown;
+  /** Only in a quantized variant's manifest (quantization.ts). */
+  quantization?: QuantizationSpec;
 }
 
 export function headName(head: Head): string {
@@ -308,6 +311,16 @@ export function validateManifest(raw: unknown, source = 'manifest'): ModelManife
       c.number(`${p}.value`, row.value);
       c.integer(`${p}.n`, row.n, 0);
     });
+  }
+
+  const q = c.optionalObject('quantization', m.quantization);
+  if (q) {
+    c.string('quantization.source.sha256', c.object('quantization.source', q.source)?.sha256, /^[0-9a-f]{64}$/);
+    c.array('quantization.accuracy', q.accuracy, 0)?.forEach((r, i) => {
+      const row = c.object(`quantization.accuracy[${i}]`, r);
+      for (const key of ['float', 'quantized', 'loss', 'limit']) if (row) c.number(`quantization.accuracy[${i}].${key}`, row[key]);
+    });
+    if (typeof q.passed !== 'boolean') c.issues.push(`quantization.passed: expected a boolean, got ${JSON.stringify(q.passed)}`);
   }
 
   if (c.issues.length > 0) throw new ManifestError(source, c.issues);

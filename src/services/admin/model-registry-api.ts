@@ -1,5 +1,6 @@
 /** The model registry as the admin page uses it (server/models/README.md). */
 import type { ModelVersionSummary } from '../../domain/ai/registry';
+import type { ValidationRun, ValidationSources } from '../../domain/ai/validation';
 import { csrfHeaders } from '../session/session-store';
 
 /** A refusal with the server's message and, for uploads, one line per problem. */
@@ -44,4 +45,35 @@ export type RegistryAction = 'promote' | 'retire' | 'rollback';
 /** promote/retire take a version number, rollback a model id. */
 export async function decide(action: RegistryAction, ref: number | string): Promise<void> {
   await answer(await fetch(`/api/admin/models/${encodeURIComponent(String(ref))}/${action}`, { method: 'POST', headers: csrfHeaders() }));
+}
+
+/** Starts a local validation of a shadow version (a worker runs it). */
+export async function startValidation(versionId: number, sources: ValidationSources): Promise<ValidationRun> {
+  return answer(
+    await fetch(`/api/admin/models/${versionId}/validations`, {
+      method: 'POST',
+      headers: { ...csrfHeaders(), 'Content-Type': 'application/json' },
+      body: JSON.stringify(sources),
+    }),
+  );
+}
+
+/** A version's validation runs, newest first. */
+export async function fetchValidations(versionId: number): Promise<ValidationRun[]> {
+  return (await answer<{ validations: ValidationRun[] }>(await fetch(`/api/admin/models/${versionId}/validations`, { cache: 'no-store' }))).validations;
+}
+
+export async function fetchValidation(id: number): Promise<ValidationRun> {
+  return answer(await fetch(`/api/admin/validations/${id}`, { cache: 'no-store' }));
+}
+
+/** Promote the candidate of a finished report, or reject it (retired) with a reason. */
+export async function decideOnValidation(id: number, decision: 'promote' | 'reject', reason?: string): Promise<void> {
+  await answer(
+    await fetch(`/api/admin/validations/${id}/${decision}`, {
+      method: 'POST',
+      headers: { ...csrfHeaders(), 'Content-Type': 'application/json' },
+      body: JSON.stringify(reason === undefined ? {} : { reason }),
+    }),
+  );
 }

@@ -137,8 +137,12 @@ async function analyseStudy(uid: string, recompute: boolean, client: PacsClient 
 
 const pending: string[] = [];
 const queued = new Set<string>();
-/** Studies in flight at once: one's PACS round trips (QIDO, SR read and write) and frame fetch overlap the other's models. */
-const LANES = 2;
+/**
+ * Studies in flight at once: their PACS round trips (QIDO, SR read, SEG and SR writes) and frame fetches overlap
+ * the worker's models. With the int8 models a study's round trips take several times its inference, so two
+ * lanes left the worker idle most of the time (bench/README.md, in-browser AI).
+ */
+const LANES = 4;
 let lanesRunning = 0;
 /**
  * Set while the PACS does not answer: no lane takes a study before `retryAt`, so an outage costs

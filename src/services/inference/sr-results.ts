@@ -47,5 +47,5 @@ export async function readResultSr(client: PacsClient, instance: DicomJson, mani
   const { content, srInstanceUid } = matches[0];
   const spacing = pixelSpacingWithSource(instance);
   const ids = { studyInstanceUid: studyUid, seriesInstanceUid: getString(instance, Tag.SeriesInstanceUID), sopInstanceUid: sopUid, srInstanceUid };
-  return { ...resultFromSr(content, ids), ...(spacing ? { spacingSource: spacing.source } : {}) };
+  return { ...resultFromSr(content, ids, instance), ...(spacing ? { spacingSource: spacing.source } : {}) };
 }

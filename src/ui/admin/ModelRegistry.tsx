@@ -1,5 +1,6 @@
 import type { ModelVersionSummary } from '../../domain/ai/registry';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { ModelValidation } from './ModelValidation';
 import { decide, fetchModelVersions, type RegistryAction, RegistryRefusal, uploadManifest, uploadModelFile } from '../../services/admin/model-registry-api';
 
 interface Outcome {
@@ -16,12 +17,14 @@ const refusalOf = (error: unknown): Outcome => ({
 
 /**
  * The model registry for admins: every version with its state, an upload (manifest, then its ONNX
- * file), promote / retire / rollback. Everything from a manifest is shown as text.
+ * file), a local validation of a shadow version (ModelValidation), promote / retire / rollback.
+ * Everything from a manifest is shown as text.
  */
 export function ModelRegistry() {
   const [rows, setRows] = useState<ModelVersionSummary[]>([]);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [busy, setBusy] = useState(false);
+  const [validating, setValidating] = useState<number | null>(null);
   const load = useCallback(() => fetchModelVersions().then(setRows, (e: unknown) => setOutcome(refusalOf(e))), []);
   useEffect(() => void load(), [load]);
 
@@ -36,6 +39,8 @@ export function ModelRegistry() {
       await load();
     }
   };
+
+  const selected = rows.find((row) => row.id === validating);
 
   const act = (action: RegistryAction, ref: number | string, done: string) => run(async () => (await decide(action, ref), done));
 
@@ -108,6 +113,11 @@ export function ModelRegistry() {
               <td>{row.messages.join('; ') || (row.state === 'uploaded' ? 'waiting for the file' : 'passed')}</td>
               <td>
                 {row.state === 'shadow' && (
+                  <button type="button" disabled={busy} onClick={() => setValidating(row.id)}>
+                    Validate
+                  </button>
+                )}
+                {row.state === 'shadow' && (
                   <button type="button" disabled={busy} onClick={() => void act('promote', row.id, `${row.modelId} ${row.version} is active.`)}>
                     Promote
                   </button>
@@ -127,6 +137,16 @@ export function ModelRegistry() {
           ))}
         </tbody>
       </table>
+      {selected && (
+        <ModelValidation
+          key={selected.id}
+          version={selected}
+          onDecided={(message) => {
+            setOutcome({ message, issues: [], failed: false });
+            void load();
+          }}
+        />
+      )}
     </section>
   );
 }

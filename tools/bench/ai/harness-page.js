@@ -16,7 +16,7 @@
   }
 
   window.__aiHarness = {
-    /** Resolves once every model is compiled: { choice, manifests, compileMs: { id: ms }, executionProviders: { id: ep }, refused }. */
+    /** Resolves once every model is compiled: { choice, files, compileMs: { id: ms }, executionProviders: { id: ep }, refused }. */
     start(workerUrl, models, provider) {
       const ready = { choice: null, compileMs: {}, executionProviders: {}, refused: [] };
       return new Promise((resolve, reject) => {
@@ -33,7 +33,7 @@
             ready.compileMs[event.manifest.id] = event.compileMs;
             ready.executionProviders[event.manifest.id] = event.executionProvider;
           } else if (event.type === 'model-refused') ready.refused.push(`${event.model}: ${event.message}`);
-          else if (event.type === 'ready') resolve({ ...ready, manifests: event.manifests.map((m) => m.id) });
+          else if (event.type === 'ready') resolve({ ...ready, files: event.manifests.map((m) => m.file) });
         };
         worker.postMessage({ type: 'init', models, provider });
       });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { AnalysisResult } from '../../../src/domain/ai/analyze';
+import { VARIANT_SUFFIX } from '../../../src/domain/ai/quantization';
 import type { GrayImage } from '../../../src/domain/ai/image';
 import type { ModelSource, ProviderChoice, ProviderOverride } from '../../../src/services/inference/worker/protocol';
 
@@ -21,7 +22,8 @@ export interface BuiltAi {
   sources: ModelSource[];
 }
 
-export function builtAiAssets(distDir: string, modelIds: readonly string[]): BuiltAi {
+/** `variants: false`: the float models only (the int8 variants' effect, measured in the same run). */
+export function builtAiAssets(distDir: string, modelIds: readonly string[], variants = true): BuiltAi {
   const assets = readdirSync(join(distDir, 'assets'));
   const one = (pattern: RegExp) => {
     const hits = assets.filter((name) => pattern.test(name));
@@ -30,13 +32,25 @@ export function builtAiAssets(distDir: string, modelIds: readonly string[]): Bui
   };
   return {
     workerUrl: one(/^ai\.worker-[\w-]+\.js$/),
-    sources: modelIds.map((id) => ({ id, manifestUrl: one(new RegExp(`^${id}-[\\w-]{8}\\.json$`)), modelUrl: one(new RegExp(`^${id}-[\\w-]{8}\\.onnx$`)) })),
+    sources: modelIds.map((id) => {
+      const variant = `${id}${VARIANT_SUFFIX}`.replace('.', '\\.');
+      return {
+        id,
+        manifestUrl: one(new RegExp(`^${id}-[\\w-]{8}\\.json$`)),
+        modelUrl: one(new RegExp(`^${id}-[\\w-]{8}\\.onnx$`)),
+        // As the app's catalog: the worker runs the int8 build when its manifest passed the accuracy gate.
+        ...(variants
+          ? { variant: { manifestUrl: one(new RegExp(`^${variant}-[\\w-]{8}\\.json$`)), modelUrl: one(new RegExp(`^${variant}-[\\w-]{8}\\.onnx$`)) } }
+          : {}),
+      };
+    }),
   };
 }
 
 export interface WorkerReady {
   choice: ProviderChoice;
-  manifests: string[];
+  /** The ONNX file each model runs from (an int8 variant when it passed the gate). */
+  files: string[];
   compileMs: Record<string, number>;
   /** Per model, the provider its session really runs on. */
   executionProviders: Record<string, string>;

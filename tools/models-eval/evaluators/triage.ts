@@ -5,6 +5,7 @@ import { preprocessXr } from '../../../src/domain/ai/preprocess';
 import { runModel, outputTensor } from '../../../src/domain/ai/analyze';
 import { headProbabilities } from '../../../src/domain/ai/postprocess/activation';
 import { auc } from '../../../src/domain/ai/eval/metrics';
+import { aucCI } from '../../../src/domain/ai/eval/confidence';
 import { binaryLabel, isChest, isChestRadiograph, type LabelRow } from '../dataset';
 import { binaryRows, groupBy, rowBuilder, type Evaluator, type RowBase, type Sample } from '../evaluator';
 
@@ -59,9 +60,10 @@ export function triageEvaluator(model: LoadedModel): Evaluator {
         const dataset = [...new Set(observations.map((o) => o.dataset))].join('+');
         const outside = observations.map((o) => !isChestRadiograph(o.row));
         const scores = observations.map((o) => o.ood as number);
-        out.push(
-          ...rowBuilder({ model: m.id, task: 'ood', dataset, split })('auroc', auc(scores, outside), observations.length, outside.filter(Boolean).length),
-        );
+        const area = auc(scores, outside);
+        const nOutside = outside.filter(Boolean).length;
+        const ci = area === null ? null : aucCI(area, nOutside, observations.length - nOutside);
+        out.push(...rowBuilder({ model: m.id, task: 'ood', dataset, split })('auroc', area, observations.length, nOutside, ci));
       }
       return out;
     },

@@ -6,6 +6,8 @@ export interface EvalRow {
   value: number;
   n: number;
   nPositive?: number;
+  /** 95 % confidence interval of `value` (src/domain/ai/eval/confidence.ts), when one is defined. */
+  ci95?: [number, number];
   dataset: string;
   split: string;
   /** Free-text caveat (e.g. how many inputs were skipped). */

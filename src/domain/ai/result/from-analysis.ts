@@ -7,6 +7,7 @@ import type { AiFinding, OodState } from './types';
 import { displayMask } from './display-mask';
 import { labelLungs, lungAreas } from './lung-areas';
 import { algorithmsOf, modelKey } from './model-key';
+import { paediatricReasonOf } from './age-gate';
 import { qaFlags } from './qa-flags';
 import type { StudyAiResult } from './types';
 
@@ -44,7 +45,7 @@ export function resultFromAnalysis(analysis: AnalysisResult, manifests: readonly
   const mask = binary ? labelLungs(binary) : undefined;
   const spacing = pixelSpacingWithSource(instance);
   const skipped = analysis.skipped.map((s) => `${s.id}: ${s.reason}`).join('; ');
-  const notApplicable = triage?.ood?.outOfDistribution ? oodReason(triage.ood) : skipped || undefined;
+  const notApplicable = paediatricReasonOf(instance) ?? (triage?.ood?.outOfDistribution ? oodReason(triage.ood) : skipped || undefined);
   const result: StudyAiResult = {
     origin: 'computed',
     modelKey: modelKey(algorithmsOf(manifests)),

@@ -107,6 +107,7 @@ export function srDocument(spec: DocumentSpec): NaturalDataset {
     PatientID: source.patientId,
     PatientBirthDate: source.patientBirthDate,
     PatientSex: source.patientSex,
+    ...(source.patientAge ? { PatientAge: source.patientAge } : {}),
     StudyInstanceUID: source.studyInstanceUid,
     StudyDate: source.studyDate,
     StudyTime: source.studyTime,

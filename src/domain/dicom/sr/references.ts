@@ -23,6 +23,8 @@ export interface SourceImage extends InstanceReference {
   patientName: PersonName;
   patientId: string;
   patientBirthDate: string;
+  /** PatientAge ("045Y") when the image states it: the age gate reads it back from the SR. */
+  patientAge?: string;
   patientSex: string;
   studyDate: string;
   studyTime: string;

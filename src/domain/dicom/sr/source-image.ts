@@ -18,6 +18,7 @@ export function sourceImageFromDataset(metadata: NaturalDataset): SourceImage {
     patientName: personNameValue(ds.PatientName) ?? {},
     patientId: text('PatientID'),
     patientBirthDate: text('PatientBirthDate'),
+    patientAge: text('PatientAge') || undefined,
     patientSex: text('PatientSex'),
     studyDate: text('StudyDate'),
     studyTime: text('StudyTime'),

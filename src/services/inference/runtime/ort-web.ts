@@ -23,7 +23,8 @@ export function createOrtWebBackend(options: OrtWebOptions = {}): InferenceBacke
       const ort = executionProviders.includes('webgpu') ? await import('onnxruntime-web') : await import('onnxruntime-web/wasm');
       ort.env.wasm.numThreads = options.threads ?? 1;
       if (options.wasmPaths) ort.env.wasm.wasmPaths = options.wasmPaths;
-      const session = await ort.InferenceSession.create(model, { executionProviders });
+      // 'all' (ORT's default, pinned here): the level that fuses the int8 variants' Q/DQ pairs into QLinearConv.
+      const session = await ort.InferenceSession.create(model, { executionProviders, graphOptimizationLevel: 'all' });
       // The WebGPU backend publishes its device once it started; without one the session runs on WASM.
       const gpuStarted = executionProviders.includes('webgpu') && (ort.env.webgpu as { device?: unknown }).device !== undefined;
       const wrapped = wrapOrtSession(ort as unknown as OrtModule, session as unknown as OrtSessionLike);

@@ -7,7 +7,8 @@
  */
 import { analyzeImage, type AnalysisResult, type AnalyzeOptions } from '../../../domain/ai/analyze';
 import type { GrayImage } from '../../../domain/ai/image';
-import { validateManifest } from '../../../domain/ai/manifest';
+import { validateManifest, type ModelManifest } from '../../../domain/ai/manifest';
+import { variantRefusal, withVariantBuild } from '../../../domain/ai/quantization';
 import { fetchGrayFrame } from '../pixels/fetch-frame';
 import { PacsUnreachableError } from '../../../domain/dicom/errors';
 import { pixelSpacingOf } from '../../../domain/ai/pixels/attributes';
@@ -26,12 +27,31 @@ let models: Promise<LoadedModel[]> | null = null;
 /** ORT sessions run one request at a time; later requests wait their turn. */
 let queue: Promise<unknown> = Promise.resolve();
 
+async function fetchManifest(url: string): Promise<ModelManifest> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`manifest ${url} → HTTP ${response.status}`);
+  return validateManifest(await response.json(), url);
+}
+
+/** The quantized variant when its manifest passed the accuracy gate for this very float build, else the float model. */
+async function chooseBuild(source: ModelSource): Promise<{ manifest: ModelManifest; modelUrl: string }> {
+  const manifest = await fetchManifest(source.manifestUrl);
+  if (!source.variant) return { manifest, modelUrl: source.modelUrl };
+  try {
+    const variant = await fetchManifest(source.variant.manifestUrl);
+    const refusal = variantRefusal(manifest, variant);
+    if (refusal === null) return { manifest: withVariantBuild(manifest, variant), modelUrl: source.variant.modelUrl };
+    console.info(`AI worker: ${source.id} runs the float model: ${refusal}`);
+  } catch (error) {
+    console.info(`AI worker: ${source.id} runs the float model: ${message(error)}`);
+  }
+  return { manifest, modelUrl: source.modelUrl };
+}
+
 async function loadOne(source: ModelSource, backend: ReturnType<typeof createOrtWebBackend>): Promise<LoadedModel | null> {
   try {
-    const response = await fetch(source.manifestUrl);
-    if (!response.ok) throw new Error(`manifest ${source.manifestUrl} → HTTP ${response.status}`);
-    const manifest = validateManifest(await response.json(), source.manifestUrl);
-    const bytes = await downloadWithProgress(source.modelUrl, manifest.bytes, (loaded, total) =>
+    const { manifest, modelUrl } = await chooseBuild(source);
+    const bytes = await downloadWithProgress(modelUrl, manifest.bytes, (loaded, total) =>
       post({ type: 'progress', model: source.id, phase: 'download', loaded, total }),
     );
     post({ type: 'progress', model: source.id, phase: 'verify', loaded: 0, total: bytes.byteLength });

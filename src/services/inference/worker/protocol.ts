@@ -8,6 +8,8 @@ export interface ModelSource {
   id: string;
   manifestUrl: string;
   modelUrl: string;
+  /** A quantized build of the same model, run instead when its manifest passed the accuracy gate (domain/ai/quantization.ts). */
+  variant?: { manifestUrl: string; modelUrl: string };
 }
 
 /** Longest side of the Grad-CAM maps the worker returns: the grids are 7×7, 128 samples a side draw smoothly and keep results small (they are cached). */

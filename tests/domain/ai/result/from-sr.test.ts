@@ -32,4 +32,8 @@ describe('resultFromSr', () => {
     { why: 'no findings written', patch: { findings: [] }, want: 'the findings model did not apply to this image' },
     { why: 'findings of an in-distribution image', patch: { ood: { score: 10, threshold: 25, outOfDistribution: false } }, want: undefined },
   ])('is not applicable for $why: $want', ({ patch, want }) => expect(resultFromSr(content(patch), ids).notApplicable).toBe(want));
+  it("says a child's result was gated by age, from the patient attributes of the image or SR", () => {
+    const child = { '00101010': { vr: 'AS', Value: ['004Y'] } };
+    expect(resultFromSr(content({ findings: [] }), ids, child).notApplicable).toMatch(/^paediatric \(age 4Y;/);
+  });
 });

@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { selectFeedback } from '../../../../src/domain/reading/feedback/select';
-import { aiResultSr, assessmentSr, parseDokueiSr, reportSr } from '../../../../src/domain/dicom/sr';
-import { aiInput, assessmentInput, reportInput, srReference } from '../../dicom/sr/fixtures';
+import { parseDokueiSr, reportSr } from '../../../../src/domain/dicom/sr';
+import { aiInput, reportInput } from '../../dicom/sr/fixtures';
+import { judgedResult } from './judged';
 
 /** The fixtures' documents as the PACS gives them back: AI result, the reader's assessment, the signed report. */
 function documents(model = aiInput.algorithms) {
-  const ai = aiResultSr({ ...aiInput, algorithms: model });
-  const parsedAi = parseDokueiSr(ai);
-  if (parsedAi.kind !== 'ai-result') throw new Error(parsedAi.kind);
-  const assessment = assessmentSr(
-    assessmentInput(
-      srReference(ai),
-      parsedAi.content.findings.map((f) => f.trackingUid),
-    ),
-  );
-  return [parsedAi, parseDokueiSr(assessment), parseDokueiSr(reportSr(reportInput)), parseDokueiSr({ SOPClassUID: '1.2.840.10008.5.1.4.1.1.2' })];
+  return [...judgedResult(model), parseDokueiSr(reportSr(reportInput)), parseDokueiSr({ SOPClassUID: '1.2.840.10008.5.1.4.1.1.2' })];
 }
 
 const labelsOf = (docs: ReturnType<typeof documents>, filter = {}) =>
