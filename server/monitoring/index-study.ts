@@ -1,20 +1,14 @@
 /**
- * Indexes one study's SRs for monitoring: reads them from the PACS (QIDO Modality=SR series → WADO-RS
- * metadata, as the browser's page did) and replaces the study's rows in one statement per table, inside
- * the caller's transaction. Idempotent: indexing a study twice leaves the same rows.
+ * Indexes one study's SRs for monitoring: the rows built from its SR datasets (rows.ts studySrRows; the
+ * watcher and the reindex read them from the PACS before their transaction, server/watcher/study-reader.ts)
+ * replace the study's rows in one statement per table, inside the caller's transaction. Idempotent:
+ * indexing a study twice leaves the same rows.
  */
-import type { PacsClient } from '../../src/services/pacs/client';
-import { fetchStudySrDatasets } from '../../src/services/reading/review/fetch-study-srs';
 import type { Queryable } from '../worklist/repository';
-import { type StudySrRows, studySrRows } from './rows';
-
-/** The PACS half: the study's SR rows (no database involved). */
-export async function readStudySrRows(client: PacsClient, studyUid: string): Promise<StudySrRows> {
-  return studySrRows(studyUid, await fetchStudySrDatasets(client, studyUid));
-}
+import type { StudySrRows } from './rows';
 
 /**
- * The database half: delete the study's rows, insert the given ones (unnest: one INSERT per table), then
+ * Deletes the study's rows, insert the given ones (unnest: one INSERT per table), then
  * recompute the current decisions of the AI results concerned (migration 005 monitoring_refresh).
  */
 export async function writeStudySrRows(tx: Queryable, rows: StudySrRows): Promise<void> {
@@ -93,14 +87,4 @@ export async function writeStudySrRows(tx: Queryable, rows: StudySrRows): Promis
     );
   }
   if (touched.size > 0) await tx.query('SELECT monitoring_refresh($1::text[])', [[...touched]]);
-}
-
-/**
- * Reads the study's SRs and replaces its monitoring rows in `tx`. The watcher and the reindex call it
- * in their page transaction, after the study's worklist row is written.
- */
-export async function indexStudySrs(tx: Queryable, client: PacsClient, studyUid: string): Promise<StudySrRows> {
-  const rows = await readStudySrRows(client, studyUid);
-  await writeStudySrRows(tx, rows);
-  return rows;
 }

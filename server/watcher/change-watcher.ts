@@ -1,10 +1,12 @@
 /**
  * Follows Orthanc's change log (/changes) from the sequence stored in watcher_state:
- *   StableStudy    → read the study (QIDO study + series, reading state, its newest AI result SR),
- *                    upsert its row with that result, enqueue triage when no result of the current builds
+ *   StableStudy    → read the study (QIDO study + series, reading state, its SRs: newest AI result and
+ *                    monitoring rows), upsert its row with that result, enqueue triage when no result of
+ *                    the current builds
  *   UpdatedMetadata (study) → reading state → row
  *   Deleted (study) → row removed
- * Each page is one transaction: rows, triage jobs and the new cursor commit together, so a restart
+ * A page's studies are read several at once, then written in one transaction (one upsert for its
+ * stable studies): rows, triage jobs and the new cursor commit together, so a restart
  * (or a crash) resumes exactly after the last page handled. While the PACS is down it backs off
  * (1 s doubling to 30 s) and resumes from the stored sequence.
  * Polling: every `busyMs` while changes flow (within `busyWindowMs` of the last change seen: an arrival's
@@ -21,15 +23,12 @@ import type { TriageConfig } from '../../src/domain/triage/config';
 import type { TriageQueue } from '../queue/triage-queue';
 import type { ReadingFields } from '../worklist/reading-fields';
 import type { ModelManifest } from '../../src/domain/ai/manifest';
-import type { AiSummary } from '../../src/domain/study/index-row';
-import { deleteByOrthancId, inTransaction, setAiSummary, setReadingState, upsertStudy } from '../worklist/repository';
-import { readStoredAiSummary } from '../worklist/stored-ai-result';
-import { indexStudySrs } from '../monitoring/index-study';
-import type { StudyFields } from '../worklist/study-fields';
+import { deleteByOrthancId, inTransaction, setAiSummary, setReadingState, upsertStudies } from '../worklist/repository';
+import { writeStudySrRows } from '../monitoring/index-study';
 import { loadLastSeq, saveLastSeq } from './cursor-store';
 import { LeaderLock } from './leader-lock';
 import { directTransport, pacsClientOf, type PacsTransport } from './pacs-direct';
-import { readReadingFields, readStudyFields } from './study-reader';
+import { type IndexedStudy, readConcurrently, readIndexedStudy, readReadingFields } from './study-reader';
 
 export const DEFAULT_WATCHER_NAME = 'orthanc-changes';
 const DEFAULT_IDLE_MS = 1000;
@@ -67,14 +66,8 @@ export interface ChangeWatcherOptions {
   log?: (line: string) => void;
 }
 
-interface StudyWork {
-  kind: 'stable';
-  orthancId: string;
-  fields: StudyFields;
-  reading: ReadingFields;
-  /** The newest AI result SR in the PACS (current builds first); null when none or no manifests. */
-  ai: AiSummary | null;
-}
+/** A stable study as read from the PACS (its AI result is null when none or no manifests). */
+type StudyWork = IndexedStudy & { kind: 'stable'; orthancId: string };
 type Work = StudyWork | { kind: 'reading'; orthancId: string; reading: ReadingFields } | { kind: 'deleted'; orthancId: string };
 
 export interface PageResult {
@@ -172,14 +165,14 @@ export class ChangeWatcher {
     const page = await this.client.fetchChanges(since, this.options.pageSize ?? 100);
     const work = await this.readChanges(page.changes);
     await inTransaction(this.options.db, async (tx) => {
-      for (const item of work) await this.apply(tx, item);
+      await this.apply(tx, work);
       // Orthanc's Last may stay at `since` on an empty page: never move backwards.
       await saveLastSeq(tx, this.name, Math.max(since, page.last));
     });
     return { changes: page.changes.length, handled: work.length, last: Math.max(since, page.last), done: page.done };
   }
 
-  /** Network reads before the transaction, so no database lock waits on the PACS. */
+  /** Network reads before the transaction (several studies at once), so no database lock waits on the PACS. */
   private async readChanges(changes: OrthancChange[]): Promise<Work[]> {
     // The latest relevant change per study decides; a study stable twice in a page is read once.
     const latest = new Map<string, OrthancChange>();
@@ -188,53 +181,55 @@ export class ChangeWatcher {
       if (change.changeType === 'StableStudy' || change.changeType === 'Deleted') latest.set(change.id, change);
       else if (change.changeType === 'UpdatedMetadata' && latest.get(change.id)?.changeType !== 'StableStudy') latest.set(change.id, change);
     }
-    const work: Work[] = [];
-    for (const change of latest.values()) {
-      if (change.changeType === 'Deleted') {
-        work.push({ kind: 'deleted', orthancId: change.id });
-        continue;
-      }
-      const reading = await readReadingFields(this.transport, change.id);
-      if (change.changeType === 'UpdatedMetadata') {
-        work.push({ kind: 'reading', orthancId: change.id, reading });
-        continue;
-      }
-      const studyUid = await this.client.fetchOrthancStudyUID(change.id).catch((error: unknown) => {
-        // Deleted since the change was logged: nothing to index.
-        if (error instanceof PacsError && error.status === 404) return '';
-        throw error;
-      });
-      if (!studyUid) continue;
-      const fields = await readStudyFields(this.client, studyUid, change.id);
-      if (!fields) continue;
-      const manifests = this.options.manifests;
-      const ai = manifests?.length ? await readStoredAiSummary(this.client, studyUid, manifests, this.options.modelKey ?? undefined) : null;
-      work.push({ kind: 'stable', orthancId: change.id, fields, reading, ai });
-    }
-    return work;
+    const work = await readConcurrently([...latest.values()], (change) => this.readChange(change));
+    return work.filter((item) => item !== null);
   }
 
-  private async apply(tx: pg.PoolClient, item: Work): Promise<void> {
-    if (item.kind === 'deleted') {
-      await deleteByOrthancId(tx, item.orthancId);
-      return;
-    }
-    if (item.kind === 'reading') {
-      await setReadingState(tx, { orthancId: item.orthancId }, item.reading);
-      return;
-    }
-    const upserted = await upsertStudy(tx, item.fields, { reading: item.reading, ...(this.options.config ? { config: this.options.config } : {}) });
-    let aiModelKey = upserted.aiModelKey;
+  private async readChange(change: OrthancChange): Promise<Work | null> {
+    if (change.changeType === 'Deleted') return { kind: 'deleted', orthancId: change.id };
+    if (change.changeType === 'UpdatedMetadata') return { kind: 'reading', orthancId: change.id, reading: await readReadingFields(this.transport, change.id) };
+    const studyUid = await this.client.fetchOrthancStudyUID(change.id).catch((error: unknown) => {
+      // Deleted since the change was logged: nothing to index.
+      if (error instanceof PacsError && error.status === 404) return '';
+      throw error;
+    });
+    if (!studyUid) return null;
+    const { manifests, modelKey } = this.options;
+    const study = await readIndexedStudy({ transport: this.transport, client: this.client }, studyUid, change.id, {
+      ...(manifests ? { manifests } : {}),
+      ...(modelKey ? { modelKey } : {}),
+    });
+    return study && { kind: 'stable', orthancId: change.id, ...study };
+  }
+
+  /** The page's stable studies in one upsert, then each change's own writes. */
+  private async apply(tx: pg.PoolClient, work: Work[]): Promise<void> {
+    const stable = work.filter((item) => item.kind === 'stable');
+    const upserted = await upsertStudies(
+      tx,
+      stable.map((item) => ({ fields: item.fields, reading: item.reading })),
+      this.options.config,
+    );
     const current = (key: string | null) => key !== null && (this.options.modelKey === undefined || key === this.options.modelKey);
-    // The stored SR's result, unless the row already holds one of the current builds and the SR does not.
-    if (item.ai && (current(item.ai.modelKey) || !current(aiModelKey))) {
-      await setAiSummary(tx, item.fields.studyUid, item.ai, this.options.config);
-      aiModelKey = item.ai.modelKey;
-    }
-    await indexStudySrs(tx, this.client, item.fields.studyUid);
-    const analysed = current(aiModelKey);
-    if (this.options.queue && !analysed) {
-      await this.options.queue.enqueue({ studyUid: item.fields.studyUid, orthancId: item.orthancId, reason: 'watcher' }, { db: tx });
+    for (const item of work) {
+      if (item.kind === 'deleted') {
+        await deleteByOrthancId(tx, item.orthancId);
+        continue;
+      }
+      if (item.kind === 'reading') {
+        await setReadingState(tx, { orthancId: item.orthancId }, item.reading);
+        continue;
+      }
+      let aiModelKey = upserted.get(item.fields.studyUid)?.aiModelKey ?? null;
+      // The stored SR's result, unless the row already holds one of the current builds and the SR does not.
+      if (item.ai && (current(item.ai.modelKey) || !current(aiModelKey))) {
+        await setAiSummary(tx, item.fields.studyUid, item.ai, this.options.config);
+        aiModelKey = item.ai.modelKey;
+      }
+      await writeStudySrRows(tx, item.srRows);
+      if (this.options.queue && !current(aiModelKey)) {
+        await this.options.queue.enqueue({ studyUid: item.fields.studyUid, orthancId: item.orthancId, reason: 'watcher' }, { db: tx });
+      }
     }
   }
 }

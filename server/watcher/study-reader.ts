@@ -1,6 +1,8 @@
 /**
  * Reads what a worklist row needs about one study from the PACS: QIDO-RS at study level (index tags)
- * and series level (the image series' own tags), plus the shared reading state (metadata 1024).
+ * and series level (the image series' own tags), the shared reading state (metadata 1024) and its SRs
+ * (the stored AI result, the monitoring rows), read once. The watcher and the reindex read many
+ * studies at once (readConcurrently) before their page's transaction.
  */
 import { createHash } from 'node:crypto';
 import { getString } from '../../src/domain/dicom/dicom-json';
@@ -10,6 +12,11 @@ import { READING_STATE_METADATA } from '../reading/reading-store-orthanc';
 import { readingFieldsFromText, type ReadingFields } from '../worklist/reading-fields';
 import { buildStudyFields, type StudyFields } from '../worklist/study-fields';
 import { orthancGet, type PacsTransport } from './pacs-direct';
+import type { ModelManifest } from '../../src/domain/ai/manifest';
+import type { AiSummary } from '../../src/domain/study/index-row';
+import { fetchStudySrDatasets } from '../../src/services/reading/review/fetch-study-srs';
+import { storedAiSummary } from '../worklist/stored-ai-result';
+import { type StudySrRows, studySrRows } from '../monitoring/rows';
 
 // Dates and offset: the acquisition time of a study without StudyDate (src/domain/triage/waiting-since.ts).
 const SERIES_FIELDS = [
@@ -47,4 +54,55 @@ export async function readStudyFields(client: PacsClient, studyUid: string, orth
 export async function readReadingFields(transport: PacsTransport, orthancId: string): Promise<ReadingFields> {
   const response = await orthancGet(transport, `/studies/${encodeURIComponent(orthancId)}/metadata/${READING_STATE_METADATA}`, 'text/plain');
   return readingFieldsFromText(response ? await response.text() : null);
+}
+
+/** Everything the index holds about one study, as read from the PACS. */
+export interface IndexedStudy {
+  fields: StudyFields;
+  reading: ReadingFields;
+  /** Its newest AI result SR (current builds first); null when none or no manifests given. */
+  ai: AiSummary | null;
+  srRows: StudySrRows;
+}
+
+export interface StudyReadOptions {
+  manifests?: readonly ModelManifest[];
+  /** The model key whose results win over older builds. */
+  modelKey?: string;
+}
+
+/** One study's index content; null when the PACS no longer has it. */
+export async function readIndexedStudy(
+  pacs: { transport: PacsTransport; client: PacsClient },
+  studyUid: string,
+  orthancId: string,
+  options: StudyReadOptions = {},
+): Promise<IndexedStudy | null> {
+  const { transport, client } = pacs;
+  const [fields, reading, documents] = await Promise.all([
+    readStudyFields(client, studyUid, orthancId),
+    readReadingFields(transport, orthancId),
+    fetchStudySrDatasets(client, studyUid),
+  ]);
+  if (!fields) return null;
+  const manifests = options.manifests ?? [];
+  const ai = manifests.length > 0 ? storedAiSummary(studyUid, documents, manifests, options.modelKey) : null;
+  return { fields, reading, ai, srRows: studySrRows(studyUid, documents) };
+}
+
+/** Studies read at once: the PACS answers several requests in parallel, one at a time leaves it idle. */
+export const STUDY_READS_IN_FLIGHT = 8;
+
+/** `read` over `items`, at most `limit` at once; the answers keep the items' order. */
+export async function readConcurrently<T, R>(items: readonly T[], read: (item: T) => Promise<R>, limit = STUDY_READS_IN_FLIGHT): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await read(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return results;
 }

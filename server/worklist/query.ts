@@ -105,10 +105,20 @@ function filterSql(filters: WorklistFilters, params: unknown[]): string[] {
     where.push(`(patient_name ILIKE ${p} OR patient_id ILIKE ${p} OR accession ILIKE ${p})`);
   }
   if (filters.modality) where.push(`string_to_array(modality, '\\') && ${param(filters.modality)}::text[]`);
-  if (filters.priority) where.push(`upper(priority) = ANY(${param(filters.priority)}::text[])`);
-  if (filters.level) where.push(`urgency_level = ANY(${param(filters.level.map((l) => LEVEL_NUMBERS[l as keyof typeof LEVEL_NUMBERS]))}::smallint[])`);
-  if (filters.status) where.push(`reading_state = ANY(${param(filters.status)}::text[])`);
-  if (filters.aiStatus) where.push(`ai_status = ANY(${param(filters.aiStatus)}::text[])`);
+  // One value as `=`: the planner then reads a (value, sort key) index in the sort's order (migration 014).
+  const oneOf = (column: string, values: readonly unknown[], type: string) =>
+    values.length === 1 ? `${column} = ${param(values[0])}::${type}` : `${column} = ANY(${param(values)}::${type}[])`;
+  if (filters.priority) where.push(oneOf('upper(priority)', filters.priority, 'text'));
+  if (filters.level)
+    where.push(
+      oneOf(
+        'urgency_level',
+        filters.level.map((l) => LEVEL_NUMBERS[l as keyof typeof LEVEL_NUMBERS]),
+        'smallint',
+      ),
+    );
+  if (filters.status) where.push(oneOf('reading_state', filters.status, 'text'));
+  if (filters.aiStatus) where.push(oneOf('ai_status', filters.aiStatus, 'text'));
   if (filters.flagged) where.push('flagged');
   return where;
 }
@@ -201,8 +211,11 @@ export interface RunOptions {
 
 /** Filters whose total the counters of migration 004 (worklist_counts) answer exactly, at any size. */
 const COUNTED_FILTERS: ReadonlySet<string> = new Set(['status', 'level', 'aiStatus', 'flagged']);
-/** Other filters are counted exactly up to this many rows; above it the total is an estimate. */
-export const EXACT_COUNT_LIMIT = 10_000;
+/**
+ * Other filters are counted exactly up to this many rows; above it the total is the planner's estimate
+ * (migration 014 gives it the modality statistics). Counting 10,000 CR studies at 1M took ~140 ms, 1,000 ~14 ms.
+ */
+export const EXACT_COUNT_LIMIT = 1_000;
 
 /** Epoch microseconds → ISO 8601 with 6 decimals (a timestamptz literal, exact to PostgreSQL's resolution). */
 function isoMicros(micros: number): string {

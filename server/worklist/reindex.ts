@@ -1,6 +1,7 @@
 /**
  * Rebuilds the worklist index from Orthanc alone, page by page: every study's fields (QIDO study +
- * image series), its AI result SR (parsed back), its reading state (metadata 1024). Rows of studies
+ * image series), its AI result SR (parsed back), its reading state (metadata 1024). A page's studies
+ * are read from the PACS several at once, then written in one transaction with one upsert. Rows of studies
  * Orthanc no longer has are removed; the watcher's cursor is moved to where the rebuild started, so
  * it only replays what changed meanwhile.
  */
@@ -13,13 +14,9 @@ import type { TriageQueue } from '../queue/triage-queue';
 import { loadLastSeq, saveLastSeq } from '../watcher/cursor-store';
 import { DEFAULT_WATCHER_NAME } from '../watcher/change-watcher';
 import { directTransport, orthancGet, pacsClientOf } from '../watcher/pacs-direct';
-import { readReadingFields, readStudyFields } from '../watcher/study-reader';
-import type { AiSummary } from '../../src/domain/study/index-row';
-import type { ReadingFields } from './reading-fields';
-import { inTransaction, setAiSummary, upsertStudy } from './repository';
-import type { StudyFields } from './study-fields';
-import { readStoredAiSummary } from './stored-ai-result';
-import { indexStudySrs } from '../monitoring/index-study';
+import { readConcurrently, readIndexedStudy } from '../watcher/study-reader';
+import { inTransaction, setAiSummary, upsertStudies } from './repository';
+import { writeStudySrRows } from '../monitoring/index-study';
 
 export interface ReindexOptions {
   db: pg.Pool;
@@ -57,6 +54,7 @@ export async function reindex(options: ReindexOptions): Promise<ReindexReport> {
   const started = Date.now();
   const transport = directTransport(options.pacs);
   const client = pacsClientOf(transport);
+  const pacs = { transport, client };
   const key = modelKey(algorithmsOf(options.manifests));
   const pageSize = options.pageSize ?? 100;
   const progress = options.progress ?? (() => {});
@@ -67,24 +65,24 @@ export async function reindex(options: ReindexOptions): Promise<ReindexReport> {
   for (let offset = 0; ; offset += pageSize) {
     const response = await orthancGet(transport, `/studies?expand&since=${offset}&limit=${pageSize}`);
     const page = ((await response?.json()) ?? []) as OrthancStudy[];
-    const rows: { fields: StudyFields; reading: ReadingFields; ai: AiSummary | null; arrivedAt: Date | undefined }[] = [];
-    for (const study of page) {
+    const listed = page.flatMap((study) => {
       const uid = study.MainDicomTags?.StudyInstanceUID?.trim();
-      if (!uid) continue;
-      const fields = await readStudyFields(client, uid, study.ID);
-      if (!fields) continue;
-      const [reading, ai] = await Promise.all([readReadingFields(transport, study.ID), readStoredAiSummary(client, uid, options.manifests, key)]);
-      rows.push({ fields, reading, ai, arrivedAt: orthancTime(study.LastUpdate) });
-    }
+      return uid ? [{ uid, orthancId: study.ID, arrivedAt: orthancTime(study.LastUpdate) }] : [];
+    });
+    const read = await readConcurrently(listed, async ({ uid, orthancId, arrivedAt }) => {
+      const study = await readIndexedStudy(pacs, uid, orthancId, { manifests: options.manifests, modelKey: key });
+      return study && { ...study, arrivedAt };
+    });
+    const rows = read.filter((row) => row !== null);
     await inTransaction(options.db, async (tx) => {
+      await upsertStudies(
+        tx,
+        rows.map((row) => ({ fields: row.fields, reading: row.reading, ...(row.arrivedAt ? { arrivedAt: row.arrivedAt } : {}) })),
+        options.config,
+      );
       for (const row of rows) {
-        await upsertStudy(tx, row.fields, {
-          reading: row.reading,
-          ...(row.arrivedAt ? { arrivedAt: row.arrivedAt } : {}),
-          ...(options.config ? { config: options.config } : {}),
-        });
         if (row.ai) await setAiSummary(tx, row.fields.studyUid, row.ai, options.config);
-        await indexStudySrs(tx, client, row.fields.studyUid);
+        await writeStudySrRows(tx, row.srRows);
         if (options.queue && row.ai?.modelKey !== key) {
           if (await options.queue.enqueue({ studyUid: row.fields.studyUid, orthancId: row.fields.orthancId, reason: 'reindex' }, { db: tx })) report.enqueued++;
         }

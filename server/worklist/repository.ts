@@ -31,35 +31,118 @@ export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClie
 }
 
 export interface UpsertOptions {
-  /** When a new row arrived (default now); an existing row keeps its arrival, acquisition and wait origin. */
+  /** When a new row arrived (default now); an existing row keeps its arrival. */
   arrivedAt?: Date;
   reading?: ReadingFields;
   config?: TriageConfig;
 }
 
-/**
- * Inserts or refreshes a study's fields. The AI summary of an existing row is kept (it is the
- * worker's); the urgency is recomputed because the priority may have changed. Returns the row's
- * current ai_model_key (null when not analysed), which tells the caller whether to enqueue.
- */
-export async function upsertStudy(db: Queryable, fields: StudyFields, options: UpsertOptions = {}): Promise<{ aiModelKey: string | null; inserted: boolean }> {
-  const previous = await db.query<{ ai_summary: AiSummary | null; ai_model_key: string | null }>(
-    'SELECT ai_summary, ai_model_key FROM worklist WHERE study_uid = $1 FOR UPDATE',
-    [fields.studyUid],
+/** One study of a batched upsert. */
+export interface StudyUpsert {
+  fields: StudyFields;
+  /** When a new row arrived (default now); an existing row keeps its arrival. */
+  arrivedAt?: Date;
+  reading?: ReadingFields;
+}
+
+export interface UpsertOutcome {
+  /** The row's ai_model_key before the upsert (null when not analysed): tells the caller whether to enqueue. */
+  aiModelKey: string | null;
+  inserted: boolean;
+}
+
+interface PreviousRow {
+  study_uid: string;
+  ai_summary: AiSummary | null;
+  ai_model_key: string | null;
+  arrived_at: Date;
+  acquired_at: Date | null;
+}
+
+/** The earlier of two acquisition times: a later instance may carry an earlier acquisition. */
+function earliest(a: Date | null | undefined, b: Date | null | undefined): Date | null {
+  if (!a || !b) return a ?? b ?? null;
+  return a.getTime() <= b.getTime() ? a : b;
+}
+
+/** Inserts or refreshes one study's fields (see upsertStudies). */
+export async function upsertStudy(db: Queryable, fields: StudyFields, options: UpsertOptions = {}): Promise<UpsertOutcome> {
+  const outcomes = await upsertStudies(
+    db,
+    [{ fields, ...(options.arrivedAt ? { arrivedAt: options.arrivedAt } : {}), ...(options.reading ? { reading: options.reading } : {}) }],
+    options.config,
   );
-  const ai = previous.rows[0]?.ai_summary ?? null;
-  const config = options.config ?? DEFAULT_TRIAGE_CONFIG;
-  const urgency = evidenceUrgency(fields.priority, ai, config);
-  const reading = options.reading;
-  const arrivedAt = options.arrivedAt ?? new Date();
-  const since = waitingSince(fields.acquiredAt?.getTime() ?? null, arrivedAt.getTime(), config.aging.acquisitionWindowHours);
+  return outcomes.get(fields.studyUid)!;
+}
+
+/**
+ * Inserts or refreshes studies' fields in one read and one write, whatever their number. The AI
+ * summary of an existing row is kept (it is the worker's); the urgency is recomputed because the
+ * priority may have changed. An existing row keeps its arrival; its acquisition time moves earlier
+ * when the study now holds an earlier instance, and its wait origin follows. Rows are locked in
+ * study_uid order so that concurrent batches cannot deadlock. Returns each study's outcome by UID.
+ */
+export async function upsertStudies(
+  db: Queryable,
+  items: readonly StudyUpsert[],
+  config: TriageConfig = DEFAULT_TRIAGE_CONFIG,
+): Promise<Map<string, UpsertOutcome>> {
+  // One statement cannot touch a row twice: the last item of a study wins.
+  const byUid = new Map(items.map((item) => [item.fields.studyUid, item]));
+  const uids = [...byUid.keys()].sort();
+  const previous = await db.query<PreviousRow>(
+    `SELECT study_uid, ai_summary, ai_model_key, arrived_at, acquired_at FROM worklist
+      WHERE study_uid = ANY($1::text[]) ORDER BY study_uid FOR UPDATE`,
+    [uids],
+  );
+  const previousOf = new Map(previous.rows.map((row) => [row.study_uid, row]));
+  const now = new Date();
+  const records = uids.map((uid) => {
+    const { fields, reading, arrivedAt } = byUid.get(uid)!;
+    const before = previousOf.get(uid);
+    const urgency = evidenceUrgency(fields.priority, before?.ai_summary ?? null, config);
+    const arrived = before?.arrived_at ?? arrivedAt ?? now;
+    const acquired = earliest(before?.acquired_at, fields.acquiredAt);
+    const since = waitingSince(acquired?.getTime() ?? null, arrived.getTime(), config.aging.acquisitionWindowHours);
+    return {
+      study_uid: uid,
+      orthanc_id: fields.orthancId,
+      patient_id: fields.patientId,
+      patient_name: fields.patientName,
+      patient_sex: fields.patientSex,
+      patient_birth_date: fields.patientBirthDate,
+      accession: fields.accession,
+      study_date: fields.studyDate,
+      study_time: fields.studyTime,
+      study_datetime: fields.studyDateTime,
+      modality: fields.modality,
+      body_part: fields.bodyPart,
+      description: fields.description,
+      priority: fields.priority,
+      urgency_level: urgency.level,
+      urgency_score: urgency.score,
+      urgency_reasons: urgency.reasons,
+      reading_state: reading?.readingState ?? null,
+      claimed_by: reading?.claimedBy ?? null,
+      arrived_at: arrived,
+      series_count: fields.seriesCount ?? null,
+      instance_count: fields.instanceCount ?? null,
+      acquired_at: acquired,
+      waiting_since: new Date(since.at),
+    };
+  });
+  // The records carry the table's own column names: jsonb_populate_recordset types them by the table.
+  // A study given without reading state ($2) keeps the row's; a new row starts unread.
   await db.query(
     `INSERT INTO worklist (study_uid, orthanc_id, patient_id, patient_name, patient_sex, patient_birth_date, accession,
        study_date, study_time, study_datetime, modality, body_part, description, priority,
        urgency_level, urgency_score, urgency_reasons, reading_state, claimed_by, arrived_at, series_count, instance_count,
        acquired_at, waiting_since)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-       COALESCE($18, 'unread'), $19, $20, $21, $22, $23, $24)
+     SELECT study_uid, orthanc_id, patient_id, patient_name, patient_sex, patient_birth_date, accession,
+       study_date, study_time, study_datetime, modality, body_part, description, priority,
+       urgency_level, urgency_score, urgency_reasons, COALESCE(reading_state, 'unread'), claimed_by, arrived_at, series_count,
+       instance_count, acquired_at, waiting_since
+     FROM jsonb_populate_recordset(NULL::worklist, $1::jsonb)
      ON CONFLICT (study_uid) DO UPDATE SET
        orthanc_id = EXCLUDED.orthanc_id, patient_id = EXCLUDED.patient_id, patient_name = EXCLUDED.patient_name,
        patient_sex = EXCLUDED.patient_sex, patient_birth_date = EXCLUDED.patient_birth_date, accession = EXCLUDED.accession,
@@ -67,39 +150,15 @@ export async function upsertStudy(db: Queryable, fields: StudyFields, options: U
        modality = EXCLUDED.modality, body_part = EXCLUDED.body_part, description = EXCLUDED.description,
        priority = EXCLUDED.priority, urgency_level = EXCLUDED.urgency_level, urgency_score = EXCLUDED.urgency_score,
        urgency_reasons = EXCLUDED.urgency_reasons, series_count = EXCLUDED.series_count, instance_count = EXCLUDED.instance_count,
-       reading_state = CASE WHEN $18::text IS NULL THEN worklist.reading_state ELSE EXCLUDED.reading_state END,
-       claimed_by = CASE WHEN $18::text IS NULL THEN worklist.claimed_by ELSE EXCLUDED.claimed_by END,
+       acquired_at = LEAST(worklist.acquired_at, EXCLUDED.acquired_at), waiting_since = EXCLUDED.waiting_since,
+       reading_state = CASE WHEN EXCLUDED.study_uid = ANY($2::text[]) THEN worklist.reading_state ELSE EXCLUDED.reading_state END,
+       claimed_by = CASE WHEN EXCLUDED.study_uid = ANY($2::text[]) THEN worklist.claimed_by ELSE EXCLUDED.claimed_by END,
        updated_at = now()`,
-    [
-      fields.studyUid,
-      fields.orthancId,
-      fields.patientId,
-      fields.patientName,
-      fields.patientSex,
-      fields.patientBirthDate,
-      fields.accession,
-      fields.studyDate,
-      fields.studyTime,
-      fields.studyDateTime,
-      fields.modality,
-      fields.bodyPart,
-      fields.description,
-      fields.priority,
-      urgency.level,
-      urgency.score,
-      JSON.stringify(urgency.reasons),
-      reading?.readingState ?? null,
-      reading?.claimedBy ?? null,
-      arrivedAt,
-      fields.seriesCount ?? null,
-      fields.instanceCount ?? null,
-      fields.acquiredAt ?? null,
-      new Date(since.at),
-    ],
+    [JSON.stringify(records), uids.filter((uid) => !byUid.get(uid)!.reading)],
   );
-  // The upsert scored the study alone: its "new since prior" reasons come back here.
-  if (ai) await rescorePatient(db, fields.studyUid, config);
-  return { aiModelKey: previous.rows[0]?.ai_model_key ?? null, inserted: previous.rowCount === 0 };
+  // The upsert scored each study alone: its "new since prior" reasons come back here.
+  for (const uid of uids) if (previousOf.get(uid)?.ai_summary) await rescorePatient(db, uid, config);
+  return new Map(uids.map((uid) => [uid, { aiModelKey: previousOf.get(uid)?.ai_model_key ?? null, inserted: !previousOf.has(uid) }]));
 }
 
 /**

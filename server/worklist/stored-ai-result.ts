@@ -1,34 +1,27 @@
 /**
- * The newest Dokuei AI result SR of a study, read back from the PACS (for the reindex): the SR
- * series' metadata parsed with src/domain/dicom/sr parseDokueiSr. Results of the given model key win
+ * The newest Dokuei AI result SR of a study, read back from its SR datasets (the watcher and the
+ * reindex read them once per study): parsed with src/domain/dicom/sr parseDokueiSr. Results of the given model key win
  * over older builds; foreign and unreadable SRs are ignored.
  */
 import type { ModelManifest } from '../../src/domain/ai/manifest';
-import { getString } from '../../src/domain/dicom/dicom-json';
-import type { PacsClient } from '../../src/services/pacs/client';
-import { Tag } from '../../src/domain/dicom/tags';
+import type { DicomJson } from '../../src/domain/dicom/dicom-json';
 import { resultFromSr } from '../../src/domain/ai/result/from-sr';
 import type { StudyAiResult } from '../../src/domain/ai/result/types';
 import { parseDokueiSr } from '../../src/domain/dicom/sr';
 import { summaryFromResult } from './ai-summary';
 import type { AiSummary } from '../../src/domain/study/index-row';
 
-export async function readStoredAiSummary(
-  client: PacsClient,
-  studyUid: string,
-  manifests: readonly ModelManifest[],
-  preferredKey?: string,
-): Promise<AiSummary | null> {
-  const series = await client.searchSeries(studyUid, { match: { Modality: 'SR' } });
-  if (series.length === 0) return null;
-  const documents = (await Promise.all(series.map((s) => client.retrieveSeriesMetadata(studyUid, getString(s, Tag.SeriesInstanceUID))))).flat();
+/** The newest Dokuei AI result among a study's SR datasets (current builds first); null when none. */
+export function storedAiSummary(studyUid: string, documents: readonly unknown[], manifests: readonly ModelManifest[], preferredKey?: string): AiSummary | null {
   const results: StudyAiResult[] = [];
   for (const ds of documents) {
     const sr = parseDokueiSr(ds);
     if (sr.kind !== 'ai-result') continue;
     const { seriesInstanceUid, sopInstanceUid } = sr.image;
+    // An ai-result was parsed from it, so it is a dataset; its patient tags feed the age gate.
+    const patient = ds as DicomJson;
     results.push(
-      resultFromSr(sr.content, { studyInstanceUid: studyUid, seriesInstanceUid, sopInstanceUid, srInstanceUid: getString(ds, Tag.SOPInstanceUID) }, ds),
+      resultFromSr(sr.content, { studyInstanceUid: studyUid, seriesInstanceUid, sopInstanceUid, srInstanceUid: sr.document.sopInstanceUid }, patient),
     );
   }
   const rank = (r: StudyAiResult) => [r.modelKey === preferredKey ? 1 : 0, Date.parse(r.computedAt)];

@@ -7,7 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../server/principal';
 import type { AiSummary, IndexRow } from '../../src/domain/study/index-row';
-import { parseWorklistQuery, queryWorklist, worklistPageSql } from '../../server/worklist/query';
+import { EXACT_COUNT_LIMIT, parseWorklistQuery, queryWorklist, worklistPageSql } from '../../server/worklist/query';
 import { setAiSummary, setReadingState, upsertStudy } from '../../server/worklist/repository';
 import { SORT_COLUMNS, sortParts, type SortColumn } from '../../server/worklist/sort-keys';
 import type { StudyFields } from '../../server/worklist/study-fields';
@@ -352,9 +352,12 @@ describe('totals', () => {
     await db.pool.query(`INSERT INTO worklist (study_uid, orthanc_id, modality, arrived_at)
       SELECT '2.25.bulk.' || g, 'bulk-' || g, 'XA', now() - interval '1 day' FROM generate_series(1, 10050) AS g`);
     expect(await total()).toMatchObject({ total: await exactCount(), totalExact: true });
+    // Once analysed (as autovacuum would), the modality statistics of migration 014 make the estimate close.
+    await db.pool.query('ANALYZE worklist');
     const estimated = await total({ modality: 'XA' });
     expect(estimated.totalExact).toBe(false);
-    expect(estimated.total).toBeGreaterThan(10_000);
+    expect(estimated.total).toBeGreaterThan(EXACT_COUNT_LIMIT);
+    expect(Math.abs(estimated.total - 10_050)).toBeLessThan(1_000);
     await db.pool.query("DELETE FROM worklist WHERE study_uid LIKE '2.25.bulk.%'");
     expect(await total()).toMatchObject({ total: await exactCount(), totalExact: true });
     expect(await total({ status: 'unread' })).toMatchObject({ total: await exactCount("reading_state = 'unread'"), totalExact: true });
