@@ -2,6 +2,7 @@
  * Follows Orthanc's change log (/changes) from the sequence stored in watcher_state:
  *   StableStudy    → read the study (QIDO study + series, reading state, its newest AI result SR),
  *                    upsert its row with that result, enqueue triage when no result of the current builds
+ *                    (the registry's active set) or no shadow row of a shadow version set running
  *   UpdatedMetadata (study) → reading state → row
  *   Deleted (study) → row removed
  * Each page is one transaction: rows, triage jobs and the new cursor commit together, so a restart
@@ -20,11 +21,12 @@ import { PacsError } from '../../src/domain/dicom/errors';
 import type { TriageConfig } from '../../src/domain/triage/config';
 import type { TriageQueue } from '../queue/triage-queue';
 import type { ReadingFields } from '../worklist/reading-fields';
-import type { ModelManifest } from '../../src/domain/ai/manifest';
 import type { AiSummary } from '../../src/domain/study/index-row';
 import { deleteByOrthancId, inTransaction, setAiSummary, setReadingState, upsertStudy } from '../worklist/repository';
 import { readStoredAiSummary } from '../worklist/stored-ai-result';
 import { indexStudySrs } from '../monitoring/index-study';
+import { versionsWithoutResult } from '../monitoring/shadow-results';
+import type { RunSet } from '../models/run-set';
 import type { StudyFields } from '../worklist/study-fields';
 import { loadLastSeq, saveLastSeq } from './cursor-store';
 import { LeaderLock } from './leader-lock';
@@ -43,15 +45,13 @@ export interface ChangeWatcherOptions {
   /** Without a queue rows are indexed but nothing is analysed. */
   queue?: Pick<TriageQueue, 'enqueue'>;
   /**
-   * modelKey of the worker's model builds: a study whose row already holds a result of exactly these
-   * builds is not enqueued again (our own SR/SEG make the study "stable" once more).
+   * What the workers run now (server/models/run-set.ts), asked once per page so a promotion counts from
+   * the next page: a study whose row holds a result of exactly the active builds, and a shadow row of
+   * each shadow version, is not enqueued again (our own SR/SEG make the study "stable" once more). With
+   * manifests a stable study's AI result SR (a worker's, a browser's, another system's) is read back
+   * into its row, so the index shows it without analysing again. Absent: any result in the row counts.
    */
-  modelKey?: string | null;
-  /**
-   * The model manifests: with them a stable study's AI result SR (stored by a worker, a browser or
-   * another system) is read back into its row, so the index shows it without analysing again.
-   */
-  manifests?: readonly ModelManifest[];
+  models?: () => Promise<RunSet>;
   name?: string;
   pageSize?: number;
   /** Pause when the log is drained and nothing changed for busyWindowMs. */
@@ -170,9 +170,10 @@ export class ChangeWatcher {
   async handleNextPage(): Promise<PageResult> {
     const since = (await loadLastSeq(this.options.db, this.name)) ?? 0;
     const page = await this.client.fetchChanges(since, this.options.pageSize ?? 100);
-    const work = await this.readChanges(page.changes);
+    const models = page.changes.length > 0 ? ((await this.options.models?.()) ?? null) : null;
+    const work = await this.readChanges(page.changes, models);
     await inTransaction(this.options.db, async (tx) => {
-      for (const item of work) await this.apply(tx, item);
+      for (const item of work) await this.apply(tx, item, models);
       // Orthanc's Last may stay at `since` on an empty page: never move backwards.
       await saveLastSeq(tx, this.name, Math.max(since, page.last));
     });
@@ -180,7 +181,7 @@ export class ChangeWatcher {
   }
 
   /** Network reads before the transaction, so no database lock waits on the PACS. */
-  private async readChanges(changes: OrthancChange[]): Promise<Work[]> {
+  private async readChanges(changes: OrthancChange[], models: RunSet | null): Promise<Work[]> {
     // The latest relevant change per study decides; a study stable twice in a page is read once.
     const latest = new Map<string, OrthancChange>();
     for (const change of changes) {
@@ -207,14 +208,13 @@ export class ChangeWatcher {
       if (!studyUid) continue;
       const fields = await readStudyFields(this.client, studyUid, change.id);
       if (!fields) continue;
-      const manifests = this.options.manifests;
-      const ai = manifests?.length ? await readStoredAiSummary(this.client, studyUid, manifests, this.options.modelKey ?? undefined) : null;
+      const ai = models?.manifests.length ? await readStoredAiSummary(this.client, studyUid, models.manifests, models.key) : null;
       work.push({ kind: 'stable', orthancId: change.id, fields, reading, ai });
     }
     return work;
   }
 
-  private async apply(tx: pg.PoolClient, item: Work): Promise<void> {
+  private async apply(tx: pg.PoolClient, item: Work, models: RunSet | null): Promise<void> {
     if (item.kind === 'deleted') {
       await deleteByOrthancId(tx, item.orthancId);
       return;
@@ -225,14 +225,14 @@ export class ChangeWatcher {
     }
     const upserted = await upsertStudy(tx, item.fields, { reading: item.reading, ...(this.options.config ? { config: this.options.config } : {}) });
     let aiModelKey = upserted.aiModelKey;
-    const current = (key: string | null) => key !== null && (this.options.modelKey === undefined || key === this.options.modelKey);
+    const current = (key: string | null) => key !== null && (models === null || key === models.key);
     // The stored SR's result, unless the row already holds one of the current builds and the SR does not.
     if (item.ai && (current(item.ai.modelKey) || !current(aiModelKey))) {
       await setAiSummary(tx, item.fields.studyUid, item.ai, this.options.config);
       aiModelKey = item.ai.modelKey;
     }
     await indexStudySrs(tx, this.client, item.fields.studyUid);
-    const analysed = current(aiModelKey);
+    const analysed = current(aiModelKey) && (await versionsWithoutResult(tx, item.fields.studyUid, models?.shadows ?? [])).length === 0;
     if (this.options.queue && !analysed) {
       await this.options.queue.enqueue({ studyUid: item.fields.studyUid, orthancId: item.orthancId, reason: 'watcher' }, { db: tx });
     }

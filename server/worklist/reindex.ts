@@ -6,8 +6,6 @@
  */
 import type pg from 'pg';
 import type { PacsConfig } from '../../tools/lib/pacs-config';
-import type { ModelManifest } from '../../src/domain/ai/manifest';
-import { algorithmsOf, modelKey } from '../../src/domain/ai/result/model-key';
 import type { TriageConfig } from '../../src/domain/triage/config';
 import type { TriageQueue } from '../queue/triage-queue';
 import { loadLastSeq, saveLastSeq } from '../watcher/cursor-store';
@@ -20,12 +18,15 @@ import { inTransaction, setAiSummary, upsertStudy } from './repository';
 import type { StudyFields } from './study-fields';
 import { readStoredAiSummary } from './stored-ai-result';
 import { indexStudySrs } from '../monitoring/index-study';
+import { versionsWithoutResult } from '../monitoring/shadow-results';
+import type { RunSet } from '../models/run-set';
 
 export interface ReindexOptions {
   db: pg.Pool;
   pacs: PacsConfig;
-  manifests: readonly ModelManifest[];
-  /** Studies without a result of the current models are enqueued when given. */
+  /** What the workers run now (registryRunSet): older builds' results are read back but are not current. */
+  models: RunSet;
+  /** Studies without a result of the active models, or without a shadow row of a running shadow version, are enqueued when given. */
   queue?: Pick<TriageQueue, 'enqueue'>;
   pageSize?: number;
   config?: TriageConfig;
@@ -57,7 +58,7 @@ export async function reindex(options: ReindexOptions): Promise<ReindexReport> {
   const started = Date.now();
   const transport = directTransport(options.pacs);
   const client = pacsClientOf(transport);
-  const key = modelKey(algorithmsOf(options.manifests));
+  const { key, manifests, shadows } = options.models;
   const pageSize = options.pageSize ?? 100;
   const progress = options.progress ?? (() => {});
   const startedAt = (await options.db.query<{ now: Date }>('SELECT now()')).rows[0].now;
@@ -73,7 +74,7 @@ export async function reindex(options: ReindexOptions): Promise<ReindexReport> {
       if (!uid) continue;
       const fields = await readStudyFields(client, uid, study.ID);
       if (!fields) continue;
-      const [reading, ai] = await Promise.all([readReadingFields(transport, study.ID), readStoredAiSummary(client, uid, options.manifests, key)]);
+      const [reading, ai] = await Promise.all([readReadingFields(transport, study.ID), readStoredAiSummary(client, uid, manifests, key)]);
       rows.push({ fields, reading, ai, arrivedAt: orthancTime(study.LastUpdate) });
     }
     await inTransaction(options.db, async (tx) => {
@@ -85,7 +86,8 @@ export async function reindex(options: ReindexOptions): Promise<ReindexReport> {
         });
         if (row.ai) await setAiSummary(tx, row.fields.studyUid, row.ai, options.config);
         await indexStudySrs(tx, client, row.fields.studyUid);
-        if (options.queue && row.ai?.modelKey !== key) {
+        const analysed = row.ai?.modelKey === key && (await versionsWithoutResult(tx, row.fields.studyUid, shadows)).length === 0;
+        if (options.queue && !analysed) {
           if (await options.queue.enqueue({ studyUid: row.fields.studyUid, orthancId: row.fields.orthancId, reason: 'reindex' }, { db: tx })) report.enqueued++;
         }
       }
