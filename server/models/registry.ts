@@ -126,7 +126,10 @@ export class ModelRegistry {
 
   /** Starts or stops running a validated (shadow) version on arrivals; its results never reach the worklist. */
   async setShadowRun(id: number, run: boolean): Promise<ModelVersion> {
-    const { rowCount } = await this.deps.db.query(`UPDATE model_versions SET shadow_run = $2, updated_at = now() WHERE id = $1 AND state = 'shadow'`, [id, run]);
+    const { rowCount } = await this.deps.db.query(`UPDATE model_versions SET shadow_run = $2, updated_at = now() WHERE id = $1 AND state = 'shadow'`, [
+      id,
+      run,
+    ]);
     if (rowCount !== 1) {
       const version = await this.find(id);
       throw new RegistryError(409, `version ${id} is ${version.state}: only a validated (shadow) version runs in shadow`);

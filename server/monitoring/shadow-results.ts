@@ -58,7 +58,11 @@ export async function storeShadowResults(db: pg.Pool, results: readonly ShadowRe
 }
 
 /** The versions (of those given) that have no result for the study yet. */
-export async function versionsWithoutResult<T extends AlgorithmIdentification>(db: Pick<pg.Pool, 'query'>, studyUid: string, versions: readonly T[]): Promise<T[]> {
+export async function versionsWithoutResult<T extends AlgorithmIdentification>(
+  db: Pick<pg.Pool, 'query'>,
+  studyUid: string,
+  versions: readonly T[],
+): Promise<T[]> {
   if (versions.length === 0) return [];
   const { rows } = await db.query<{ model_id: string; version: string }>('SELECT model_id, version FROM shadow_results WHERE study_uid = $1', [studyUid]);
   const done = new Set(rows.map((r) => `${r.model_id}@${r.version}`));

@@ -95,7 +95,15 @@ beforeAll(async () => {
   models = await loadModels(createOrtNodeBackend({ threads: 1 }));
   queue = await TriageQueue.open({ connectionString: db.connection.url, ...QUEUE_SETTINGS, log: () => {} });
   worker = new TriageWorker({ db: db.pool, transport: directTransport(pacs), models });
-  watcher = new ChangeWatcher({ db: db.pool, pacs, queue, models: async () => ({ key: worker.key, manifests: [], shadows: [] }), idleMs: 300, maxBackoffMs: 1500, log: () => {} });
+  watcher = new ChangeWatcher({
+    db: db.pool,
+    pacs,
+    queue,
+    models: async () => ({ key: worker.key, manifests: [], shadows: [] }),
+    idleMs: 300,
+    maxBackoffMs: 1500,
+    log: () => {},
+  });
   watcher.start();
   await startInProcessWorker();
 }, 90_000);
