@@ -6,6 +6,7 @@
  * Two grouped scans, each per version and per version × week (GROUPING SETS), in one snapshot.
  */
 import type pg from 'pg';
+import { inSnapshot } from './report';
 import type { ShadowComparison, ShadowFigures, ShadowLabel, ShadowReport } from '../../src/domain/reading/monitoring/shadow-report';
 
 const PAIRS = `
@@ -101,20 +102,10 @@ const labelOf = (row: LabelRow): ShadowLabel => ({
 
 export async function shadowReport(db: pg.Pool): Promise<ShadowReport> {
   const started = performance.now();
-  const client = await db.connect();
-  let runs: RunRow[];
-  let labels: LabelRow[];
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    runs = (await client.query<RunRow>(SHADOW_RUNS_SQL)).rows;
-    labels = (await client.query<LabelRow>(SHADOW_LABELS_SQL)).rows;
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  const { runs, labels } = await inSnapshot(db, async (client) => ({
+    runs: (await client.query<RunRow>(SHADOW_RUNS_SQL)).rows,
+    labels: (await client.query<LabelRow>(SHADOW_LABELS_SQL)).rows,
+  }));
 
   const comparisons = new Map<string, ShadowComparison>();
   const figures = new Map<string, ShadowFigures>();
