@@ -18,6 +18,7 @@
  * assessments) are archive-wide. One read-only REPEATABLE READ transaction: one snapshot for every figure.
  */
 import type pg from 'pg';
+import { inTransaction } from '../worklist/repository';
 import type { LabelAgreement, LabelReport, ModelReport, MonitoringFilter, MonitoringReport, WeekReport } from '../../src/domain/reading/monitoring/api-report';
 import type { Bin, DayStat, Figures } from '../../src/domain/reading/monitoring/metrics';
 
@@ -147,20 +148,8 @@ const emptyHistogram = (): Bin[] => Array.from({ length: BINS }, (_, i) => ({ fr
 const byLabel = (a: { label: string }, b: { label: string }) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0);
 
 /** Work in one read-only REPEATABLE READ transaction: every figure from one snapshot. */
-export async function inSnapshot<T>(db: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await db.connect();
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
-}
+export const inSnapshot = <T>(db: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> =>
+  inTransaction(db, work, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
 
 /** Parses the HTTP filter; throws RangeError on a malformed date. */
 export function parseMonitoringQuery(query: Record<string, unknown>): MonitoringQuery {
