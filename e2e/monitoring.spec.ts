@@ -12,7 +12,10 @@ import {
   type SourceImage,
   toPart10,
 } from '../src/domain/dicom/sr';
+import { openDatabase } from '../server/db/pool';
+import { type ShadowResult, storeShadowResults } from '../server/monitoring/shadow-results';
 import { expect, type PacsHandle, test } from './support/fixtures';
+import { readE2eState } from './support/state';
 
 const VERSION = `e2e-${Date.now()}`;
 const ALGORITHMS = [{ id: 'cxr-triage', version: VERSION, sha256: 'e'.repeat(64) }];
@@ -134,4 +137,71 @@ test('the monitoring page shows agreement, rates and drift that match a hand cou
   await expect(abnormal.getByRole('img', { name: 'Probability histogram of abnormal' }).locator('rect[data-count="1"]')).toHaveCount(3);
 
   await expect(page.getByTestId('monitoring-unknown')).toContainText('unsupported Dokuei template AI_RESULT_V0');
+});
+
+/** A shadow run of `version` on the study of an AI result SR, stored as the worker stores it (the e2e server runs no workers). */
+function shadowRun(sr: NaturalDataset, version: string, computedAt: string, findings: ReturnType<typeof pos>[]): ShadowResult {
+  return {
+    studyUid: sr.StudyInstanceUID as string,
+    algorithm: { id: 'cxr-triage', version, sha256: 'f'.repeat(64) },
+    imageUid: newUid(),
+    computedAt: new Date(computedAt),
+    qaFlags: [],
+    inferMs: 40,
+    findings,
+  };
+}
+
+test('the monitoring page compares a shadow version with the active one per week, on the same studies', async ({ page, pacs }) => {
+  test.setTimeout(150_000);
+  const shadowVersion = `${VERSION}-shadow`;
+  // Week of 2026-11-02: the reader accepts abnormal and adds effusion (the active model missed it).
+  const first = await seedCase(
+    pacs,
+    { computedAt: new Date('2026-11-03T08:00:00Z'), findings: [pos('abnormal', 0.9), pos('effusion', 0.3)], qaFlags: [] },
+    ([abnormal]) => [
+      { decision: 'accept', label: 'abnormal', trackingUid: abnormal },
+      { decision: 'add', label: 'effusion' },
+    ],
+  );
+  // Week of 2026-11-09: the reader rejects abnormal and accepts effusion.
+  const second = await seedCase(
+    pacs,
+    { computedAt: new Date('2026-11-10T08:00:00Z'), findings: [pos('abnormal', 0.8), pos('effusion', 0.6)], qaFlags: [] },
+    ([abnormal, effusion]) => [
+      { decision: 'reject', label: 'abnormal', trackingUid: abnormal, reason: 'artefact' },
+      { decision: 'accept', label: 'effusion', trackingUid: effusion },
+    ],
+  );
+  const db = openDatabase(readE2eState().databaseUrl, { max: 1, applicationName: 'dokuei-e2e-shadow' });
+  try {
+    await storeShadowResults(db, [
+      shadowRun(first, shadowVersion, '2026-11-03T08:00:05Z', [pos('abnormal', 0.95), pos('effusion', 0.7)]),
+      shadowRun(second, shadowVersion, '2026-11-10T08:00:05Z', [pos('abnormal', 0.4), pos('effusion', 0.65)]),
+    ]);
+  } finally {
+    await db.end();
+  }
+
+  // Hand count. abnormal: active + +, shadow + − → both 1, only active 1; active PPV 1/2, shadow 1/1.
+  // effusion: active − +, shadow + + → both 1, only shadow 1; the added one is a miss of the active model
+  // (sensitivity 1/2) and a hit of the shadow one (2/2).
+  const comparison = page.locator(`[data-testid="shadow-comparison"][data-model="cxr-triage"][data-version="${shadowVersion}"]`);
+  const row = (week: string, label: string) => comparison.locator(`[data-testid="shadow-label"][data-week="${week}"][data-label="${label}"]`);
+  await expect(async () => {
+    await page.goto('/monitoring');
+    await expect(page.getByTestId('monitoring')).toHaveAttribute('data-phase', 'ready', { timeout: 60_000 });
+    await expect(comparison.getByTestId('shadow-runs')).toContainText('2 analysed, 2 with an active result', { timeout: 1_000 });
+    await expect(row('all', 'effusion').getByTestId('shadow-sensitivity')).toHaveText('50.0 % / 100.0 %', { timeout: 1_000 });
+  }).toPass({ intervals: [1_000, 2_000], timeout: 90_000 });
+  await expect(comparison.locator('h3')).toContainText(`beside active ${VERSION}`);
+  await expect(row('all', 'abnormal').getByTestId('shadow-positive-rate')).toHaveText('100.0 % / 50.0 %');
+  await expect(row('all', 'abnormal').getByTestId('shadow-agreement')).toHaveText('1 / 1 / 0');
+  await expect(row('all', 'abnormal').getByTestId('shadow-ppv')).toHaveText('50.0 % / 100.0 %');
+  await expect(row('all', 'effusion').getByTestId('shadow-agreement')).toHaveText('1 / 0 / 1');
+  await expect(row('all', 'effusion').getByTestId('shadow-ppv')).toHaveText('100.0 % / 100.0 %');
+  await expect(row('2026-11-02', 'effusion').getByTestId('shadow-agreement')).toHaveText('0 / 0 / 1');
+  await expect(row('2026-11-09', 'abnormal').getByTestId('shadow-agreement')).toHaveText('0 / 1 / 0');
+  await expect(comparison.getByTestId('shadow-week')).toHaveText([/^2026-11-02: 1 analysed/, /^2026-11-09: 1 analysed/]);
+  await expect(comparison.getByRole('img', { name: 'Weekly positive rate of effusion, active beside shadow' }).locator('g')).toHaveCount(2);
 });

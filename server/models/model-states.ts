@@ -1,7 +1,8 @@
 /**
  * A model version's rollout states and the moves between them. `uploaded`: the manifest is accepted,
  * the file is awaited (or was refused, with messages). `validating`: the file is being checked.
- * `shadow`: validated, ready to promote (shadow-mode runs on arrivals come in a later slice).
+ * `shadow`: validated, ready to promote; runs on arrivals beside the active one when an admin sets it running
+ * (registry.ts setShadowRun).
  * `active`: what workers and browsers run, one per model id. `retired`: no longer run; a rollback may
  * make it active again.
  */

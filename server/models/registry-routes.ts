@@ -90,6 +90,15 @@ export const registryRoutes: FastifyPluginAsync<RegistryRoutesOptions> = async (
     }),
   );
 
+  app.post<{ Params: { ref: string; action: string } }>('/api/admin/models/:ref/shadow/:action', { onRequest: adminOnly }, (request, reply) =>
+    decide(request, reply, 'shadow run', async () => {
+      const { action } = request.params;
+      if (action !== 'start' && action !== 'stop') throw new RegistryError(404, `no shadow action "${action}" (start or stop)`);
+      const version = await registry.setShadowRun(versionRef(request.params.ref), action === 'start');
+      return { body: version, detail: `model registry: ${label(version)} ${action === 'start' ? 'runs' : 'no longer runs'} in shadow on arrivals` };
+    }),
+  );
+
   app.post<{ Params: { ref: string } }>('/api/admin/models/:ref/retire', { onRequest: adminOnly }, (request, reply) =>
     decide(request, reply, 'retirement', async () => {
       const retired = await registry.retire(versionRef(request.params.ref));

@@ -44,9 +44,10 @@ interface Row {
   created_at: Date;
   updated_at: Date;
   activated_at: Date | null;
+  shadow_run: boolean;
 }
 
-const COLUMNS = 'id, model_id, version, state, sha256, bytes, manifest, messages, uploaded_by, created_at, updated_at, activated_at';
+const COLUMNS = 'id, model_id, version, state, sha256, bytes, manifest, messages, uploaded_by, created_at, updated_at, activated_at, shadow_run';
 
 const versionOf = (row: Row): ModelVersion => ({
   id: Number(row.id),
@@ -61,15 +62,20 @@ const versionOf = (row: Row): ModelVersion => ({
   createdAt: row.created_at.toISOString(),
   updatedAt: row.updated_at.toISOString(),
   activatedAt: row.activated_at?.toISOString() ?? null,
+  shadowRun: row.shadow_run,
 });
 
 type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
 
-/** Moves a version on, only from the state it was read in: a concurrent change makes this a 409, never a skipped step. */
+/**
+ * Moves a version on, only from the state it was read in: a concurrent change makes this a 409, never a
+ * skipped step. Leaving `shadow` stops its shadow run.
+ */
 async function setState(db: Queryable, version: ModelVersion, to: ModelState, messages: string[] = version.messages): Promise<void> {
   assertMove(version.state, to);
   const { rowCount } = await db.query(
-    `UPDATE model_versions SET state = $3, messages = $4, updated_at = now(), activated_at = CASE WHEN $3 = 'active' THEN now() ELSE activated_at END
+    `UPDATE model_versions SET state = $3, messages = $4, updated_at = now(), activated_at = CASE WHEN $3 = 'active' THEN now() ELSE activated_at END,
+       shadow_run = shadow_run AND $3 = 'shadow'
      WHERE id = $1 AND state = $2`,
     [version.id, version.state, to, JSON.stringify(messages)],
   );
@@ -110,6 +116,25 @@ export class ModelRegistry {
   async active(): Promise<ModelVersion[]> {
     const { rows } = await this.deps.db.query<Row>(`SELECT ${COLUMNS} FROM model_versions WHERE state = 'active' ORDER BY model_id`);
     return rows.map(versionOf);
+  }
+
+  /** The shadow versions an admin set running: workers run them on arrivals beside the active ones. */
+  async shadowRunning(): Promise<ModelVersion[]> {
+    const { rows } = await this.deps.db.query<Row>(`SELECT ${COLUMNS} FROM model_versions WHERE state = 'shadow' AND shadow_run ORDER BY model_id, id`);
+    return rows.map(versionOf);
+  }
+
+  /** Starts or stops running a validated (shadow) version on arrivals; its results never reach the worklist. */
+  async setShadowRun(id: number, run: boolean): Promise<ModelVersion> {
+    const { rowCount } = await this.deps.db.query(`UPDATE model_versions SET shadow_run = $2, updated_at = now() WHERE id = $1 AND state = 'shadow'`, [
+      id,
+      run,
+    ]);
+    if (rowCount !== 1) {
+      const version = await this.find(id);
+      throw new RegistryError(409, `version ${id} is ${version.state}: only a validated (shadow) version runs in shadow`);
+    }
+    return this.find(id);
   }
 
   /** A version whose file passed validation (shadow, active or retired); null otherwise. */

@@ -1,6 +1,7 @@
 /**
  * Fastify plugin: the monitoring figures, computed in SQL.
  *   GET /api/monitoring?from=&to=&modelVersion=  → MonitoringReport (types.ts)      (signed in)
+ *   GET /api/monitoring/shadow                   → ShadowReport: shadow versions beside the active ones (signed in)
  * from/to: ISO dates or instants bounding the AI results' computedAt (to exclusive); modelVersion: a
  * model as the report names it ("cxr-triage@1.0.0"). 400 on a malformed date.
  * request.principal is set by the auth plugin, registered before this one.
@@ -9,6 +10,7 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type pg from 'pg';
 import { requirePrincipal } from '../principal';
 import { monitoringReport, parseMonitoringQuery } from './report';
+import { shadowReport } from './shadow-report';
 
 export interface MonitoringPluginOptions {
   db: pg.Pool;
@@ -28,5 +30,10 @@ export const monitoringPlugin: FastifyPluginAsync<MonitoringPluginOptions> = asy
     }
     const report = await monitoringReport(options.db, query);
     return reply.header('Cache-Control', 'no-store').send(report);
+  });
+
+  app.get('/api/monitoring/shadow', async (request, reply) => {
+    if (!requirePrincipal(request, reply)) return reply;
+    return reply.header('Cache-Control', 'no-store').send(await shadowReport(options.db));
   });
 };

@@ -18,6 +18,7 @@
  * assessments) are archive-wide. One read-only REPEATABLE READ transaction: one snapshot for every figure.
  */
 import type pg from 'pg';
+import { inTransaction } from '../worklist/repository';
 import type { LabelAgreement, LabelReport, ModelReport, MonitoringFilter, MonitoringReport, WeekReport } from '../../src/domain/reading/monitoring/api-report';
 import type { Bin, DayStat, Figures } from '../../src/domain/reading/monitoring/metrics';
 
@@ -146,6 +147,10 @@ function agreement(label: string, n: number, psum: number, accepted: number, rej
 const emptyHistogram = (): Bin[] => Array.from({ length: BINS }, (_, i) => ({ from: i / BINS, to: (i + 1) / BINS, count: 0 }));
 const byLabel = (a: { label: string }, b: { label: string }) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0);
 
+/** Work in one read-only REPEATABLE READ transaction: every figure from one snapshot. */
+export const inSnapshot = <T>(db: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> =>
+  inTransaction(db, work, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+
 /** Parses the HTTP filter; throws RangeError on a malformed date. */
 export function parseMonitoringQuery(query: Record<string, unknown>): MonitoringQuery {
   const result: MonitoringQuery = {};
@@ -163,23 +168,14 @@ export function parseMonitoringQuery(query: Record<string, unknown>): Monitoring
 export async function monitoringReport(db: pg.Pool, query: MonitoringQuery = {}): Promise<MonitoringReport> {
   const started = performance.now();
   const params = [query.from?.toISOString() ?? null, query.to?.toISOString() ?? null, query.modelVersion ?? null];
-  const client = await db.connect();
-  let results;
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  const results = await inSnapshot(db, async (client) => {
     const figures = await client.query<FigureRow>(FIGURES_SQL, params);
     const findings = await client.query<FindingRow>(FINDINGS_SQL, params);
     const added = await client.query<AddedRow>(ADDED_SQL, params);
     const documents = await client.query<{ kind: string; reason: string | null; n: number }>(DOCUMENTS_SQL);
     const orphans = await client.query<{ n: number }>(ORPHANS_SQL);
-    await client.query('COMMIT');
-    results = { figures: figures.rows, findings: findings.rows, added: added.rows, documents: documents.rows, orphans: orphans.rows[0].n };
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+    return { figures: figures.rows, findings: findings.rows, added: added.rows, documents: documents.rows, orphans: orphans.rows[0].n };
+  });
 
   const models = new Map<string, ModelReport>();
   const weeks = new Map<string, WeekReport>();

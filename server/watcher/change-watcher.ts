@@ -2,7 +2,8 @@
  * Follows Orthanc's change log (/changes) from the sequence stored in watcher_state:
  *   StableStudy    → read the study (QIDO study + series, reading state, its SRs: newest AI result and
  *                    monitoring rows), upsert its row with that result, enqueue triage when no result of
- *                    the current builds
+ *                    the current builds (the registry's active set) or no shadow row of a shadow version
+ *                    running
  *   UpdatedMetadata (study) → reading state → row
  *   Deleted (study) → row removed
  * A page's studies are read several at once, then written in one transaction (one upsert for its
@@ -22,9 +23,10 @@ import { PacsError } from '../../src/domain/dicom/errors';
 import type { TriageConfig } from '../../src/domain/triage/config';
 import type { TriageQueue } from '../queue/triage-queue';
 import type { ReadingFields } from '../worklist/reading-fields';
-import type { ModelManifest } from '../../src/domain/ai/manifest';
 import { deleteByOrthancId, inTransaction, setAiSummary, setReadingState, upsertStudies } from '../worklist/repository';
 import { writeStudySrRows } from '../monitoring/index-study';
+import { versionsWithoutResult } from '../monitoring/shadow-results';
+import type { RunSet } from '../models/run-set';
 import { loadLastSeq, saveLastSeq } from './cursor-store';
 import { LeaderLock } from './leader-lock';
 import { directTransport, pacsClientOf, type PacsTransport } from './pacs-direct';
@@ -42,15 +44,13 @@ export interface ChangeWatcherOptions {
   /** Without a queue rows are indexed but nothing is analysed. */
   queue?: Pick<TriageQueue, 'enqueue'>;
   /**
-   * modelKey of the worker's model builds: a study whose row already holds a result of exactly these
-   * builds is not enqueued again (our own SR/SEG make the study "stable" once more).
+   * What the workers run now (server/models/run-set.ts), asked once per page so a promotion counts from
+   * the next page: a study whose row holds a result of exactly the active builds, and a shadow row of
+   * each shadow version, is not enqueued again (our own SR/SEG make the study "stable" once more). With
+   * manifests a stable study's AI result SR (a worker's, a browser's, another system's) is read back
+   * into its row, so the index shows it without analysing again. Absent: any result in the row counts.
    */
-  modelKey?: string | null;
-  /**
-   * The model manifests: with them a stable study's AI result SR (stored by a worker, a browser or
-   * another system) is read back into its row, so the index shows it without analysing again.
-   */
-  manifests?: readonly ModelManifest[];
+  models?: () => Promise<RunSet>;
   name?: string;
   pageSize?: number;
   /** Pause when the log is drained and nothing changed for busyWindowMs. */
@@ -163,9 +163,10 @@ export class ChangeWatcher {
   async handleNextPage(): Promise<PageResult> {
     const since = (await loadLastSeq(this.options.db, this.name)) ?? 0;
     const page = await this.client.fetchChanges(since, this.options.pageSize ?? 100);
-    const work = await this.readChanges(page.changes);
+    const models = page.changes.length > 0 ? ((await this.options.models?.()) ?? null) : null;
+    const work = await this.readChanges(page.changes, models);
     await inTransaction(this.options.db, async (tx) => {
-      await this.apply(tx, work);
+      await this.apply(tx, work, models);
       // Orthanc's Last may stay at `since` on an empty page: never move backwards.
       await saveLastSeq(tx, this.name, Math.max(since, page.last));
     });
@@ -173,7 +174,7 @@ export class ChangeWatcher {
   }
 
   /** Network reads before the transaction (several studies at once), so no database lock waits on the PACS. */
-  private async readChanges(changes: OrthancChange[]): Promise<Work[]> {
+  private async readChanges(changes: OrthancChange[], models: RunSet | null): Promise<Work[]> {
     // The latest relevant change per study decides; a study stable twice in a page is read once.
     const latest = new Map<string, OrthancChange>();
     for (const change of changes) {
@@ -181,11 +182,11 @@ export class ChangeWatcher {
       if (change.changeType === 'StableStudy' || change.changeType === 'Deleted') latest.set(change.id, change);
       else if (change.changeType === 'UpdatedMetadata' && latest.get(change.id)?.changeType !== 'StableStudy') latest.set(change.id, change);
     }
-    const work = await readConcurrently([...latest.values()], (change) => this.readChange(change));
+    const work = await readConcurrently([...latest.values()], (change) => this.readChange(change, models));
     return work.filter((item) => item !== null);
   }
 
-  private async readChange(change: OrthancChange): Promise<Work | null> {
+  private async readChange(change: OrthancChange, models: RunSet | null): Promise<Work | null> {
     if (change.changeType === 'Deleted') return { kind: 'deleted', orthancId: change.id };
     if (change.changeType === 'UpdatedMetadata') return { kind: 'reading', orthancId: change.id, reading: await readReadingFields(this.transport, change.id) };
     const studyUid = await this.client.fetchOrthancStudyUID(change.id).catch((error: unknown) => {
@@ -194,23 +195,24 @@ export class ChangeWatcher {
       throw error;
     });
     if (!studyUid) return null;
-    const { manifests, modelKey } = this.options;
-    const study = await readIndexedStudy({ transport: this.transport, client: this.client }, studyUid, change.id, {
-      ...(manifests ? { manifests } : {}),
-      ...(modelKey ? { modelKey } : {}),
-    });
+    const study = await readIndexedStudy(
+      { transport: this.transport, client: this.client },
+      studyUid,
+      change.id,
+      models ? { manifests: models.manifests, modelKey: models.key } : {},
+    );
     return study && { kind: 'stable', orthancId: change.id, ...study };
   }
 
   /** The page's stable studies in one upsert, then each change's own writes. */
-  private async apply(tx: pg.PoolClient, work: Work[]): Promise<void> {
+  private async apply(tx: pg.PoolClient, work: Work[], models: RunSet | null): Promise<void> {
     const stable = work.filter((item) => item.kind === 'stable');
     const upserted = await upsertStudies(
       tx,
       stable.map((item) => ({ fields: item.fields, reading: item.reading })),
       this.options.config,
     );
-    const current = (key: string | null) => key !== null && (this.options.modelKey === undefined || key === this.options.modelKey);
+    const current = (key: string | null) => key !== null && (models === null || key === models.key);
     for (const item of work) {
       if (item.kind === 'deleted') {
         await deleteByOrthancId(tx, item.orthancId);
@@ -227,7 +229,8 @@ export class ChangeWatcher {
         aiModelKey = item.ai.modelKey;
       }
       await writeStudySrRows(tx, item.srRows);
-      if (this.options.queue && !current(aiModelKey)) {
+      const analysed = current(aiModelKey) && (await versionsWithoutResult(tx, item.fields.studyUid, models?.shadows ?? [])).length === 0;
+      if (this.options.queue && !analysed) {
         await this.options.queue.enqueue({ studyUid: item.fields.studyUid, orthancId: item.orthancId, reason: 'watcher' }, { db: tx });
       }
     }

@@ -19,6 +19,7 @@
  * SIGTERM/SIGINT: stop fetching, let the current job finish (up to 30 s; otherwise it is retried after
  * its expiry), exit.
  */
+import type { LoadedModel } from '../../src/domain/ai/runtime/load-model';
 import { loadPacsConfig } from '../../tools/lib/pacs-config';
 import { createOrtNodeBackend } from '../../src/services/inference/runtime/ort-node';
 import { stateDirOf } from '../config';
@@ -45,6 +46,9 @@ const describe = (key: string) =>
     .split('+')
     .map((k) => k.split(':')[0])
     .join(', ');
+
+const shadowsText = (shadows: readonly LoadedModel[]) =>
+  shadows.length ? `; in shadow: ${shadows.map((s) => `${s.manifest.id}@${s.manifest.version}`).join(', ')}` : '';
 
 const numberFromEnv = (name: string): number | undefined => {
   const raw = process.env[name];
@@ -87,12 +91,13 @@ async function main(): Promise<void> {
     fallbackDir: process.env.DOKUEI_MODELS_DIR || MODELS_DIR,
     log,
   });
-  const { models } = await active.current();
+  const { models, shadows } = await active.current();
   const pauseMs = numberFromEnv('DOKUEI_WORKER_PAUSE_AFTER_STORE_MS') ?? 0;
   const worker = new TriageWorker({
     db,
     transport,
     models,
+    shadows,
     ...(pauseMs > 0
       ? { afterStore: (uid: string) => (log(`holding study ${uid} for ${pauseMs} ms after its PACS writes`), new Promise<void>((r) => setTimeout(r, pauseMs))) }
       : {}),
@@ -134,13 +139,14 @@ async function main(): Promise<void> {
           // A promotion or rollback in the registry reaches this worker at its next job.
           const current = await active.current();
           if (current.changed) {
-            worker.useModels(current.models);
-            log(`active models changed: now ${describe(worker.key)}`);
+            worker.useModels(current.models, current.shadows);
+            log(`active models changed: now ${describe(worker.key)}${shadowsText(current.shadows)}`);
           }
           const report = await worker.run(job.data);
+          const shadowRuns = report.shadows ? `, ${report.shadows} shadow result(s)` : '';
           const positives = report.summary?.positives.length ? `, positive: ${report.summary.positives.join(', ')}` : '';
           log(
-            `job ${job.id} study ${report.studyUid} ${report.outcome} in ${Math.round(performance.now() - started)} ms (${formatStages(report.ms)})${positives}`,
+            `job ${job.id} study ${report.studyUid} ${report.outcome} in ${Math.round(performance.now() - started)} ms (${formatStages(report.ms)})${positives}${shadowRuns}`,
           );
           return { outcome: report.outcome, ms: report.ms };
         } catch (error) {
@@ -150,7 +156,7 @@ async function main(): Promise<void> {
       },
       { pollingIntervalSeconds: numberFromEnv('DOKUEI_WORKER_POLL_SECONDS') ?? DEFAULT_POLL_SECONDS },
     );
-  log(`ready: working queue ${queues.join(' and ')} with ${models.length} models (${describe(worker.key)})`);
+  log(`ready: working queue ${queues.join(' and ')} with ${models.length} models (${describe(worker.key)})${shadowsText(shadows)}`);
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -9,7 +9,6 @@ import { type ModelManifest, validateManifest } from '../../src/domain/ai/manife
 import { isVariantManifestFile } from '../../src/domain/ai/quantization';
 import type { InferenceBackend } from '../../src/domain/ai/runtime/backend';
 import { loadModel, type LoadedModel } from '../../src/domain/ai/runtime/load-model';
-import { algorithmsOf, modelKey } from '../../src/domain/ai/result/model-key';
 
 export const MODELS_DIR = fileURLToPath(new URL('../../models/', import.meta.url));
 
@@ -22,9 +21,6 @@ export function readManifests(dir: string = MODELS_DIR): ModelManifest[] {
   if (manifests.length === 0) throw new Error(`no model manifests (<id>.json) in ${dir}`);
   return manifests;
 }
-
-/** Identity of the model builds in a folder, without loading them (the watcher's "already analysed" test). */
-export const modelKeyOfDir = (dir: string = MODELS_DIR): string => modelKey(algorithmsOf(readManifests(dir)));
 
 export async function loadModels(backend: InferenceBackend, dir: string = MODELS_DIR, progress: (line: string) => void = () => {}): Promise<LoadedModel[]> {
   const models: LoadedModel[] = [];

@@ -1,15 +1,15 @@
 /**
  * `npm run reindex [-- --no-enqueue]`: rebuilds the worklist index from Orthanc alone (see reindex.ts).
  * Uses DOKUEI_DATABASE_URL (else the local cluster) and the PACS from DOKUEI_PACS_URL (else the local
- * Orthanc). Studies without a result of the current models are enqueued for the AI workers unless
- * --no-enqueue.
+ * Orthanc). Studies without a result of the registry's active models (or without a shadow row of a
+ * shadow version set running) are enqueued for the AI workers unless --no-enqueue.
  */
 import { loadPacsConfig } from '../../tools/lib/pacs-config';
 import { databaseUrl } from '../db/database-url';
 import { migrate } from '../db/migrate';
 import { openDatabase } from '../db/pool';
 import { TriageQueue } from '../queue/triage-queue';
-import { readManifests } from '../worker/models';
+import { registryRunSet } from '../models/run-set';
 import { reindex } from './reindex';
 
 async function main(): Promise<void> {
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   await migrate(db);
   const queue = process.argv.includes('--no-enqueue') ? undefined : await TriageQueue.open({ connectionString: url, supervise: false });
   try {
-    const report = await reindex({ db, pacs, manifests: readManifests(), ...(queue ? { queue } : {}), progress: (line) => console.log(line) });
+    const report = await reindex({ db, pacs, models: await registryRunSet(db), ...(queue ? { queue } : {}), progress: (line) => console.log(line) });
     console.log(
       `reindex: ${report.studies} studies indexed, ${report.withAiResult} with an AI result, ${report.enqueued} enqueued for analysis, ` +
         `${report.removed} stale rows removed, ${(report.ms / 1000).toFixed(1)} s`,

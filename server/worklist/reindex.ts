@@ -7,8 +7,6 @@
  */
 import type pg from 'pg';
 import type { PacsConfig } from '../../tools/lib/pacs-config';
-import type { ModelManifest } from '../../src/domain/ai/manifest';
-import { algorithmsOf, modelKey } from '../../src/domain/ai/result/model-key';
 import type { TriageConfig } from '../../src/domain/triage/config';
 import type { TriageQueue } from '../queue/triage-queue';
 import { loadLastSeq, saveLastSeq } from '../watcher/cursor-store';
@@ -17,12 +15,15 @@ import { directTransport, orthancGet, pacsClientOf } from '../watcher/pacs-direc
 import { readConcurrently, readIndexedStudy } from '../watcher/study-reader';
 import { inTransaction, setAiSummary, upsertStudies } from './repository';
 import { writeStudySrRows } from '../monitoring/index-study';
+import { versionsWithoutResult } from '../monitoring/shadow-results';
+import type { RunSet } from '../models/run-set';
 
 export interface ReindexOptions {
   db: pg.Pool;
   pacs: PacsConfig;
-  manifests: readonly ModelManifest[];
-  /** Studies without a result of the current models are enqueued when given. */
+  /** What the workers run now (registryRunSet): older builds' results are read back but are not current. */
+  models: RunSet;
+  /** Studies without a result of the active models, or without a shadow row of a running shadow version, are enqueued when given. */
   queue?: Pick<TriageQueue, 'enqueue'>;
   pageSize?: number;
   config?: TriageConfig;
@@ -55,7 +56,7 @@ export async function reindex(options: ReindexOptions): Promise<ReindexReport> {
   const transport = directTransport(options.pacs);
   const client = pacsClientOf(transport);
   const pacs = { transport, client };
-  const key = modelKey(algorithmsOf(options.manifests));
+  const { key, manifests, shadows } = options.models;
   const pageSize = options.pageSize ?? 100;
   const progress = options.progress ?? (() => {});
   const startedAt = (await options.db.query<{ now: Date }>('SELECT now()')).rows[0].now;
@@ -70,7 +71,7 @@ export async function reindex(options: ReindexOptions): Promise<ReindexReport> {
       return uid ? [{ uid, orthancId: study.ID, arrivedAt: orthancTime(study.LastUpdate) }] : [];
     });
     const read = await readConcurrently(listed, async ({ uid, orthancId, arrivedAt }) => {
-      const study = await readIndexedStudy(pacs, uid, orthancId, { manifests: options.manifests, modelKey: key });
+      const study = await readIndexedStudy(pacs, uid, orthancId, { manifests, modelKey: key });
       return study && { ...study, arrivedAt };
     });
     const rows = read.filter((row) => row !== null);
@@ -83,7 +84,8 @@ export async function reindex(options: ReindexOptions): Promise<ReindexReport> {
       for (const row of rows) {
         if (row.ai) await setAiSummary(tx, row.fields.studyUid, row.ai, options.config);
         await writeStudySrRows(tx, row.srRows);
-        if (options.queue && row.ai?.modelKey !== key) {
+        const analysed = row.ai?.modelKey === key && (await versionsWithoutResult(tx, row.fields.studyUid, shadows)).length === 0;
+        if (options.queue && !analysed) {
           if (await options.queue.enqueue({ studyUid: row.fields.studyUid, orthancId: row.fields.orthancId, reason: 'reindex' }, { db: tx })) report.enqueued++;
         }
       }

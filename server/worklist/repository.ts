@@ -14,11 +14,11 @@ import { waitingSince } from '../../src/domain/triage/waiting-since';
 
 export type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
 
-/** Runs `work` in one transaction on one pooled connection. */
-export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+/** Runs `work` in one transaction on one pooled connection (`begin` may set its isolation and access mode). */
+export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
   const client = await pool.connect();
   try {
-    await client.query('BEGIN');
+    await client.query(begin);
     const result = await work(client);
     await client.query('COMMIT');
     return result;

@@ -10,7 +10,7 @@ import { migrate } from '../db/migrate';
 import { openDatabase } from '../db/pool';
 import { TriageQueue } from '../queue/triage-queue';
 import { ChangeWatcher } from '../watcher/change-watcher';
-import { modelKeyOfDir, readManifests } from '../worker/models';
+import { registryRunSet } from '../models/run-set';
 
 export interface Indexing {
   db: pg.Pool;
@@ -23,7 +23,7 @@ export async function startIndexing(databaseUrl: string, pacs: PacsConfig | null
   const { applied, version } = await migrate(db);
   log(`database at schema version ${version}${applied.length ? ` (applied ${applied.length} migration(s))` : ''}`);
   const queue = await TriageQueue.open({ connectionString: databaseUrl, log });
-  const watcher = pacs ? new ChangeWatcher({ db, pacs, queue, modelKey: modelKeyOfDir(), manifests: readManifests(), log }) : null;
+  const watcher = pacs ? new ChangeWatcher({ db, pacs, queue, models: () => registryRunSet(db), log }) : null;
   watcher?.start();
   return {
     db,

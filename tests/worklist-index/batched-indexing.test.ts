@@ -12,7 +12,7 @@ import { orthancIndexLogin } from '../../tools/postgres/postgres';
 import { storeFiles } from '../../tools/seed/stow';
 import { syntheticInstance } from '../../tools/seed/synthetic';
 import { ChangeWatcher } from '../../server/watcher/change-watcher';
-import { readManifests } from '../../server/worker/models';
+import { registryRunSet } from '../../server/models/run-set';
 import { reindex } from '../../server/worklist/reindex';
 import { upsertStudies, upsertStudy } from '../../server/worklist/repository';
 import type { StudyFields } from '../../server/worklist/study-fields';
@@ -49,15 +49,15 @@ async function snapshot(omit: string[] = []): Promise<Record<string, unknown>[]>
 
 describe('batched indexing', () => {
   it('the reindex writes the same rows in pages of 100 as one study at a time', async () => {
-    const manifests = readManifests();
-    const single = await reindex({ db: db.pool, pacs, manifests, pageSize: 1 });
+    const models = await registryRunSet(db.pool);
+    const single = await reindex({ db: db.pool, pacs, models, pageSize: 1 });
     expect(single.studies).toBe(STUDIES);
     const oneByOne = await snapshot();
     expect(oneByOne).toHaveLength(STUDIES);
     expect(new Set(oneByOne.map((row) => row.modality))).toEqual(new Set(['CR', 'DX']));
 
     await db.pool.query('DELETE FROM worklist');
-    const batched = await reindex({ db: db.pool, pacs, manifests, pageSize: 100 });
+    const batched = await reindex({ db: db.pool, pacs, models, pageSize: 100 });
     expect(batched).toMatchObject({ studies: STUDIES, removed: 0 });
     expect(await snapshot()).toEqual(oneByOne);
   }, 120_000);
@@ -65,7 +65,7 @@ describe('batched indexing', () => {
   it("the watcher's batched pages index the same fields (arrival is when it saw them)", async () => {
     const expected = await snapshot(['arrived_at', 'waiting_since']);
     await db.pool.query('DELETE FROM worklist');
-    const watcher = new ChangeWatcher({ db: db.pool, pacs, name: 'batched-test', manifests: readManifests(), pageSize: 100, log: () => {} });
+    const watcher = new ChangeWatcher({ db: db.pool, pacs, name: 'batched-test', models: () => registryRunSet(db.pool), pageSize: 100, log: () => {} });
     // Orthanc announces a study stable some seconds after its last instance: follow the log until all are.
     const deadline = Date.now() + 60_000;
     while ((await snapshot()).length < STUDIES && Date.now() < deadline) {

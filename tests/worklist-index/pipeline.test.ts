@@ -21,8 +21,9 @@ import { TRIAGE_QUEUE, TriageQueue } from '../../server/queue/triage-queue';
 import { loadLastSeq } from '../../server/watcher/cursor-store';
 import { ChangeWatcher, DEFAULT_WATCHER_NAME } from '../../server/watcher/change-watcher';
 import { directTransport } from '../../server/watcher/pacs-direct';
-import { loadModels, readManifests } from '../../server/worker/models';
+import { loadModels } from '../../server/worker/models';
 import { reindex } from '../../server/worklist/reindex';
+import { registryRunSet } from '../../server/models/run-set';
 import { basicAuthHeader } from '../../tools/lib/pacs-config';
 import { TriageWorker, type TriageReport } from '../../server/worker/triage-job';
 import { parseWorklistQuery, queryWorklist } from '../../server/worklist/query';
@@ -94,7 +95,15 @@ beforeAll(async () => {
   models = await loadModels(createOrtNodeBackend({ threads: 1 }));
   queue = await TriageQueue.open({ connectionString: db.connection.url, ...QUEUE_SETTINGS, log: () => {} });
   worker = new TriageWorker({ db: db.pool, transport: directTransport(pacs), models });
-  watcher = new ChangeWatcher({ db: db.pool, pacs, queue, modelKey: worker.key, idleMs: 300, maxBackoffMs: 1500, log: () => {} });
+  watcher = new ChangeWatcher({
+    db: db.pool,
+    pacs,
+    queue,
+    models: async () => ({ key: worker.key, manifests: [], shadows: [] }),
+    idleMs: 300,
+    maxBackoffMs: 1500,
+    log: () => {},
+  });
   watcher.start();
   await startInProcessWorker();
 }, 90_000);
@@ -254,7 +263,7 @@ describe('reading state and rebuild', () => {
     await watcher.stop();
     const before = (await queryWorklist(db.pool, parseWorklistQuery({ sort: 'accession', limit: '500' }))).rows;
     await db.pool.query('DELETE FROM worklist');
-    const report = await reindex({ db: db.pool, pacs, manifests: readManifests(), pageSize: 2 });
+    const report = await reindex({ db: db.pool, pacs, models: await registryRunSet(db.pool), pageSize: 2 });
     expect(report).toMatchObject({ studies: before.length, withAiResult: before.length, removed: 0 });
     const after = (await queryWorklist(db.pool, parseWorklistQuery({ sort: 'accession', limit: '500' }))).rows;
     const essentials = (r: (typeof after)[number]) => ({

@@ -4,6 +4,7 @@ import type { Rate } from '../../domain/reading/monitoring/metrics';
 import { useMonitoring } from '../../services/reading/monitoring/store';
 import { sourceText, type ModelView } from '../../services/reading/monitoring/view';
 import { DriftPlot, HistogramPlot, RateBar } from '../../ui/reading/plots';
+import { ShadowComparisons } from '../../ui/reading/ShadowComparisons';
 import '../../ui/reading/reporting.css';
 
 const pct = (value: number | null) => (value === null ? 'n/a' : `${(value * 100).toFixed(1)} %`);
@@ -83,7 +84,7 @@ function ModelSection({ metrics }: { metrics: ModelView }) {
 
 /** AI monitoring from the SRs in the PACS (computed by the server, else in this browser): agreement with readers and drift, per model version. */
 export function MonitoringPage() {
-  const { phase, progress, view, error } = useMonitoring();
+  const { phase, progress, view, shadow, error } = useMonitoring();
   useEffect(() => void useMonitoring.getState().load(pacsClient), []);
   return (
     <div className="monitoring" data-testid="monitoring" data-phase={phase}>
@@ -103,6 +104,7 @@ export function MonitoringPage() {
           {view.models.map((m) => (
             <ModelSection key={m.model} metrics={m} />
           ))}
+          {shadow && <ShadowComparisons comparisons={shadow.comparisons} />}
           <p data-testid="monitoring-notes">
             {view.reports} signed or draft report(s). {view.orphanAssessments} assessment(s) whose AI result SR is missing.{' '}
             {view.unknown.size === 0

@@ -117,10 +117,12 @@ export function interpretOutputs(
 }
 
 /** The top body-part label from a QA result, if the model has such a head. */
-function bodyPart(analysis: ModelAnalysis): string | undefined {
+export function bodyPart(analysis: ModelAnalysis): string | undefined {
   const head = analysis.heads.find((h) => h.head === 'body_part');
   return head?.kind === 'oneof' ? head.label : undefined;
 }
+
+export const notChestReason = (part: string) => `QA classifies the image as ${part}, not CHEST`;
 
 function specKey(spec: PreprocessingSpec): string {
   return JSON.stringify([spec.id, spec.size, spec.window, spec.normalize]);
@@ -138,7 +140,7 @@ export async function analyzeImage(models: LoadedModel[], image: GrayImage, opti
   for (const model of ordered) {
     const m = model.manifest;
     if (m.task !== 'qa' && part !== undefined && part !== 'CHEST') {
-      result.skipped.push({ id: m.id, reason: `QA classifies the image as ${part}, not CHEST` });
+      result.skipped.push({ id: m.id, reason: notChestReason(part) });
       continue;
     }
     const key = specKey(m.preprocessing);

@@ -17,4 +17,6 @@ export interface ModelVersionSummary {
   uploadedBy: string;
   updatedAt: string;
   activatedAt: string | null;
+  /** A shadow version the workers run on arrivals (results kept apart, never on the worklist). */
+  shadowRun: boolean;
 }

@@ -40,9 +40,9 @@ export async function uploadModelFile(versionId: number, file: Blob): Promise<Mo
   );
 }
 
-export type RegistryAction = 'promote' | 'retire' | 'rollback';
+export type RegistryAction = 'promote' | 'retire' | 'rollback' | 'shadow/start' | 'shadow/stop';
 
-/** promote/retire take a version number, rollback a model id. */
+/** promote/retire/shadow take a version number, rollback a model id. */
 export async function decide(action: RegistryAction, ref: number | string): Promise<void> {
   await answer(await fetch(`/api/admin/models/${encodeURIComponent(String(ref))}/${action}`, { method: 'POST', headers: csrfHeaders() }));
 }

@@ -104,7 +104,7 @@ export function ModelRegistry() {
             <tr key={row.id} data-model={row.modelId} data-version={row.version} data-state={row.state}>
               <td>{row.modelId}</td>
               <td>{row.version}</td>
-              <td>{row.state}</td>
+              <td>{row.state === 'shadow' && row.shadowRun ? 'shadow (running on arrivals)' : row.state}</td>
               <td className="admin-uid" title={row.sha256}>
                 {row.sha256}
               </td>
@@ -120,6 +120,19 @@ export function ModelRegistry() {
                 {row.state === 'shadow' && (
                   <button type="button" disabled={busy} onClick={() => void act('promote', row.id, `${row.modelId} ${row.version} is active.`)}>
                     Promote
+                  </button>
+                )}
+                {row.state === 'shadow' && (
+                  <button
+                    type="button"
+                    disabled={busy}
+                    onClick={() =>
+                      void (row.shadowRun
+                        ? act('shadow/stop', row.id, `${row.modelId} ${row.version} no longer runs in shadow.`)
+                        : act('shadow/start', row.id, `${row.modelId} ${row.version} runs in shadow on arrivals.`))
+                    }
+                  >
+                    {row.shadowRun ? 'Stop shadow run' : 'Run in shadow'}
                   </button>
                 )}
                 {(row.state === 'shadow' || row.state === 'active') && (

@@ -1,10 +1,12 @@
 /**
  * The monitoring page's state. The server computes the figures in SQL (GET /api/monitoring); only when it
- * answers 404 (no database) does the browser read every SR of every study from the PACS and count them itself.
+ * answers 404 (no database) does the browser read every SR of every study from the PACS and count them itself
+ * (and there is no shadow comparison: shadow results live in the database only).
  */
 import { create } from 'zustand';
 import type { PacsClient } from '../../pacs/client';
-import { fetchServerMonitoring } from './api';
+import type { ShadowReport } from '../../../domain/reading/monitoring/shadow-report';
+import { fetchServerMonitoring, fetchShadowReport } from './api';
 import { loadAllSrs } from './load';
 import { viewFromServer, viewFromSummary, type MonitoringView } from './view';
 import { monitoringSummary } from '../../../domain/reading/monitoring/metrics';
@@ -14,6 +16,8 @@ export interface MonitoringState {
   /** Studies read so far when the browser walks the PACS (total 0 while the server is asked). */
   progress: { done: number; total: number };
   view: MonitoringView | null;
+  /** Shadow versions beside the active ones (server only; null without a database). */
+  shadow: ShadowReport | null;
   error: string | null;
   load(client: PacsClient, fetchFn?: typeof fetch): Promise<void>;
 }
@@ -25,6 +29,7 @@ export const useMonitoring = create<MonitoringState>((set) => ({
   phase: 'idle',
   progress: { done: 0, total: 0 },
   view: null,
+  shadow: null,
   error: null,
   async load(client, fetchFn) {
     const mine = ++generation;
@@ -33,7 +38,8 @@ export const useMonitoring = create<MonitoringState>((set) => ({
     try {
       const report = await fetchServerMonitoring(fetchFn);
       if (report) {
-        if (current()) set({ phase: 'ready', view: viewFromServer(report) });
+        const shadow = await fetchShadowReport(fetchFn);
+        if (current()) set({ phase: 'ready', view: viewFromServer(report), shadow });
         return;
       }
       const started = performance.now();
