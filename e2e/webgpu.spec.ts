@@ -59,7 +59,8 @@ test('cxr-triage on the WebGPU provider matches WASM on a real chest film', asyn
   test.skip(!adapter.startsWith('adapter'), `WebGPU absent in this Chromium with --enable-unsafe-webgpu (${adapter})`);
   expect(gpuPage.crossOriginIsolated).toBe(true);
 
-  const ai = builtAiAssets(join(root, 'dist'), ['cxr-triage']);
+  // The float model on both providers: the app runs its int8 variant on WASM only (ai.worker.ts chooseBuild).
+  const ai = builtAiAssets(join(root, 'dist'), ['cxr-triage'], false);
   const image = decodeImageFile(join(resolveDataDir(), CHEST_PNG));
   const gpuReady = await gpuPage.start(ai, { provider: 'webgpu' });
   expect(gpuReady.refused).toEqual([]);
