@@ -2,7 +2,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { aiResultSr } from '../../../../src/domain/dicom/sr';
 import type { PacsClient } from '../../../../src/services/pacs/client';
-import { fetchServerMonitoring, MONITORING_API } from '../../../../src/services/reading/monitoring/api';
+import { fetchServerMonitoring, MONITORING_API, SHADOW_API } from '../../../../src/services/reading/monitoring/api';
 import { useMonitoring } from '../../../../src/services/reading/monitoring/store';
 import type { ServerMonitoringReport } from '../../../../src/services/reading/monitoring/view';
 import { source, uidCounter } from '../../../domain/dicom/sr/fixtures';
@@ -34,6 +34,9 @@ const report: ServerMonitoringReport = {
 const answer = (status: number, body: unknown) =>
   new Response(typeof body === 'string' ? body : JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 const fetchOf = (response: () => Response) => vi.fn<typeof fetch>(async () => response());
+/** A Dokuei server with a database: the report, and the shadow comparison (none running). */
+const serverWith = (body: unknown) =>
+  vi.fn<typeof fetch>(async (input) => (String(input) === SHADOW_API ? answer(200, { comparisons: [] }) : answer(200, body)));
 
 /** A PACS with one study holding one AI result SR; records how often it was asked. */
 function fakePacs(): PacsClient & { calls: number } {
@@ -93,12 +96,10 @@ describe('useMonitoring.load', () => {
 
   it('uses the server report and never reads the PACS', async () => {
     const pacs = fakePacs();
-    await useMonitoring.getState().load(
-      pacs,
-      fetchOf(() => answer(200, report)),
-    );
+    await useMonitoring.getState().load(pacs, serverWith(report));
     const state = useMonitoring.getState();
     expect(state.phase).toBe('ready');
+    expect(state.shadow).toEqual({ comparisons: [] });
     expect(state.view?.source).toEqual({ where: 'server', ms: 12.5, aiResults: 2, generatedAt: report.generatedAt });
     expect(state.view?.models.map((m) => m.model)).toEqual(['cxr-triage@1.0.0']);
     expect(state.view?.unknown).toEqual(new Map([['not a dataset', 1]]));
@@ -136,10 +137,7 @@ describe('useMonitoring.load', () => {
     let release!: () => void;
     const slow = vi.fn<typeof fetch>(() => new Promise<Response>((resolve) => (release = () => resolve(answer(500, { error: 'stale' })))));
     const first = useMonitoring.getState().load(fakePacs(), slow);
-    await useMonitoring.getState().load(
-      fakePacs(),
-      fetchOf(() => answer(200, report)),
-    );
+    await useMonitoring.getState().load(fakePacs(), serverWith(report));
     release();
     await first;
     expect(useMonitoring.getState()).toMatchObject({ phase: 'ready', error: null });
