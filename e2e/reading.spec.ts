@@ -164,6 +164,8 @@ test.describe.serial('reading workflow', () => {
     await page.keyboard.press('a');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('r');
+    // The reason form takes focus once React has rendered it; Enter before that would go to the list.
+    await expect(page.getByLabel('Rejection reason')).toBeFocused();
     await page.keyboard.press('Enter'); // a reject without a reason
     await expect(item(page, 'effusion')).toHaveAttribute('data-decision', 'reject');
     await expect(item(page, 'abnormal')).toHaveAttribute('data-pending', 'true');
