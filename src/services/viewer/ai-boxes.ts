@@ -24,8 +24,8 @@ export interface PlacedAiBoxes {
 
 /** Adds the boxes to `imageId` (the analysed image, in `viewport`'s stack). */
 export function addAiBoxes(viewport: StackViewport, imageId: string, boxes: readonly AiBox[]): PlacedAiBoxes {
-  // Cornerstone's image coordinates put pixel centres at integers: DICOM's minus half a pixel.
-  const world = (x: number, y: number) => csUtils.imageToWorldCoords(imageId, [x - 0.5, y - 0.5]) as Types.Point3;
+  // Cornerstone's image coordinates are DICOM's (PS3.3 C.18.6.1.1): 0,0 is the top-left pixel's outer corner.
+  const world = (x: number, y: number) => csUtils.imageToWorldCoords(imageId, [x, y]) as Types.Point3;
   const uids = boxes.map((box) => {
     const { x, y, width, height } = box.region;
     const annotationUID = `dokuei-ai-box-${viewport.id}-${box.id}`;
@@ -56,8 +56,8 @@ export function addAiBoxes(viewport: StackViewport, imageId: string, boxes: read
         const a = annotation.state.getAnnotation(uid);
         if (!a) return [];
         const corners = (a.data.handles?.points ?? []).map((p) => csUtils.worldToImageCoords(imageId, p) as [number, number]);
-        const xs = corners.map((c) => c[0] + 0.5);
-        const ys = corners.map((c) => c[1] + 0.5);
+        const xs = corners.map((c) => c[0]);
+        const ys = corners.map((c) => c[1]);
         const round = (v: number) => Math.round(v * 100) / 100;
         const [x, y] = [Math.min(...xs), Math.min(...ys)];
         return [
