@@ -77,6 +77,9 @@ CONTEXT = {
             "edge bands to all films (`random_collimation` in train_qa.py). Their predictions are listed above; "
             "n = 5 files (3 distinct chest images), far too few for a rate.",
             "Orientation heads assume a chest film; their output on non-chest films is meaningless.",
+            "Flip is not defined by the pixels of a lateral film: a mirrored left lateral looks like a right "
+            "lateral. Version 1.1.0 scored flip AUC 0.52 on the 29 covid laterals against 0.90 (PA) and 0.80 (AP) "
+            "on all 255 covid rows, so the `flip` rows, which count laterals, understate the frontal-film figure.",
             "Rotation/flip copies are made from films that are upright as distributed; a few NIH originals are "
             "slightly tilted.",
         ],
@@ -199,6 +202,9 @@ def render(manifest):
     parts += ["## Limits and known shortcuts", "- " + "\n- ".join(ctx["limits"]), "",
               "## Reproduce", "```sh", "bash models/training/setup.sh",
               f"/usr/bin/python3 {t['script']} --data ../shared/data   # trains, exports, evaluates",
+              *([f"# fine-tuning instead: add --init-from-onnx <an earlier {manifest['id']}.onnx> --lr 5e-4 (that "
+                 "export's weights were themselves trained from scratch by this script)"]
+                if manifest["id"] == "cxr-qa" else []),
               f"/usr/bin/python3 models/training/evaluate.py --id {manifest['id']}",
               *(["npm run models:points -- --write   # named operating points on val, decision rows at `flag`"]
                 if thr else []),

@@ -15,7 +15,7 @@ from data import MODELS_DIR, RUNS_DIR, data_root
 from preprocess import DEFAULT_MEAN, DEFAULT_STD
 
 
-def parse_args(description, default_epochs):
+def parse_args(description, default_epochs, fine_tunable=False):
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--data", help="data root (default: $DOKUEI_DATA or ../shared/data)")
     parser.add_argument("--epochs", type=int, default=default_epochs)
@@ -28,6 +28,11 @@ def parse_args(description, default_epochs):
                         help="continue an interrupted run from its last finished epoch (runs/<model>/resume.pt)")
     parser.add_argument("--smoke", action="store_true",
                         help="a few steps on a few images; exports to a temporary folder (CI)")
+    if fine_tunable:
+        parser.add_argument("--init-from-onnx", metavar="ONNX",
+                            help="fine-tune: start from this export of the same architecture (e.g. the shipped "
+                                 "model) instead of random weights; its BatchNorm statistics stay fixed")
+        parser.add_argument("--lr", type=float, help="peak learning rate (default: the script's from-scratch rate)")
     args = parser.parse_args()
     args.data = data_root(args.data)
     if args.smoke:

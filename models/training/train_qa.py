@@ -18,6 +18,7 @@ from export import build_module  # noqa: E402
 from metrics import (auc, fit_temperature_sigmoid, fit_temperature_softmax, macro_auc,  # noqa: E402
                      operating_point, sigmoid)
 from nets import QA_HEADS, count_params  # noqa: E402
+from onnx_init import freeze_batchnorm, load_onnx_into  # noqa: E402
 from train_common import (normalise, parse_args, predict, random_acquisition, random_affine, random_gamma,  # noqa: E402
                           run_dir, seed_everything)
 from train_loop import image_io, run_facts, save_export_evaluate, train_epochs  # noqa: E402
@@ -105,7 +106,7 @@ def val_summary(outputs, proj, part, upright, n):
 
 
 def main():
-    args = parse_args(__doc__.splitlines()[0], default_epochs=60)
+    args = parse_args(__doc__.splitlines()[0], default_epochs=60, fine_tunable=True)
     seed_everything(args.seed)
     out_run = run_dir(args, MODEL_ID)
     x_tr, proj_tr, part_tr, up_tr, train_counts = load_split(args.data, "train", args.cache_dir, args.smoke)
@@ -115,13 +116,17 @@ def main():
 
     arch = {"widths": WIDTHS}
     net = build_module(MODEL_ID, arch)
+    if args.init_from_onnx:
+        freeze_batchnorm(load_onnx_into(net, args.init_from_onnx))
+        print(f"fine-tuning from {args.init_from_onnx}", flush=True)
     n = len(x_tr)
     print(f"{MODEL_ID}: {count_params(net)} parameters, {n} train / {n_val} val images {train_counts}", flush=True)
     proj_counts = torch.bincount(proj_tr[proj_tr >= 0], minlength=3).float()
     proj_weight = (proj_counts.sum() / proj_counts.clamp(min=1)).sqrt()  # laterals are rare
     part_counts = torch.bincount(part_tr, minlength=5).float()
     part_weight = (part_counts.sum() / part_counts.clamp(min=1)).sqrt()
-    optimizer = torch.optim.AdamW(net.parameters(), lr=2e-3, weight_decay=5e-4)
+    lr = args.lr or 2e-3
+    optimizer = torch.optim.AdamW(net.parameters(), lr=lr, weight_decay=5e-4)
     gen = torch.Generator().manual_seed(args.seed)
 
     def batch_loss(idx):
@@ -145,7 +150,7 @@ def main():
         score = float(np.mean([v for v in scores.values() if v is not None]))
         return score, " ".join(f"{k}={v if v is None else round(v, 4)}" for k, v in scores.items())
 
-    best_score, selected = train_epochs(args, net, optimizer, gen, n, 32, 2e-3, batch_loss, validate, out_run)
+    best_score, selected = train_epochs(args, net, optimizer, gen, n, 32, lr, batch_loss, validate, out_run)
     print(f"selected epoch {selected} (mean val score {best_score:.4f})", flush=True)
 
     p_logit, r_logit, f_logit, b_logit = predict(net, val_inputs)
@@ -190,6 +195,7 @@ def main():
             "selection": f"val (n={n_val}): epoch by mean of projection macro-AUC, rotation accuracy, flip AUC, "
                          "body-part macro-AUC; temperatures",
             **run_facts(args, selected, net, "models/training/train_qa.py"),
+            **({"initFromOnnx": os.path.basename(args.init_from_onnx)} if args.init_from_onnx else {}),
         },
     }
     save_export_evaluate(args, out_run, MODEL_ID, net, arch, manifest)
