@@ -24,7 +24,7 @@ import { loadModelsFromDir } from '../models-eval/models';
 import { E2E_SIZES, readLabels } from '../seed/demo-plan';
 import { assertDataDir, resolveDataDir, seedDemo } from '../seed/seed';
 import { builtAiAssets, openAiHarness, type BuiltAi, type WorkerReady } from './ai/harness';
-import { analyzeInProcess, gradcamCost, measureLatency, type Analyze, type LatencyFigures } from './ai/latency';
+import { analyzeInProcess, gradcamCost, measureInterleaved, type Analyze, type LatencyFigures } from './ai/latency';
 import { measureTriageThroughput } from './ai/triage-throughput';
 import { launchChromium } from './env/browser';
 import { serveDokuei, stopApp, type DokueiApp } from './env/apps';
@@ -81,20 +81,25 @@ async function main(): Promise<void> {
     const nodeModels = await loadModelsFromDir(resolve('models'), createOrtNodeBackend({ threads: 1 }));
     const ids = nodeModels.map((m) => m.manifest.id);
     const triageOnly = nodeModels.filter((m) => m.manifest.id === 'cxr-triage');
-    log(`onnxruntime-node: ${runs} analyses of ${images.length} chest films (${images[0].width}×${images[0].height})`);
-    const native = await measureLatency(analyzeInProcess(nodeModels), images, runs);
+    const native = analyzeInProcess(nodeModels);
+    log(`onnxruntime-node: Grad-CAM cost on ${images.length} chest films (${images[0].width}×${images[0].height})`);
     const nativeCam = await gradcamCost(analyzeInProcess(triageOnly), images, runs);
+    // Every browser configuration is measured interleaved with onnxruntime-node: both see the same load.
+    const paired = async (analyze: Analyze) => {
+      const [nodeFigures, browserFigures] = await measureInterleaved([native, analyze], images, runs);
+      return { native: nodeFigures, browser: browserFigures };
+    };
 
     browser = await launchChromium();
     const dist = app.distDir;
     const all = builtAiAssets(dist, ids);
     log("browser: the app's own provider choice");
-    const asApp = await inBrowser(browser, app, all, undefined, (analyze) => measureLatency(analyze, images, runs));
+    const asApp = await inBrowser(browser, app, all, undefined, paired);
     const otherThreads = asApp.ready.choice.threads === 1 ? 2 : 1;
     log(`browser: WASM pinned to ${otherThreads} thread(s)`);
-    const other = await inBrowser(browser, app, all, { provider: 'wasm', threads: otherThreads }, (analyze) => measureLatency(analyze, images, runs));
+    const other = await inBrowser(browser, app, all, { provider: 'wasm', threads: otherThreads }, paired);
     log("browser: the float models, the app's provider choice");
-    const float = await inBrowser(browser, app, builtAiAssets(dist, ids, false), undefined, (analyze) => measureLatency(analyze, images, runs));
+    const float = await inBrowser(browser, app, builtAiAssets(dist, ids, false), undefined, paired);
     log('browser: Grad-CAM cost (triage model only)');
     const browserCam = await inBrowser(browser, app, builtAiAssets(dist, ['cxr-triage']), undefined, (analyze) => gradcamCost(analyze, images, runs));
     log('browser: end-to-end triage of the worklist');
@@ -102,7 +107,7 @@ async function main(): Promise<void> {
       log(`end-to-end triage failed: ${error instanceof Error ? error.message : String(error)}`);
       return null;
     });
-    report({ native, nativeCam, asApp, other, float: float.figures, browserCam: browserCam.figures, triage, load: [loadBefore, loadavg()[0]], runs });
+    report({ nativeCam, asApp, other, float: float.figures, browserCam: browserCam.figures, triage, load: [loadBefore, loadavg()[0]], runs });
   } finally {
     await browser?.close();
     if (app) await stopApp(app);
@@ -112,54 +117,59 @@ async function main(): Promise<void> {
   }
 }
 
-interface Measured {
+/** A browser configuration and the onnxruntime-node reference measured interleaved with it. */
+interface Pair {
   native: LatencyFigures;
+  browser: LatencyFigures;
+}
+
+interface Measured {
   nativeCam: { withCam: number; plain: number };
-  asApp: { ready: WorkerReady; figures: LatencyFigures };
-  other: { ready: WorkerReady; figures: LatencyFigures };
-  float: LatencyFigures;
+  asApp: { ready: WorkerReady; figures: Pair };
+  other: { ready: WorkerReady; figures: Pair };
+  float: Pair;
   browserCam: { withCam: number; plain: number };
   triage: Awaited<ReturnType<typeof measureTriageThroughput>>;
   load: [number, number];
   runs: number;
 }
 
+/** Browser ms and its ratio to the onnxruntime-node figure measured with it; `id` undefined: the whole study. */
+function cells(pair: Pair, id?: string): [number, number] {
+  const browserMs = id === undefined ? pair.browser.study : (pair.browser.models.get(id) ?? NaN);
+  const nativeMs = id === undefined ? pair.native.study : (pair.native.models.get(id) ?? NaN);
+  return [browserMs, browserMs / nativeMs];
+}
+
 function report(m: Measured): void {
   const app = `browser ${threadsLabel(m.asApp.ready)}`;
   const alt = `browser ${threadsLabel(m.other.ready)}`;
+  const asApp = m.asApp.figures;
   const rows: BenchFigure[] = [];
   const table: (string | number)[][] = [];
-  for (const [id, nativeMs] of m.native.models) {
-    const appMs = m.asApp.figures.models.get(id) ?? NaN;
-    const altMs = m.other.figures.models.get(id) ?? NaN;
-    const floatMs = m.float.models.get(id) ?? NaN;
-    table.push([id, nativeMs, appMs, altMs, floatMs, appMs / nativeMs]);
-    rows.push(...resultRow(`${id} latency, browser wasm float model (ms)`, floatMs, 'ms', { name: 'onnxruntime-node', value: nativeMs }));
+  const reference = (pair: Pair, id: string) => ({ name: 'onnxruntime-node 1 thread, interleaved', value: pair.native.models.get(id) ?? NaN });
+  for (const [id, nativeMs] of asApp.native.models) {
+    table.push([id, nativeMs, ...cells(asApp, id), ...cells(m.other.figures, id), ...cells(m.float, id)]);
+    rows.push(...resultRow(`${id} latency, browser wasm float model (ms)`, cells(m.float, id)[0], 'ms', reference(m.float, id)));
     rows.push(...resultRow(`${id} latency, onnxruntime-node 1 thread (ms)`, nativeMs, 'ms'));
-    rows.push(...resultRow(`${id} latency, browser wasm as the app runs it (ms)`, appMs, 'ms', { name: 'onnxruntime-node', value: nativeMs }));
-    rows.push(...resultRow(`${id} latency, ${alt} (ms)`, altMs, 'ms', { name: 'onnxruntime-node', value: nativeMs }));
+    rows.push(...resultRow(`${id} latency, browser wasm as the app runs it (ms)`, cells(asApp, id)[0], 'ms', reference(asApp, id)));
+    rows.push(...resultRow(`${id} latency, ${alt} (ms)`, cells(m.other.figures, id)[0], 'ms', reference(m.other.figures, id)));
   }
-  table.push([
-    'all models, one chest study',
-    m.native.study,
-    m.asApp.figures.study,
-    m.other.figures.study,
-    m.float.study,
-    m.asApp.figures.study / m.native.study,
-  ]);
-  rows.push(...resultRow('all models per chest study, onnxruntime-node (ms)', m.native.study, 'ms'));
+  table.push(['all models, one chest study', asApp.native.study, ...cells(asApp), ...cells(m.other.figures), ...cells(m.float)]);
+  rows.push(...resultRow('all models per chest study, onnxruntime-node (ms)', asApp.native.study, 'ms'));
   rows.push(
-    ...resultRow('all models per chest study, browser wasm as the app runs it (ms)', m.asApp.figures.study, 'ms', {
-      name: 'onnxruntime-node',
-      value: m.native.study,
+    ...resultRow('all models per chest study, browser wasm as the app runs it (ms)', asApp.browser.study, 'ms', {
+      name: 'onnxruntime-node 1 thread, interleaved',
+      value: asApp.native.study,
     }),
   );
   console.log(
     `\nmedian of ${m.runs} runs after warm-up, 1024² chest films; "all models" = preprocessing + every model + postprocessing (goal ≤ 150 ms, ratio ≤ 2.0)`,
   );
   console.log(`the app chose: ${m.asApp.ready.choice.reason}`);
-  console.log(`the app ran: ${m.asApp.ready.files.join(', ')} (onnxruntime-node: the float models, as the server's workers)`);
-  printTable(['model', 'onnxruntime-node ms', `${app} ms`, `${alt} ms`, 'browser float models ms', 'browser / native'], table, 2);
+  console.log(`the app ran: ${m.asApp.ready.files.join(', ')} (onnxruntime-node: the float models, as the server's workers, 1 intra-op thread)`);
+  console.log('each ratio: against onnxruntime-node 1 thread measured interleaved with that browser column (the node column: the one with the app)');
+  printTable(['model', 'node 1 thread ms', `${app} ms`, 'ratio', `${alt} ms`, 'ratio', 'browser float models ms', 'ratio'], table, 2);
 
   console.log('\nGrad-CAM cost: cxr-triage analysis with heat maps vs without (goal ≤ 1.2×)');
   printTable(
@@ -193,6 +203,12 @@ function report(m: Measured): void {
         ['worker: fetch + decode + analysis (median)', t.workerStudyMs, t.workerStudyMs / t.inferenceMs],
         ['end to end: queue, QIDO, worker, SR stored', t.perStudyMs, t.perStudyMs / t.inferenceMs],
       ],
+      2,
+    );
+    console.log(`\nrequests of the worklist page while it triaged ${t.done} chest studies (page and its workers)`);
+    printTable(
+      ['request', 'count', 'per study'],
+      Object.entries(t.requests).map(([kind, count]) => [kind, count, count / t.done]),
       2,
     );
     rows.push(...resultRow('triage end-to-end per study, browser (ms)', t.perStudyMs, 'ms', { name: 'inference alone, browser', value: t.inferenceMs }));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../../src/domain/ai/eval/seeded-random';
 import { axisTaps, isInside, resampleWithTaps, resizeBilinear, sampleBilinear } from '../../../src/domain/image/bilinear';
 
 describe('resizeBilinear (half-pixel centres)', () => {
@@ -28,6 +29,26 @@ describe('resampleWithTaps', () => {
       new Float32Array(1),
     );
     expect(Array.from(out)).toEqual([12.5]);
+  });
+  it.each([
+    { name: 'upsampling 7×5 → 40×33', w: 7, h: 5, ow: 40, oh: 33, reversed: false },
+    { name: 'downsampling 40×33 → 7×5', w: 40, h: 33, ow: 7, oh: 5, reversed: false },
+    { name: 'rows asked for out of order', w: 9, h: 9, ow: 12, oh: 12, reversed: true },
+  ])('gives every pixel the arithmetic of one bilinear blend, bit for bit: $name', ({ w, h, ow, oh, reversed }) => {
+    const random = seededRandom(w * 100 + h);
+    const src = { width: w, height: h, data: Float64Array.from({ length: w * h }, () => random() * 1000) };
+    const xs = axisTaps(ow, (o) => ((o + 0.5) * w) / ow - 0.5, 0, w - 1);
+    const ys = axisTaps(oh, (o) => (reversed ? h - 1 - (((o + 0.5) * h) / oh - 0.5) : ((o + 0.5) * h) / oh - 0.5), 0, h - 1);
+    const out = resampleWithTaps(src, xs, ys, new Float64Array(ow * oh));
+    const d = src.data;
+    for (let y = 0; y < oh; y++) {
+      const [r0, r1, fy] = [ys.i0[y] * w, ys.i1[y] * w, ys.f[y]];
+      for (let x = 0; x < ow; x++) {
+        const [x0, x1, fx] = [xs.i0[x], xs.i1[x], xs.f[x]];
+        const want = (1 - fy) * ((1 - fx) * d[r0 + x0] + fx * d[r0 + x1]) + fy * ((1 - fx) * d[r1 + x0] + fx * d[r1 + x1]);
+        expect(out[y * ow + x]).toBe(want);
+      }
+    }
   });
 });
 

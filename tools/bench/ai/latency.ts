@@ -22,15 +22,28 @@ export const WARM_UP = 3;
 
 /** `runs` analyses (after warm-up ones) cycling over `images`; medians per model and per study. */
 export async function measureLatency(analyze: Analyze, images: readonly GrayImage[], runs: number, explain = true): Promise<LatencyFigures> {
-  const perModel = new Map<string, number[]>();
-  const study: number[] = [];
+  const [figures] = await measureInterleaved([analyze], images, runs, explain);
+  return figures;
+}
+
+/**
+ * Each runtime analyses the same image in turn, the order rotating every round, so a machine load that
+ * changes during the run falls on all of them alike (measured one after the other, minutes apart at a
+ * load swinging 4 → 25, the ratios mostly compared two loads). Figures in the order of `analyzers`.
+ */
+export async function measureInterleaved(analyzers: readonly Analyze[], images: readonly GrayImage[], runs: number, explain = true): Promise<LatencyFigures[]> {
+  const perModel = analyzers.map(() => new Map<string, number[]>());
+  const study = analyzers.map((): number[] => []);
   for (let i = 0; i < WARM_UP + runs; i++) {
-    const { result, analyzeMs } = await analyze(images[i % images.length], explain);
-    if (i < WARM_UP) continue;
-    study.push(analyzeMs);
-    for (const m of result.models) perModel.set(m.id, [...(perModel.get(m.id) ?? []), m.inferenceMs]);
+    for (let turn = 0; turn < analyzers.length; turn++) {
+      const k = (i + turn) % analyzers.length;
+      const { result, analyzeMs } = await analyzers[k](images[i % images.length], explain);
+      if (i < WARM_UP) continue;
+      study[k].push(analyzeMs);
+      for (const m of result.models) perModel[k].set(m.id, [...(perModel[k].get(m.id) ?? []), m.inferenceMs]);
+    }
   }
-  return { models: new Map([...perModel].map(([id, times]) => [id, median(times)!])), study: median(study)! };
+  return analyzers.map((_, k) => ({ models: new Map([...perModel[k]].map(([id, times]) => [id, median(times)!])), study: median(study[k])! }));
 }
 
 /** The worker's analysis, run in this process on `models` (e.g. onnxruntime-node sessions). */

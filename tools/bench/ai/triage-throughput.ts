@@ -16,6 +16,21 @@ export interface ThroughputFigures {
   /** Sum of the per-model median inference times: the models alone. */
   inferenceMs: number;
   provider: string;
+  /** Studies with an outcome (the divisor of `requests`). */
+  done: number;
+  /** HTTP requests the page (and its workers) made from opening to the end, by kind. */
+  requests: Record<string, number>;
+}
+
+/** What a page request is, for counting round trips per study. */
+function requestKind(method: string, url: URL): string {
+  const path = url.pathname;
+  if (path.startsWith('/api/')) return `${method} ${path.replace(/\/[0-9a-f.-]{16,}(?=\/|$)/gi, '/…')}`;
+  if (!path.startsWith('/dicom-web/')) return 'app files';
+  if (method === 'POST') return 'STOW (SR, SEG)';
+  if (path.endsWith('/metadata')) return 'WADO-RS metadata';
+  if (path.includes('/frames/')) return 'WADO-RS frame';
+  return 'QIDO';
 }
 
 interface Sample {
@@ -35,6 +50,11 @@ export async function measureTriageThroughput(browser: Browser, origin: string, 
   const context = await browser.newContext({ storageState: signedIn, serviceWorkers: 'block' });
   try {
     const page = await context.newPage();
+    const requests: Record<string, number> = {};
+    page.on('request', (request) => {
+      const kind = requestKind(request.method(), new URL(request.url()));
+      requests[kind] = (requests[kind] ?? 0) + 1;
+    });
     await page.goto(`${origin}/`);
     const sample = () =>
       page.evaluate((): Sample | null => {
@@ -70,6 +90,8 @@ export async function measureTriageThroughput(browser: Browser, origin: string, 
       workerStudyMs: study ?? NaN,
       inferenceMs: Object.values(models).reduce<number>((sum, ms) => sum + (ms ?? 0), 0),
       provider: last.provider,
+      done: last.done,
+      requests,
     };
   } finally {
     await context.close();

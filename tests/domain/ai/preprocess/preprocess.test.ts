@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { boxDownsample, boxFactor } from '../../../../src/domain/ai/preprocess/box-downsample';
 import { percentileWindow, windowValue } from '../../../../src/domain/ai/preprocess/window';
+import { seededRandom } from '../../../../src/domain/ai/eval/seeded-random';
 import { isContentPixel, letterboxGeometry, modelToSource, percentileOfSorted, preprocessXr, sourceToModel } from '../../../../src/domain/ai/preprocess';
 import type { PreprocessingSpec } from '../../../../src/domain/ai/manifest';
 
@@ -73,6 +74,24 @@ describe('percentile window', () => {
 
   it('sorts before taking percentiles', () => {
     expect(percentileWindow(Float64Array.from([3, 1, 2]), 0.5, 99.5)).toEqual({ lo: 1.01, hi: 2.99 });
+  });
+  it.each([
+    { name: 'few values', n: 3, levels: 0 },
+    { name: 'one value', n: 1, levels: 0 },
+    { name: 'many ties', n: 5000, levels: 4 },
+    { name: 'a 224² canvas of distinct values', n: 224 * 224, levels: 0 },
+  ])('selects the same order statistics as a full sort: $name', ({ n, levels }) => {
+    const random = seededRandom(n + levels);
+    const values = Float64Array.from({ length: n }, () => (levels ? Math.floor(random() * levels) : random() * 4000 - 1000));
+    const sorted = Float64Array.from(values).sort();
+    for (const [low, high] of [
+      [0.5, 99.5],
+      [0, 100],
+      [50, 50],
+      [99.5, 0.5],
+    ]) {
+      expect(percentileWindow(values, low, high)).toEqual({ lo: percentileOfSorted(sorted, low), hi: percentileOfSorted(sorted, high) });
+    }
   });
   it.each([
     { v: 0, want: 0 },
