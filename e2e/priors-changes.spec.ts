@@ -3,7 +3,6 @@
  * seeded patient with several exams, temporal subtraction (shown only when the alignment it reports is good),
  * and the new-since-prior urgency reason in the worklist for a patient whose prior SR was negative.
  */
-import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { buildDemoInstance, readGrayPng } from '../tools/seed/demo-instance';
 import { E2E_SIZES, planDemo, type PlannedStudy } from '../tools/seed/demo-plan';
@@ -13,6 +12,7 @@ import { GOOD_ALIGNMENT_DETAIL } from '../src/domain/priors/registration/quality
 import { warp } from '../src/domain/priors/registration/warp';
 import { aiResultSr, fromPart10, sourceImageFromDataset, toPart10 } from '../src/domain/dicom/sr';
 import { cropCentre } from '../tests/domain/priors/registration/known-misalignment';
+import { chestFilmStudy, COMMITTED_ALGORITHMS, dicomDateTime, uidFrom } from './support/chest-study';
 import { expect, test, type PacsHandle } from './support/fixtures';
 
 const DATA = resolveDataDir();
@@ -27,44 +27,17 @@ function patientWithMostExams(): PlannedStudy[] {
   return exams.sort((a, b) => a.studyDate.localeCompare(b.studyDate));
 }
 
-/** The committed models: an SR names exactly these builds or the app ignores it. */
-const ALGORITHMS = ['cxr-qa', 'cxr-triage', 'cxr-lungs'].map((id) => {
-  const { version, sha256 } = JSON.parse(readFileSync(`models/${id}.json`, 'utf8')) as { version: string; sha256: string };
-  return { id, version, sha256 };
-});
-
-const pad = (n: number) => String(n).padStart(2, '0');
-const dicomDate = (d: Date) => `${d.getFullYear()}${pad(d.getMonth() + 1)}${pad(d.getDate())}`;
-const dicomTime = (d: Date) => `${pad(d.getHours())}${pad(d.getMinutes())}${pad(d.getSeconds())}`;
-
-/** One chest film of patient `patient`, acquired `daysAgo` days ago (local time, as the app reads it). */
+/** One chest film of patient `patient`, acquired `daysAgo` days ago. */
 function plannedExam(patient: string, key: string, daysAgo: number): PlannedStudy {
-  const at = new Date(Date.now() - daysAgo * 86_400_000 - 3 * 60_000);
-  const root = `2.25.${BigInt('0x' + Buffer.from(`${RUN}${patient}${key}`).toString('hex')) % 10n ** 30n}`;
-  return {
-    studyInstanceUid: root,
+  return chestFilmStudy({
+    studyInstanceUid: uidFrom(`${RUN}${patient}${key}`),
     patientId: patient,
     patientName: `${patient}^${key}`,
-    studyDate: dicomDate(at),
-    studyTime: dicomTime(at),
+    ...dicomDateTime(new Date(Date.now() - daysAgo * 86_400_000 - 3 * 60_000)),
     accessionNumber: `P${RUN}${key}`.slice(0, 16),
-    studyDescription: 'XR CHEST PA',
     priority: 'ROUTINE',
-    images: [
-      {
-        set: 'e2e',
-        file: key,
-        sopInstanceUid: `${root}.1.1`,
-        seriesInstanceUid: `${root}.1`,
-        seriesNumber: 1,
-        seriesDescription: 'PA',
-        modality: 'DX',
-        viewPosition: 'PA',
-        lossySource: false,
-        abnormal: false,
-      },
-    ],
-  };
+    file: key,
+  });
 }
 
 async function stow(pacs: PacsHandle, bytes: Uint8Array): Promise<void> {
@@ -169,7 +142,7 @@ test.describe('what changed since the prior', () => {
       const sr = aiResultSr({
         source: sourceImageFromDataset(fromPart10(image.slice().buffer)),
         computedAt: new Date(),
-        algorithms: ALGORITHMS,
+        algorithms: COMMITTED_ALGORITHMS,
         findings: [{ label: 'effusion', probability: effusion, threshold: 0.5, positive: effusion >= 0.5 }],
         qaFlags: [],
         lungAreas: [],

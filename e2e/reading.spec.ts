@@ -5,7 +5,6 @@
  * of its own: a region drawn on the image goes into the assessment SR, and signing off marks the
  * study read for signed-in readers.
  */
-import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { basicAuthHeader, type PacsConfig } from '../tools/lib/pacs-config';
 import { orthancReadingStore } from '../server/reading/reading-store-orthanc';
@@ -14,6 +13,7 @@ import { resolveDataDir } from '../tools/seed/seed';
 import { aiResultSr, type NaturalDataset, parseDokueiSr, type ParsedDokueiSr, sourceImageFromDataset, toPart10 } from '../src/domain/dicom/sr';
 import type { AiFinding } from '../src/domain/ai/result/types';
 import { parseReadingState, type ReadingState } from '../src/domain/triage/reading-state';
+import { COMMITTED_ALGORITHMS } from './support/chest-study';
 import { expect, type PacsHandle, test } from './support/fixtures';
 import { E2E_ACCOUNTS } from './support/accounts';
 import { apiAs, signedInPage } from './support/reader-app';
@@ -37,12 +37,7 @@ async function studySrs(pacs: PacsConfig, study: string): Promise<ParsedDokueiSr
 const ofKind = <K extends ParsedDokueiSr['kind']>(srs: ParsedDokueiSr[], kind: K) =>
   srs.filter((sr): sr is Extract<ParsedDokueiSr, { kind: K }> => sr.kind === kind);
 
-/** The models the app loads: seeded SRs name exactly these, as the worker's own would. */
-const ALGORITHMS = ['cxr-triage', 'cxr-qa', 'cxr-lungs'].map((id) => {
-  const manifest = JSON.parse(readFileSync(`models/${id}.json`, 'utf8')) as { id: string; version: string; sha256: string };
-  return { id: manifest.id, version: manifest.version, sha256: manifest.sha256 };
-});
-const MODEL_NAME = ALGORITHMS.map((a) => `${a.id}@${a.version}`)
+const MODEL_NAME = COMMITTED_ALGORITHMS.map((a) => `${a.id}@${a.version}`)
   .sort()
   .join(' + ');
 
@@ -61,7 +56,7 @@ async function seedAiResult(pacs: PacsHandle, study: PlannedStudy, findings: AiF
   const instances = await dicomWeb(pacs, `studies/${study.studyInstanceUid}/metadata`);
   const image = instances.find((ds) => ds['00185101']?.Value?.[0] === 'PA') ?? instances[0];
   const source = sourceImageFromDataset(image as NaturalDataset);
-  const sr = aiResultSr({ source, computedAt: new Date(), algorithms: ALGORITHMS, findings, qaFlags: [], lungAreas: [] });
+  const sr = aiResultSr({ source, computedAt: new Date(), algorithms: COMMITTED_ALGORITHMS, findings, qaFlags: [], lungAreas: [] });
   const stored = await pacs.stowFile(new Uint8Array(toPart10(sr)));
   expect(stored.rejected).toEqual([]);
   return { sr, image: source.sopInstanceUid };

@@ -5,13 +5,13 @@
  * viewer, the AI panel, the review panel, the report comparison, the priors strip and timeline,
  * the prior pane): they all read through one study cache (src/services/pacs/study-cache.ts).
  */
-import { readFileSync } from 'node:fs';
 import type { Request } from '@playwright/test';
 import { basicAuthHeader, type PacsConfig } from '../tools/lib/pacs-config';
 import { E2E_SIZES, planDemo, type PlannedStudy } from '../tools/seed/demo-plan';
 import { resolveDataDir } from '../tools/seed/seed';
 import { syntheticInstance } from '../tools/seed/synthetic';
 import { aiResultSr, type NaturalDataset, sourceImageFromDataset, toPart10 } from '../src/domain/dicom/sr';
+import { COMMITTED_ALGORITHMS } from './support/chest-study';
 import { expect, test } from './support/fixtures';
 
 type Json = Record<string, { Value?: unknown[] }>;
@@ -30,18 +30,13 @@ async function storeAiResultSr(pacs: PacsConfig & { stowFile(bytes: Uint8Array):
   const sr = aiResultSr({
     source: sourceImageFromDataset(image as NaturalDataset),
     computedAt: new Date(),
-    algorithms: ALGORITHMS,
+    algorithms: COMMITTED_ALGORITHMS,
     findings: [{ label: 'effusion', probability: 0.8, threshold: 0.5, positive: true }],
     qaFlags: [],
     lungAreas: [],
   });
   expect((await pacs.stowFile(new Uint8Array(toPart10(sr)))).rejected).toEqual([]);
 }
-
-const ALGORITHMS = ['cxr-triage', 'cxr-qa', 'cxr-lungs'].map((id) => {
-  const manifest = JSON.parse(readFileSync(`models/${id}.json`, 'utf8')) as { id: string; version: string; sha256: string };
-  return { id: manifest.id, version: manifest.version, sha256: manifest.sha256 };
-});
 
 /**
  * A PA chest study with an earlier study of the same patient, of a patient the reading spec does not

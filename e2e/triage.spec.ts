@@ -4,13 +4,13 @@
  * shows in the other browser, and of two simultaneous claims exactly one wins.
  * The readers are the e2e server's accounts `alice` and `bob`, signed in through the sign-in page.
  */
-import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from '@playwright/test';
 import { basicAuthHeader } from '../tools/lib/pacs-config';
 import { READING_STATE_METADATA } from '../server/reading/reading-store-orthanc';
 import { buildDemoInstance } from '../tools/seed/demo-instance';
 import type { PlannedStudy } from '../tools/seed/demo-plan';
 import { aiResultSr, fromPart10, sourceImageFromDataset, toPart10 } from '../src/domain/dicom/sr';
+import { chestFilmStudy, COMMITTED_ALGORITHMS, dicomDateTime, uidFrom } from './support/chest-study';
 import { expect, test } from './support/fixtures';
 import { signedInPage } from './support/reader-app';
 
@@ -18,17 +18,8 @@ const READERS = ['alice', 'bob'] as const;
 const RUN = Date.now().toString(36).toUpperCase();
 const PATIENT = `TRIAGE${RUN}`;
 
-/** The committed models: an SR names exactly these builds or the app ignores it. */
-const ALGORITHMS = ['cxr-qa', 'cxr-triage', 'cxr-lungs'].map((id) => {
-  const manifest = JSON.parse(readFileSync(`models/${id}.json`, 'utf8')) as { id: string; version: string; sha256: string };
-  return { id: manifest.id, version: manifest.version, sha256: manifest.sha256 };
-});
-
-const pad = (n: number) => String(n).padStart(2, '0');
-/** Acquired a few minutes ago (local time, as the app reads StudyDate/StudyTime). */
-const recent = new Date(Date.now() - 3 * 60_000);
-const DATE = `${recent.getFullYear()}${pad(recent.getMonth() + 1)}${pad(recent.getDate())}`;
-const TIME = `${pad(recent.getHours())}${pad(recent.getMinutes())}${pad(recent.getSeconds())}`;
+/** Acquired a few minutes ago. */
+const ACQUIRED = dicomDateTime(new Date(Date.now() - 3 * 60_000));
 
 interface Case {
   key: string;
@@ -37,33 +28,17 @@ interface Case {
 }
 
 function plannedStudy({ key, priority }: Case): PlannedStudy {
-  const root = `2.25.${BigInt('0x' + Buffer.from(`${RUN}${key}`).toString('hex')) % 10n ** 30n}`;
-  return {
-    studyInstanceUid: root,
+  return chestFilmStudy({
+    studyInstanceUid: uidFrom(`${RUN}${key}`),
     patientId: `${PATIENT}-${key}`,
     patientName: `${PATIENT}^${key}`,
     patientSex: 'F',
     patientAge: 50,
-    studyDate: DATE,
-    studyTime: TIME,
+    ...ACQUIRED,
     accessionNumber: `T${RUN}${key}`.slice(0, 16),
-    studyDescription: 'XR CHEST PA',
     priority,
-    images: [
-      {
-        set: 'e2e',
-        file: key,
-        sopInstanceUid: `${root}.1.1`,
-        seriesInstanceUid: `${root}.1`,
-        seriesNumber: 1,
-        seriesDescription: 'PA',
-        modality: 'DX',
-        viewPosition: 'PA',
-        lossySource: false,
-        abnormal: false,
-      },
-    ],
-  };
+    file: key,
+  });
 }
 
 /** A chest film plus the AI result SR the app will read back instead of running the models. */
@@ -74,7 +49,7 @@ async function storeStudyWithSr(pacs: { stowFile(bytes: Uint8Array): Promise<{ r
   const sr = aiResultSr({
     source: sourceImageFromDataset(fromPart10(image.slice().buffer)),
     computedAt: new Date(),
-    algorithms: ALGORITHMS,
+    algorithms: COMMITTED_ALGORITHMS,
     findings: [
       { label: 'abnormal', probability: 0.3, threshold: 0.5, positive: false },
       { label: 'effusion', probability: testCase.effusion, threshold: 0.5, positive: testCase.effusion >= 0.5 },

@@ -13,6 +13,7 @@ import type { Page } from '@playwright/test';
 import { buildDemoInstance } from '../tools/seed/demo-instance';
 import { E2E_SIZES, planDemo, type PlannedStudy } from '../tools/seed/demo-plan';
 import { resolveDataDir } from '../tools/seed/seed';
+import { chestFilmStudy, dicomDateTime, uidFrom } from './support/chest-study';
 import { copyUnderNewStudy } from './support/dicom-copy';
 import { expect, test } from './support/fixtures';
 import { signedInPage } from './support/reader-app';
@@ -39,7 +40,7 @@ function damagedJpegLs(studyUid: string): Uint8Array {
 }
 
 test('a damaged JPEG-LS image shows its error tile and raises no page error', async ({ page, pacs }) => {
-  const studyUid = `2.25.${BigInt('0x' + Buffer.from(`${RUN}JLS`).toString('hex')) % 10n ** 30n}`;
+  const studyUid = uidFrom(`${RUN}JLS`);
   expect((await pacs.stowFile(damagedJpegLs(studyUid))).rejected).toEqual([]);
   const errors = pageErrors(page);
   await page.goto(`/study/${studyUid}`);
@@ -55,39 +56,21 @@ const SIZE = { width: 1600, height: 1000 };
 const PATIENT = `TRUST${RUN}`;
 const CRITICAL_COUNT = 17;
 const pad = (n: number) => String(n).padStart(2, '0');
-const recent = new Date(Date.now() - 2 * 60_000);
-const DATE = `${recent.getFullYear()}${pad(recent.getMonth() + 1)}${pad(recent.getDate())}`;
-const TIME = `${pad(recent.getHours())}${pad(recent.getMinutes())}${pad(recent.getSeconds())}`;
+const ACQUIRED = dicomDateTime(new Date(Date.now() - 2 * 60_000));
 
 /** A STAT chest film: critical by the request priority alone (1000 points), whatever the AI says. */
 function statStudy(i: number): PlannedStudy {
-  const root = `2.25.${BigInt('0x' + Buffer.from(`${RUN}C${i}`).toString('hex')) % 10n ** 30n}`;
-  return {
-    studyInstanceUid: root,
+  return chestFilmStudy({
+    studyInstanceUid: uidFrom(`${RUN}C${i}`),
     patientId: `${PATIENT}-${pad(i)}`,
     patientName: `${PATIENT}^C${pad(i)}`,
     patientSex: 'M',
     patientAge: 60,
-    studyDate: DATE,
-    studyTime: TIME,
+    ...ACQUIRED,
     accessionNumber: `W${RUN}${pad(i)}`.slice(0, 16),
-    studyDescription: 'XR CHEST PA',
     priority: 'STAT',
-    images: [
-      {
-        set: 'e2e',
-        file: `c${i}`,
-        sopInstanceUid: `${root}.1.1`,
-        seriesInstanceUid: `${root}.1`,
-        seriesNumber: 1,
-        seriesDescription: 'PA',
-        modality: 'DX',
-        viewPosition: 'PA',
-        lossySource: false,
-        abnormal: false,
-      },
-    ],
-  };
+    file: `c${i}`,
+  });
 }
 
 const rows = (page: Page) => page.locator('.worklist-body [role="row"]');
