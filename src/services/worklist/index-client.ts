@@ -5,6 +5,7 @@
  * cookie goes along by itself. Framework-free.
  */
 import { BACKGROUND } from '../pacs/client';
+import { preloadingFetch } from '../pacs/preloaded-fetch';
 import type { IndexRow } from '../../domain/study/index-row';
 
 export interface IndexPage {
@@ -49,7 +50,7 @@ export interface IndexQuery {
   flagged?: boolean;
 }
 
-export const DEFAULT_INDEX_QUERY: IndexQuery = { sort: 'urgency', dir: 'asc' };
+export const WORKLIST_ROOT = '/api/worklist';
 
 /** The index answered with an error status (404 = this server has no database). */
 export class IndexHttpError extends Error {
@@ -99,8 +100,9 @@ export interface PageRequest {
 }
 
 export function createIndexClient(options: IndexClientOptions = {}) {
-  const root = (options.root ?? '/api/worklist').replace(/\/+$/, '');
-  const fetchFn = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const root = (options.root ?? WORKLIST_ROOT).replace(/\/+$/, '');
+  // The first page may have been asked for by the page's inline script (./first-page).
+  const fetchFn = options.fetch ?? preloadingFetch();
 
   async function get(url: string, init: RequestInit): Promise<Response> {
     let response: Response;
@@ -141,16 +143,7 @@ export function createIndexClient(options: IndexClientOptions = {}) {
     return page;
   }
 
-  /** true: the server keeps the index; false: it has no database (404): walk the PACS instead. */
-  async function probe(signal?: AbortSignal): Promise<boolean> {
-    const response = await get(`${root}?limit=1`, { signal });
-    await response.text().catch(() => '');
-    if (response.ok) return true;
-    if (response.status === 404) return false;
-    throw new IndexHttpError(response.status, `worklist index: HTTP ${response.status}`);
-  }
-
-  return { fetchPage, probe, eventsUrl: `${root}/events` };
+  return { fetchPage, eventsUrl: `${root}/events` };
 }
 
 export type IndexClient = ReturnType<typeof createIndexClient>;
