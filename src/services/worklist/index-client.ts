@@ -1,7 +1,7 @@
 /**
  * Typed client for the Dokuei server's worklist index (server/worklist/README.md):
  * `GET /api/worklist` (server-sorted, server-filtered keyset pages) and `GET /api/worklist/events`
- * (SSE, `event: worklist`, data `{studyUid}`, '*' = refetch everything). Same-origin: the session
+ * (SSE, `event: worklist`, data `{studyUid}`, '*' = refetch everything; one stream per page: ./index-events). Same-origin: the session
  * cookie goes along by itself. Framework-free.
  */
 import { BACKGROUND } from '../pacs/client';
@@ -143,7 +143,7 @@ export function createIndexClient(options: IndexClientOptions = {}) {
     return page;
   }
 
-  return { fetchPage, eventsUrl: `${root}/events` };
+  return { fetchPage };
 }
 
 export type IndexClient = ReturnType<typeof createIndexClient>;
@@ -155,12 +155,15 @@ export interface EventCallbacks {
   onError?(): void;
 }
 
+const MAX_EVENTS_RETRY_MS = 30_000;
+
 type EventSourceLike = Pick<EventSource, 'addEventListener' | 'close' | 'readyState'> & { onopen: unknown; onerror: unknown };
 
 /**
  * Follows the SSE stream. EventSource reconnects by itself after a dropped connection; when the
- * browser gives up (an HTTP error answer closes it for good), a new one is opened after a delay.
- * After every (re)connection `onChange('*')`: what changed meanwhile was not heard.
+ * browser gives up (an HTTP error answer closes it for good), a new one is opened after a delay that
+ * doubles with each failure in a row (from `retryMs`, at most 30 s). After every reconnection
+ * `onChange('*')`: what changed meanwhile was not heard.
  */
 export function openWorklistEvents(
   url: string,
@@ -172,6 +175,7 @@ export function openWorklistEvents(
   let timer: ReturnType<typeof setTimeout> | null = null;
   let stopped = false;
   let opened = false;
+  let failures = 0;
 
   const connect = () => {
     if (stopped) return;
@@ -180,13 +184,14 @@ export function openWorklistEvents(
     current.onopen = () => {
       if (opened) callbacks.onChange('*');
       opened = true;
+      failures = 0;
       callbacks.onOpen?.();
     };
     current.onerror = () => {
       callbacks.onError?.();
       if (current.readyState === 2 /* CLOSED */ && !stopped) {
         current.close();
-        timer = setTimeout(connect, retryMs);
+        timer = setTimeout(connect, Math.min(MAX_EVENTS_RETRY_MS, retryMs * 2 ** failures++));
       }
     };
     current.addEventListener('worklist', (event) => {

@@ -21,7 +21,8 @@ import { nextSort, type SortColumn, type SortState, sortStudies, warmSortKeysLat
 import { studyFromDicom } from '../../domain/study/worklist-study';
 import type { Study } from '../../domain/study/study';
 import { isFlagged, type WorklistTriage } from '../../domain/triage/worklist-triage';
-import { createIndexClient, IndexHttpError, IndexUnreachableError, openWorklistEvents, type IndexClient, type IndexPage } from './index-client';
+import { createIndexClient, IndexHttpError, IndexUnreachableError, type IndexClient, type IndexPage } from './index-client';
+import { onIndexChange } from './index-events';
 import { fetchFirstPage, INITIAL_VIEW, isInitialQuery } from './first-page';
 import { createIndexPager, type IndexPager, type PagerReason, type PagerSnapshot } from './index-pager';
 import { type IndexAiView, INDEX_SORT, indexQueryOf, viewOfIndexRows } from './index-row';
@@ -239,7 +240,7 @@ export const useWorklist = create<WorklistState>((set, get) => {
       },
     );
 
-    const closeEvents = openWorklistEvents(client.eventsUrl, { onChange: () => pager.refetchSoon() });
+    const closeEvents = onIndexChange(() => pager.refetchSoon());
 
     // The index answers without the PACS; the banner says when the PACS (images, AI) is unreachable.
     const checkPacs = async () => {
@@ -414,6 +415,20 @@ export const useWorklist = create<WorklistState>((set, get) => {
     },
   };
 });
+/**
+ * Calls `then` once the source is known: 'index' (the server pushes its changes: ./index-events) or 'qido'
+ * (a server without a database: whoever follows the server polls instead).
+ */
+export function whenWorklistSource(then: (source: 'index' | 'qido') => void): void {
+  const { source } = useWorklist.getState();
+  if (source !== 'probing') return then(source);
+  const unsubscribe = useWorklist.subscribe((state) => {
+    if (state.source === 'probing') return;
+    unsubscribe();
+    then(state.source);
+  });
+}
+
 /** Starts the worklist's source once for the session (src/app/bootstrap.ts). */
 export function startWorklistSync(): void {
   useWorklist.getState().connect();

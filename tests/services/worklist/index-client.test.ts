@@ -68,6 +68,18 @@ describe('index client', () => {
     expect(sources).toHaveLength(2);
     sources[1].onopen?.(); // reconnected: what changed meanwhile was not heard
     expect(changes).toEqual(['1.2', '*']);
+    // Failures in a row wait longer each time; an open stream starts the count again.
+    for (const [i, wait] of [
+      [1, 1000],
+      [2, 2000],
+    ] as const) {
+      sources[i].readyState = 2;
+      sources[i].onerror?.();
+      vi.advanceTimersByTime(wait - 1);
+      expect(sources).toHaveLength(i + 1);
+      vi.advanceTimersByTime(1);
+      expect(sources).toHaveLength(i + 2);
+    }
     stop();
   });
 });

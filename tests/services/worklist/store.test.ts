@@ -13,7 +13,6 @@ const noIndex = {
   fetchPage: async () => {
     throw new IndexHttpError(404, 'no index');
   },
-  eventsUrl: '',
 } as IndexClient;
 
 /** Just enough PACS for the store: a study list and a change feed that never changes. */
