@@ -6,7 +6,7 @@
  *                    running
  *   UpdatedMetadata (study) → reading state → row
  *   Deleted (study) → row removed
- * A page's studies are read several at once, then written in one transaction (one upsert for its
+ * A page's studies are read together (server/watcher/study-reader.ts), then written in one transaction (one upsert for its
  * stable studies): rows, triage jobs and the new cursor commit together, so a restart
  * (or a crash) resumes exactly after the last page handled. While the PACS is down it backs off
  * (1 s doubling to 30 s) and resumes from the stored sequence.
@@ -30,7 +30,7 @@ import type { RunSet } from '../models/run-set';
 import { loadLastSeq, saveLastSeq } from './cursor-store';
 import { LeaderLock } from './leader-lock';
 import { directTransport, pacsClientOf, type PacsTransport } from './pacs-direct';
-import { type IndexedStudy, readConcurrently, readIndexedStudy, readReadingFields } from './study-reader';
+import { type IndexedStudy, readConcurrently, readIndexedStudies, readReadingFields } from './study-reader';
 
 export const DEFAULT_WATCHER_NAME = 'orthanc-changes';
 const DEFAULT_IDLE_MS = 1000;
@@ -182,26 +182,32 @@ export class ChangeWatcher {
       if (change.changeType === 'StableStudy' || change.changeType === 'Deleted') latest.set(change.id, change);
       else if (change.changeType === 'UpdatedMetadata' && latest.get(change.id)?.changeType !== 'StableStudy') latest.set(change.id, change);
     }
-    const work = await readConcurrently([...latest.values()], (change) => this.readChange(change, models));
+    const changed = [...latest.values()];
+    // Stable studies: Orthanc id → UID one by one (Orthanc 1.10 has no batch look-up), then read together.
+    const refs = await readConcurrently(changed, async (change) => (change.changeType === 'StableStudy' ? await this.studyUidOf(change.id) : ''));
+    const stable = changed.flatMap((change, i) => (refs[i] ? [{ studyUid: refs[i], orthancId: change.id }] : []));
+    const studies = await readIndexedStudies(
+      { transport: this.transport, client: this.client },
+      stable,
+      models ? { manifests: models.manifests, modelKey: models.key } : {},
+    );
+    const read = new Map(stable.map((ref, i) => [ref.orthancId, studies[i]]));
+    const work = await readConcurrently(changed, async (change): Promise<Work | null> => {
+      if (change.changeType === 'Deleted') return { kind: 'deleted', orthancId: change.id };
+      if (change.changeType === 'UpdatedMetadata')
+        return { kind: 'reading', orthancId: change.id, reading: await readReadingFields(this.transport, change.id) };
+      const study = read.get(change.id);
+      return study ? { kind: 'stable', orthancId: change.id, ...study } : null;
+    });
     return work.filter((item) => item !== null);
   }
 
-  private async readChange(change: OrthancChange, models: RunSet | null): Promise<Work | null> {
-    if (change.changeType === 'Deleted') return { kind: 'deleted', orthancId: change.id };
-    if (change.changeType === 'UpdatedMetadata') return { kind: 'reading', orthancId: change.id, reading: await readReadingFields(this.transport, change.id) };
-    const studyUid = await this.client.fetchOrthancStudyUID(change.id).catch((error: unknown) => {
-      // Deleted since the change was logged: nothing to index.
+  /** The study's UID; '' when it was deleted since the change was logged (nothing to index). */
+  private studyUidOf(orthancId: string): Promise<string> {
+    return this.client.fetchOrthancStudyUID(orthancId).catch((error: unknown) => {
       if (error instanceof PacsError && error.status === 404) return '';
       throw error;
     });
-    if (!studyUid) return null;
-    const study = await readIndexedStudy(
-      { transport: this.transport, client: this.client },
-      studyUid,
-      change.id,
-      models ? { manifests: models.manifests, modelKey: models.key } : {},
-    );
-    return study && { kind: 'stable', orthancId: change.id, ...study };
   }
 
   /** The page's stable studies in one upsert, then each change's own writes. */

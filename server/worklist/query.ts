@@ -94,6 +94,9 @@ export function parseWorklistQuery(raw: Record<string, unknown>): WorklistQuery 
   return { sort, dir, limit, filters, ...(typeof raw.cursor === 'string' && raw.cursor ? { cursor: raw.cursor } : {}) };
 }
 
+/** A study's modality text (values split by `\\`) holds one of the wanted modalities (a text[] parameter). */
+const modalityMatch = (modality: string, wanted: string) => `string_to_array(${modality}, '\\') && ${wanted}::text[]`;
+
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** WHERE clauses for the filters; parameters are appended to `params`. */
@@ -104,7 +107,7 @@ function filterSql(filters: WorklistFilters, params: unknown[]): string[] {
     const p = param(likePattern(filters.q));
     where.push(`(patient_name ILIKE ${p} OR patient_id ILIKE ${p} OR accession ILIKE ${p})`);
   }
-  if (filters.modality) where.push(`string_to_array(modality, '\\') && ${param(filters.modality)}::text[]`);
+  if (filters.modality) where.push(modalityMatch('modality', param(filters.modality)));
   // One value as `=`: the planner then reads a (value, sort key) index in the sort's order (migration 014).
   const oneOf = (column: string, values: readonly unknown[], type: string) =>
     values.length === 1 ? `${column} = ${param(values[0])}::${type}` : `${column} = ANY(${param(values)}::${type}[])`;
@@ -295,6 +298,19 @@ export async function queryWorklist(db: pg.Pool, query: WorklistQuery, options: 
   };
 }
 
+/**
+ * A part read one range per distinct value of `key` among the part's rows (`partWhere`, in `key` order) whose
+ * modality matches the filter: a walk of the key's index (one descent per distinct value, a few dozen), then an
+ * equality range of the same index per value kept. Without it a filter on a modality late in the sort's order
+ * walks every study before it (3.4 s at 1M studies, sort=modality desc, modality=CR).
+ */
+function perValueSql(key: string, partWhere: string, range: (extra: string[]) => string, modalityParam: string): string {
+  const next = (after: string | null) => `SELECT ${key} FROM worklist WHERE ${partWhere}${after ? ` AND ${key} > ${after}` : ''} ORDER BY ${key} LIMIT 1`;
+  return `(WITH RECURSIVE value_walk(v) AS ((${next(null)}) UNION ALL SELECT (${next('value_walk.v')}) FROM value_walk WHERE value_walk.v IS NOT NULL)
+    SELECT per_value.* FROM value_walk CROSS JOIN LATERAL (${range([`${key} = value_walk.v`])}) AS per_value
+    WHERE value_walk.v IS NOT NULL AND ${modalityMatch('value_walk.v', modalityParam)})`;
+}
+
 /** The SQL of one page (what queryWorklist runs; null when the filters exclude every part) and its query time. */
 export function worklistPageSql(query: WorklistQuery, options: RunOptions = {}): { sql: string | null; params: unknown[]; now: number; fingerprint: string } {
   const config = options.config ?? DEFAULT_TRIAGE_CONFIG;
@@ -320,6 +336,8 @@ export function worklistPageSql(query: WorklistQuery, options: RunOptions = {}):
   // NOW_TS before NOW: the one name starts with the other.
   const bind = (sql: string) => replace(replace(replace(sql, NOW_TS, nowTsParam), OVERDUE_BEFORE, overdueParam), NOW, nowParam);
   const filters = filterSql(query.filters, params);
+  let modalityParam: string | null = null;
+  const wantedModalities = () => (modalityParam ??= `$${params.push(query.filters.modality)}`);
   const dir = query.dir.toUpperCase();
   const op = query.dir === 'asc' ? '>' : '<';
   const cursorParams = cursor ? cursor.keys.map((value, i) => lazy(value, keys[i].type)) : [];
@@ -347,7 +365,11 @@ export function worklistPageSql(query: WorklistQuery, options: RunOptions = {}):
     } else if (cursor) {
       where.push(`(${keys.map((k) => bind(k.sql)).join(', ')}) ${op} (${cursorValues()})`);
     }
-    selects.push(`(SELECT *, ${keyColumns} FROM worklist WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${limitParam})`);
+    const range = (extra: string[]) =>
+      `SELECT *, ${keyColumns} FROM worklist WHERE ${[...where, ...extra].join(' AND ')} ORDER BY ${order} LIMIT ${limitParam}`;
+    selects.push(
+      part.perModality && query.filters.modality ? perValueSql(part.perModality.sql, bind(part.where), range, wantedModalities()) : `(${range([])})`,
+    );
   }
   const sql = `SELECT *, ${bind(effectiveScoreSql(config))}::text AS effective_score, ${bind(overdueSql)} AS overdue,
       ${bind(waitMinutesSql)}::text AS wait_minutes, ARRAY[${keys.map((_k, i) => `k${i}::text`).join(', ')}] AS keys

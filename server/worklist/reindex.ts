@@ -1,7 +1,7 @@
 /**
  * Rebuilds the worklist index from Orthanc alone, page by page: every study's fields (QIDO study +
  * image series), its AI result SR (parsed back), its reading state (metadata 1024). A page's studies
- * are read from the PACS several at once, then written in one transaction with one upsert. Rows of studies
+ * are read from the PACS together (two QIDO requests per 50 studies, server/watcher/study-reader.ts), then written in one transaction with one upsert. Rows of studies
  * Orthanc no longer has are removed; the watcher's cursor is moved to where the rebuild started, so
  * it only replays what changed meanwhile.
  */
@@ -12,7 +12,7 @@ import type { TriageQueue } from '../queue/triage-queue';
 import { loadLastSeq, saveLastSeq } from '../watcher/cursor-store';
 import { DEFAULT_WATCHER_NAME } from '../watcher/change-watcher';
 import { directTransport, orthancGet, pacsClientOf } from '../watcher/pacs-direct';
-import { readConcurrently, readIndexedStudy } from '../watcher/study-reader';
+import { readIndexedStudies } from '../watcher/study-reader';
 import { inTransaction, setAiSummary, upsertStudies } from './repository';
 import { writeStudySrRows } from '../monitoring/index-study';
 import { versionsWithoutResult } from '../monitoring/shadow-results';
@@ -68,13 +68,10 @@ export async function reindex(options: ReindexOptions): Promise<ReindexReport> {
     const page = ((await response?.json()) ?? []) as OrthancStudy[];
     const listed = page.flatMap((study) => {
       const uid = study.MainDicomTags?.StudyInstanceUID?.trim();
-      return uid ? [{ uid, orthancId: study.ID, arrivedAt: orthancTime(study.LastUpdate) }] : [];
+      return uid ? [{ studyUid: uid, orthancId: study.ID, arrivedAt: orthancTime(study.LastUpdate) }] : [];
     });
-    const read = await readConcurrently(listed, async ({ uid, orthancId, arrivedAt }) => {
-      const study = await readIndexedStudy(pacs, uid, orthancId, { manifests, modelKey: key });
-      return study && { ...study, arrivedAt };
-    });
-    const rows = read.filter((row) => row !== null);
+    const read = await readIndexedStudies(pacs, listed, { manifests, modelKey: key });
+    const rows = read.flatMap((study, i) => (study ? [{ ...study, arrivedAt: listed[i].arrivedAt }] : []));
     await inTransaction(options.db, async (tx) => {
       await upsertStudies(
         tx,

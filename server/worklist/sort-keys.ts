@@ -85,6 +85,11 @@ export interface SortPart {
   holds?: PartValues;
   prefix?: number[];
   tail?: SortKey[];
+  /**
+   * With a modality filter, this part is read one range of `tail` per distinct value of this key (its
+   * first), found by a walk of its index (query.ts): the filter's studies may lie past most of the range.
+   */
+  perModality?: SortKey;
 }
 
 const UID: SortKey = { sql: 'study_uid', type: 'text' };
@@ -147,6 +152,11 @@ function ranked(column: string, values: readonly string[], filter: PartValues['f
   };
 }
 
+/** The modality order, whose non-blank part a modality filter reads per distinct value (SortPart.perModality). */
+function perModality(order: SortOrder): SortOrder {
+  return { keys: order.keys, parts: (dir, config) => order.parts!(dir, config).map((part, i) => (i === 0 ? { ...part, perModality: part.tail![0] } : part)) };
+}
+
 /** A NOT NULL column in its own order: one range of an index on (column, study_uid). */
 const plain = (column: string, type: KeyType): SortOrder => ({ keys: () => [{ sql: column, type }] });
 
@@ -185,7 +195,7 @@ export const SORT_COLUMNS = {
   patientBirthDate: text('patient_birth_date'),
   accession: text('accession'),
   studyDateTime: blankable({ value: "COALESCE(study_datetime, '-infinity'::timestamptz)", type: 'timestamptz', blank: "'-infinity'::timestamptz" }),
-  modality: text('modality'),
+  modality: perModality(text('modality')),
   bodyPart: text('body_part'),
   description: text('description'),
   priority: blankable({ value: `COALESCE(${PRIORITY_RANK}, -1)::numeric`, type: 'numeric', blank: '-1' }),

@@ -5,6 +5,7 @@
  * gives up in time (or whose chunk failed to load) does not hold the app any longer.
  */
 import { PRELOAD_GLOBAL } from '../services/pacs/preloaded-fetch';
+import { parseRoute } from '../services/router/routes';
 
 const SHELL_WAIT_MS = 2500;
 
@@ -16,8 +17,11 @@ export function releaseApp(): void {
   release();
 }
 
-/** Resolves when the app may start: at once unless the page's inline script started the shell. */
+/**
+ * Resolves when the app may start: at once unless the page's inline script started the shell (it does on a
+ * /study/ page whose study it preloaded; the worklist's preloaded first page has no shell).
+ */
 export function appMayStart(): Promise<void> {
-  if (!(PRELOAD_GLOBAL in globalThis)) return Promise.resolve();
+  if (!(PRELOAD_GLOBAL in globalThis) || parseRoute(location.pathname).name !== 'study') return Promise.resolve();
   return Promise.race([released, new Promise<void>((resolve) => setTimeout(resolve, SHELL_WAIT_MS))]);
 }

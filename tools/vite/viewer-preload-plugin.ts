@@ -1,5 +1,6 @@
 /**
- * The viewer is two lazy chunks: the light study page (src/app/App.tsx) and its Cornerstone half
+ * On `/` the inline script asks for the session and the worklist's first page (src/services/worklist/first-page.ts)
+ * as the HTML is parsed, in a browser that had a session: the app finds both answered once its bundle has run. The viewer is two lazy chunks: the light study page (src/app/App.tsx) and its Cornerstone half
  * (src/app/pages/study-imaging.ts). Opened by a /study/ link, their downloads would start only after
  * the worklist chunk has run, and the second only after the first. This inline script asks for them
  * (and the chunks they import) as the HTML is parsed, light page first, so the downloads overlap (the
@@ -11,6 +12,8 @@
 import type { Plugin } from 'vite';
 import { PRELOAD_GLOBAL, PRELOADED_STUDY_PATHS } from '../../src/services/pacs/preloaded-fetch';
 import { SIGNED_IN_HINT_KEY } from '../../src/services/session/signed-in-hint';
+import { SESSION_API } from '../../src/services/session/session-api';
+import { FIRST_PAGE_URL } from '../../src/services/worklist/first-page';
 
 /** The light page: it paints the viewer's preview (the shell's first, when it runs). */
 const STUDY_PAGE = '/src/app/pages/StudyPage.tsx';
@@ -26,24 +29,29 @@ const SHELL_ENTRY = '/src/app/first-paint-shell.ts';
 const APP_CHUNK = '/src/app/start-app.tsx';
 
 /**
- * The page's script: plain JS, run before any module. A failed request is the app's to retry, not an
- * unhandled rejection. The study's requests and `shell`, the first-paint module that reads their answers,
+ * The page's script: plain JS, run before any module. On `/` it asks for the session and the worklist's
+ * first page, which fetchSession and the index client take. A failed request is the app's to
+ * retry, not an unhandled rejection. The study's requests and `shell`, the first-paint module that reads their answers,
  * go out before the preloads (a browser opens 6 connections per origin).
  */
 export function preloadScript(files: string[], imagingFiles: string[], shell: string | null): string {
   const preload = (list: string[]) =>
     `for (const href of ${JSON.stringify(list)}) document.head.append(Object.assign(document.createElement('link'), { rel: 'modulepreload', href }));`;
+  const global = JSON.stringify(PRELOAD_GLOBAL);
+  // One block: the script's names stay out of the page's global scope.
   return [
+    `{`,
+    `let signedIn = false;`,
+    `try { signedIn = localStorage.getItem(${JSON.stringify(SIGNED_IN_HINT_KEY)}) === '1'; } catch {}`,
+    `const ask = (url, accept) => {`,
+    `  const response = fetch(url, { headers: { Accept: accept }, credentials: 'same-origin' });`,
+    `  response.catch(() => undefined);`,
+    `  return [url, response];`,
+    `};`,
+    `if (location.pathname === '/' && signedIn) window[${global}] = Object.fromEntries([ask(${JSON.stringify(SESSION_API.session)}, 'application/json'), ask(${JSON.stringify(FIRST_PAGE_URL)}, 'application/json')]);`,
     `if (location.pathname.startsWith('/study/')) {`,
     `  const uid = /^\\/study\\/([0-9.]{1,64})$/.exec(location.pathname)?.[1];`,
-    `  let signedIn = false;`,
-    `  try { signedIn = localStorage.getItem(${JSON.stringify(SIGNED_IN_HINT_KEY)}) === '1'; } catch {}`,
-    `  if (uid && signedIn) window[${JSON.stringify(PRELOAD_GLOBAL)}] = Object.fromEntries(${JSON.stringify(PRELOADED_STUDY_PATHS)}.map((path) => {`,
-    `    const url = path.replace('{uid}', uid);`,
-    `    const response = fetch(url, { headers: { Accept: 'application/dicom+json' }, credentials: 'same-origin' });`,
-    `    response.catch(() => undefined);`,
-    `    return [url, response];`,
-    `  }));`,
+    `  if (uid && signedIn) window[${global}] = Object.fromEntries(${JSON.stringify(PRELOADED_STUDY_PATHS)}.map((path) => ask(path.replace('{uid}', uid), 'application/dicom+json')));`,
     ...(shell
       ? [
           `  if (uid && signedIn) document.head.append(Object.assign(document.createElement('script'), { type: 'module', src: ${JSON.stringify(shell)} }));`,
@@ -51,6 +59,7 @@ export function preloadScript(files: string[], imagingFiles: string[], shell: st
           `  if (!(uid && signedIn)) ${preload(imagingFiles)}`,
         ]
       : [`  ${preload(files)}`, `  ${preload(imagingFiles)}`]),
+    `}`,
     `}`,
   ].join('\n');
 }

@@ -136,6 +136,9 @@ export function createPacsClient(options: PacsClientOptions = {}) {
     searchSeries: (studyInstanceUid: string, query: QidoQuery = {}, opts: RequestOptions = {}) =>
       getDatasets(`/studies/${enc(studyInstanceUid)}/series`, query, opts),
 
+    /** QIDO-RS series of any study (say, of several: match StudyInstanceUID "uid1,uid2"); one request. */
+    searchAllSeries: (query: QidoQuery = {}, opts: RequestOptions = {}) => getDatasets('/series', query, opts),
+
     searchInstances: (studyInstanceUid: string, seriesInstanceUid?: string, query: QidoQuery = {}, opts: RequestOptions = {}) =>
       getDatasets(
         seriesInstanceUid ? `/studies/${enc(studyInstanceUid)}/series/${enc(seriesInstanceUid)}/instances` : `/studies/${enc(studyInstanceUid)}/instances`,

@@ -1,10 +1,11 @@
 /**
- * The study a /study/ page opens is asked for by the page's inline script (tools/vite/viewer-preload-plugin.ts)
- * while the bundle still downloads; the PACS client takes those answers here instead of asking again.
+ * The study a /study/ page opens, and the worklist's first page on `/` (src/services/worklist/first-page.ts),
+ * are asked for by the page's inline script (tools/vite/viewer-preload-plugin.ts) while the bundle still
+ * downloads; the PACS and index clients take those answers here instead of asking again.
  */
 import type { DicomJson } from '../../domain/dicom/dicom-json';
 
-/** Where the inline script leaves its requests: same-origin path → the fetch under way. */
+/** Where the inline script leaves its requests: same-origin path (with its query) → the fetch under way. */
 export const PRELOAD_GLOBAL = '__dokueiStudyPreload';
 
 /** The study requests worth starting before the app runs: series list and whole-study metadata (load-series.ts). */

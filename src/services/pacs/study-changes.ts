@@ -14,8 +14,10 @@
  * re-read. Not seen: an instance added to a series already held, a series or instance deleted inside
  * a study (Orthanc names only the deleted resource), a study deleted before it was ever looked up.
  *
- * Why not the worklist's event stream: the index announces every change of its row (a claim, an AI
- * summary, the watcher's re-read at StableStudy) with no word on what changed and no series count.
+ * When to read the feed: on each push of the server's event stream (`pushed`: the watcher's re-read at
+ * StableStudy, a deletion, change the study's index row), which names no series count, so the feed is read
+ * then; the stream's reconnection pushes too (catch up). Without a stream (a server without a database) the
+ * feed is polled every `pollMs`. Failures retry with backoff.
  */
 import type { OrthancChange } from './orthanc-changes';
 import type { PacsClient } from './client';
@@ -47,15 +49,19 @@ export interface StudyChangeOptions {
   pollMs?: number;
   /** Upper bound of the wait after failures (doubling from `pollMs`). */
   maxBackoffMs?: number;
+  /** Subscribes to the server's pushes (returns unsubscribe): the feed is then read on each, not polled. */
+  pushed?: (listener: () => void) => () => void;
 }
 
 /** Orthanc ids remembered beyond this are forgotten oldest first (looked up again if they change again). */
 const MAX_KNOWN_IDS = 5_000;
 
 /** Starts following the feed from its newest change; returns stop. */
-export function followStudyChanges({ client, cache, pollMs = 2_000, maxBackoffMs = 30_000 }: StudyChangeOptions): () => void {
+export function followStudyChanges({ client, cache, pollMs = 2_000, maxBackoffMs = 30_000, pushed }: StudyChangeOptions): () => void {
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
+  let ticking = false;
+  let again = false;
   let since: number | null = null;
   let failures = 0;
   /** Orthanc id → StudyInstanceUID, as looked up: a study not held is then skipped without asking. */
@@ -111,18 +117,33 @@ export function followStudyChanges({ client, cache, pollMs = 2_000, maxBackoffMs
   }
 
   async function tick(): Promise<void> {
+    if (ticking) {
+      again = true; // pushed during a read: read once more after it
+      return;
+    }
+    ticking = true;
+    if (timer) clearTimeout(timer);
+    timer = null;
     try {
       await poll();
       failures = 0;
     } catch {
       failures++; // the PACS is down: the cursor stays, the changes are read once it answers
     }
-    if (!stopped) timer = setTimeout(() => void tick(), Math.min(maxBackoffMs, pollMs * 2 ** failures));
+    ticking = false;
+    if (stopped) return;
+    if (again) {
+      again = false;
+      return tick();
+    }
+    if (!pushed || failures > 0) timer = setTimeout(() => void tick(), Math.min(maxBackoffMs, pollMs * 2 ** failures));
   }
 
+  const unsubscribe = pushed?.(() => void tick());
   void tick();
   return () => {
     stopped = true;
+    unsubscribe?.();
     if (timer) clearTimeout(timer);
   };
 }

@@ -3,6 +3,8 @@
  * itself is an HttpOnly cookie the page never sees; the CSRF token comes with GET /api/session and
  * goes back on every state-changing request.
  */
+import { preloadingFetch } from '../pacs/preloaded-fetch';
+
 export interface SessionUser {
   id: string;
   displayName: string;
@@ -32,9 +34,12 @@ async function errorText(response: Response): Promise<string> {
   return typeof body?.error === 'string' ? body.error : `HTTP ${response.status}`;
 }
 
+/** The page's inline script may have asked for the session already (on `/`, tools/vite/viewer-preload-plugin.ts). */
+const sessionFetch = preloadingFetch();
+
 /** The current session, null when nobody is signed in; throws when the server cannot be reached. */
 export async function fetchSession(): Promise<Session | null> {
-  const response = await fetch(SESSION_API.session, { cache: 'no-store' });
+  const response = await sessionFetch(SESSION_API.session, { cache: 'no-store' });
   if (response.status === 401) return null;
   if (!response.ok) throw new Error(`Dokuei server: ${await errorText(response)}`);
   return (await response.json()) as Session;

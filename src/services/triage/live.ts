@@ -1,9 +1,12 @@
 /**
  * Keeps the worklist's urgency and the shared reading states current: urgency is recomputed when
- * studies or AI results change (and every 30 s, as waiting adds points); reading states are polled
- * from the server every 2 s. New critical studies raise a desktop notification.
+ * studies or AI results change (and every 30 s, as waiting adds points); reading states are read
+ * when the server's event stream says a study changed (and after a reconnection, to catch up), or
+ * polled every 10 s from a server without a database. New critical studies raise a desktop notification.
  */
-import { useWorklist } from '../worklist/store';
+import { useWorklist, whenWorklistSource } from '../worklist/store';
+import { onIndexChange } from '../worklist/index-events';
+import { retryDelayMs } from '../worklist/faults';
 import { aiResultsNow, onAiChange } from './ai-source';
 import { notifyCritical } from './notify';
 import { fetchReadingStates } from './reading-client';
@@ -11,7 +14,8 @@ import { useTriage } from './store';
 import { criticalStudies, triageStudies } from '../../domain/triage/worklist-triage';
 
 const AGING_REFRESH_MS = 30_000;
-const READING_POLL_MS = 2_000;
+/** Reading states without an event stream (no database on the server). */
+const READING_FALLBACK_POLL_MS = 10_000;
 
 let started = false;
 
@@ -47,18 +51,46 @@ export function startTriage(): void {
   setInterval(schedule, AGING_REFRESH_MS);
   recompute();
 
-  void (async () => {
-    let cursor: number | null = null;
-    for (;;) {
+  whenWorklistSource((source) => followReadingStates(source === 'index'));
+}
+
+/** Reads the reading states: on each pushed change (`pushed`) or every READING_FALLBACK_POLL_MS; failures retry with backoff. */
+function followReadingStates(pushed: boolean): void {
+  let cursor: number | null = null;
+  let failures = 0;
+  let reading: Promise<void> | null = null;
+  let again = false;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+
+  const later = (ms: number) => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(read, ms);
+  };
+  function read(): void {
+    if (reading) {
+      again = true; // a change arrived during the read: read once more after it
+      return;
+    }
+    reading = (async () => {
       try {
         const snapshot = await fetchReadingStates(cursor);
         useTriage.getState().mergeReading(snapshot.states, snapshot.complete);
         cursor = snapshot.cursor;
+        failures = 0;
+        if (!pushed) later(READING_FALLBACK_POLL_MS);
       } catch {
-        // A 401 (SignInRequired) has raised the sign-in dialog: polling resumes once the reader is back.
-        cursor = null; // start over with a full list once the server answers again
+        // A 401 (SignInRequired) has raised the sign-in dialog; start over with a full list once the server answers.
+        cursor = null;
+        later(retryDelayMs(++failures));
       }
-      await new Promise((resolve) => setTimeout(resolve, READING_POLL_MS));
-    }
-  })();
+    })().finally(() => {
+      reading = null;
+      if (again) {
+        again = false;
+        read();
+      }
+    });
+  }
+  if (pushed) onIndexChange(read);
+  read();
 }

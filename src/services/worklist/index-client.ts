@@ -1,10 +1,11 @@
 /**
  * Typed client for the Dokuei server's worklist index (server/worklist/README.md):
  * `GET /api/worklist` (server-sorted, server-filtered keyset pages) and `GET /api/worklist/events`
- * (SSE, `event: worklist`, data `{studyUid}`, '*' = refetch everything). Same-origin: the session
+ * (SSE, `event: worklist`, data `{studyUid}`, '*' = refetch everything; one stream per page: ./index-events). Same-origin: the session
  * cookie goes along by itself. Framework-free.
  */
 import { BACKGROUND } from '../pacs/client';
+import { preloadingFetch } from '../pacs/preloaded-fetch';
 import type { IndexRow } from '../../domain/study/index-row';
 
 export interface IndexPage {
@@ -49,7 +50,7 @@ export interface IndexQuery {
   flagged?: boolean;
 }
 
-export const DEFAULT_INDEX_QUERY: IndexQuery = { sort: 'urgency', dir: 'asc' };
+export const WORKLIST_ROOT = '/api/worklist';
 
 /** The index answered with an error status (404 = this server has no database). */
 export class IndexHttpError extends Error {
@@ -99,8 +100,9 @@ export interface PageRequest {
 }
 
 export function createIndexClient(options: IndexClientOptions = {}) {
-  const root = (options.root ?? '/api/worklist').replace(/\/+$/, '');
-  const fetchFn = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const root = (options.root ?? WORKLIST_ROOT).replace(/\/+$/, '');
+  // The first page may have been asked for by the page's inline script (./first-page).
+  const fetchFn = options.fetch ?? preloadingFetch();
 
   async function get(url: string, init: RequestInit): Promise<Response> {
     let response: Response;
@@ -141,16 +143,7 @@ export function createIndexClient(options: IndexClientOptions = {}) {
     return page;
   }
 
-  /** true: the server keeps the index; false: it has no database (404): walk the PACS instead. */
-  async function probe(signal?: AbortSignal): Promise<boolean> {
-    const response = await get(`${root}?limit=1`, { signal });
-    await response.text().catch(() => '');
-    if (response.ok) return true;
-    if (response.status === 404) return false;
-    throw new IndexHttpError(response.status, `worklist index: HTTP ${response.status}`);
-  }
-
-  return { fetchPage, probe, eventsUrl: `${root}/events` };
+  return { fetchPage };
 }
 
 export type IndexClient = ReturnType<typeof createIndexClient>;
@@ -162,12 +155,15 @@ export interface EventCallbacks {
   onError?(): void;
 }
 
+const MAX_EVENTS_RETRY_MS = 30_000;
+
 type EventSourceLike = Pick<EventSource, 'addEventListener' | 'close' | 'readyState'> & { onopen: unknown; onerror: unknown };
 
 /**
  * Follows the SSE stream. EventSource reconnects by itself after a dropped connection; when the
- * browser gives up (an HTTP error answer closes it for good), a new one is opened after a delay.
- * After every (re)connection `onChange('*')`: what changed meanwhile was not heard.
+ * browser gives up (an HTTP error answer closes it for good), a new one is opened after a delay that
+ * doubles with each failure in a row (from `retryMs`, at most 30 s). After every reconnection
+ * `onChange('*')`: what changed meanwhile was not heard.
  */
 export function openWorklistEvents(
   url: string,
@@ -179,6 +175,7 @@ export function openWorklistEvents(
   let timer: ReturnType<typeof setTimeout> | null = null;
   let stopped = false;
   let opened = false;
+  let failures = 0;
 
   const connect = () => {
     if (stopped) return;
@@ -187,13 +184,14 @@ export function openWorklistEvents(
     current.onopen = () => {
       if (opened) callbacks.onChange('*');
       opened = true;
+      failures = 0;
       callbacks.onOpen?.();
     };
     current.onerror = () => {
       callbacks.onError?.();
       if (current.readyState === 2 /* CLOSED */ && !stopped) {
         current.close();
-        timer = setTimeout(connect, retryMs);
+        timer = setTimeout(connect, Math.min(MAX_EVENTS_RETRY_MS, retryMs * 2 ** failures++));
       }
     };
     current.addEventListener('worklist', (event) => {

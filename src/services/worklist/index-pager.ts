@@ -29,7 +29,8 @@ export interface PagerOptions {
 }
 
 export interface IndexPager {
-  setQuery(query: IndexQuery): Promise<void>;
+  /** Reads the query's first page, or shows `firstPage` when its answer is already there. */
+  setQuery(query: IndexQuery, firstPage?: IndexPage): Promise<void>;
   loadMore(): Promise<void>;
   /** Refetch the loaded range after `debounceMs` (several calls in between: one refetch). */
   refetchSoon(): void;
@@ -87,14 +88,14 @@ export function createIndexPager(options: PagerOptions, callbacks: PagerCallback
       return snapshot.rows.length;
     },
 
-    async setQuery(next) {
+    async setQuery(next, firstPage) {
       query = next;
       const mine = ++generation;
       abort.abort();
       abort = new AbortController();
       loadingMore = null;
       try {
-        const result = await readRange(next, pageSize, false, abort.signal);
+        const result = firstPage ?? (await readRange(next, pageSize, false, abort.signal));
         if (mine === generation) publish(result, 'query');
       } catch (error) {
         if (mine === generation && !abort.signal.aborted) callbacks.onError(error);

@@ -2,7 +2,7 @@
  * The worklist slice: the study list, sort/filter, selection and scroll (kept across visits to the
  * viewer), and the visible order the viewer uses for next/previous.
  *
- * Two sources. Index mode (the server keeps the worklist index: `GET /api/worklist?limit=1` answers
+ * Two sources. Index mode (the server keeps the worklist index: the first page, ./first-page, answers
  * 200): server-sorted, server-filtered keyset pages loaded as the reader scrolls, refetched when the
  * server's event stream says something changed; urgency comes from the rows. QIDO mode (404: a server
  * without a database): the whole archive is walked and followed by the browser, sorted and filtered here.
@@ -17,11 +17,13 @@ import { describeFault, type PacsFault } from './faults';
 import { EMPTY_FILTERS, filterStudies, type WorklistFilters } from '../../domain/study/filter';
 import { startLiveSync, type LiveSync, type SyncMode } from './live-sync';
 import { type MergeResult, mergeStudies, upsertStudies } from '../../domain/study/merge';
-import { DEFAULT_SORT, nextSort, type SortColumn, type SortState, sortStudies, warmSortKeysLater } from '../../domain/study/sort';
+import { nextSort, type SortColumn, type SortState, sortStudies, warmSortKeysLater } from '../../domain/study/sort';
 import { studyFromDicom } from '../../domain/study/worklist-study';
 import type { Study } from '../../domain/study/study';
 import { isFlagged, type WorklistTriage } from '../../domain/triage/worklist-triage';
-import { createIndexClient, IndexHttpError, IndexUnreachableError, openWorklistEvents, type IndexClient } from './index-client';
+import { createIndexClient, IndexHttpError, IndexUnreachableError, type IndexClient, type IndexPage } from './index-client';
+import { onIndexChange } from './index-events';
+import { fetchFirstPage, INITIAL_VIEW, isInitialQuery } from './first-page';
 import { createIndexPager, type IndexPager, type PagerReason, type PagerSnapshot } from './index-pager';
 import { type IndexAiView, INDEX_SORT, indexQueryOf, viewOfIndexRows } from './index-row';
 import { retryDelayMs } from './faults';
@@ -161,10 +163,12 @@ export const useWorklist = create<WorklistState>((set, get) => {
   };
 
   const indexed = () => get().source === 'index';
-  const requery = (patch: Partial<Pick<WorklistState, 'sort' | 'filters' | 'flaggedOnly'>>) => {
+  /** Asks the index for the view with `patch`; `firstPage` is the answer to the initial view, when known. */
+  const requery = (patch: Partial<Pick<WorklistState, 'sort' | 'filters' | 'flaggedOnly'>>, firstPage?: IndexPage) => {
     const { sort, filters, flaggedOnly } = { ...get(), ...patch };
     pendingSort = sort;
-    void indexSession?.pager.setQuery(indexQueryOf(sort, filters, flaggedOnly));
+    const query = indexQueryOf(sort, filters, flaggedOnly);
+    void indexSession?.pager.setQuery(query, firstPage && isInitialQuery(query) ? firstPage : undefined);
   };
 
   /** Index mode: the server's answer; rows new to a refetch (not to a new query or page) are arrivals. */
@@ -191,7 +195,7 @@ export const useWorklist = create<WorklistState>((set, get) => {
     });
   };
 
-  const startIndex = (client: IndexClient, pacs: PacsClient) => {
+  const startIndex = (client: IndexClient, pacs: PacsClient, firstPage: IndexPage) => {
     let indexFault: { error: unknown; attempt: number; retryAt: number } | null = null;
     let pacsFault: { error: unknown; attempt: number; retryAt: number } | null = null;
     let syncedAt: number | undefined;
@@ -236,7 +240,7 @@ export const useWorklist = create<WorklistState>((set, get) => {
       },
     );
 
-    const closeEvents = openWorklistEvents(client.eventsUrl, { onChange: () => pager.refetchSoon() });
+    const closeEvents = onIndexChange(() => pager.refetchSoon());
 
     // The index answers without the PACS; the banner says when the PACS (images, AI) is unreachable.
     const checkPacs = async () => {
@@ -271,7 +275,7 @@ export const useWorklist = create<WorklistState>((set, get) => {
         if (healthTimer) clearTimeout(healthTimer);
       },
     };
-    requery({});
+    requery({}, firstPage);
   };
 
   const startQido = (client: PacsClient) => {
@@ -305,15 +309,13 @@ export const useWorklist = create<WorklistState>((set, get) => {
     indexAi: new Map(),
     studies: [],
     visible: [],
-    sort: DEFAULT_SORT,
-    filters: EMPTY_FILTERS,
+    ...INITIAL_VIEW,
     selectedUID: null,
     scrollTop: 0,
     sync: { phase: 'loading' },
     loaded: false,
     arrivedUIDs: new Set(),
     triage: NO_TRIAGE,
-    flaggedOnly: false,
 
     toggleSort(column) {
       if (indexed()) {
@@ -366,10 +368,10 @@ export const useWorklist = create<WorklistState>((set, get) => {
       const probe = async () => {
         if (!connected) return;
         try {
-          const hasIndex = await index.probe();
+          const firstPage = await fetchFirstPage(index);
           if (!connected) return;
-          set({ source: hasIndex ? 'index' : 'qido' });
-          if (hasIndex) startIndex(index, client);
+          set({ source: firstPage ? 'index' : 'qido' });
+          if (firstPage) startIndex(index, client, firstPage);
           else startQido(client);
         } catch (error) {
           // The server or its database does not answer: say so, ask again (never walk the archive instead).
@@ -413,6 +415,20 @@ export const useWorklist = create<WorklistState>((set, get) => {
     },
   };
 });
+/**
+ * Calls `then` once the source is known: 'index' (the server pushes its changes: ./index-events) or 'qido'
+ * (a server without a database: whoever follows the server polls instead).
+ */
+export function whenWorklistSource(then: (source: 'index' | 'qido') => void): void {
+  const { source } = useWorklist.getState();
+  if (source !== 'probing') return then(source);
+  const unsubscribe = useWorklist.subscribe((state) => {
+    if (state.source === 'probing') return;
+    unsubscribe();
+    then(state.source);
+  });
+}
+
 /** Starts the worklist's source once for the session (src/app/bootstrap.ts). */
 export function startWorklistSync(): void {
   useWorklist.getState().connect();

@@ -3,6 +3,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PRELOAD_GLOBAL, preloadingFetch, readPreloadedStudy } from '../../../src/services/pacs/preloaded-fetch';
 import { SIGNED_IN_HINT_KEY } from '../../../src/services/session/signed-in-hint';
 import { preloadScript, viewerPreloadPlugin } from '../../../tools/vite/viewer-preload-plugin';
+import { FIRST_PAGE_URL } from '../../../src/services/worklist/first-page';
+import { SESSION_API } from '../../../src/services/session/session-api';
 
 const SERIES = '/dicom-web/studies/1.2.3/series';
 const METADATA = '/dicom-web/studies/1.2.3/metadata';
@@ -48,7 +50,19 @@ describe('the page script', () => {
     expect(preloaded).toBeUndefined();
   });
 
-  it.each(['/', '/monitoring', '/study/1.2.3/x', '/study/abc', `/study/1.${'2'.repeat(64)}`])('asks for no study data on %s', (path) => {
+  it("asks for the session and the worklist's first page on / (the app takes them), only in a browser that had a session", () => {
+    const { fetched, appended, preloaded } = runPreloadScript('/');
+    const init = { headers: { Accept: 'application/json' }, credentials: 'same-origin' };
+    expect(fetched).toEqual([
+      { url: SESSION_API.session, init },
+      { url: FIRST_PAGE_URL, init },
+    ]);
+    expect(Object.keys(preloaded ?? {})).toEqual([SESSION_API.session, FIRST_PAGE_URL]);
+    expect(appended).toEqual([]);
+    expect(runPreloadScript('/', false).fetched).toEqual([]);
+  });
+
+  it.each(['/monitoring', '/study/1.2.3/x', '/study/abc', `/study/1.${'2'.repeat(64)}`])('asks for no study data on %s', (path) => {
     const { fetched, appended, preloaded } = runPreloadScript(path);
     expect(fetched).toEqual([]);
     expect(appended.filter((element) => element.type === 'module')).toEqual([]);

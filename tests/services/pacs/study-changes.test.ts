@@ -112,6 +112,33 @@ describe('followStudyChanges', () => {
     stop();
   });
 
+  it("with the server's event stream, reads the feed on each push (and after a failure), never on a timer", async () => {
+    const pacs = fakePacs();
+    const cache = createStudyCache(pacs.client as never);
+    await cache.seriesOf('s1');
+    const events: StudyCacheEvent[] = [];
+    cache.subscribe('s1', (e) => events.push(e));
+    let push = () => {};
+    const stop = followStudyChanges({ client: pacs.client, cache, pollMs: 1_000, pushed: (listener) => ((push = listener), () => (push = () => {})) });
+    await vi.advanceTimersByTimeAsync(0); // the cursor
+    pacs.addSeries('s1');
+    pacs.log('StableStudy', 'Study', 'id-s1');
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(events, 'no push, no read').toEqual([]);
+    push();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(events).toEqual([{ type: 'invalidated', studyInstanceUid: 's1', reason: 'changed' }]);
+    pacs.setDown(true);
+    pacs.addSeries('s1');
+    pacs.log('StableStudy', 'Study', 'id-s1');
+    push(); // fails: retried with backoff until the PACS answers
+    await vi.advanceTimersByTimeAsync(0);
+    pacs.setDown(false);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(events).toHaveLength(2);
+    stop();
+  });
+
   it('keeps a study whose held series list already has what the PACS has (read after the store)', async () => {
     const { pacs, events, stop, lookups } = await setup();
     pacs.log('StableStudy', 'Study', 'id-s1');

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createIndexClient, openWorklistEvents, worklistSearchParams } from '../../../src/services/worklist/index-client';
+import { fetchFirstPage, FIRST_PAGE_URL } from '../../../src/services/worklist/first-page';
 
 afterEach(() => vi.useRealTimers());
 
@@ -12,12 +13,16 @@ describe('index client', () => {
     expect(params.toString()).toBe('sort=patientName&dir=desc&cursor=c1&limit=50&q=doe&modality=CR%2CDX&level=critical%2Curgent&flagged=true');
   });
 
-  it('probes: 200 = index, 404 = no database, else an error', async () => {
-    const answer = (status: number) => createIndexClient({ fetch: async () => new Response('{}', { status }) });
-    expect(await answer(200).probe()).toBe(true);
-    expect(await answer(404).probe()).toBe(false);
-    await expect(answer(500).probe()).rejects.toThrow(/HTTP 500/);
-    await expect(createIndexClient({ fetch: async () => Promise.reject(new TypeError('fetch failed')) }).probe()).rejects.toThrow(/unreachable/);
+  it('reads the first page of the initial view from its one URL: 404 = no database, else an error', async () => {
+    const urls: string[] = [];
+    const answer = (status: number, body = '{"rows":[],"nextCursor":null,"total":0,"totalExact":true}') =>
+      createIndexClient({ fetch: async (url) => (urls.push(String(url)), new Response(body, { status })) });
+    expect(await fetchFirstPage(answer(200))).toEqual({ rows: [], nextCursor: null, total: 0, totalExact: true });
+    expect(urls).toEqual([FIRST_PAGE_URL]);
+    expect(FIRST_PAGE_URL).toBe('/api/worklist?sort=urgency&dir=asc&limit=100');
+    expect(await fetchFirstPage(answer(404, ''))).toBeNull();
+    await expect(fetchFirstPage(answer(500, ''))).rejects.toThrow(/HTTP 500/);
+    await expect(fetchFirstPage(createIndexClient({ fetch: async () => Promise.reject(new TypeError('fetch failed')) }))).rejects.toThrow(/unreachable/);
   });
 
   it('marks background refetches and reads the server error', async () => {
@@ -63,6 +68,18 @@ describe('index client', () => {
     expect(sources).toHaveLength(2);
     sources[1].onopen?.(); // reconnected: what changed meanwhile was not heard
     expect(changes).toEqual(['1.2', '*']);
+    // Failures in a row wait longer each time; an open stream starts the count again.
+    for (const [i, wait] of [
+      [1, 1000],
+      [2, 2000],
+    ] as const) {
+      sources[i].readyState = 2;
+      sources[i].onerror?.();
+      vi.advanceTimersByTime(wait - 1);
+      expect(sources).toHaveLength(i + 1);
+      vi.advanceTimersByTime(1);
+      expect(sources).toHaveLength(i + 2);
+    }
     stop();
   });
 });

@@ -6,15 +6,13 @@ import { DEFAULT_SORT } from '../../../src/domain/study/sort';
 import { useWorklist, visibleStudyUIDs } from '../../../src/services/worklist/store';
 import { triageStudies } from '../../../src/domain/triage/worklist-triage';
 import { qidoStudy } from '../../domain/study/fixtures';
-import type { IndexClient } from '../../../src/services/worklist/index-client';
+import { IndexHttpError, type IndexClient } from '../../../src/services/worklist/index-client';
 
 /** A server without a database: the worklist walks the PACS (QIDO mode). */
 const noIndex = {
-  probe: async () => false,
   fetchPage: async () => {
-    throw new Error('no index');
+    throw new IndexHttpError(404, 'no index');
   },
-  eventsUrl: '',
 } as IndexClient;
 
 /** Just enough PACS for the store: a study list and a change feed that never changes. */
