@@ -20,6 +20,7 @@ describe('appMayStart', () => {
   afterEach(() => {
     delete globals[PRELOAD_GLOBAL];
     vi.useRealTimers();
+    vi.unstubAllGlobals();
   });
 
   it('lets the app start at once when the page started no shell', async () => {
@@ -28,8 +29,17 @@ describe('appMayStart', () => {
     expect(await settledWithin(appMayStart(), 0)).toBe(true);
   });
 
+  it('lets the app start at once on the worklist, whose preloaded first page has no shell', async () => {
+    vi.useFakeTimers();
+    vi.stubGlobal('location', { pathname: '/' });
+    globals[PRELOAD_GLOBAL] = {};
+    const { appMayStart } = await freshGate();
+    expect(await settledWithin(appMayStart(), 0)).toBe(true);
+  });
+
   it('holds the app until the shell is done', async () => {
     vi.useFakeTimers();
+    vi.stubGlobal('location', { pathname: '/study/1.2.3' });
     globals[PRELOAD_GLOBAL] = {};
     const { appMayStart, releaseApp } = await freshGate();
     const mayStart = appMayStart();
@@ -40,6 +50,7 @@ describe('appMayStart', () => {
 
   it('stops holding it after 2.5 s when the shell never reports', async () => {
     vi.useFakeTimers();
+    vi.stubGlobal('location', { pathname: '/study/1.2.3' });
     globals[PRELOAD_GLOBAL] = {};
     const { appMayStart } = await freshGate();
     const mayStart = appMayStart();
