@@ -51,7 +51,8 @@ export class PgAuditTrail implements AuditTrail {
   ) {}
 
   record(event: AuditEvent): void {
-    this.queue.push({ ...event, time: new Date(this.now()).toISOString() });
+    // request.ip is undefined once the client has gone (an aborted request is still audited).
+    this.queue.push({ ...event, address: event.address ?? 'unknown', time: new Date(this.now()).toISOString() });
     this.startWriter();
   }
 
@@ -91,8 +92,13 @@ export class PgAuditTrail implements AuditTrail {
     try {
       while (this.queue.length > 0) {
         const batch = this.queue.slice(0, MAX_BATCH);
-        await this.db.query(INSERT_SQL, columns(batch));
-        this.queue.splice(0, batch.length);
+        try {
+          await this.db.query(INSERT_SQL, columns(batch));
+          this.queue.splice(0, batch.length);
+        } catch (error) {
+          if (!refusesData(error)) throw error;
+          await this.storeOneByOne(batch.length);
+        }
         this.failures = 0;
       }
     } catch (error) {
@@ -108,10 +114,28 @@ export class PgAuditTrail implements AuditTrail {
     }
   }
 
+  /** The first `count` queued records one at a time, after the database refused them as a batch: one bad record cannot hold back the trail. */
+  private async storeOneByOne(count: number): Promise<void> {
+    for (let i = 0; i < count; i++) {
+      const record = this.queue[0];
+      await this.db.query(INSERT_SQL, columns([record])).catch((error: unknown) => {
+        if (!refusesData(error)) throw error;
+        console.error(`[dokuei] audit record NOT stored (${(error as Error).message}): ${JSON.stringify(record)}`);
+      });
+      this.queue.shift();
+    }
+  }
+
   private stopRetry(): void {
     if (this.retry) clearTimeout(this.retry);
     this.retry = null;
   }
+}
+
+/** SQLSTATE classes 22 (data exception) and 23 (integrity constraint): retrying the same rows cannot succeed. */
+function refusesData(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'));
 }
 
 /** The admin query: each filter is one indexed column; seq DESC reads the matching index backwards (migration 009). */

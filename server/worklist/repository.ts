@@ -204,7 +204,10 @@ export async function setAiSummary(db: Queryable, studyUid: string, summary: AiS
   return true;
 }
 
-/** Reading state by StudyInstanceUID or, from the change feed, by Orthanc study id. */
+/**
+ * Reading state by StudyInstanceUID or, from the change feed, by Orthanc study id; true when the row changed.
+ * A change the row does not carry (an acknowledgement) is still announced: pages re-read the reading states on it.
+ */
 export async function setReadingState(db: Queryable, key: { studyUid: string } | { orthancId: string }, reading: ReadingFields): Promise<boolean> {
   const [column, value] = 'studyUid' in key ? ['study_uid', key.studyUid] : ['orthanc_id', key.orthancId];
   const result = await db.query(
@@ -212,7 +215,9 @@ export async function setReadingState(db: Queryable, key: { studyUid: string } |
      WHERE ${column} = $1 AND (reading_state, claimed_by) IS DISTINCT FROM ($2, $3)`,
     [value, reading.readingState, reading.claimedBy],
   );
-  return (result.rowCount ?? 0) > 0;
+  if ((result.rowCount ?? 0) > 0) return true;
+  await db.query(`SELECT pg_notify('worklist_changed', study_uid) FROM worklist WHERE ${column} = $1`, [value]);
+  return false;
 }
 
 export async function deleteByOrthancId(db: Queryable, orthancId: string): Promise<boolean> {

@@ -113,6 +113,24 @@ describe('PgAuditTrail', () => {
     expect(rows.map((row) => row.user_id)).toEqual(['first', 'second', 'third']);
   });
 
+  it('a record the database refuses for its data is logged and skipped; the records around it are stored at once', async () => {
+    const failures: unknown[] = [];
+    const trail = new PgAuditTrail(db, Date.now, (error) => failures.push(error));
+    const base = await lastSeq();
+    trail.record(event('before'));
+    trail.record(event('nul', { detail: 'a NUL byte PostgreSQL text refuses: \u0000' }));
+    // request.ip of a client that has gone
+    trail.record({ ...event('gone'), address: undefined as unknown as string });
+    trail.record(event('after'));
+    const found = await trail.query({ limit: 10 });
+    expect(failures).toEqual([]);
+    expect(found.filter((record) => record.seq > base).map((record) => [record.user, record.address])).toEqual([
+      ['after', '127.0.0.1'],
+      ['gone', 'unknown'],
+      ['before', '127.0.0.1'],
+    ]);
+  });
+
   it('each admin filter reads an index at 100,000 records, never the whole table', async () => {
     await db.query(`INSERT INTO audit_events (time, event, action, outcome, user_id, address, study_uid, patient_id)
       SELECT now() - g * interval '1 second', (ARRAY['Query', 'User Authentication', 'DICOM Instances Accessed', 'Security Alert'])[1 + g % 4],

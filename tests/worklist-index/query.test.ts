@@ -486,6 +486,14 @@ describe('HTTP API and live events', () => {
     expect(await readUntil(/event: ready/)).toBe(true);
     await upsertStudy(db.pool, { ...fields(1), description: 'changed' });
     expect(await readUntil(new RegExp(`event: worklist\\ndata: \\{"studyUid":"${fields(1).studyUid.replace(/\./g, '\\.')}"\\}`))).toBe(true);
+    // An acknowledgement changes no column of the row; it is announced all the same (pages re-read the reading states on it).
+    const unchanged = { readingState: 'in-progress', claimedBy: 'events-test' } as const;
+    const third = new RegExp(`"studyUid":"${fields(3).studyUid.replace(/\./g, '\\.')}"`);
+    expect(await setReadingState(db.pool, { studyUid: fields(3).studyUid }, unchanged)).toBe(true);
+    expect(await readUntil(third)).toBe(true);
+    text = '';
+    expect(await setReadingState(db.pool, { studyUid: fields(3).studyUid }, unchanged)).toBe(false);
+    expect(await readUntil(third)).toBe(true);
     expect(await readUntil(/: heartbeat/)).toBe(true);
     abort.abort();
     await reader.cancel().catch(() => undefined);
