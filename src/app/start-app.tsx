@@ -5,6 +5,7 @@ import { useRouter } from '../services/router/router-store';
 import { App } from './App';
 import { openStudy } from './open-study';
 import { probablySignedIn } from '../services/session/signed-in-hint';
+import { useSession } from '../services/session/session-store';
 import './app.css';
 
 // A /study/ link in a browser that had a session: the study's queries go out beside the session check,
@@ -12,6 +13,10 @@ import './app.css';
 // reader only; a load refused because the session ended is started again by App once the reader is in.
 const { route } = useRouter.getState();
 if (route.name === 'study' && probablySignedIn()) openStudy(route.studyInstanceUid);
+
+// Asked before the first render, not from an effect after it: on `/` its answer is preloaded, and the
+// first render is then already the signed-in app rather than "Connecting…" (one render and frame less).
+void useSession.getState().load();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -429,6 +429,22 @@ export function whenWorklistSource(then: (source: 'index' | 'qido') => void): vo
   });
 }
 
+/**
+ * Whether the worklist has its first rows (QIDO mode: the walk's first page), a complete empty list, or
+ * said why it has none (a fault, retried).
+ */
+const settled = (state: Pick<WorklistState, 'studies' | 'loaded' | 'sync'>) => state.studies.length > 0 || state.loaded || state.sync.phase === 'failed';
+
+/** Calls `then` once the worklist has settled (at once if it has). */
+export function whenWorklistSettled(then: () => void): void {
+  if (settled(useWorklist.getState())) return then();
+  const unsubscribe = useWorklist.subscribe((state) => {
+    if (!settled(state)) return;
+    unsubscribe();
+    then();
+  });
+}
+
 /** Starts the worklist's source once for the session (src/app/bootstrap.ts). */
 export function startWorklistSync(): void {
   useWorklist.getState().connect();

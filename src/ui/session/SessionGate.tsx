@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect } from 'react';
+import type { ReactNode } from 'react';
 import { useSession } from '../../services/session/session-store';
 import { SignInForm } from './SignInForm';
 import './session.css';
@@ -6,14 +6,13 @@ import './session.css';
 /**
  * Nothing of the app (and so no request for patient data) exists before sign-in. When a session
  * expires the app stays mounted behind a dialog: the same reader signs in again and goes on.
+ * The session is first asked for by the page's start (src/app/start-app.tsx), before the first render.
  */
 export function SessionGate({ children }: { children: ReactNode }) {
   const status = useSession((s) => s.status);
   const session = useSession((s) => s.session);
   const error = useSession((s) => s.error);
   const load = useSession((s) => s.load);
-
-  useEffect(() => void load(), [load]);
 
   if (status === 'loading') return <p className="session-wait">Connecting to the Dokuei server…</p>;
   if (status === 'unreachable') {
