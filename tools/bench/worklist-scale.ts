@@ -6,6 +6,7 @@
  * (the browser's own QIDO walk, a server without a database) fails the bench rather than be timed.
  */
 import type { Browser, Page } from 'playwright-core';
+import { FIRST_ROWS_IN_STORE_MARK } from '../../src/services/worklist/first-page';
 import { DEFAULT_PAGE_SIZE } from '../../src/services/worklist/index-pager';
 import { WORKLIST_COLUMNS } from '../../src/ui/worklist/columns';
 import { freshContext, measureSort, waitFirstRows } from './env/browser';
@@ -74,20 +75,31 @@ interface FirstRowsBreakdown {
   /** The first study query (Dokuei: GET /api/worklist; OHIF: QIDO) sent and answered. */
   querySent: number | null;
   queryAnswered: number | null;
+  /** Dokuei only: the first page's rows are in the worklist store (then React renders them). */
+  rowsInStore: number | null;
 }
 
 const BREAKDOWN_STEPS: [keyof FirstRowsBreakdown, string][] = [
   ['codeReady', 'app code loaded and run'],
   ['querySent', 'first study query sent'],
   ['queryAnswered', 'first study query answered'],
+  ['rowsInStore', 'rows in the store (Dokuei)'],
 ];
 
 const readBreakdown = (page: Page, studyQuery: string): Promise<FirstRowsBreakdown> =>
-  page.evaluate((pattern) => {
-    const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
-    const query = performance.getEntriesByType('resource').find((entry) => new RegExp(pattern).test(entry.name)) as PerformanceResourceTiming | undefined;
-    return { codeReady: navigation?.domContentLoadedEventEnd ?? null, querySent: query?.startTime ?? null, queryAnswered: query?.responseEnd ?? null };
-  }, studyQuery);
+  page.evaluate(
+    ([pattern, mark]) => {
+      const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+      const query = performance.getEntriesByType('resource').find((entry) => new RegExp(pattern).test(entry.name)) as PerformanceResourceTiming | undefined;
+      return {
+        codeReady: navigation?.domContentLoadedEventEnd ?? null,
+        querySent: query?.startTime ?? null,
+        queryAnswered: query?.responseEnd ?? null,
+        rowsInStore: performance.getEntriesByName(mark, 'mark')[0]?.startTime ?? null,
+      };
+    },
+    [studyQuery, FIRST_ROWS_IN_STORE_MARK] as const,
+  );
 
 /** Whether the page asked Orthanc's QIDO for a study list (`/dicom-web/studies?…`), i.e. walked the PACS itself. */
 const walkedQido = (page: Page): Promise<boolean> =>
@@ -152,6 +164,7 @@ export async function runWorklistBench(browser: Browser, env: BenchEnv, runs: nu
       codeReady: median(results.map((r) => r.codeReady)),
       querySent: median(results.map((r) => r.querySent)),
       queryAnswered: median(results.map((r) => r.queryAnswered)),
+      rowsInStore: median(results.map((r) => r.rowsInStore)),
       allRows: median(results.map((r) => r.allRows)),
       sort: median(results.map((r) => r.sort)),
       listed: results[0].listed,

@@ -34,5 +34,8 @@ export async function fetchFirstPage(client: Pick<IndexClient, 'fetchPage'>, sig
   }
 }
 
+/** Performance mark set when the first page's rows are in the store (read by tools/bench/worklist-scale.ts). */
+export const FIRST_ROWS_IN_STORE_MARK = 'dokuei:worklist-first-rows-in-store';
+
 /** Whether `query` is the one the first page answered. */
 export const isInitialQuery = (query: IndexQuery) => JSON.stringify(query) === JSON.stringify(FIRST_PAGE_QUERY);

@@ -23,7 +23,7 @@ import type { Study } from '../../domain/study/study';
 import { isFlagged, type WorklistTriage } from '../../domain/triage/worklist-triage';
 import { createIndexClient, IndexHttpError, IndexUnreachableError, type IndexClient, type IndexPage } from './index-client';
 import { onIndexChange } from './index-events';
-import { fetchFirstPage, INITIAL_VIEW, isInitialQuery } from './first-page';
+import { fetchFirstPage, FIRST_ROWS_IN_STORE_MARK, INITIAL_VIEW, isInitialQuery } from './first-page';
 import { createIndexPager, type IndexPager, type PagerReason, type PagerSnapshot } from './index-pager';
 import { type IndexAiView, INDEX_SORT, indexQueryOf, viewOfIndexRows } from './index-row';
 import { retryDelayMs } from './faults';
@@ -193,6 +193,7 @@ export const useWorklist = create<WorklistState>((set, get) => {
       arrivedUIDs,
       loaded: true,
     });
+    if (!state.loaded) performance.mark(FIRST_ROWS_IN_STORE_MARK);
   };
 
   const startIndex = (client: IndexClient, pacs: PacsClient, firstPage: IndexPage) => {
