@@ -1,28 +1,25 @@
 /**
  * What runs for the whole signed-in session, started from one place once the reader is signed in
- * (App mounts inside SessionGate). Keep this a list of start*() calls; each starts once.
+ * (App mounts inside SessionGate): the worklist's source, then the other loops (./session-loops).
  */
-import { startStudyCacheSync } from '../services/pacs/study-cache-sync';
 import { useRouter } from '../services/router/router-store';
-import { startAiQueue } from '../services/triage/ai-queue';
-import { startTriage } from '../services/triage/live';
 import { startWorklistSync, whenWorklistSettled } from '../services/worklist/store';
 
-/** A hidden page paints no frame: the work starts after this long anyway. */
+/** A hidden page paints no frame: the loops start after this long anyway. */
 const HIDDEN_PAGE_WAIT_MS = 200;
 
 export function bootstrap(): void {
   startWorklistSync();
-  // On the worklist its first rows come first: the loops below (their requests, the triage's first
+  // On the worklist its first rows come first: the other loops (their requests, the triage's first
   // recomputation) held the first page's rows for ~150 ms on the bench machine when they started beside it.
   if (useRouter.getState().route.name === 'worklist') whenWorklistSettled(() => afterNextPaint(startSessionLoops));
   else startSessionLoops();
 }
 
 function startSessionLoops(): void {
-  startStudyCacheSync();
-  startTriage();
-  startAiQueue();
+  import('./session-loops')
+    .then((loops) => loops.startSessionLoops())
+    .catch((error: unknown) => console.error('Dokuei: the session loops (triage, AI queue, study cache) did not load', error));
 }
 
 /** Runs `then` once the frame after now has painted (or after HIDDEN_PAGE_WAIT_MS, whichever is first). */

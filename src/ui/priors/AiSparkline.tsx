@@ -5,7 +5,7 @@ import type { StudySummary } from '../../domain/priors/prior-lookup';
 import { sparklineOf } from '../../domain/priors/sparkline';
 import type { PlotBox } from '../../domain/priors/timeline-plot';
 import { missingReason } from '../../domain/priors/timeline-measures';
-import { formatStudyDate, formatValue } from './TimelineFormat';
+import { AI_HISTORY_LOADING, formatStudyDate, formatValue } from './TimelineFormat';
 import { useAiTimeline } from './use-ai-timeline';
 import './TimelineStyles.css';
 
@@ -26,7 +26,7 @@ export function AiSparkline({ studyInstanceUid }: { studyInstanceUid: string }) 
     return () => void (live = false);
   }, [studyInstanceUid]);
   if (studies === 'error') return <p className="timeline-muted">AI history unavailable (the PACS did not answer).</p>;
-  if (!studies) return <p className="timeline-muted">Loading AI history…</p>;
+  if (!studies) return <p className="timeline-muted">{AI_HISTORY_LOADING}</p>;
   if (studies.length < 2) return <p className="timeline-muted">No prior exams.</p>;
   return <ExamsSparkline studies={studies} currentStudyUid={studyInstanceUid} />;
 }

@@ -1,7 +1,13 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
-import { AiSparkline } from '../priors/AiSparkline';
+import { AI_HISTORY_LOADING } from '../priors/TimelineFormat';
 import './ai-history-tip.css';
+
+// A chunk of its own, asked for when the pointer first rests: it brings the AI engine and its DICOM SR
+// reader (dcmjs, ~0.7 MB of script), which the worklist's first rows would otherwise wait for.
+const loadSparkline = () => import('../priors/AiSparkline');
+const AiSparkline = lazy(() => loadSparkline().then((module) => ({ default: module.AiSparkline })));
+const SPARKLINE_LOADING = <p className="timeline-muted">{AI_HISTORY_LOADING}</p>;
 
 /** How long the pointer rests on the cell before the tooltip loads: passing over rows while scrolling asks nothing. */
 const REST_MS = 400;
@@ -16,6 +22,7 @@ export function AiHistoryTip({ studyInstanceUid, summary, children }: { studyIns
   useEffect(() => () => window.clearTimeout(timer.current), []);
   const rest = (element: HTMLElement) => {
     window.clearTimeout(timer.current);
+    void loadSparkline();
     timer.current = window.setTimeout(() => setAnchor(element.getBoundingClientRect()), REST_MS);
   };
   const leave = () => {
@@ -29,7 +36,9 @@ export function AiHistoryTip({ studyInstanceUid, summary, children }: { studyIns
         createPortal(
           <div className="ai-history-tip" role="tooltip" data-testid="ai-history-tip" style={{ left: Math.max(4, anchor.right - 340), top: anchor.bottom + 4 }}>
             {summary && <p>{summary}</p>}
-            <AiSparkline studyInstanceUid={studyInstanceUid} />
+            <Suspense fallback={SPARKLINE_LOADING}>
+              <AiSparkline studyInstanceUid={studyInstanceUid} />
+            </Suspense>
           </div>,
           document.body,
         )}
