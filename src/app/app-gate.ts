@@ -9,6 +9,9 @@ import { parseRoute } from '../services/router/routes';
 
 const SHELL_WAIT_MS = 2500;
 
+/** Performance mark set when the app's chunk runs (./start-app; read by tools/bench/worklist-scale.ts). */
+export const APP_STARTED_MARK = 'dokuei:app-started';
+
 let release!: () => void;
 const released = new Promise<void>((resolve) => (release = resolve));
 
