@@ -153,7 +153,8 @@ test.describe('worklist', () => {
 
     await page.goBack();
     await expect(row(page, target!)).toHaveAttribute('aria-selected', 'true');
-    expect(await page.locator('.worklist-body').evaluate((body) => body.scrollTop)).toBe(3 * 28);
+    // The same row at the top: the scroll offset itself moves when the browser's AI reorders rows meanwhile (the top row is kept in place).
+    expect(await topVisibleUID(page)).toBe(target);
 
     await page.getByRole('grid').focus();
     await page.keyboard.press('ArrowDown');
