@@ -79,9 +79,7 @@ function activeModels(): Promise<ActiveModels> {
 async function runModels(worker: AiWorkerClient, client: PacsClient, instance: DicomJson, manifests: ModelManifest[]): Promise<StudyAiResult> {
   const reply = await worker.analyze(instance, client.dicomWebRoot);
   recordRun(Object.fromEntries(reply.result.models.map((m) => [m.id, m.inferenceMs])), reply.totalMs);
-  const result = resultFromAnalysis(reply.result, manifests, instance);
-  await cacheResult(result);
-  return result;
+  return resultFromAnalysis(reply.result, manifests, instance);
 }
 
 /** The UIDs of the SR and SEG already stored for a study's result (a recompute only adds heat maps). */
@@ -90,9 +88,19 @@ function storedUids(status: StudyAiStatus | undefined): Pick<StudyAiResult, 'srI
   return { srInstanceUid: previous?.srInstanceUid, segInstanceUid: previous?.segInstanceUid };
 }
 
-/** The lung SEG and the AI result SR into the PACS (one request); the result with their UIDs goes into the cache. */
+/**
+ * The lung SEG and the AI result SR into the PACS (one request); the result with their UIDs goes into the cache.
+ * When they do not get there, the computed result is cached without them: the retry stores it instead of
+ * running the models again (one cache write per study either way).
+ */
 async function storeInPacs(client: PacsClient, computed: StudyAiResult, manifests: ModelManifest[], sop: DicomJson): Promise<StudyAiResult> {
-  const result = await storeResultInPacs(client, computed, manifests, sop);
+  let result: StudyAiResult;
+  try {
+    result = await storeResultInPacs(client, computed, manifests, sop);
+  } catch (error) {
+    await cacheResult(computed);
+    throw error;
+  }
   await cacheResult(result);
   return result;
 }
