@@ -142,10 +142,11 @@ const pending: string[] = [];
 const queued = new Set<string>();
 /**
  * Studies in flight at once: their PACS round trips (QIDO, SR read, SEG and SR writes) and frame fetches overlap
- * the worker's models. With the int8 models a study's round trips take several times its inference, so two
- * lanes left the worker idle most of the time (bench/README.md, in-browser AI).
+ * the worker's models. With the int8 models a study's round trips take several times its inference: with four
+ * lanes a CPU profile of the worker in the triage bench still found it idle 70 % of the time (bench/README.md,
+ * in-browser AI). The worker's own queue stays short all the same (it is the I/O that waits, not the models).
  */
-const LANES = 4;
+const LANES = 8;
 let lanesRunning = 0;
 /**
  * Set while the PACS does not answer: no lane takes a study before `retryAt`, so an outage costs
