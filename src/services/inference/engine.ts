@@ -17,8 +17,8 @@ import { cachedResult, cacheResult } from './cache';
 import { resultFromAnalysis } from '../../domain/ai/result/from-analysis';
 import { algorithmsOf, modelKey } from '../../domain/ai/result/model-key';
 import { compareForTriage, mayHaveChestImage } from '../../domain/ai/queue-order';
-import { storeLungSeg } from './seg-results';
-import { readResultSr, storeResultSr } from './sr-results';
+import { readResultSr } from './sr-results';
+import { storeResultInPacs } from './store-result';
 import { type PacsWait, recordRun, setStudyStatus, useInference } from './store';
 import { classifyTriageFailure, triageRetryDelayMs } from '../../domain/ai/triage-retry';
 import type { StudyAiResult, StudyAiStatus } from '../../domain/ai/result/types';
@@ -31,7 +31,7 @@ interface Generation {
 }
 
 let generation: Generation | null = null;
-let checking: Promise<Generation> | null = null;
+let checking: Promise<ActiveModels> | null = null;
 
 function onWorkerEvent(event: WorkerEvent, resolveReady: (manifests: ModelManifest[]) => void): void {
   const set = useInference.setState;
@@ -61,8 +61,8 @@ function startGeneration(active: ActiveModels): Generation {
   return { key: active.key, client, ready };
 }
 
-async function checkGeneration(): Promise<Generation> {
-  const active = await fetchActiveModels();
+/** The worker of these active models: the current one, or a new one when a promotion or rollback changed them. */
+function generationOf(active: ActiveModels): Generation {
   if (generation?.key === active.key) return generation;
   generation?.client.retire();
   useInference.setState({ models: {}, manifests: null });
@@ -70,18 +70,16 @@ async function checkGeneration(): Promise<Generation> {
   return generation;
 }
 
-/** The worker of the active models, asked of the server once per study (both lanes share one question). */
-function aiWorker(): Promise<Generation> {
-  checking ??= checkGeneration().finally(() => (checking = null));
+/** The server's active models, asked once per study (the lanes share a question in flight). */
+function activeModels(): Promise<ActiveModels> {
+  checking ??= fetchActiveModels().finally(() => (checking = null));
   return checking;
 }
 
 async function runModels(worker: AiWorkerClient, client: PacsClient, instance: DicomJson, manifests: ModelManifest[]): Promise<StudyAiResult> {
   const reply = await worker.analyze(instance, client.dicomWebRoot);
   recordRun(Object.fromEntries(reply.result.models.map((m) => [m.id, m.inferenceMs])), reply.totalMs);
-  const result = resultFromAnalysis(reply.result, manifests, instance);
-  await cacheResult(result);
-  return result;
+  return resultFromAnalysis(reply.result, manifests, instance);
 }
 
 /** The UIDs of the SR and SEG already stored for a study's result (a recompute only adds heat maps). */
@@ -91,16 +89,18 @@ function storedUids(status: StudyAiStatus | undefined): Pick<StudyAiResult, 'srI
 }
 
 /**
- * The lung SEG, then the AI result SR, into the PACS; their UIDs go into the result and the cache.
- * A refused SEG is reported on the result but does not fail the study (the SR holds the findings).
+ * The lung SEG and the AI result SR into the PACS (one request); the result with their UIDs goes into the cache.
+ * When they do not get there, the computed result is cached without them: the retry stores it instead of
+ * running the models again (one cache write per study either way).
  */
 async function storeInPacs(client: PacsClient, computed: StudyAiResult, manifests: ModelManifest[], sop: DicomJson): Promise<StudyAiResult> {
-  const seg = await storeLungSeg(client, computed, manifests, sop).then(
-    (segInstanceUid) => ({ segInstanceUid }),
-    (error: unknown) => ({ segError: error instanceof Error ? error.message : String(error) }),
-  );
-  const withSeg: StudyAiResult = { ...computed, ...seg };
-  const result: StudyAiResult = { ...withSeg, srInstanceUid: await storeResultSr(client, withSeg, manifests, sop) };
+  let result: StudyAiResult;
+  try {
+    result = await storeResultInPacs(client, computed, manifests, sop);
+  } catch (error) {
+    await cacheResult(computed);
+    throw error;
+  }
   await cacheResult(result);
   return result;
 }
@@ -114,10 +114,13 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
 async function analyseStudy(uid: string, recompute: boolean, client: PacsClient = pacsClient): Promise<StudyAiStatus> {
   const previous = useInference.getState().studies[uid];
   setStudyStatus(uid, { phase: 'running' });
+  // Asked alongside the study's QIDO rather than after it: one round trip less in each study's path.
+  const active = activeModels();
+  active.catch(() => undefined); // a study no model applies to does not wait for (or fail on) the answer
   const choice = await findChestInstance(client, uid);
   if (!choice.applicable) return { phase: 'no-model', reason: choice.reason };
   // Only now: a study no model applies to must not pay for the runtime and model downloads.
-  const models = await aiWorker();
+  const models = generationOf(await active);
   const manifests = await models.ready;
   if (manifests.length === 0) throw new Error('no AI model could be loaded');
   const key = modelKey(algorithmsOf(manifests));
@@ -139,10 +142,11 @@ const pending: string[] = [];
 const queued = new Set<string>();
 /**
  * Studies in flight at once: their PACS round trips (QIDO, SR read, SEG and SR writes) and frame fetches overlap
- * the worker's models. With the int8 models a study's round trips take several times its inference, so two
- * lanes left the worker idle most of the time (bench/README.md, in-browser AI).
+ * the worker's models. With the int8 models a study's round trips take several times its inference: with four
+ * lanes a CPU profile of the worker in the triage bench still found it idle 70 % of the time (bench/README.md,
+ * in-browser AI). The worker's own queue stays short all the same (it is the I/O that waits, not the models).
  */
-const LANES = 4;
+const LANES = 8;
 let lanesRunning = 0;
 /**
  * Set while the PACS does not answer: no lane takes a study before `retryAt`, so an outage costs

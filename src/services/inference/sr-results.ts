@@ -4,14 +4,14 @@ import { type DicomJson, getString } from '../../domain/dicom/dicom-json';
 import type { PacsClient } from '../pacs/client';
 import { studyCacheOf } from '../pacs/study-cache';
 import { Tag } from '../../domain/dicom/tags';
-import { aiResultSr, parseDokueiSr, sourceImageFromDataset, toPart10, type NaturalDataset } from '../../domain/dicom/sr';
+import { aiResultSr, parseDokueiSr, sourceImageFromDataset, type NaturalDataset } from '../../domain/dicom/sr';
 import { resultFromSr } from '../../domain/ai/result/from-sr';
 import { algorithmsOf, modelKey } from '../../domain/ai/result/model-key';
 import type { StudyAiResult } from '../../domain/ai/result/types';
 
-/** STOW of the result as a Dokuei AI result SR referencing the analysed image (and its lung SEG); gives the SR's SOPInstanceUID. */
-export async function storeResultSr(client: PacsClient, result: StudyAiResult, manifests: readonly ModelManifest[], instance: DicomJson): Promise<string> {
-  const dataset = aiResultSr({
+/** The result as a Dokuei AI result SR referencing the analysed image (and its lung SEG). */
+export function resultSrDataset(result: StudyAiResult, manifests: readonly ModelManifest[], instance: DicomJson): NaturalDataset {
+  return aiResultSr({
     source: sourceImageFromDataset(instance as NaturalDataset),
     computedAt: new Date(result.computedAt),
     algorithms: algorithmsOf(manifests),
@@ -21,10 +21,6 @@ export async function storeResultSr(client: PacsClient, result: StudyAiResult, m
     lungAreas: result.lungAreas,
     ...(result.segInstanceUid ? { lungSegInstanceUid: result.segInstanceUid } : {}),
   });
-  const stored = await client.storeInstances([new Uint8Array(toPart10(dataset))]);
-  studyCacheOf(client).stored(result.studyInstanceUid);
-  if (stored.failed.length > 0) throw new Error(`the PACS refused the AI result SR: ${stored.failed.map((f) => f.reason).join(', ')}`);
-  return String(dataset.SOPInstanceUID);
 }
 
 /**

@@ -19,8 +19,8 @@ import { createOrtNodeBackend } from '../../../src/services/inference/runtime/or
 import { createPacsClient, type PacsClient } from '../../../src/services/pacs/client';
 import type { DicomJson } from '../../../src/domain/dicom/dicom-json';
 import { resultFromAnalysis } from '../../../src/domain/ai/result/from-analysis';
-import { storeLungSeg } from '../../../src/services/inference/seg-results';
-import { readResultSr, storeResultSr } from '../../../src/services/inference/sr-results';
+import { readResultSr } from '../../../src/services/inference/sr-results';
+import { storeResultInPacs } from '../../../src/services/inference/store-result';
 import { MODELS_DIR, requireDataDir } from '../../support/data-dir';
 
 const dir = mkdtempSync(join(tmpdir(), 'dokuei-inference-'));
@@ -115,8 +115,10 @@ describe('AI results through a real Orthanc', () => {
     expect([computed.lungMask?.width, computed.lungMask?.height]).toEqual([482, 512]);
     expect(await readResultSr(client, instance, manifests)).toBeNull();
 
-    // The lung mask goes in as a DICOM SEG (Orthanc accepts it), and the SR references it.
-    const segInstanceUid = await storeLungSeg(client, computed, manifests, instance);
+    // The lung mask goes in as a DICOM SEG (Orthanc accepts it) with the SR that references it, in one request.
+    const stored = await storeResultInPacs(client, computed, manifests, instance);
+    const { segInstanceUid, srInstanceUid } = stored;
+    expect(stored.segError).toBeUndefined();
     expect(segInstanceUid).toMatch(/^2\.25\.\d+$/);
     const [segSeries] = await client.searchSeries(CHEST_CR_STUDY, { match: { Modality: 'SEG' } });
     const [seg] = await client.retrieveSeriesMetadata(CHEST_CR_STUDY, String(segSeries['0020000E']?.Value?.[0]));
@@ -124,7 +126,6 @@ describe('AI results through a real Orthanc', () => {
     const referenced = (seg['00081115']?.Value?.[0] as DicomJson)['0008114A']?.Value?.[0] as DicomJson;
     expect(referenced['00081155']?.Value?.[0]).toBe(computed.sopInstanceUid);
 
-    const srInstanceUid = await storeResultSr(client, { ...computed, segInstanceUid }, manifests, instance);
     const read = await readResultSr(client, instance, manifests);
     expect(read).not.toBeNull();
     expect([read!.srInstanceUid, read!.segInstanceUid]).toEqual([srInstanceUid, segInstanceUid]);
