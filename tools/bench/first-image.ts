@@ -60,7 +60,8 @@ function readSteps(page: Page, firstPixel: number): Promise<Steps> {
       const mark: Record<string, number> = Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime]));
       const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
       const resources = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
-      const preview = resources.find((e) => e.name.includes('/rendered'));
+      // The page shell's one-request first paint (…/first-rendered), else the viewer's own (…/frames/n/rendered).
+      const preview = resources.find((e) => /\/(first-)?rendered\?/.test(e.name));
       const frame = resources.find((e) => e.name.includes('/frames/') && !e.name.includes('/rendered'));
       return {
         'app code run (DOMContentLoaded)': navigation?.domContentLoadedEventEnd,
