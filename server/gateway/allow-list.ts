@@ -14,7 +14,7 @@ export interface AllowedRoute {
   /** Over the decoded path; capture groups are the route's identifiers. */
   pattern: RegExp;
   upstream: (ids: string[]) => string;
-  query: 'qido' | 'none' | 'changes' | 'rendered' | 'viewport';
+  query: 'qido' | 'none' | 'changes' | 'rendered';
   audit: AuditKind;
   /** Query level named in the audit trail. */
   level?: 'study' | 'series' | 'instance';
@@ -92,13 +92,6 @@ export const ALLOWED_ROUTES: readonly AllowedRoute[] = [
     query: 'rendered',
     audit: 'access',
   }),
-  // The study's first paint in one request (first-rendered.ts): the upstream path is the chosen frame's
-  // rendered route, resolved by the gateway; this one only names the study.
-  route('First rendered frame of a study', READ, dw(`/studies/${UID}/first-rendered`), {
-    upstream: (ids) => `/dicom-web/studies/${ids[0]}`,
-    query: 'viewport',
-    audit: 'access',
-  }),
   route('WADO bulk data', READ, dw(`/studies/${UID}/series/${UID}/instances/${UID}/bulk/${BULK_TAG_PATH}`), {
     upstream: (ids) => `${instancePath(ids)}/bulk/${ids[3]}`,
     query: 'none',
@@ -161,12 +154,6 @@ function checkQuery(route: AllowedRoute, params: QueryParam[]): string | RouteRe
       if (!known && !(p.key === 'last' && p.value === '')) return refuse(400, `query parameter "${p.key}" is not accepted on ${route.name}`);
     }
     return encodeQuery(params);
-  }
-  if (route.query === 'viewport') {
-    // Exactly `viewport=W,H`, the window in device pixels.
-    const [p, ...more] = params;
-    if (!p || more.length > 0 || p.key !== 'viewport' || !RENDERED_PARAMS.viewport.test(p.value)) return refuse(400, `${route.name} takes viewport=W,H only`);
-    return `viewport=${p.value}`;
   }
   if (route.query === 'rendered') {
     const seen = new Set<string>();

@@ -10,9 +10,8 @@ import type { AuditEvent } from '../audit/audit-event';
 import { requirePrincipal, type Principal } from '../principal';
 import { AccessAuditThrottle } from './access-audit';
 import { matchAllowedRoute, type RouteMatch } from './allow-list';
-import { firstRenderedHeaders, resolveFirstRendered } from './first-rendered';
 import { forwardToPacs } from './forward';
-import { normaliseTarget, type NormalisedTarget } from './normalise-path';
+import { normaliseTarget } from './normalise-path';
 import { BodyTooLargeError, readBodyWithLimit } from './read-body';
 import { planStow, STOW_LIMIT_BYTES, type StudyLookup } from './stow-guard';
 import { patientIdsOfStudy } from './study-lookup';
@@ -109,33 +108,6 @@ export const gatewayPlugin: FastifyPluginAsync<GatewayOptions> = async (app, opt
     }
   }
 
-  /** The study's first frame (first-rendered.ts), picked on the server, then forwarded as its rendered route. */
-  async function firstRendered(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    principal: Principal,
-    pacsConfig: PacsConfig,
-    match: RouteMatch,
-    target: NormalisedTarget,
-  ) {
-    const [width, height] = (target.query[0]?.value ?? '').split(',').map(Number); // viewport=W,H, as the allow-list admitted it
-    const resolved = await resolveFirstRendered(pacsConfig, match.studyUID!, { width, height }).catch(() => undefined);
-    if (!resolved) {
-      const status = resolved === null ? 404 : 502;
-      sendJson(reply, status, { error: resolved === null ? 'no first image to preview' : 'PACS failed' });
-      auditRead(request, principal, match, status);
-      return;
-    }
-    void reply.headers(firstRenderedHeaders(resolved));
-    const { method } = request;
-    const outcome = await forwardToPacs(
-      pacsConfig,
-      { method: method === 'HEAD' ? 'HEAD' : 'GET', path: resolved.match.upstreamPath, headers: request.headers, host: request.headers.host },
-      reply,
-    );
-    auditRead(request, principal, match, outcome.status);
-  }
-
   async function handle(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     // Signed in first: an anonymous probe learns nothing about which routes or encodings exist.
     const principal = requirePrincipal(request, reply);
@@ -164,7 +136,6 @@ export const gatewayPlugin: FastifyPluginAsync<GatewayOptions> = async (app, opt
       return;
     }
     if (match.route.audit === 'stow') return stow(request, reply, principal, pacs);
-    if (match.route.query === 'viewport') return firstRendered(request, reply, principal, pacs, match, normalised.target);
     const outcome = await forwardToPacs(
       pacs,
       { method: request.method === 'HEAD' ? 'HEAD' : 'GET', path: match.upstreamPath, headers: request.headers, host: request.headers.host },

@@ -47,7 +47,6 @@ const ALLOWED: Array<[string, string]> = [
   ['GET', `/dicom-web/studies/${S}/series/${SE}/instances/${I}/metadata`],
   ['GET', `/dicom-web/studies/${S}/series/${SE}/instances/${I}/frames/1`],
   ['GET', `/dicom-web/studies/${S}/series/${SE}/instances/${I}/bulk/7fe00010`],
-  ['GET', `/dicom-web/studies/${S}/first-rendered?viewport=640,480`],
   ['GET', '/pacs/changes?since=0&limit=10'],
   ['GET', '/pacs/studies/ORTHANC_ID'],
 ];
@@ -212,33 +211,6 @@ describe('attack: nobody signed in', () => {
   });
 });
 
-describe("attack: the study's first paint (one request, the frame picked by the server)", () => {
-  const firstRendered = (query: string) => `/dicom-web/studies/${orthanc.studies[0].studyUID}/first-rendered${query}`;
-
-  it.each([
-    '',
-    '?viewport=640',
-    '?viewport=0,480',
-    '?viewport=640,480&viewport=1,1',
-    '?viewport=640,480&quality=100',
-    '?viewport=640,480&window=1,2,linear',
-    '?viewport=640,480&_method=DELETE',
-    '?viewport=640%2C480%26quality%3D1',
-  ])('query %s → 400', async (query) => {
-    await expectRefusedAndUnchanged(rawRequest(port, 'GET', firstRendered(query), sessionHeaders()), [400]);
-  });
-
-  it.each(['/first-rendered/../../../system', '/first-rendered%2f..%2f..%2fsystem', '/series/..%2ffirst-rendered'])('a traversal %s → 400', async (tail) => {
-    const target = `/dicom-web/studies/${orthanc.studies[0].studyUID}${tail}?viewport=640,480`;
-    await expectRefusedAndUnchanged(rawRequest(port, 'GET', target, sessionHeaders()), [400]);
-  });
-
-  it('a study the PACS does not hold → 404, and a UID over 64 characters → 400', async () => {
-    await expectRefusedAndUnchanged(rawRequest(port, 'GET', '/dicom-web/studies/1.2.3.999/first-rendered?viewport=640,480', sessionHeaders()), [404]);
-    await expectRefusedAndUnchanged(rawRequest(port, 'GET', `/dicom-web/studies/1.${'2'.repeat(64)}/first-rendered?viewport=640,480`, sessionHeaders()), [400]);
-  });
-});
-
 describe('attack: STOW', () => {
   const stowAs = (parts: Uint8Array[], headers = sessionHeaders()) => {
     const { contentType, body } = stowBody(parts);
@@ -365,21 +337,5 @@ describe('control: the same server lets the real thing through', () => {
     expect(parseDokueiSr(metadata.json[0])).toMatchObject({ kind: 'assessment', content: { reader: { Alphabetic: 'Reader' } } });
     expect(metadata.text).toContain(ACCOUNTS.reader.name);
     counts = await orthancCounts(orthanc.pacs);
-  });
-
-  it("answers the study's first paint as the rendered frame it names (same JPEG as that route's)", async () => {
-    const study = orthanc.studies[0];
-    const accept = { ...sessionHeaders(), accept: 'image/jpeg' };
-    const first = await rawRequest(port, 'GET', `/dicom-web/studies/${study.studyUID}/first-rendered?viewport=640,480`, accept);
-    expect(first.status, first.text).toBe(200);
-    expect(first.headers['content-type']).toBe('image/jpeg');
-    const rendered = first.headers['x-dokuei-rendered'];
-    expect(
-      rendered.startsWith(`/dicom-web/studies/${study.studyUID}/series/${study.seriesUID}/instances/${study.sopUID}/frames/1/rendered?viewport=`),
-      rendered,
-    ).toBe(true);
-    expect(['0', '1']).toContain(first.headers['x-dokuei-stretch']);
-    const direct = await rawRequest(port, 'GET', rendered, accept);
-    expect(direct.body.equals(first.body)).toBe(true);
   });
 });

@@ -85,19 +85,6 @@ describe('gateway → Orthanc: reads', () => {
     expect(after.at(-1)).toMatchObject({ action: 'R', user: 'hsuzuki', outcome: 0 });
   });
 
-  it("answers a study's first paint with the rendered frame the viewer opens on, and records the reader's access to the study", async () => {
-    const { studyUID } = orthanc.studies[0];
-    const accessesOf = () => gateway.events.filter((e) => e.event === 'DICOM Instances Accessed' && e.studyUID === studyUID && e.user === readerB.id);
-    const before = accessesOf().length;
-    const answer = await get(`/dicom-web/studies/${studyUID}/first-rendered?viewport=640,480`, { 'x-test-user': 'b', accept: 'image/jpeg' });
-    expect(answer.status, answer.text).toBe(200);
-    expect(answer.headers['content-type']).toBe('image/jpeg');
-    expect([...answer.body.subarray(0, 2)]).toEqual([0xff, 0xd8]);
-    expect(answer.headers['x-dokuei-rendered']).toContain(`/dicom-web/studies/${studyUID}/series/`);
-    expect(accessesOf().length - before).toBe(1);
-    expect(accessesOf().at(-1)).toMatchObject({ action: 'R', outcome: 0, detail: 'First rendered frame of a study' });
-  });
-
   it("keeps a PACS 404 a 404 without echoing Orthanc's body", async () => {
     const answer = await get('/dicom-web/studies/1.2.3.4.5.6.7/metadata');
     expect(answer.status).toBe(404);

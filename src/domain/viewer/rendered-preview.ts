@@ -7,8 +7,6 @@ import { getNumber, getString, type DicomJson } from '../dicom/dicom-json';
 import { WADORS_SCHEME } from '../dicom/imageIds';
 import { ViewerTag, getNumbers } from '../dicom/viewer-tags';
 import { Tag } from '../dicom/tags';
-import { needsPaletteInlining } from '../dicom/palette';
-import { firstImageSeries, instanceOfImageId, studySeries, type Series } from '../study/series';
 import { needsHistogramVoi, voiFromHistogram, voiFromTags, type Voi } from './voi';
 
 export interface PreviewRequest {
@@ -63,30 +61,6 @@ export function renderedPreviewRequest(
   return { url: `${imageId.slice(WADORS_SCHEME.length)}/rendered?${params.join('&')}`, width, height, stretch };
 }
 
-/** The preview of the series' first frame fitted in `bound` device pixels; null when it could not be swapped invisibly. */
-export function seriesFirstPreview(series: Series, bound: { width: number; height: number }): PreviewRequest | null {
-  const imageId = series.imageIds[0];
-  const instance = imageId ? instanceOfImageId(series, imageId) : undefined;
-  return instance ? renderedPreviewRequest(imageId, instance.metadata, series.modality, bound) : null;
-}
-
-/**
- * The preview of the frame the viewer opens a study on (its first image series, from the study's series
- * list and metadata as QIDO/WADO answer them), fitted in `bound`; null when there is none to swap
- * invisibly. Palette tables the viewer inlines first may change what it shows first: those are left to it.
- */
-export function studyFirstPreview(
-  dicomWebRoot: string,
-  studyInstanceUid: string,
-  seriesResults: readonly DicomJson[],
-  studyMetadata: readonly DicomJson[],
-  bound: { width: number; height: number },
-): PreviewRequest | null {
-  if (studyMetadata.some(needsPaletteInlining)) return null;
-  const first = firstImageSeries(studySeries(dicomWebRoot, studyInstanceUid, seriesResults, studyMetadata));
-  return first ? seriesFirstPreview(first, bound) : null;
-}
-
 /** At most 6 decimals, no exponent (the gateway admits plain decimals only). */
 function decimal(value: number): string {
   return String(Number(value.toFixed(6)));
@@ -106,14 +80,3 @@ export function previewStretchLut(rgba: ArrayLike<number>): Uint8Array {
   for (let i = 0; i < 256; i++) lut[i] = Math.max(0, Math.min(255, Math.round(((i - lower) / voi.windowWidth) * 255)));
   return lut;
 }
-
-/**
- * The gateway's one-request first paint (server/gateway/first-rendered.ts): the preview studyFirstPreview
- * picks, answered for a study and a viewport without the browser's series/metadata round trip first. Its
- * answer names the rendered frame it is (a same-origin path) and whether it needs the percentile stretch.
- */
-export const FIRST_RENDERED = {
-  path: '/dicom-web/studies/{uid}/first-rendered',
-  renderedHeader: 'x-dokuei-rendered',
-  stretchHeader: 'x-dokuei-stretch',
-} as const;

@@ -3,12 +3,12 @@
  * are asked for by the page's inline script (tools/vite/viewer-preload-plugin.ts) while the bundle still
  * downloads; the PACS and index clients take those answers here instead of asking again.
  */
-import { FIRST_RENDERED } from '../../domain/viewer/rendered-preview';
+import type { DicomJson } from '../../domain/dicom/dicom-json';
 
 /** Where the inline script leaves its requests: same-origin path (with its query) → the fetch under way. */
 export const PRELOAD_GLOBAL = '__dokueiStudyPreload';
 
-/** The study requests worth starting before the app runs: series list and whole-study metadata (load-series.ts); the first paint (FIRST_RENDERED) besides. */
+/** The study requests worth starting before the app runs: series list and whole-study metadata (load-series.ts). */
 export const PRELOADED_STUDY_PATHS = ['/dicom-web/studies/{uid}/series', '/dicom-web/studies/{uid}/metadata'] as const;
 
 type Preloaded = Record<string, Promise<Response> | undefined>;
@@ -30,14 +30,25 @@ export function preloadingFetch(fetchFn: typeof fetch = (input, init) => globalT
 }
 
 /**
- * The study's first paint the inline script asked for (FIRST_RENDERED: its key is the path without the
- * viewport query, which only the script computed), taken once; null when it was not asked for.
+ * The preloaded series list and metadata of the study, read as JSON while the app still gets its own
+ * copy of each answer (preloadingFetch); null when they were not preloaded; rejects when either failed.
  */
-export function takePreloadedFirstRendered(studyInstanceUid: string): Promise<Response> | null {
+export function readPreloadedStudy(studyInstanceUid: string): Promise<{ series: DicomJson[]; metadata: DicomJson[] }> | null {
   const store = preloadStore();
-  const key = FIRST_RENDERED.path.replace('{uid}', studyInstanceUid);
-  const preloaded = store?.[key];
-  if (!store || !preloaded) return null;
-  delete store[key];
-  return preloaded;
+  const [seriesUrl, metadataUrl] = PRELOADED_STUDY_PATHS.map((path) => path.replace('{uid}', studyInstanceUid));
+  const answers = [seriesUrl, metadataUrl].map((url) => {
+    const preloaded = store?.[url];
+    if (!store || !preloaded) return null;
+    // The copy is made before anyone reads the body: the clone's callback is registered first.
+    const copy = preloaded.then((response) => response.clone());
+    copy.catch(() => undefined); // the app's to see, if it asks
+    store[url] = copy;
+    return preloaded.then(async (response) => {
+      if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+      const text = await response.text();
+      return (text.trim() ? JSON.parse(text) : []) as DicomJson[];
+    });
+  });
+  if (answers.some((answer) => answer === null)) return null;
+  return Promise.all(answers as Promise<DicomJson[]>[]).then(([series, metadata]) => ({ series, metadata }));
 }

@@ -1,31 +1,25 @@
 /** Fetches and decodes the viewer's first paint (src/domain/viewer/rendered-preview.ts) into a bitmap. */
-import { previewStretchLut, seriesFirstPreview, type PreviewRequest } from '../../domain/viewer/rendered-preview';
-import type { Series } from '../../domain/study/series';
-
-/** The window in whole device pixels: the bound the page's inline script asks the study's first paint for, too. */
-export function windowBound(): { width: number; height: number } {
-  const scale = globalThis.devicePixelRatio || 1;
-  return { width: Math.round(innerWidth * scale), height: Math.round(innerHeight * scale) };
-}
+import { previewStretchLut, renderedPreviewRequest, type PreviewRequest } from '../../domain/viewer/rendered-preview';
+import { instanceOfImageId, type Series } from '../../domain/study/series';
 
 /** The preview of the series' first frame, fitted in the window's device pixels; null when it could not be swapped invisibly. */
 export function firstFramePreview(series: Series): PreviewRequest | null {
-  return seriesFirstPreview(series, windowBound());
+  const imageId = series.imageIds[0];
+  const instance = imageId ? instanceOfImageId(series, imageId) : undefined;
+  const scale = globalThis.devicePixelRatio || 1;
+  return instance ? renderedPreviewRequest(imageId, instance.metadata, series.modality, { width: innerWidth * scale, height: innerHeight * scale }) : null;
 }
 
 /** Previews started before the viewer asked for them (the page shell's, src/app/first-paint-shell.ts), by URL; each is taken once. */
 const early = new Map<string, Promise<ImageBitmap>>();
-/** The viewer's latest preview load: a shell that comes later shares it rather than decoding its own. */
+/** The viewer's latest preview load: a shell that comes later shares it rather than asking twice. */
 let viewerLoad: { url: string; bitmap: Promise<ImageBitmap> } | null = null;
 
-/**
- * The page shell's preview of the rendered frame at `url` (`decode` makes it): the viewer's
- * fetchRenderedPreview of that URL then takes this one. The viewer's own, when it asked first.
- */
-export function adoptEarlyPreview(url: string, decode: () => Promise<ImageBitmap>): Promise<ImageBitmap> {
-  if (viewerLoad?.url === url) return viewerLoad.bitmap;
-  const bitmap = decode();
-  early.set(url, bitmap);
+/** Starts `request` now (or joins the viewer's load of it); the viewer's fetchRenderedPreview of the same URL then takes this one. */
+export function prefetchRenderedPreview(request: PreviewRequest): Promise<ImageBitmap> {
+  if (viewerLoad?.url === request.url) return viewerLoad.bitmap;
+  const bitmap = loadRenderedPreview(request);
+  early.set(request.url, bitmap);
   return bitmap;
 }
 
@@ -40,13 +34,8 @@ async function loadRenderedPreview(request: PreviewRequest, signal?: AbortSignal
   // The session cookie authorises it; Accept picks JPEG (the gateway passes Accept through to Orthanc).
   const response = await fetch(request.url, { headers: { Accept: 'image/jpeg' }, credentials: 'same-origin', signal });
   if (!response.ok) throw new Error(`rendered frame: HTTP ${response.status}`);
-  return decodeRenderedPreview(response, request.stretch);
-}
-
-/** The answer's JPEG as a bitmap, with the percentile stretch when the first image gets one. */
-export async function decodeRenderedPreview(response: Response, stretch: boolean): Promise<ImageBitmap> {
   const bitmap = await createImageBitmap(await response.blob());
-  return stretch ? stretched(bitmap) : bitmap;
+  return request.stretch ? stretched(bitmap) : bitmap;
 }
 
 /** The percentile window applied to the preview's grey levels (JPEG decoding is the browser's, off the main thread). */

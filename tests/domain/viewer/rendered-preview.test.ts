@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DicomJson } from '../../../src/domain/dicom/dicom-json';
-import { previewStretchLut, renderedPreviewRequest, studyFirstPreview } from '../../../src/domain/viewer/rendered-preview';
+import { previewStretchLut, renderedPreviewRequest } from '../../../src/domain/viewer/rendered-preview';
 
 const FRAME = '/dicom-web/studies/1.2/series/1.3/instances/1.4/frames/1';
 const IMAGE_ID = `wadors:http://localhost${FRAME}`;
@@ -61,32 +61,6 @@ describe('renderedPreviewRequest', () => {
   it('square spacing (also zero spacing, as real CR has) keeps the preview', () => {
     expect(renderedPreviewRequest(IMAGE_ID, ct({ '00280030': [0.65, 0.65] }), 'CT', SCREEN)).not.toBeNull();
     expect(renderedPreviewRequest(IMAGE_ID, cr({ '00280030': [0, 0] }), 'CR', SCREEN)).not.toBeNull();
-  });
-});
-
-describe('studyFirstPreview (the page shell asks the gateway for it by study)', () => {
-  const CT_IMAGE = '1.2.840.10008.5.1.4.1.1.2';
-  const seriesResult = (uid: string, modality: string, number: number) => image({ '0020000E': [uid], '00080060': [modality], '00200011': [number] });
-  const instance = (seriesUid: string, sop: string, number: number, extra: Record<string, unknown[]> = {}) =>
-    ct({ '0020000E': [seriesUid], '00080018': [sop], '00080016': [CT_IMAGE], '00200013': [number], '00281050': [40], '00281051': [350], ...extra });
-  const report = instance('1.3.9', '1.4.9', 1, { '00080016': ['1.2.840.10008.5.1.4.1.1.88.22'] });
-  const series = [seriesResult('1.3.9', 'SR', 1), seriesResult('1.3.1', 'CT', 2)];
-
-  it("is the viewer's first frame: the first image series (not the report), its lowest instance number", () => {
-    const metadata = [report, instance('1.3.1', '1.4.2', 2), instance('1.3.1', '1.4.1', 1)];
-    expect(studyFirstPreview('/dicom-web', '1.2', series, metadata, SCREEN)?.url).toBe(
-      '/dicom-web/studies/1.2/series/1.3.1/instances/1.4.1/frames/1/rendered?viewport=512,512&window=40,350,linear-exact&quality=90',
-    );
-  });
-
-  it('is none for a study without images, or whose palette tables the viewer inlines first', () => {
-    expect(studyFirstPreview('/dicom-web', '1.2', series, [report], SCREEN)).toBeNull();
-    // Even in a later series: inlining may change which series the viewer opens on.
-    const palette = instance('1.3.5', '1.4.5', 1, { '00280004': ['PALETTE COLOR'] });
-    palette['00281201'] = { vr: 'OW', BulkDataURI: 'http://pacs/bulk/00281201' };
-    const withPalette = [...series, seriesResult('1.3.5', 'US', 5)];
-    expect(studyFirstPreview('/dicom-web', '1.2', withPalette, [report, instance('1.3.1', '1.4.1', 1)], SCREEN)).not.toBeNull();
-    expect(studyFirstPreview('/dicom-web', '1.2', withPalette, [report, instance('1.3.1', '1.4.1', 1), palette], SCREEN)).toBeNull();
   });
 });
 

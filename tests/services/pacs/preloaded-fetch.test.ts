@@ -1,6 +1,6 @@
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { PRELOAD_GLOBAL, preloadingFetch, takePreloadedFirstRendered } from '../../../src/services/pacs/preloaded-fetch';
+import { PRELOAD_GLOBAL, preloadingFetch, readPreloadedStudy } from '../../../src/services/pacs/preloaded-fetch';
 import { SIGNED_IN_HINT_KEY } from '../../../src/services/session/signed-in-hint';
 import { preloadScript, viewerPreloadPlugin } from '../../../tools/vite/viewer-preload-plugin';
 import { FIRST_PAGE_URL } from '../../../src/services/worklist/first-page';
@@ -8,7 +8,6 @@ import { SESSION_API } from '../../../src/services/session/session-api';
 
 const SERIES = '/dicom-web/studies/1.2.3/series';
 const METADATA = '/dicom-web/studies/1.2.3/metadata';
-const FIRST_RENDERED_PATH = '/dicom-web/studies/1.2.3/first-rendered';
 const globals = globalThis as unknown as Record<string, unknown>;
 
 /** Runs the page's inline script at `path`; returns what it fetched, preloaded and left for the app. */
@@ -18,8 +17,6 @@ function runPreloadScript(path: string, hadSession = true) {
   const window: Record<string, unknown> = {};
   runInNewContext(preloadScript(['/assets/StudyPage.js'], ['/assets/study-imaging.js'], '/assets/first-paint-shell.js'), {
     window,
-    innerWidth: 1280,
-    innerHeight: 899.5,
     location: { pathname: path },
     localStorage: { getItem: (key: string) => (hadSession && key === SIGNED_IN_HINT_KEY ? '1' : null) },
     fetch: (url: string, init: RequestInit) => {
@@ -32,16 +29,15 @@ function runPreloadScript(path: string, hadSession = true) {
 }
 
 describe('the page script', () => {
-  it("starts the shell's first paint at the window's whole device pixels, then the study's series list and metadata, then preloads the light viewer chunks on a /study/ page", () => {
+  it("starts the study's series list and metadata, then the shell's first paint, then preloads the light viewer chunks on a /study/ page", () => {
     const { fetched, appended, preloaded } = runPreloadScript('/study/1.2.3');
     expect(appended).toEqual([
       { type: 'module', src: '/assets/first-paint-shell.js' },
       { rel: 'modulepreload', href: '/assets/StudyPage.js' },
     ]);
-    expect(fetched.map((f) => f.url)).toEqual([`${FIRST_RENDERED_PATH}?viewport=1280,900`, SERIES, METADATA]);
-    expect(fetched[0].init).toEqual({ headers: { Accept: 'image/jpeg' }, credentials: 'same-origin' });
-    expect(fetched[1].init).toEqual({ headers: { Accept: 'application/dicom+json' }, credentials: 'same-origin' });
-    expect(Object.keys(preloaded ?? {})).toEqual([FIRST_RENDERED_PATH, SERIES, METADATA]);
+    expect(fetched.map((f) => f.url)).toEqual([SERIES, METADATA]);
+    expect(fetched[0].init).toEqual({ headers: { Accept: 'application/dicom+json' }, credentials: 'same-origin' });
+    expect(Object.keys(preloaded ?? {})).toEqual([SERIES, METADATA]);
   });
 
   it('a browser that never signed in asks for no study data and paints nothing early (the chunks are still preloaded, all of them)', () => {
@@ -110,54 +106,46 @@ describe('preloadingFetch', () => {
   });
 });
 
-describe('takePreloadedFirstRendered', () => {
+describe('readPreloadedStudy', () => {
   afterEach(() => {
     delete globals[PRELOAD_GLOBAL];
   });
 
-  it("hands the study's first paint to the shell once, and nothing for another study or without a preload", async () => {
-    const answer = Promise.resolve(new Response('jpeg'));
-    globals[PRELOAD_GLOBAL] = { [FIRST_RENDERED_PATH]: answer, [SERIES]: Promise.resolve(new Response('[]')) };
-    expect(takePreloadedFirstRendered('9.9')).toBeNull();
-    expect(await takePreloadedFirstRendered('1.2.3')).toBe(await answer);
-    expect(takePreloadedFirstRendered('1.2.3')).toBeNull();
-    expect(Object.keys(globals[PRELOAD_GLOBAL] as object)).toEqual([SERIES]);
-    delete globals[PRELOAD_GLOBAL];
-    expect(takePreloadedFirstRendered('1.2.3')).toBeNull();
+  const json = (value: unknown) => Promise.resolve(new Response(JSON.stringify(value)));
+
+  it('reads both preloaded answers and leaves the app its own copy of each', async () => {
+    globals[PRELOAD_GLOBAL] = { [SERIES]: json([{ a: 1 }]), [METADATA]: json([{ b: 2 }]) };
+    expect(await readPreloadedStudy('1.2.3')).toEqual({ series: [{ a: 1 }], metadata: [{ b: 2 }] });
+    const fetchFn = vi.fn();
+    expect(await (await preloadingFetch(fetchFn)(METADATA)).json()).toEqual([{ b: 2 }]);
+    expect(fetchFn).not.toHaveBeenCalled();
+  });
+
+  it('is null for a study that was not preloaded, and rejects when an answer was refused', async () => {
+    globals[PRELOAD_GLOBAL] = { [SERIES]: json([]), [METADATA]: Promise.resolve(new Response('', { status: 401 })) };
+    expect(readPreloadedStudy('9.9')).toBeNull();
+    await expect(readPreloadedStudy('1.2.3')).rejects.toThrow('HTTP 401');
   });
 });
 
 describe('the plugin', () => {
   const chunk = (fileName: string, facadeModuleId: string | null, imports: string[]) => ({ type: 'chunk', fileName, facadeModuleId, imports });
-  type Tag = { children?: string; attrs?: { rel: string; href: string }; injectTo: string };
-  type Handler = (html: string, context: { bundle: Record<string, unknown> }) => Tag[];
+  type Handler = (html: string, context: { bundle: Record<string, unknown> }) => { children: string }[];
 
-  it('preloads the shell and its imports first, in <head>; then from the script the light study page and apart the Cornerstone half, each with its imports, each file once', () => {
+  it("preloads the shell's imports and the light study page, and apart the Cornerstone half, each with its imports, each file once", () => {
     const bundle = {
       a: chunk('assets/index.js', '/repo/index.html', []),
       s: chunk('assets/first-paint-shell.js', '/repo/src/app/first-paint-shell.ts', ['assets/rendered-preview.js']),
-      b: chunk('assets/study-imaging.js', '/repo/src/app/pages/study-imaging.ts', [
-        'assets/StudyPage.js',
-        'assets/jsx.js',
-        'assets/setup.js',
-        'assets/rendered-preview.js',
-      ]),
-      c: chunk('assets/StudyPage.js', '/repo/src/app/pages/StudyPage.tsx', ['assets/jsx.js', 'assets/rendered-preview.js']),
-      d: chunk('assets/start-app.js', '/repo/src/app/start-app.tsx', ['assets/jsx.js', 'assets/rendered-preview.js']),
+      b: chunk('assets/study-imaging.js', '/repo/src/app/pages/study-imaging.ts', ['assets/StudyPage.js', 'assets/jsx.js', 'assets/setup.js']),
+      c: chunk('assets/StudyPage.js', '/repo/src/app/pages/StudyPage.tsx', ['assets/jsx.js']),
     };
     const { handler } = viewerPreloadPlugin().transformIndexHtml as unknown as { handler: Handler };
-    const tags = handler('', { bundle });
+    const [tag] = handler('', { bundle });
     const expected = preloadScript(
-      ['/assets/StudyPage.js', '/assets/jsx.js'],
+      ['/assets/rendered-preview.js', '/assets/StudyPage.js', '/assets/jsx.js'],
       ['/assets/study-imaging.js', '/assets/setup.js'],
       '/assets/first-paint-shell.js',
     );
-    expect(tags[0]).toMatchObject({ children: expected, injectTo: 'head-prepend' });
-    expect(tags.slice(1).map((tag) => [tag.attrs?.href, tag.injectTo])).toEqual([
-      ['/assets/first-paint-shell.js', 'head-prepend'],
-      ['/assets/rendered-preview.js', 'head-prepend'],
-      ['/assets/start-app.js', 'head'],
-      ['/assets/jsx.js', 'head'],
-    ]);
+    expect(tag.children).toBe(expected);
   });
 });
