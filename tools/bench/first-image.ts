@@ -60,7 +60,8 @@ function readSteps(page: Page, firstPixel: number): Promise<Steps> {
       const mark: Record<string, number> = Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime]));
       const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
       const resources = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
-      const preview = resources.find((e) => e.name.includes('/rendered'));
+      // The preview request always has a query (viewport=…); the app's rendered-preview-*.js chunk, also under a '/rendered' name, has none.
+      const preview = resources.find((e) => e.name.includes('/rendered?'));
       const frame = resources.find((e) => e.name.includes('/frames/') && !e.name.includes('/rendered'));
       return {
         'app code run (DOMContentLoaded)': navigation?.domContentLoadedEventEnd,
