@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
@@ -86,6 +87,22 @@ function referenceCentreMean(px: PixelSource, window: { center: number; width: n
     }
   }
   return sum / (side * side);
+}
+
+/** JPEG 2000 goes to GDCM in Orthanc 1.10, which crashes now and then on it: decoded by GDCM in a process of its own instead. */
+const GDCM_DECODED = /4\.91/;
+
+/** Stored values, little-endian, as Debian's GDCM (python3-gdcm, through pydicom) decodes the file. */
+function gdcmDecodedPixels(path: string, ds: dicomParser.DataSet): PixelSource {
+  const script = [
+    'import sys, pydicom',
+    'from pydicom.pixel_data_handlers import gdcm_handler',
+    'pydicom.config.pixel_data_handlers = [gdcm_handler]',
+    'pixels = pydicom.dcmread(sys.argv[1]).pixel_array',
+    "sys.stdout.buffer.write(pixels.astype(pixels.dtype.newbyteorder('<')).tobytes())",
+  ].join('\n');
+  const decoded = execFileSync('/usr/bin/python3', ['-c', script, path], { maxBuffer: 64 << 20 });
+  return { view: new DataView(decoded.buffer, decoded.byteOffset, decoded.byteLength), ...pixelParams(ds) };
 }
 
 /**
@@ -204,7 +221,8 @@ test.describe('viewer: every encoding of the CT slice renders the reference pixe
       await replaceInstance(pacs, path, sop);
       const lossy = LOSSY.test(file);
       // Before the page loads: Orthanc 1.10's GDCM transcoding is not robust under concurrent requests.
-      const expected = lossy ? referenceCentreMean(await pacsDecodedPixels(pacs, ds), MEDIASTINUM, 128) : sourceMean;
+      const ownDecode = () => (GDCM_DECODED.test(file) ? gdcmDecodedPixels(path, ds) : pacsDecodedPixels(pacs, ds));
+      const expected = lossy ? referenceCentreMean(await ownDecode(), MEDIASTINUM, 128) : sourceMean;
       await openStudy(page, studyUID);
       await showInstance(page, sop);
       await page.keyboard.press('2');
