@@ -19,6 +19,8 @@ const DOMAIN_FORBIDDEN_GLOBALS = ['fetch', 'window', 'document', 'localStorage',
 const SERVER_ALLOWED_SERVICES = [
   'pacs/client.ts',
   'pacs/orthanc-changes.ts',
+  // One study cache: the worker's first-image name and chest image choice share its series and metadata.
+  'pacs/study-cache.ts',
   'inference/pixels/fetch-frame.ts',
   'inference/study-instances.ts',
   'inference/sr-results.ts',

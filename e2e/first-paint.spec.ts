@@ -14,6 +14,8 @@ import { resolveDataDir } from '../tools/seed/seed';
 import { copyUnderNewStudy } from './support/dicom-copy';
 import { uidFrom } from './support/chest-study';
 import { expect, test } from './support/fixtures';
+import { FIRST_IMAGE_HINT_ID } from '../src/domain/viewer/first-image-hint';
+import { rawRequest } from '../tests/server/gateway-harness';
 
 const DICOM = join(resolveDataDir(), 'dicom');
 const CHEST_CR_J2K = join(DICOM, 'chest_cr/RG1_J2KI.dcm');
@@ -131,4 +133,54 @@ test('a frame that fails to decode after its preview was shown gets the error ti
   await expect(page.getByTestId('viewer-error-tile').first()).toContainText('cannot decode');
   await expect(preview(page)).toHaveCount(0);
   await expect(viewport(page)).toHaveAttribute('data-first-paint', 'rendered');
+});
+
+test('a study whose first image the server named: the page asks for its preview before the series list and paints it itself', async ({
+  page,
+  pacs,
+  browser,
+  baseURL,
+}) => {
+  const studyUid = uidFrom(`${RUN}HN`);
+  expect((await pacs.stowFile(ctCopy(studyUid))).rejected).toEqual([]);
+  const origin = new URL(baseURL!);
+  const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+  const studyPage = (headers: Record<string, string> = {}) => rawRequest(Number(origin.port), 'GET', `/study/${studyUid}`, { Host: origin.host, ...headers });
+  // No worker triages in this topology: the first openings of the page have the server name it (server/worklist/first-image.ts).
+  await expect.poll(async () => (await studyPage({ cookie })).text.includes(`id="${FIRST_IMAGE_HINT_ID}"`), { timeout: 30_000, intervals: [500] }).toBe(true);
+  const named = await studyPage({ cookie });
+  expect(named.headers['cache-control']).toBe('private, no-store');
+  // Without a session, or with a forged one, the page names nothing of the study.
+  const forged: Record<string, string>[] = [{}, { cookie: cookie.replace(/=([^;]{8})/, '=AAAAAAAA') }];
+  for (const headers of forged) {
+    const anonymous = await studyPage(headers);
+    expect(anonymous.status).toBe(200);
+    expect(anonymous.text).not.toContain(`id="${FIRST_IMAGE_HINT_ID}"`);
+    expect(anonymous.text).not.toContain(studyUid);
+  }
+
+  // A fresh browser: the series list, metadata and real frames are held back; the page shows the named image all the same.
+  const context = await browser.newContext({ storageState: await page.context().storageState() });
+  const fresh = await context.newPage();
+  let releaseStudy!: () => void;
+  const studyHeld = new Promise<void>((resolve) => (releaseStudy = resolve));
+  await fresh.route(
+    (url) => url.pathname === `/dicom-web/studies/${studyUid}/series` || url.pathname === `/dicom-web/studies/${studyUid}/metadata`,
+    async (route) => {
+      await studyHeld;
+      await route.continue();
+    },
+  );
+  const releaseFrames = await holdFrames(fresh);
+  await fresh.goto(`/study/${studyUid}`);
+  await expect(fresh.getByTestId('shell-preview')).toBeVisible({ timeout: 30_000 });
+  expect(await fresh.evaluate((shell) => performance.getEntriesByName(shell).length, FIRST_IMAGE_MARKS.shell)).toBe(1);
+  releaseStudy();
+  releaseFrames();
+  await expect(viewport(fresh)).toHaveAttribute('data-render-state', 'shown', { timeout: 60_000 });
+  await expect(fresh.getByTestId('shell-preview')).toHaveCount(0);
+  // The viewer took the page's bitmap: one rendered request for the whole opening.
+  const rendered = await fresh.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.includes('/rendered?')).length);
+  expect(rendered).toBe(1);
+  await context.close();
 });

@@ -28,6 +28,7 @@ import { readingRoutes } from './reading/reading-routes';
 import type { ReadingStore } from './reading/reading-store-orthanc';
 import type { QueueAdmin } from './queue/triage-queue';
 import { spaPlugin } from './static/spa-plugin';
+import { firstImageLookup } from './worklist/first-image';
 import { monitoringPlugin } from './monitoring/monitoring-plugin';
 import { ModelFileStore, modelStoreDir } from './models/file-store';
 import { ModelRegistry } from './models/registry';
@@ -103,7 +104,9 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): 
       });
   }
   await app.register(gatewayPlugin, { pacs: config.pacs });
-  await app.register(spaPlugin, { distDir: config.distDir });
+  const db = deps.db;
+  const firstImage = db && config.pacs ? firstImageLookup(db, config.pacs, (line) => app.log.warn(line)) : undefined;
+  await app.register(spaPlugin, { distDir: config.distDir, ...(firstImage ? { firstImage } : {}) });
   return app;
 }
 

@@ -3,14 +3,29 @@
  * their content); everything else, index.html first, is revalidated on every load. Client routes
  * (GET paths without a file extension outside /api, /dicom-web and /pacs) get index.html. Without a
  * build, the app's paths answer 503 saying how to make one.
+ * A signed-in reader's /study/{uid} page also names the study's first image (src/domain/viewer/first-image-hint.ts),
+ * so that its preview is asked for while the scripts download; that page is never stored by a cache.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { FIRST_IMAGE_HINT_ID, type FirstImageHint } from '../../src/domain/viewer/first-image-hint';
 
 export interface SpaOptions {
   distDir: string;
+  /** The stored first image of a study (server/worklist/first-image.ts); absent without a worklist index. */
+  firstImage?: (studyUid: string) => Promise<FirstImageHint | null>;
+}
+
+/** The app's study route, with a UID the hint could name (digits and dots). */
+const STUDY_ROUTE = /^\/study\/([0-9.]{1,64})$/;
+
+/** index.html with the hint as a JSON data block first in <head>, before the inline script that reads it. */
+export function withFirstImageHint(html: string, hint: FirstImageHint): string {
+  // The hint passed isFirstImageHint (digits, dots, fixed words); '<' is escaped all the same.
+  const json = JSON.stringify(hint).replace(/</g, '\\u003c');
+  return html.replace('<head>', `<head>\n<script type="application/json" id="${FIRST_IMAGE_HINT_ID}">${json}</script>`);
 }
 
 const SERVER_PREFIXES = ['/api', '/dicom-web', '/pacs'];
@@ -23,8 +38,19 @@ export function isClientRoute(path: string): boolean {
   return !FILE_EXTENSION.test(path.slice(path.lastIndexOf('/') + 1));
 }
 
-export const spaPlugin: FastifyPluginAsync<SpaOptions> = async (app, { distDir }) => {
+export const spaPlugin: FastifyPluginAsync<SpaOptions> = async (app, { distDir, firstImage }) => {
   const built = existsSync(join(distDir, 'index.html'));
+  const indexHtml = built ? readFileSync(join(distDir, 'index.html'), 'utf8') : '';
+
+  /** The study's hint for a signed-in browser session; a failed lookup only costs the early preview. */
+  const hintFor = async (request: FastifyRequest, path: string): Promise<FirstImageHint | null> => {
+    const study = STUDY_ROUTE.exec(path);
+    if (!study || !firstImage || request.principal?.via !== 'session') return null;
+    return firstImage(study[1]).catch((error: unknown) => {
+      request.log.warn({ err: error }, 'first image hint lookup failed');
+      return null;
+    });
+  };
   const assetsDir = join(distDir, 'assets') + sep;
 
   if (built) {
@@ -49,6 +75,8 @@ export const spaPlugin: FastifyPluginAsync<SpaOptions> = async (app, { distDir }
         .header('Cache-Control', 'no-store')
         .send({ error: `The app is not built (no ${join(distDir, 'index.html')}): run npm run build, then restart the server.` });
     }
+    const hint = await hintFor(request, path);
+    if (hint) return reply.header('Cache-Control', 'private, no-store').type('text/html; charset=utf-8').send(withFirstImageHint(indexHtml, hint));
     return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
   };
   app.get('/', clientRoute);

@@ -24,6 +24,8 @@ import { noModelSummary, summaryFromResult } from '../worklist/ai-summary';
 import type { AiSummary } from '../../src/domain/study/index-row';
 import { aiModelKeyOf, inTransaction, setAiSummary, upsertStudy } from '../worklist/repository';
 import { storeShadowResults, versionsWithoutResult } from '../monitoring/shadow-results';
+import { studyCacheOf } from '../../src/services/pacs/study-cache';
+import { readFirstImageHint, setFirstImage } from '../worklist/first-image';
 import { storeAiResults } from './store-results';
 import { runShadows, shadowsNotApplicable } from './shadow-run';
 
@@ -44,13 +46,16 @@ export interface TriageReport {
   studyUid: string;
   outcome: TriageOutcome;
   summary?: AiSummary;
-  /** Milliseconds per stage: check, select, lookup, fetch, infer, store, index, shadow, shadow-store. */
+  /** Milliseconds per stage: check, first-image, select, lookup, fetch, infer, store, index, shadow, shadow-store. */
   ms: Record<string, number>;
   /** Shadow results stored by this job. */
   shadows?: number;
 }
 
 const FINAL_STATES = ['done', 'not-applicable', 'no-model'];
+
+/** Runs one named stage of a job, its milliseconds kept in the report. */
+type Stage = <T>(name: string, work: () => Promise<T>) => Promise<T>;
 
 export class TriageWorker {
   readonly client: PacsClient;
@@ -76,7 +81,7 @@ export class TriageWorker {
 
   async run(job: TriageJobData): Promise<TriageReport> {
     const ms: Record<string, number> = {};
-    const stage = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    const stage: Stage = async (name, work) => {
       const started = performance.now();
       try {
         return await work();
@@ -85,11 +90,28 @@ export class TriageWorker {
       }
     };
     const { studyUid } = job;
+    const row = await stage('check', () => aiModelKeyOf(this.deps.db, studyUid));
+    // Started first: its whole-study metadata request also serves the chest image choice (one study cache).
+    // A failure here is not the triage's: the next job of the study asks again.
+    const hint = row.firstImageKnown
+      ? null
+      : stage('first-image', () => readFirstImageHint(studyCacheOf(this.client), studyUid)).then(
+          (value) => ({ value }),
+          () => null,
+        );
+    const report = await this.triage(job, row, stage, ms);
+    // After the triage: the row exists by now (index() makes one for a study the watcher has not seen yet).
+    const computed = await hint;
+    if (computed) await setFirstImage(this.deps.db, studyUid, computed.value);
+    return report;
+  }
+
+  private async triage(job: TriageJobData, row: Awaited<ReturnType<typeof aiModelKeyOf>>, stage: Stage, ms: Record<string, number>): Promise<TriageReport> {
+    const { studyUid } = job;
     const models = this.models;
     const key = this.key;
     const manifests = models.map((m) => m.manifest);
 
-    const row = await stage('check', () => aiModelKeyOf(this.deps.db, studyUid));
     const activeDone = !job.force && row.aiModelKey === key && FINAL_STATES.includes(row.aiStatus ?? '');
     const shadows = job.force ? this.shadows : await this.shadowsToRun(studyUid);
     if (activeDone && shadows.length === 0) return { studyUid, outcome: 'already-analysed', ms };

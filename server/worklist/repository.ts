@@ -225,9 +225,18 @@ export async function deleteByOrthancId(db: Queryable, orthancId: string): Promi
   return (result.rowCount ?? 0) > 0;
 }
 
-export async function aiModelKeyOf(db: Queryable, studyUid: string): Promise<{ exists: boolean; aiModelKey: string | null; aiStatus: string | null }> {
-  const { rows } = await db.query<{ ai_model_key: string | null; ai_status: string }>('SELECT ai_model_key, ai_status FROM worklist WHERE study_uid = $1', [
-    studyUid,
-  ]);
-  return { exists: rows.length > 0, aiModelKey: rows[0]?.ai_model_key ?? null, aiStatus: rows[0]?.ai_status ?? null };
+export async function aiModelKeyOf(
+  db: Queryable,
+  studyUid: string,
+): Promise<{ exists: boolean; aiModelKey: string | null; aiStatus: string | null; firstImageKnown: boolean }> {
+  const { rows } = await db.query<{ ai_model_key: string | null; ai_status: string; first_image_known: boolean }>(
+    'SELECT ai_model_key, ai_status, first_image IS NOT NULL AS first_image_known FROM worklist WHERE study_uid = $1',
+    [studyUid],
+  );
+  return {
+    exists: rows.length > 0,
+    aiModelKey: rows[0]?.ai_model_key ?? null,
+    aiStatus: rows[0]?.ai_status ?? null,
+    firstImageKnown: rows[0]?.first_image_known ?? false,
+  };
 }

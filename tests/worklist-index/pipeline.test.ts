@@ -27,6 +27,7 @@ import { registryRunSet } from '../../server/models/run-set';
 import { basicAuthHeader } from '../../tools/lib/pacs-config';
 import { TriageWorker, type TriageReport } from '../../server/worker/triage-job';
 import { parseWorklistQuery, queryWorklist } from '../../server/worklist/query';
+import { firstImageOf } from '../../server/worklist/first-image';
 import { chestStudy, type ChestStudy } from './support/chest-study';
 import { startTestDatabase, type TestDatabase } from './support/database';
 
@@ -131,6 +132,15 @@ describe('STOW → watcher → queue → worker → worklist row', () => {
     expect(await instancesByClass(first.studyUid)).toMatchObject({ [SR_CLASS]: 1, [SEG_CLASS]: 1 });
     expect(analysedCount(first.studyUid)).toBe(1);
     console.info(`worker stages (ms) for one study: ${JSON.stringify(reports.find((r) => r.outcome === 'analysed')?.ms)}`);
+  });
+
+  it("names the study's first image for its page: the CR's one frame, with the percentile stretch (no VOI tag)", async () => {
+    const { known, hint } = await firstImageOf(db.pool, first.studyUid);
+    expect(known).toBe(true);
+    expect(hint).toMatchObject({ studyUid: first.studyUid, stretch: true, query: 'quality=90', maxSide: 2048 });
+    expect(hint?.frameUrl).toMatch(new RegExp(`^/dicom-web/studies/${first.studyUid.replace(/\./g, '\\.')}/series/[0-9.]+/instances/[0-9.]+/frames/1$`));
+    // Computed by the worker at arrival (its 'first-image' stage), before any page opened the study.
+    expect(reports.find((r) => r.studyUid === first.studyUid && r.outcome === 'analysed')?.ms['first-image']).toBeGreaterThan(0);
   });
 
   it('the row keeps the image series fields after the SR became the newest instance (watcher saw the study again)', async () => {

@@ -7,13 +7,20 @@
  * second only when the page shell does not run, see STUDY_IMAGING); other routes fetch nothing more. In a browser that had a session (src/services/session/signed-in-hint.ts) it also starts the
  * study's series list and metadata, which the app's PACS client takes over (src/services/pacs/preloaded-fetch.ts),
  * and runs the page shell's first paint (src/app/first-paint-shell.ts), which paints the study's rendered
- * preview from those answers before the app's bundle has run.
+ * preview from those answers before the app's bundle has run. When the server named the study's first image in
+ * the page (server/static/spa-plugin.ts), that preview is asked for here at once, by the viewer's own
+ * previewRequest (its source is inlined), and painted here too by the shell's own drawShellPreview (inlined
+ * likewise) unless it needs the percentile stretch, which the shell module applies.
  */
 import type { Plugin } from 'vite';
 import { PRELOAD_GLOBAL, PRELOADED_STUDY_PATHS } from '../../src/services/pacs/preloaded-fetch';
 import { SIGNED_IN_HINT_KEY } from '../../src/services/session/signed-in-hint';
 import { SESSION_API } from '../../src/services/session/session-api';
 import { FIRST_PAGE_URL } from '../../src/services/worklist/first-page';
+import { FIRST_IMAGE_HINT_ID } from '../../src/domain/viewer/first-image-hint';
+import { previewRequest } from '../../src/domain/viewer/rendered-preview';
+import { FIRST_IMAGE_MARKS } from '../../src/domain/viewer/first-image-marks';
+import { drawShellPreview, SHELL_HANDED_OVER, SHELL_PREVIEW_ID } from '../../src/ui/viewer/shell-preview';
 
 /** The light page: it paints the viewer's preview (the shell's first, when it runs). */
 const STUDY_PAGE = '/src/app/pages/StudyPage.tsx';
@@ -51,7 +58,21 @@ export function preloadScript(files: string[], imagingFiles: string[], shell: st
     `if (location.pathname === '/' && signedIn) window[${global}] = Object.fromEntries([ask(${JSON.stringify(SESSION_API.session)}, 'application/json'), ask(${JSON.stringify(FIRST_PAGE_URL)}, 'application/json')]);`,
     `if (location.pathname.startsWith('/study/')) {`,
     `  const uid = /^\\/study\\/([0-9.]{1,64})$/.exec(location.pathname)?.[1];`,
-    `  if (uid && signedIn) window[${global}] = Object.fromEntries(${JSON.stringify(PRELOADED_STUDY_PATHS)}.map((path) => ask(path.replace('{uid}', uid), 'application/dicom+json')));`,
+    `  if (uid && signedIn) {`,
+    `    const asks = [];`,
+    `    let hint = null;`,
+    `    try { hint = JSON.parse(document.getElementById(${JSON.stringify(FIRST_IMAGE_HINT_ID)})?.textContent || 'null'); } catch {}`,
+    `    if (hint && hint.studyUid === uid) {`,
+    `      const dpr = devicePixelRatio || 1;`,
+    `      const request = (${previewRequest.toString()})({ ...hint, frameUrl: location.origin + hint.frameUrl }, { width: innerWidth * dpr, height: innerHeight * dpr });`,
+    `      const preview = ask(request.url, 'image/jpeg');`,
+    `      asks.push(preview);`,
+    // A preview to stretch waits for the shell module (src/app/first-paint-shell.ts); the others are painted here.
+    `      if (!request.stretch) preview[1].then((r) => (r.ok ? r.clone().blob() : null)).then((blob) => blob && createImageBitmap(blob)).then((bitmap) => bitmap && (${drawShellPreview.toString()})(bitmap, ${JSON.stringify(SHELL_PREVIEW_ID)}, ${JSON.stringify(SHELL_HANDED_OVER)}, ${JSON.stringify(FIRST_IMAGE_MARKS.shell)})).catch(() => undefined);`,
+    `    }`,
+    `    for (const path of ${JSON.stringify(PRELOADED_STUDY_PATHS)}) asks.push(ask(path.replace('{uid}', uid), 'application/dicom+json'));`,
+    `    window[${global}] = Object.fromEntries(asks);`,
+    `  }`,
     ...(shell
       ? [
           `  if (uid && signedIn) document.head.append(Object.assign(document.createElement('script'), { type: 'module', src: ${JSON.stringify(shell)} }));`,

@@ -2,6 +2,9 @@
 
 export const WADORS_SCHEME = 'wadors:';
 
+/** The same-origin DICOMweb root on the Dokuei server (its gateway to the PACS). */
+export const DICOM_WEB_ROOT = '/dicom-web';
+
 export interface FrameRef {
   studyInstanceUid: string;
   seriesInstanceUid: string;

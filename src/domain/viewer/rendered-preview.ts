@@ -35,30 +35,62 @@ function nonSquarePixels(metadata: DicomJson): boolean {
 }
 
 /**
- * The preview of `imageId` (a wadors: frame id) fitted in `bound` device pixels, or null when the
- * preview could not be swapped invisibly: unknown size, non-square pixels, palette colour (the PACS
- * renders palettes otherwise than Cornerstone).
+ * What the preview of one frame depends on besides the screen. Plain JSON: the server hands it to the
+ * page of a study it has triaged (server/worklist/first-image.ts), which asks for the preview before
+ * any series list or metadata has come.
  */
+export interface PreviewSource {
+  /** The frame's WADO-RS URL (`.../frames/{n}`): absolute, or a same-origin path in a server's hint. */
+  frameUrl: string;
+  columns: number;
+  rows: number;
+  /** The query after `viewport=…`: the DICOM window, when the viewer starts with it, and the JPEG quality. */
+  query: string;
+  stretch: boolean;
+  /** PREVIEW_MAX_SIDE, carried so that previewRequest needs nothing outside itself (see its comment). */
+  maxSide: number;
+}
+
+/**
+ * What `imageId`'s preview depends on, or null when the preview could not be swapped invisibly: unknown
+ * size, non-square pixels, palette colour (the PACS renders palettes otherwise than Cornerstone).
+ */
+export function previewSource(imageId: string, metadata: DicomJson, modality: string): PreviewSource | null {
+  const columns = getNumber(metadata, Tag.Columns);
+  const rows = getNumber(metadata, Tag.Rows);
+  if (!imageId.startsWith(WADORS_SCHEME) || !columns || !rows || columns <= 0 || rows <= 0) return null;
+  if (nonSquarePixels(metadata) || getString(metadata, PHOTOMETRIC_INTERPRETATION).trim() === 'PALETTE COLOR') return null;
+  const tagVoi = voiFromTags(getNumbers(metadata, ViewerTag.WindowCenter), getNumbers(metadata, ViewerTag.WindowWidth));
+  const stretch = needsHistogramVoi(modality, tagVoi, getNumber(metadata, ViewerTag.BitsStored));
+  const params: string[] = [];
+  // Linear-exact maps [centre - width/2, centre + width/2] onto 0..255, as Cornerstone's VOI range does.
+  if (tagVoi && !stretch) params.push(`window=${decimal(tagVoi.windowCenter)},${decimal(tagVoi.windowWidth)},linear-exact`);
+  params.push(`quality=${JPEG_QUALITY}`);
+  return { frameUrl: imageId.slice(WADORS_SCHEME.length), columns, rows, query: params.join('&'), stretch, maxSide: PREVIEW_MAX_SIDE };
+}
+
+/**
+ * The preview of `source` fitted in `bound` device pixels. Self-contained on purpose: the page's inline
+ * script (tools/vite/viewer-preload-plugin.ts) runs this very function's source, so the request it starts
+ * is the one the viewer asks for later.
+ */
+export function previewRequest(source: PreviewSource, bound: { width: number; height: number }): PreviewRequest {
+  const { columns, rows, maxSide } = source;
+  const scale = Math.min(1, Math.min(bound.width, maxSide) / columns, Math.min(bound.height, maxSide) / rows);
+  const width = Math.max(1, Math.round(columns * scale));
+  const height = Math.max(1, Math.round(rows * scale));
+  return { url: `${source.frameUrl}/rendered?viewport=${width},${height}&${source.query}`, width, height, stretch: source.stretch };
+}
+
+/** The preview of `imageId` (a wadors: frame id) fitted in `bound` device pixels; null as previewSource. */
 export function renderedPreviewRequest(
   imageId: string,
   metadata: DicomJson,
   modality: string,
   bound: { width: number; height: number },
 ): PreviewRequest | null {
-  const columns = getNumber(metadata, Tag.Columns);
-  const rows = getNumber(metadata, Tag.Rows);
-  if (!imageId.startsWith(WADORS_SCHEME) || !columns || !rows || columns <= 0 || rows <= 0) return null;
-  if (nonSquarePixels(metadata) || getString(metadata, PHOTOMETRIC_INTERPRETATION).trim() === 'PALETTE COLOR') return null;
-  const scale = Math.min(1, Math.min(bound.width, PREVIEW_MAX_SIDE) / columns, Math.min(bound.height, PREVIEW_MAX_SIDE) / rows);
-  const width = Math.max(1, Math.round(columns * scale));
-  const height = Math.max(1, Math.round(rows * scale));
-  const tagVoi = voiFromTags(getNumbers(metadata, ViewerTag.WindowCenter), getNumbers(metadata, ViewerTag.WindowWidth));
-  const stretch = needsHistogramVoi(modality, tagVoi, getNumber(metadata, ViewerTag.BitsStored));
-  const params = [`viewport=${width},${height}`];
-  // Linear-exact maps [centre - width/2, centre + width/2] onto 0..255, as Cornerstone's VOI range does.
-  if (tagVoi && !stretch) params.push(`window=${decimal(tagVoi.windowCenter)},${decimal(tagVoi.windowWidth)},linear-exact`);
-  params.push(`quality=${JPEG_QUALITY}`);
-  return { url: `${imageId.slice(WADORS_SCHEME.length)}/rendered?${params.join('&')}`, width, height, stretch };
+  const source = previewSource(imageId, metadata, modality);
+  return source && previewRequest(source, bound);
 }
 
 /** At most 6 decimals, no exponent (the gateway admits plain decimals only). */

@@ -4,6 +4,7 @@
  * roots and, for Node, auth headers). In the browser everything stays same-origin behind the
  * proxy, which holds the PACS credentials.
  */
+import { DICOM_WEB_ROOT } from '../../domain/dicom/imageIds';
 import { type DicomJson, getSequence, getString } from '../../domain/dicom/dicom-json';
 import { errorForStatus, isAbortError, PacsResponseError, PacsUnreachableError } from '../../domain/dicom/errors';
 import { boundaryOf, decodeMultipart, encodeMultipartRelated } from '../../domain/dicom/multipart';
@@ -56,8 +57,7 @@ function asDatasets(json: unknown, url: string): DicomJson[] {
   return json.filter((item): item is DicomJson => item !== null && typeof item === 'object' && !Array.isArray(item));
 }
 
-/** The same-origin DICOMweb root on the Dokuei server (its gateway to the PACS). */
-export const DICOM_WEB_ROOT = '/dicom-web';
+export { DICOM_WEB_ROOT };
 
 export function createPacsClient(options: PacsClientOptions = {}) {
   const root = (options.dicomWebRoot ?? DICOM_WEB_ROOT).replace(/\/+$/, '');

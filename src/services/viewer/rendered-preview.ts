@@ -1,6 +1,7 @@
 /** Fetches and decodes the viewer's first paint (src/domain/viewer/rendered-preview.ts) into a bitmap. */
 import { previewStretchLut, renderedPreviewRequest, type PreviewRequest } from '../../domain/viewer/rendered-preview';
 import { instanceOfImageId, type Series } from '../../domain/study/series';
+import { preloadingFetch } from '../pacs/preloaded-fetch';
 
 /** The preview of the series' first frame, fitted in the window's device pixels; null when it could not be swapped invisibly. */
 export function firstFramePreview(series: Series): PreviewRequest | null {
@@ -31,8 +32,9 @@ export function fetchRenderedPreview(request: PreviewRequest, signal?: AbortSign
 }
 
 async function loadRenderedPreview(request: PreviewRequest, signal?: AbortSignal): Promise<ImageBitmap> {
-  // The session cookie authorises it; Accept picks JPEG (the gateway passes Accept through to Orthanc).
-  const response = await fetch(request.url, { headers: { Accept: 'image/jpeg' }, credentials: 'same-origin', signal });
+  // The session cookie authorises it; Accept picks JPEG (the gateway passes Accept through to Orthanc). The
+  // page's inline script may have asked already (a first image the server named).
+  const response = await preloadingFetch()(request.url, { headers: { Accept: 'image/jpeg' }, credentials: 'same-origin', signal });
   if (!response.ok) throw new Error(`rendered frame: HTTP ${response.status}`);
   const bitmap = await createImageBitmap(await response.blob());
   return request.stretch ? stretched(bitmap) : bitmap;

@@ -1,20 +1,29 @@
 /**
- * The page shell's first paint (src/app/first-paint-shell.ts): the study's rendered preview over the
- * whole window, before the app's bundle has run, until the viewer shows its own preview or image
- * (or gives up). Fitted and centred as the viewer fits it, on the viewer's black.
+ * The page shell's first paint (src/app/first-paint-shell.ts, and the page's inline script for a first
+ * image the server named): the study's rendered preview over the whole window, before the app's bundle
+ * has run, until the viewer shows its own preview or image (or gives up). Fitted and centred as the
+ * viewer fits it, on the viewer's black.
  */
 import { FIRST_IMAGE_MARKS } from '../../domain/viewer/first-image-marks';
 
-let canvas: HTMLCanvasElement | null = null;
-/** Once the viewer has its own picture (or the page moved on), a late shell paint would only cover it. */
-let handedOver = false;
+/** What the shell's canvas is found by, whoever painted it (data-testid). */
+export const SHELL_PREVIEW_ID = 'shell-preview';
+/** Set on <html> once the viewer has taken over: a paint still on its way would only cover the viewer. */
+export const SHELL_HANDED_OVER = 'data-shell-handed-over';
 
-export function paintShellPreview(bitmap: ImageBitmap): void {
-  if (handedOver || canvas || bitmap.width === 0) return;
+/**
+ * Draws `bitmap` fitted in the window onto the shell's canvas (made and shown, with `mark`, when the page
+ * has none), unless the viewer has taken over. Self-contained on purpose: the page's inline script
+ * (tools/vite/viewer-preload-plugin.ts) runs this very function's source, so a named first image is
+ * painted before any module has loaded, the same way as here.
+ */
+export function drawShellPreview(bitmap: ImageBitmap, id: string, handedOver: string, mark: string): void {
+  if (bitmap.width === 0 || document.documentElement.hasAttribute(handedOver)) return;
   const scale = window.devicePixelRatio || 1;
-  canvas = document.createElement('canvas');
+  const existing = document.querySelector(`canvas[data-testid="${id}"]`);
+  const canvas = existing instanceof HTMLCanvasElement ? existing : document.createElement('canvas');
   canvas.setAttribute('aria-hidden', 'true');
-  canvas.dataset.testid = 'shell-preview';
+  canvas.dataset.testid = id;
   canvas.width = Math.round(innerWidth * scale);
   canvas.height = Math.round(innerHeight * scale);
   Object.assign(canvas.style, { position: 'fixed', inset: '0', width: '100%', height: '100%', zIndex: '10', background: '#000', pointerEvents: 'none' });
@@ -24,13 +33,18 @@ export function paintShellPreview(bitmap: ImageBitmap): void {
   const [width, height] = [bitmap.width * fit, bitmap.height * fit];
   context.imageSmoothingQuality = 'high';
   context.drawImage(bitmap, (canvas.width - width) / 2, (canvas.height - height) / 2, width, height);
-  document.body.append(canvas);
-  performance.mark(FIRST_IMAGE_MARKS.shell);
+  if (existing) return;
+  (document.body || document.documentElement).append(canvas);
+  performance.mark(mark);
+}
+
+/** Paints `bitmap`, or paints it over the shell's earlier picture (a first image the server named that turned out stale). */
+export function paintShellPreview(bitmap: ImageBitmap): void {
+  drawShellPreview(bitmap, SHELL_PREVIEW_ID, SHELL_HANDED_OVER, FIRST_IMAGE_MARKS.shell);
 }
 
 /** The viewer takes over: the shell's canvas goes, and a shell paint still on its way will not happen. */
 export function removeShellPreview(): void {
-  handedOver = true;
-  canvas?.remove();
-  canvas = null;
+  document.documentElement.setAttribute(SHELL_HANDED_OVER, '');
+  document.querySelector(`canvas[data-testid="${SHELL_PREVIEW_ID}"]`)?.remove();
 }

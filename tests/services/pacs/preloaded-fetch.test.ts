@@ -5,25 +5,45 @@ import { SIGNED_IN_HINT_KEY } from '../../../src/services/session/signed-in-hint
 import { preloadScript, viewerPreloadPlugin } from '../../../tools/vite/viewer-preload-plugin';
 import { FIRST_PAGE_URL } from '../../../src/services/worklist/first-page';
 import { SESSION_API } from '../../../src/services/session/session-api';
+import { FIRST_IMAGE_HINT_ID } from '../../../src/domain/viewer/first-image-hint';
+import { previewRequest } from '../../../src/domain/viewer/rendered-preview';
 
 const SERIES = '/dicom-web/studies/1.2.3/series';
 const METADATA = '/dicom-web/studies/1.2.3/metadata';
 const globals = globalThis as unknown as Record<string, unknown>;
 
-/** Runs the page's inline script at `path`; returns what it fetched, preloaded and left for the app. */
-function runPreloadScript(path: string, hadSession = true) {
+const HINT = {
+  studyUid: '1.2.3',
+  frameUrl: '/dicom-web/studies/1.2.3/series/1.2.3.1/instances/1.2.3.1.3/frames/1',
+  columns: 1955,
+  rows: 1841,
+  query: 'quality=90',
+  stretch: true,
+  maxSide: 2048,
+};
+const ORIGIN = 'http://reading-room:8080';
+
+/** Runs the page's inline script at `path` (`hint`: the server's JSON block); returns what it fetched, preloaded and left for the app. */
+function runPreloadScript(path: string, hadSession = true, hint?: string) {
   const fetched: { url: string; init: RequestInit }[] = [];
   const appended: Record<string, string>[] = [];
   const window: Record<string, unknown> = {};
   runInNewContext(preloadScript(['/assets/StudyPage.js'], ['/assets/study-imaging.js'], '/assets/first-paint-shell.js'), {
     window,
-    location: { pathname: path },
+    location: { pathname: path, origin: ORIGIN },
+    innerWidth: 1280,
+    innerHeight: 720,
+    devicePixelRatio: 2,
     localStorage: { getItem: (key: string) => (hadSession && key === SIGNED_IN_HINT_KEY ? '1' : null) },
     fetch: (url: string, init: RequestInit) => {
       fetched.push({ url, init });
       return Promise.reject(new Error('offline'));
     },
-    document: { head: { append: (element: Record<string, string>) => appended.push(element) }, createElement: () => ({}) },
+    document: {
+      head: { append: (element: Record<string, string>) => appended.push(element) },
+      createElement: () => ({}),
+      getElementById: (id: string) => (id === FIRST_IMAGE_HINT_ID && hint !== undefined ? { textContent: hint } : null),
+    },
   });
   return { fetched, appended, preloaded: window[PRELOAD_GLOBAL] as Record<string, Promise<Response>> | undefined };
 }
@@ -38,6 +58,22 @@ describe('the page script', () => {
     expect(fetched.map((f) => f.url)).toEqual([SERIES, METADATA]);
     expect(fetched[0].init).toEqual({ headers: { Accept: 'application/dicom+json' }, credentials: 'same-origin' });
     expect(Object.keys(preloaded ?? {})).toEqual([SERIES, METADATA]);
+  });
+
+  it('asks first for the preview of the first image the server named, exactly as the viewer will ask for it', () => {
+    const { fetched, preloaded } = runPreloadScript('/study/1.2.3', true, JSON.stringify(HINT));
+    const { url } = previewRequest({ ...HINT, frameUrl: `${ORIGIN}${HINT.frameUrl}` }, { width: 2560, height: 1440 });
+    expect(url).toBe(`${ORIGIN}${HINT.frameUrl}/rendered?viewport=1529,1440&quality=90`);
+    expect(fetched.map((f) => f.url)).toEqual([url, SERIES, METADATA]);
+    expect(fetched[0].init).toEqual({ headers: { Accept: 'image/jpeg' }, credentials: 'same-origin' });
+    expect(Object.keys(preloaded ?? {})).toEqual([url, SERIES, METADATA]);
+  });
+
+  it.each([
+    ['names another study', JSON.stringify({ ...HINT, studyUid: '9.9' })],
+    ['is not JSON', '{"studyUid":'],
+  ])('asks for no preview when the named image %s', (_, hint) => {
+    expect(runPreloadScript('/study/1.2.3', true, hint).fetched.map((f) => f.url)).toEqual([SERIES, METADATA]);
   });
 
   it('a browser that never signed in asks for no study data and paints nothing early (the chunks are still preloaded, all of them)', () => {
