@@ -59,11 +59,18 @@ function roleOf(pid: number, cmdline: string, thread: string): string {
   return 'other processes of the bench';
 }
 
-/** CPU ms by role now, or null where /proc is not there to read (not Linux). */
-export function cpuByRole(): CpuByRole | null {
-  if (!existsSync('/proc/self/task')) return null;
+/** This process and its descendants, or null where /proc is not there to read (not Linux). */
+export function processTree(): number[] | null {
+  return existsSync('/proc/self/task') ? [process.pid, ...descendants(process.pid)] : null;
+}
+
+/**
+ * CPU ms by role now of the processes of `tree` (found once: walking every process of the machine at each
+ * reading cost the bench 5 ms of the CPU it measures).
+ */
+export function cpuByRole(tree: readonly number[]): CpuByRole {
   const roles: CpuByRole = new Map();
-  for (const pid of [process.pid, ...descendants(process.pid)]) {
+  for (const pid of tree) {
     const cmdline = (read(`/proc/${pid}/cmdline`) ?? '').replace(/\0/g, ' ');
     let threads: string[];
     try {

@@ -5,7 +5,7 @@
  */
 import type { Browser } from 'playwright-core';
 import type { SignedInState } from '../env/apps';
-import { cpuByRole, cpuPerStudy, type CpuByRole } from './process-cpu';
+import { cpuByRole, cpuPerStudy, processTree, type CpuByRole } from './process-cpu';
 
 export interface ThroughputFigures {
   /** Studies whose models ran while measured (after the first one, i.e. once the models are compiled). */
@@ -75,14 +75,20 @@ export async function measureTriageThroughput(browser: Browser, origin: string, 
       });
     let first: Sample | null = null;
     let last: Sample | null = null;
+    let tree: number[] | null = null;
     let cpuFirst: CpuByRole | null = null;
     let cpuLast: CpuByRole | null = null;
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       const now = await sample();
       if (now && now.inferences > 0) {
-        if (!first) [first, cpuFirst] = [now, cpuByRole()];
-        if (!last || now.done !== last.done || now.total !== last.total) [last, cpuLast] = [now, cpuByRole()];
+        // By now the page's processes and workers are all running (the models have run once).
+        if (!first) {
+          first = now;
+          tree = processTree();
+          cpuFirst = tree && cpuByRole(tree);
+        }
+        if (!last || now.done !== last.done || now.total !== last.total) [last, cpuLast] = [now, tree && cpuByRole(tree)];
         else if (now.done === now.total && now.t - last.t > SETTLE_MS) break;
       }
       await page.waitForTimeout(100);
