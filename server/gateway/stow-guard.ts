@@ -137,8 +137,11 @@ export async function planStow(
     checked.push(result);
   }
   if (principal.role !== 'admin') {
+    // Asked once per study: a result's SEG and SR name the same one (a second server-side QIDO per STOW otherwise).
+    const asked = new Map<string, Promise<string[]>>();
+    const lookupOnce: StudyLookup = (studyUID) => asked.get(studyUID) ?? asked.set(studyUID, lookup(studyUID)).get(studyUID)!;
     for (const part of checked) {
-      const refusal = await checkStudyExists(part, lookup);
+      const refusal = await checkStudyExists(part, lookupOnce);
       if (refusal) return refusal;
     }
   }
