@@ -4,11 +4,9 @@
  * admin may import anything else (other SOP classes, new studies). Every part is parsed (dcmjs),
  * checked, stamped and re-encoded; the multipart forwarded to Orthanc is rebuilt from those parts.
  */
-// @ts-expect-error dcmjs has no type declarations
-import dcmjsUntyped from 'dcmjs';
 import { encodeMultipartRelated, boundaryOf, decodeMultipart } from '../../src/domain/dicom/multipart';
 import { stringValue } from '../../src/domain/dicom/sr/content-read';
-import { fromPart10, type NaturalDataset, toPart10 } from '../../src/domain/dicom/sr/dataset';
+import { type NaturalDataset, readPart10, toPart10 } from '../../src/domain/dicom/sr/dataset';
 import { COMPREHENSIVE_SR } from '../../src/domain/dicom/sr/document';
 import type { Principal } from '../principal';
 import { classifyDokueiSr, type IdentityResult, stampSegIdentity, stampSrIdentity } from './sr-identity';
@@ -20,9 +18,6 @@ export const STOW_LIMIT_BYTES = { reader: 50 * 1024 ** 2, service: 50 * 1024 ** 
 export const MAX_STOW_PARTS = 100;
 /** Syntaxes dcmjs re-encodes faithfully as Explicit VR Little Endian (no encapsulated pixel data). */
 const NATIVE_SYNTAXES = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1', '1.2.840.10008.1.2.1.99', '1.2.840.10008.1.2.2']);
-
-const { DicomMessage } = (dcmjsUntyped as { data: { DicomMessage: { readFile(b: ArrayBuffer, o?: object): { meta: Record<string, { Value?: unknown[] }> } } } })
-  .data;
 
 export type StowRefusal = { ok: false; status: 400 | 403 | 415 | 502; error: string; securityAlert: boolean; studyUID?: string };
 
@@ -55,11 +50,6 @@ export function stowBoundary(contentType: string | undefined): string | { error:
   return boundary;
 }
 
-function transferSyntaxOf(bytes: ArrayBuffer): string | undefined {
-  const { meta } = DicomMessage.readFile(bytes, { untilTag: '00020010', includeUntilTagValue: true });
-  return stringValue(meta['00020010']?.Value);
-}
-
 interface CheckedPart {
   bytes: Uint8Array;
   studyUID: string;
@@ -74,8 +64,8 @@ function checkPart(part: Uint8Array, principal: Principal, now: Date): CheckedPa
   let ds: NaturalDataset;
   let syntax: string | undefined;
   try {
-    syntax = transferSyntaxOf(buffer);
-    ds = fromPart10(buffer);
+    // One parse for both: reading the meta apart parsed the whole file a second time (a fifth of a STOW's CPU).
+    ({ dataset: ds, transferSyntaxUid: syntax } = readPart10(buffer));
   } catch {
     return refuse(400, 'a STOW part is not a readable DICOM Part 10 file', false);
   }
@@ -147,8 +137,11 @@ export async function planStow(
     checked.push(result);
   }
   if (principal.role !== 'admin') {
+    // Asked once per study: a result's SEG and SR name the same one (a second server-side QIDO per STOW otherwise).
+    const asked = new Map<string, Promise<string[]>>();
+    const lookupOnce: StudyLookup = (studyUID) => asked.get(studyUID) ?? asked.set(studyUID, lookup(studyUID)).get(studyUID)!;
     for (const part of checked) {
-      const refusal = await checkStudyExists(part, lookup);
+      const refusal = await checkStudyExists(part, lookupOnce);
       if (refusal) return refusal;
     }
   }

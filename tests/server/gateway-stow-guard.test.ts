@@ -53,6 +53,19 @@ describe('planStow', () => {
     expect(result.ok).toBe(true);
   });
 
+  it('asks the PACS once per study, however many parts name it', async () => {
+    const asked: string[] = [];
+    const counting = async (uid: string) => {
+      asked.push(uid);
+      return inPacs(uid);
+    };
+    const { assessment, report } = documentsAbout();
+    const seg = lungSegAbout({ StudyInstanceUID: source.studyInstanceUid, SOPClassUID: '1.2.840.10008.5.1.4.1.1.1.1', PatientID: source.patientId });
+    const result = await plan([part10(seg), part10(assessment), part10(report)], readerA, counting);
+    expect(result.ok).toBe(true);
+    expect(asked).toEqual([source.studyInstanceUid]);
+  });
+
   it("accepts the AI worker's lung SEG and AI result SR in one request, both forwarded", async () => {
     const seg = lungSegAbout({
       StudyInstanceUID: source.studyInstanceUid,

@@ -211,6 +211,17 @@ function report(m: Measured): void {
       Object.entries(t.requests).map(([kind, count]) => [kind, count, count / t.done]),
       2,
     );
+    if (t.cpuPerStudy) {
+      const total = t.cpuPerStudy.reduce((sum, [, ms]) => sum + ms, 0);
+      console.log(
+        `\nwhere the time goes: CPU per study of every process of the bench, over the same ${t.studies} studies (${cpus().length} vCPUs shared with other jobs)`,
+      );
+      printTable(
+        ['process / thread', 'CPU ms per study', 'share'],
+        [...t.cpuPerStudy.map(([role, ms]) => [role, ms, ms / total]), ['all of them', total, 1]],
+        2,
+      );
+    }
     rows.push(...resultRow('triage end-to-end per study, browser (ms)', t.perStudyMs, 'ms', { name: 'inference alone, browser', value: t.inferenceMs }));
     rows.push(...resultRow('triage throughput, browser (studies/min)', 60_000 / t.perStudyMs, 'studies/min'));
   } else {

@@ -107,7 +107,7 @@ export function interpretOutputs(
     result.segmentation = seg.labels.map((label, channel) => {
       const mask = segmentationToSource(out.data, out.dims, channel, g, seg.threshold);
       const r: SegmentationResult = { label, mask, pixelCount: maskPixelCount(mask) };
-      if (options.pixelSpacingMm) r.areaCm2 = maskAreaCm2(mask, options.pixelSpacingMm);
+      if (options.pixelSpacingMm) r.areaCm2 = maskAreaCm2(r.pixelCount, options.pixelSpacingMm);
       return r;
     });
   }

@@ -5,6 +5,7 @@
  */
 import type { Browser } from 'playwright-core';
 import type { SignedInState } from '../env/apps';
+import { cpuByRole, cpuPerStudy, processTree, type CpuByRole } from './process-cpu';
 
 export interface ThroughputFigures {
   /** Studies whose models ran while measured (after the first one, i.e. once the models are compiled). */
@@ -20,6 +21,8 @@ export interface ThroughputFigures {
   done: number;
   /** HTTP requests the page (and its workers) made from opening to the end, by kind. */
   requests: Record<string, number>;
+  /** CPU ms per study of every process of the bench, by role, over the same studies (null without /proc). */
+  cpuPerStudy: [string, number][] | null;
 }
 
 /** What a page request is, for counting round trips per study. */
@@ -72,12 +75,20 @@ export async function measureTriageThroughput(browser: Browser, origin: string, 
       });
     let first: Sample | null = null;
     let last: Sample | null = null;
+    let tree: number[] | null = null;
+    let cpuFirst: CpuByRole | null = null;
+    let cpuLast: CpuByRole | null = null;
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       const now = await sample();
       if (now && now.inferences > 0) {
-        first ??= now;
-        if (!last || now.done !== last.done || now.total !== last.total) last = now;
+        // By now the page's processes and workers are all running (the models have run once).
+        if (!first) {
+          first = now;
+          tree = processTree();
+          cpuFirst = tree && cpuByRole(tree);
+        }
+        if (!last || now.done !== last.done || now.total !== last.total) [last, cpuLast] = [now, tree && cpuByRole(tree)];
         else if (now.done === now.total && now.t - last.t > SETTLE_MS) break;
       }
       await page.waitForTimeout(100);
@@ -92,6 +103,7 @@ export async function measureTriageThroughput(browser: Browser, origin: string, 
       provider: last.provider,
       done: last.done,
       requests,
+      cpuPerStudy: cpuFirst && cpuLast ? cpuPerStudy(cpuFirst, cpuLast, last.inferences - first.inferences) : null,
     };
   } finally {
     await context.close();

@@ -49,7 +49,7 @@ export function maskPixelCount(mask: SourceMask): number {
   return n;
 }
 
-/** Area of the mask in cm² from the pixel spacing of the image it is aligned with. */
-export function maskAreaCm2(mask: SourceMask, spacing: PixelSpacingMm): number {
-  return (maskPixelCount(mask) * spacing[0] * spacing[1]) / 100;
+/** Area in cm² of `pixelCount` mask pixels (maskPixelCount, counted once: a 1024² mask is a million bytes) from the pixel spacing of the image it is aligned with. */
+export function maskAreaCm2(pixelCount: number, spacing: PixelSpacingMm): number {
+  return (pixelCount * spacing[0] * spacing[1]) / 100;
 }

@@ -29,7 +29,7 @@ interface Dcmjs {
   data: {
     ReadBufferStream: { prototype: ReadBufferStream };
     DicomDict: new (meta: DicomJsonDataset) => DicomDictInstance;
-    DicomMessage: { readFile(buffer: ArrayBuffer, options?: { ignoreErrors?: boolean }): DicomDictInstance };
+    DicomMessage: { readFile(buffer: ArrayBuffer, options?: { ignoreErrors?: boolean }): DicomDictInstance & { meta: DicomJsonDataset } };
     DicomMetaDictionary: {
       naturalizeDataset(dataset: DicomJsonDataset): NaturalDataset;
       denaturalizeDataset(dataset: NaturalDataset): DicomJsonDataset;
@@ -81,7 +81,16 @@ function withNestedCharacterSet<T>(read: () => T): T {
 
 /** Reads Part 10 bytes into a naturalized dataset (throws on bytes that are not DICOM). */
 export function fromPart10(bytes: ArrayBuffer): NaturalDataset {
-  return withNestedCharacterSet(() => DicomMetaDictionary.naturalizeDataset(DicomMessage.readFile(bytes).dict));
+  return readPart10(bytes).dataset;
+}
+
+/** The naturalized dataset and the file meta's Transfer Syntax UID, from one parse of Part 10 bytes (throws on bytes that are not DICOM). */
+export function readPart10(bytes: ArrayBuffer): { dataset: NaturalDataset; transferSyntaxUid: string | undefined } {
+  return withNestedCharacterSet(() => {
+    const file = DicomMessage.readFile(bytes);
+    const syntax = file.meta['00020010']?.Value?.[0];
+    return { dataset: DicomMetaDictionary.naturalizeDataset(file.dict), transferSyntaxUid: typeof syntax === 'string' ? syntax.trim() : undefined };
+  });
 }
 
 const DICOM_JSON_TAG = /^[0-9A-Fa-f]{8}$/;

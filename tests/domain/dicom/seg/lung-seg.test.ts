@@ -70,6 +70,16 @@ describe('lungSeg', () => {
     expect(left.join('')).toBe(['000011', '000011', '000000', '000000'].join(''));
   });
 
+  it('packs frames back to back when a frame is not a whole number of bytes', () => {
+    // 3 × 3 = 9 pixels: the left lung's frame starts at bit 1 of the second byte.
+    const small = { width: 3, height: 3, data: Uint8Array.from([1, 0, 2, 1, 0, 2, 0, 0, 2]) };
+    const ds = fromPart10(toPart10(lungSeg({ source: { ...image, Rows: 3, Columns: 3 }, labels: small, algorithm: { id: 'cxr-lungs', version: '1.0.0' } })));
+    const pixelData = (ds.PixelData as ArrayBuffer[])[0];
+    expect(pixelData.byteLength).toBe(4); // 18 bits, padded to an even length
+    expect(frameBits(pixelData, 0, 9).join('')).toBe('100100000');
+    expect(frameBits(pixelData, 1, 9).join('')).toBe('001001001');
+  });
+
   it('refuses a source without an image size', () => {
     expect(() => lungSeg({ source: { ...image, Rows: undefined }, labels, algorithm: { id: 'm', version: '1' } })).toThrow(/Rows\/Columns/);
   });
