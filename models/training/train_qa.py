@@ -175,7 +175,7 @@ def main():
             loss = loss + F.cross_entropy(r_logit[up], rot[up])
         fr = fr_tr[idx]
         if fr.any():  # nor do laterals have a left and a right
-            loss = loss + F.binary_cross_entropy_with_logits(f_logit[fr, 0], flip[fr].float())
+            loss = loss + args.flip_weight * F.binary_cross_entropy_with_logits(f_logit[fr, 0], flip[fr].float())
         return loss
 
     def validate():
@@ -233,7 +233,8 @@ def main():
             "selection": f"val (n={n_val}): epoch by mean of projection macro-AUC, rotation accuracy, flip AUC "
                          "(frontal films), body-part macro-AUC; temperatures",
             **run_facts(args, selected, net, "models/training/train_qa.py"),
-            **({"initFromOnnx": os.path.basename(args.init_from_onnx)} if args.init_from_onnx else {}),
+            **({"initFromOnnx": os.path.basename(args.init_from_onnx), "lr": lr} if args.init_from_onnx else {}),
+            **({"flipLossWeight": args.flip_weight} if args.flip_weight != 1 else {}),
         },
     }
     save_export_evaluate(args, out_run, MODEL_ID, graph, arch, manifest)
