@@ -230,9 +230,12 @@ def evaluate_qa(module, manifest, root, limit):
                 rot_labels.append(np.full(len(rows), q))
             metrics[split] += multiclass_rows(model, "rotation", calibrated("rotation", np.concatenate(rot_logits)),
                                               np.concatenate(rot_labels), 4, set_name, split)
-            (_, _, mirrored, _), _ = run_images(module, [(np.fliplr(img), inv) for img, inv in images], size)
-            probs = calibrated("flip", np.concatenate([flip, mirrored]))
-            labels = np.r_[np.zeros(len(rows)), np.ones(len(rows))]
+            # left/right is undefined on a lateral (a mirrored left lateral looks like a right lateral)
+            frontal = [i for i, r in enumerate(rows) if r.get("view_norm") != "LATERAL"]
+            (_, _, mirrored, _), _ = run_images(module, [(np.fliplr(images[i][0]), images[i][1]) for i in frontal],
+                                                size)
+            probs = calibrated("flip", np.concatenate([flip[frontal], mirrored]))
+            labels = np.r_[np.zeros(len(frontal)), np.ones(len(frontal))]
             metrics[split] += binary_rows(model, "flip", probs, labels, heads["flip"]["thresholds"]["mirrored"]["value"],
                                           set_name, split, with_ece=False)
     if not limit:

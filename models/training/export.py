@@ -15,7 +15,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from data import MODELS_DIR, RUNS_DIR  # noqa: E402
-from nets import QANet, TriageExport, TriageNet, UNet  # noqa: E402
+from nets import QAExport, QANet, TriageExport, TriageNet, UNet  # noqa: E402
 
 OPSET = 17
 OUTPUT_NAMES = {
@@ -32,7 +32,7 @@ def build_module(model_id, arch):
         c = net.trunk.channels
         return TriageExport(net, np.zeros(c), np.eye(c))
     if model_id == "cxr-qa":
-        return QANet(tuple(arch["widths"]))
+        return QAExport(QANet(tuple(arch["widths"])))
     if model_id == "cxr-lungs":
         return UNet(tuple(arch["widths"]))
     raise ValueError(f"unknown model id {model_id}")

@@ -51,9 +51,11 @@ def load_onnx_into(module, onnx_path):
         bn.running_mean.zero_()
         bn.running_var.fill_(1.0 - bn.eps)
     state = module.state_dict()
-    named = [k for k in weights if k in state]
+    # a wrapper's key (net.flip.1.weight) also takes the bare name of an export without the wrapper (cxr-qa 1.1.0)
+    source = {k: k if k in weights else k.split(".", 1)[-1] for k in state}
+    named = [k for k, w in source.items() if w in weights]
     for k in named:
-        state[k].copy_(torch.from_numpy(np.array(weights[k])))
+        state[k].copy_(torch.from_numpy(np.array(weights[source[k]])))
     missing = [k for k, v in module.named_parameters() if k not in named and not _in_pairs(k, module, pairs)]
     if missing:
         raise ValueError(f"{onnx_path}: no weights for {missing}")

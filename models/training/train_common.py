@@ -33,6 +33,8 @@ def parse_args(description, default_epochs, fine_tunable=False):
                             help="fine-tune: start from this export of the same architecture (e.g. the shipped "
                                  "model) instead of random weights; its BatchNorm statistics stay fixed")
         parser.add_argument("--lr", type=float, help="peak learning rate (default: the script's from-scratch rate)")
+        parser.add_argument("--flip-weight", type=float, default=1.0,
+                            help="weight of the flip head's loss against the other heads' (cxr-qa)")
     args = parser.parse_args()
     args.data = data_root(args.data)
     if args.smoke:

@@ -3,8 +3,11 @@
 Usage: /usr/bin/python3 models/training/train_qa.py [--data ../shared/data] [--epochs N] [--smoke]
 Chest images: cxr_nih14_256 + cxr_covid_ieee8023 + cxr_pediatric_pneumonia_kermany (train; val for
 selection/calibration). Non-chest: xr_body_parts. Orientation is learnt from rotated/mirrored copies of
-upright chest films only; acquisition-like augmentation (train_common.random_acquisition) against source shortcuts.
+upright chest films only (flip: frontal ones); acquisition-like augmentation (train_common.random_acquisition)
+against source shortcuts. The export runs the net on the image and its mirror (nets.QAExport).
+`--init-from-onnx OLD --epochs 0` re-exports OLD's weights unchanged in this graph (OLD's manifest next to it).
 """
+import json
 import os
 import sys
 
@@ -24,6 +27,7 @@ from train_common import (normalise, parse_args, predict, random_acquisition, ra
 from train_loop import image_io, run_facts, save_export_evaluate, train_epochs  # noqa: E402
 
 MODEL_ID = "cxr-qa"
+VERSION = "1.2.0"
 SIZE = 128
 WIDTHS = [16, 24, 48, 96, 160]
 CHEST_SETS = ["cxr_nih14_256", "cxr_covid_ieee8023", "cxr_pediatric_pneumonia_kermany"]
@@ -37,8 +41,9 @@ LICENCES = {
 
 
 def load_split(root, split, cache_dir, smoke):
-    """Unit canvases and labels: projection (-1 = unknown), body part, and whether orientation is defined."""
-    units, proj, part, upright, counts = [], [], [], [], {}
+    """Unit canvases and labels: projection (-1 = unknown), body part, whether orientation is defined (chest films)
+    and whether left/right is (frontal chest films: a mirrored left lateral looks like a right lateral)."""
+    units, proj, part, upright, frontal, counts = [], [], [], [], [], {}
     for set_name in CHEST_SETS + [BODY_PART_SET]:
         rows = [r for r in read_rows(os.path.join(root, set_name)) if r["split"] == split]
         rows = rows[:16] if smoke else rows
@@ -51,8 +56,9 @@ def load_split(root, split, cache_dir, smoke):
             proj.append(QA_HEADS["projection"].index(view) if chest and view in QA_HEADS["projection"] else -1)
             part.append(QA_HEADS["body_part"].index(r.get("body_part", "CHEST")))
             upright.append(chest)
+            frontal.append(chest and view != "LATERAL")
     x = torch.from_numpy(np.concatenate(units).astype(np.float32))[:, None]
-    return x, torch.tensor(proj), torch.tensor(part), torch.tensor(upright), counts
+    return x, torch.tensor(proj), torch.tensor(part), torch.tensor(upright), torch.tensor(frontal), counts
 
 
 def orient(x, quarter_turns, mirrored):
@@ -90,34 +96,59 @@ def val_views(x):
     return normalise(orient(base, torch.cat([rot, torch.zeros(n, dtype=torch.long)]), flip)), rot, flip
 
 
-def val_summary(outputs, proj, part, upright, n):
+def val_summary(outputs, proj, part, upright, frontal, n):
     p_logit, r_logit, f_logit, b_logit = outputs
     keep = (proj[:n] >= 0).numpy()
-    up = upright.numpy()
+    up, fr = upright.numpy(), frontal.numpy()
     rot_idx = np.concatenate([np.arange(n) + q * n for q in range(4)])
     rot_sel = np.tile(up, 4)
     scores = {
         "projection": macro_auc(p_logit[:n][keep], proj.numpy()[keep], 3),
         "rotation": float((r_logit[rot_idx][rot_sel].argmax(1) == np.repeat(np.arange(4), n)[rot_sel]).mean()),
-        "flip": auc(np.r_[f_logit[:n, 0][up], f_logit[4 * n:, 0][up]], np.r_[np.zeros(up.sum()), np.ones(up.sum())]),
+        "flip": auc(np.r_[f_logit[:n, 0][fr], f_logit[4 * n:, 0][fr]], np.r_[np.zeros(fr.sum()), np.ones(fr.sum())]),
         "body_part": macro_auc(b_logit[:n], part.numpy(), 5),
     }
     return scores
 
 
+FLIP_NOTE = ("left-right mirrored before any rotation; logit(image) - logit(mirrored image), computed inside the graph; "
+             "meaningful for frontal chest films only (a lateral has no anatomical left and right)")
+
+
+def reexported(source_onnx, t_flip, flip_point, n_frontal):
+    """--epochs 0: the manifest of `source_onnx` (next to it) with this graph's flip calibration and threshold."""
+    with open(os.path.splitext(source_onnx)[0] + ".json") as f:
+        old = json.load(f)
+    heads = [dict(h) for h in old["heads"]]
+    for h in heads:
+        if h["output"] == "flip":
+            h.update(calibration={"method": "temperature", "temperature": [t_flip]},
+                     thresholds={"mirrored": flip_point}, note=FLIP_NOTE)
+    training = {**old["training"], "reexport": f"weights of {old['id']} {old['version']} (sha256 {old['sha256']}) "
+                f"unchanged, exported with the mirror inside the graph; flip temperature fitted on the val frontal chest "
+                f"films (n={n_frontal}) by models/training/train_qa.py --init-from-onnx --epochs 0"}
+    if "heldOut" in training:
+        training["heldOut"] += "; weights only: every set's val films took part in fitting the flip temperature"
+    keep = {k: v for k, v in old.items() if k not in ("metrics", "externalPredictions", "sha256", "bytes", "file")}
+    return {**keep, "version": VERSION, "heads": heads, "training": training}
+
+
 def main():
     args = parse_args(__doc__.splitlines()[0], default_epochs=60, fine_tunable=True)
+    if args.epochs == 0 and not args.init_from_onnx:
+        sys.exit("--epochs 0 re-exports an earlier export: give it with --init-from-onnx")
     seed_everything(args.seed)
     out_run = run_dir(args, MODEL_ID)
-    x_tr, proj_tr, part_tr, up_tr, train_counts = load_split(args.data, "train", args.cache_dir, args.smoke)
-    x_va, proj_va, part_va, up_va, val_counts = load_split(args.data, "val", args.cache_dir, args.smoke)
+    x_tr, proj_tr, part_tr, up_tr, fr_tr, train_counts = load_split(args.data, "train", args.cache_dir, args.smoke)
+    x_va, proj_va, part_va, up_va, fr_va, val_counts = load_split(args.data, "val", args.cache_dir, args.smoke)
     n_val = len(x_va)
     val_inputs, val_rot, val_flip = val_views(x_va)
 
     arch = {"widths": WIDTHS}
-    net = build_module(MODEL_ID, arch)
+    graph = build_module(MODEL_ID, arch)  # what is exported and validated; training runs the net inside it
+    net = graph.net
     if args.init_from_onnx:
-        freeze_batchnorm(load_onnx_into(net, args.init_from_onnx))
+        freeze_batchnorm(load_onnx_into(graph, args.init_from_onnx))
         print(f"fine-tuning from {args.init_from_onnx}", flush=True)
     n = len(x_tr)
     print(f"{MODEL_ID}: {count_params(net)} parameters, {n} train / {n_val} val images {train_counts}", flush=True)
@@ -142,22 +173,25 @@ def main():
             loss = loss + F.cross_entropy(p_logit[has_view], proj_tr[idx][has_view], weight=proj_weight)
         if up.any():  # body-part films have no canonical orientation: no orientation loss for them
             loss = loss + F.cross_entropy(r_logit[up], rot[up])
-            loss = loss + F.binary_cross_entropy_with_logits(f_logit[up, 0], flip[up].float())
+        fr = fr_tr[idx]
+        if fr.any():  # nor do laterals have a left and a right
+            loss = loss + args.flip_weight * F.binary_cross_entropy_with_logits(f_logit[fr, 0], flip[fr].float())
         return loss
 
     def validate():
-        scores = val_summary(predict(net, val_inputs), proj_va, part_va, up_va, n_val)
+        scores = val_summary(predict(graph, val_inputs), proj_va, part_va, up_va, fr_va, n_val)
         score = float(np.mean([v for v in scores.values() if v is not None]))
         return score, " ".join(f"{k}={v if v is None else round(v, 4)}" for k, v in scores.items())
 
-    best_score, selected = train_epochs(args, net, optimizer, gen, n, 32, lr, batch_loss, validate, out_run)
-    print(f"selected epoch {selected} (mean val score {best_score:.4f})", flush=True)
+    if args.epochs:
+        best_score, selected = train_epochs(args, net, optimizer, gen, n, 32, lr, batch_loss, validate, out_run)
+        print(f"selected epoch {selected} (mean val score {best_score:.4f})", flush=True)
 
-    p_logit, r_logit, f_logit, b_logit = predict(net, val_inputs)
+    p_logit, r_logit, f_logit, b_logit = predict(graph, val_inputs)
     up = up_va.numpy()
     keep = (proj_va >= 0).numpy()
     rot_sel = np.tile(up, 4)
-    flip_sel = np.r_[up, up]
+    flip_sel = np.r_[fr_va.numpy(), fr_va.numpy()]
     flip_logits = np.r_[f_logit[:n_val, 0], f_logit[4 * n_val:, 0]][flip_sel]
     flip_labels = np.r_[np.zeros(n_val), np.ones(n_val)][flip_sel]
     t_flip = round(fit_temperature_sigmoid(flip_logits, flip_labels), 4)
@@ -168,6 +202,10 @@ def main():
     }
     flip_point = operating_point(sigmoid(flip_logits / t_flip), flip_labels, 0.5,
                                  "calibrated probability ≥ 0.5 (positive = mirrored)")
+    if args.epochs == 0:
+        manifest = reexported(args.init_from_onnx, t_flip, flip_point, int(flip_sel.sum()) // 2)
+        save_export_evaluate(args, out_run, MODEL_ID, graph, arch, manifest)
+        return
 
     def softmax_head(name, note):
         return {"output": name, "activation": "softmax", "labels": QA_HEADS[name],
@@ -175,7 +213,7 @@ def main():
                 "note": note}
 
     manifest = {
-        "id": MODEL_ID, "version": "1.2.0", "task": "qa",
+        "id": MODEL_ID, "version": VERSION, "task": "qa",
         **image_io(SIZE),
         "heads": [
             softmax_head("projection", "chest films only; trained on NIH/covid/Kermany frontal views and covid laterals"),
@@ -184,7 +222,7 @@ def main():
             {"output": "flip", "activation": "sigmoid", "labels": QA_HEADS["flip"],
              "calibration": {"method": "temperature", "temperature": [t_flip]},
              "thresholds": {"mirrored": flip_point},
-             "note": "left-right mirrored before any rotation; meaningful for chest films only"},
+             "note": FLIP_NOTE},
             softmax_head("body_part", "CHEST from NIH/covid/Kermany, the others from FracAtlas only: see the model card "
                                       "for the source-shortcut check"),
         ],
@@ -192,13 +230,14 @@ def main():
         "training": {
             "data": [f"{s} train (n={train_counts[s]}; {LICENCES[s]})" for s in train_counts],
             "heldOut": "the val/test splits of every set; the covid set's blind holdout patients (outside this data)",
-            "selection": f"val (n={n_val}): epoch by mean of projection macro-AUC, rotation accuracy, flip AUC, "
-                         "body-part macro-AUC; temperatures",
+            "selection": f"val (n={n_val}): epoch by mean of projection macro-AUC, rotation accuracy, flip AUC "
+                         "(frontal films), body-part macro-AUC; temperatures",
             **run_facts(args, selected, net, "models/training/train_qa.py"),
-            **({"initFromOnnx": os.path.basename(args.init_from_onnx)} if args.init_from_onnx else {}),
+            **({"initFromOnnx": os.path.basename(args.init_from_onnx), "lr": lr} if args.init_from_onnx else {}),
+            **({"flipLossWeight": args.flip_weight} if args.flip_weight != 1 else {}),
         },
     }
-    save_export_evaluate(args, out_run, MODEL_ID, net, arch, manifest)
+    save_export_evaluate(args, out_run, MODEL_ID, graph, arch, manifest)
 
 
 if __name__ == "__main__":

@@ -59,7 +59,7 @@ function taskRows(head: Head, obs: Observation[], base: RowBase): EvalRow[] {
 }
 
 /**
- * QA model (cxr-qa): projection, rotation (4 rotated copies), flip (plain + mirrored), body part. Chest rows
+ * QA model (cxr-qa): projection, rotation (4 rotated copies), flip (plain + mirrored, frontal films), body part. Chest rows
  * are chest radiographs: a set that records modality (dicom/) keeps its CT and MR slices out of radiograph QA.
  */
 export function qaEvaluator(model: LoadedModel): Evaluator {
@@ -96,6 +96,8 @@ export function qaEvaluator(model: LoadedModel): Evaluator {
         const probs = r === 0 ? plain.rotation : (await predict(rotateImageClockwise(image, r))).rotation;
         record('rotation', probs, heads.rotation.labels.indexOf(String(r)));
       }
+      // Left and right are undefined on a lateral: a mirrored left lateral looks like a right lateral.
+      if (row.view_norm === 'LATERAL') return;
       record('flip', plain.flip, 0);
       record('flip', (await predict(mirrorImage(image))).flip, 1);
     },

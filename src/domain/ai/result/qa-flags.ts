@@ -27,7 +27,8 @@ export function qaFlags(heads: readonly HeadResult[], tags: ImageTags): QaFlag[]
   const rotation = oneOf('rotation');
   if (rotation && rotation.label !== '0')
     flags.push({ kind: 'rotated', detail: `image looks rotated ${rotation.label}° clockwise (p ${rotation.probability.toFixed(2)})` });
-  const flip = heads.find((h) => h.head === 'flip');
+  // A lateral has no anatomical left and right (a mirrored left lateral looks like a right lateral).
+  const flip = projection?.label === 'LATERAL' ? undefined : heads.find((h) => h.head === 'flip');
   const mirrored = flip?.kind === 'multilabel' ? flip.findings[0] : undefined;
   if (mirrored?.positive) flags.push({ kind: 'flipped', detail: `image looks mirrored left↔right (p ${mirrored.probability.toFixed(2)})` });
   const part = oneOf('body_part');

@@ -24,6 +24,8 @@ describe('qaFlags', () => {
     ['ViewPosition PA, image looks AP', [oneOf('projection', 'AP')], 'PA', 'CHEST', ['projection-mismatch']],
     ['LL is a lateral', [oneOf('projection', 'LATERAL')], 'LL', 'CHEST', []],
     ['rotated and mirrored', [oneOf('rotation', '90'), flip(true)], 'PA', 'CHEST', ['rotated', 'flipped']],
+    ['a lateral is never called mirrored', [oneOf('projection', 'LATERAL'), flip(true)], 'LL', 'CHEST', []],
+    ['a frontal film the header calls lateral still is', [oneOf('projection', 'PA'), flip(true)], 'LL', 'CHEST', ['projection-mismatch', 'flipped']],
     ['body part differs', [oneOf('body_part', 'UPPER_LIMB')], 'PA', 'CHEST', ['body-part-mismatch']],
   ] as const)('%s', (_name, heads, view, part, expected) => {
     expect(kinds([...heads], view, part)).toEqual(expected);
