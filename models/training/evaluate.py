@@ -17,7 +17,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from data import (MODELS_DIR, RUNS_DIR, binary_label, data_root, in_split, is_chest,  # noqa: E402
                   is_chest_radiograph, read_rows)
 from export import OUTPUT_NAMES, file_facts, load_checkpoint, manifest_path, write_manifest  # noqa: E402
-from metrics import auc, dice, ece, macro_auc, sigmoid, softmax  # noqa: E402
+from metrics import auc, calibrated_sigmoid, dice, ece, macro_auc, sigmoid, softmax  # noqa: E402
 from nets import QA_HEADS  # noqa: E402
 from preprocess import load_png_gray, map_to_source, preprocess  # noqa: E402
 from train_common import set_threads  # noqa: E402
@@ -131,7 +131,6 @@ def ood_rows(model, scores, is_out, dataset, split):
 def evaluate_triage(module, manifest, root, limit):
     head = manifest["heads"][0]
     size = manifest["input"]["shape"][-1]
-    temps = head["calibration"]["temperature"]
     metrics = {split: [] for split in SPLITS}
     chest_scores = {}
     for split in SPLITS:
@@ -146,7 +145,7 @@ def evaluate_triage(module, manifest, root, limit):
                 keep = np.array([v is not None for v in labels])
                 if not keep.any():
                     continue
-                probs = sigmoid(logits[keep, k] / temps[k])
+                probs = calibrated_sigmoid(head["calibration"], logits[keep, k], k)
                 y = np.array([v for v in labels if v is not None])
                 metrics[split] += binary_rows(manifest["id"], label, probs, y, head["thresholds"][label]["value"],
                                               set_name, split)

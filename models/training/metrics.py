@@ -106,6 +106,50 @@ def fit_temperature_sigmoid(logits, labels):
     return float(_TEMPERATURES[np.argmin(nll.mean(axis=1))])
 
 
+def fit_platt(logits, labels, iterations=100):
+    """Platt scaling: (slope, intercept) of sigmoid(slope * z + intercept) by logistic regression on val
+    (Newton steps, halved while the NLL rises; the same fit as src/domain/ai/eval/platt.ts). Unlike a
+    temperature it has an intercept, so it absorbs a base-rate shift between training and val."""
+    z = np.asarray(logits, dtype=np.float64)
+    y = np.asarray(labels, dtype=np.float64)
+    if y.min() == y.max():
+        raise ValueError("fit_platt needs positives and negatives")
+    x = np.stack([z, np.ones_like(z)], axis=1)
+
+    def nll(w):
+        s = x @ w
+        return float(np.mean(np.logaddexp(0, s) - y * s))
+
+    w = np.array([1.0, 0.0])
+    loss = nll(w)
+    for _ in range(iterations):
+        p = 1 / (1 + np.exp(-(x @ w)))
+        grad = x.T @ (p - y)
+        hess = (x * np.maximum(p * (1 - p), 1e-12)[:, None]).T @ x
+        if np.linalg.det(hess) <= 0:
+            break
+        delta = np.linalg.solve(hess, grad)
+        step = 1.0
+        while step > 1e-6 and nll(w - step * delta) > loss:
+            step /= 2
+        if step <= 1e-6:
+            break
+        w, previous = w - step * delta, loss
+        loss = nll(w)
+        if previous - loss < 1e-12:
+            break
+    return float(w[0]), float(w[1])
+
+
+def calibrated_sigmoid(calibration, logits, k):
+    """Probability of label k of a sigmoid head under its manifest calibration (temperature or platt)."""
+    logits = np.asarray(logits, dtype=np.float64)
+    if calibration["method"] == "platt":
+        return sigmoid(calibration["slope"][k] * logits + calibration["intercept"][k])
+    t = calibration["temperature"]
+    return sigmoid(logits / (t[k] if isinstance(t, list) else t))
+
+
 def fit_temperature_softmax(logits, labels):
     logits = np.asarray(logits, dtype=np.float64)
     labels = np.asarray(labels)

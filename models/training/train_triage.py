@@ -14,7 +14,7 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from data import UnitCache, binary_label, read_rows  # noqa: E402
 from export import build_module  # noqa: E402
-from metrics import (auc, fit_temperature_sigmoid, operating_point, sigmoid,  # noqa: E402
+from metrics import (auc, calibrated_sigmoid, fit_platt, operating_point,  # noqa: E402
                      threshold_for_sensitivity)
 from nets import count_params  # noqa: E402
 from train_common import augment_units, batches, normalise, parse_args, predict, run_dir, seed_everything  # noqa: E402
@@ -95,11 +95,16 @@ def main():
     module.precision.copy_(torch.from_numpy(np.linalg.inv(cov)).float())
 
     val_logits, _, val_ood = predict(module, x_val)
-    temperatures, thresholds = [], {}
+    # Platt rather than a temperature: the val mix's base rates differ from the training mix's, and only
+    # an intercept can shift for that (issue #16: ECE ≤ 0.05)
+    fits = [fit_platt(val_logits[:, k], y_val[:, k]) for k in range(len(LABELS))]
+    calibration = {"method": "platt", "slope": [round(a, 4) for a, _ in fits],
+                   "intercept": [round(b, 4) for _, b in fits],
+                   "note": "probability = sigmoid(slope * logit + intercept), fitted on val (logistic regression); "
+                           "thresholds apply to this probability"}
+    thresholds = {}
     for k, label in enumerate(LABELS):
-        t = fit_temperature_sigmoid(val_logits[:, k], y_val[:, k])
-        temperatures.append(round(t, 4))
-        probs = sigmoid(val_logits[:, k] / temperatures[-1])
+        probs = calibrated_sigmoid(calibration, val_logits[:, k], k)
         thr = threshold_for_sensitivity(probs, y_val[:, k], TARGET_SENSITIVITY)
         thresholds[label] = operating_point(probs, y_val[:, k], thr, f"sensitivity ≥ {TARGET_SENSITIVITY} on val")
     ood_threshold = float(np.quantile(val_ood.astype(np.float64), OOD_IN_DISTRIBUTION_QUANTILE))
@@ -109,8 +114,7 @@ def main():
         **image_io(SIZE),
         "heads": [{
             "output": "logits", "activation": "sigmoid", "labels": LABELS,
-            "calibration": {"method": "temperature", "temperature": temperatures,
-                            "note": "probability = sigmoid(logit / T); thresholds apply to this probability"},
+            "calibration": calibration,
             "thresholds": thresholds, "clinicalClass": CLINICAL_CLASS,
         }],
         "explain": {"method": "gradcam", "output": "cam", "shape": [1, len(LABELS), SIZE // 32, SIZE // 32],
@@ -125,7 +129,7 @@ def main():
         "training": {
             "data": [f"{SET} train (n={n_train}; NIH Clinical Center ChestX-ray14: unrestricted use, "
                      "attribution requested — Wang et al., CVPR 2017)"],
-            "selection": f"{SET} val (n={len(val_rows)}): epoch by mean val AUC, temperatures, thresholds, OOD",
+            "selection": f"{SET} val (n={len(val_rows)}): epoch by mean val AUC, Platt scaling, thresholds, OOD",
             **run_facts(args, selected, net, "models/training/train_triage.py"),
         },
     }

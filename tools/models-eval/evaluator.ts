@@ -22,6 +22,8 @@ export interface BinaryScores {
   dataset: string;
   probs: number[];
   positives: boolean[];
+  /** The uncalibrated logits behind `probs` (sigmoid heads), what a calibration is fitted on. */
+  logits?: number[];
 }
 
 /** Collects one model's predictions image by image, then turns them into evaluation rows. */

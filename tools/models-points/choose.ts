@@ -55,15 +55,25 @@ export function thresholdEntry(points: LabelPoints): LabelThreshold {
 
 const AT_THRESHOLD = new Set(['accuracy', 'sensitivity', 'specificity']);
 
-/** Replaces the stored rows that depend on the decision threshold with rows re-computed at the new one. */
-export function replaceThresholdRows(manifest: ModelManifest, scores: readonly BinaryScores[], split: string, threshold: (label: string) => number): EvalRow[] {
+/**
+ * Replaces the stored rows that depend on the decision threshold with rows re-computed at the new one,
+ * and the ECE rows too when the calibration changed (AUCs do not move: a calibration keeps the ranking).
+ */
+export function replaceThresholdRows(
+  manifest: ModelManifest,
+  scores: readonly BinaryScores[],
+  split: string,
+  threshold: (label: string) => number,
+  calibrationChanged = false,
+): EvalRow[] {
   const stored = manifest.metrics?.[split] ?? [];
+  const replaced = calibrationChanged ? new Set([...AT_THRESHOLD, 'ece']) : AT_THRESHOLD;
   const fresh = new Map(
     scores.flatMap((s) =>
-      binaryRows({ model: s.model, task: s.task, dataset: s.dataset, split }, s.probs, s.positives, threshold(s.label), false).map(
+      binaryRows({ model: s.model, task: s.task, dataset: s.dataset, split }, s.probs, s.positives, threshold(s.label), calibrationChanged).map(
         (r) => [rowKey(r), r] as const,
       ),
     ),
   );
-  return stored.map((r) => (AT_THRESHOLD.has(r.metric) && fresh.has(rowKey(r)) ? { ...r, value: Math.round(fresh.get(rowKey(r))!.value * 1e6) / 1e6 } : r));
+  return stored.map((r) => (replaced.has(r.metric) && fresh.has(rowKey(r)) ? { ...r, value: Math.round(fresh.get(rowKey(r))!.value * 1e6) / 1e6 } : r));
 }

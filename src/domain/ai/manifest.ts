@@ -55,6 +55,13 @@ export interface LabelThreshold {
   points?: Partial<Record<OperatingPointName, NamedOperatingPoint>>;
 }
 
+/**
+ * Temperature: `z / T`, one T per label (sigmoid) or a single value (softmax). Platt (sigmoid heads only):
+ * `slope · z + intercept` per label, which also corrects a base-rate shift a temperature cannot.
+ */
+export type Calibration =
+  { method: 'temperature'; temperature: number | number[]; note?: string } | { method: 'platt'; slope: number[]; intercept: number[]; note?: string };
+
 export interface Head {
   /** ONNX output carrying this head's logits. */
   output: string;
@@ -62,8 +69,7 @@ export interface Head {
   name?: string;
   activation: HeadActivation;
   labels: string[];
-  /** Temperature: one per label (sigmoid) or a single value (softmax). */
-  calibration?: { method: 'temperature'; temperature: number | number[] };
+  calibration?: Calibration;
   thresholds?: Record<string, LabelThreshold>;
   clinicalClass?: Record<string, string>;
 }
@@ -178,6 +184,28 @@ class Checker {
   }
 }
 
+function checkCalibration(c: Checker, path: string, calibration: Record<string, unknown>, activation: unknown, nLabels: number): void {
+  c.oneOf(`${path}.method`, calibration.method, ['temperature', 'platt']);
+  /** One value per label of a sigmoid head. */
+  const perLabel = (key: string, min: number) => {
+    const v = calibration[key];
+    if (!Array.isArray(v) || activation !== 'sigmoid' || v.length !== nLabels) {
+      c.issues.push(`${path}.${key}: a list needs a sigmoid head and one value per label (${nLabels}), got ${Array.isArray(v) ? v.length : JSON.stringify(v)}`);
+      return;
+    }
+    v.forEach((x, i) => c.number(`${path}.${key}[${i}]`, x, min));
+  };
+  if (calibration.method === 'platt') {
+    // a positive slope keeps the ranking, so AUCs and operating points keep their meaning
+    perLabel('slope', 1e-6);
+    perLabel('intercept', -Infinity);
+  } else if (Array.isArray(calibration.temperature)) {
+    perLabel('temperature', 1e-6);
+  } else {
+    c.number(`${path}.temperature`, calibration.temperature, 1e-6);
+  }
+}
+
 function checkHead(c: Checker, path: string, raw: unknown): void {
   const head = c.object(path, raw);
   if (!head) return;
@@ -187,18 +215,7 @@ function checkHead(c: Checker, path: string, raw: unknown): void {
   const labels = c.array(`${path}.labels`, head.labels) ?? [];
   labels.forEach((l, i) => c.string(`${path}.labels[${i}]`, l));
   const calibration = c.optionalObject(`${path}.calibration`, head.calibration);
-  if (calibration) {
-    c.oneOf(`${path}.calibration.method`, calibration.method, ['temperature']);
-    const t = calibration.temperature;
-    if (Array.isArray(t)) {
-      if (head.activation !== 'sigmoid' || t.length !== labels.length) {
-        c.issues.push(`${path}.calibration.temperature: a list needs a sigmoid head and one value per label (${labels.length}), got ${t.length}`);
-      }
-      t.forEach((x, i) => c.number(`${path}.calibration.temperature[${i}]`, x, 1e-6));
-    } else {
-      c.number(`${path}.calibration.temperature`, t, 1e-6);
-    }
-  }
+  if (calibration) checkCalibration(c, `${path}.calibration`, calibration, head.activation, labels.length);
   const thresholds = c.optionalObject(`${path}.thresholds`, head.thresholds) ?? {};
   for (const [label, th] of Object.entries(thresholds)) {
     const p = `${path}.thresholds.${label}`;

@@ -64,10 +64,12 @@ export function variantRefusal(float: ModelManifest, variant: ModelManifest): st
 }
 
 /**
- * The float manifest's contract (heads, thresholds, operating points, OOD: `models:points` may have moved
- * them since the variant was made) with the variant's build: its file, sha256, size, metrics and record.
+ * The float manifest's contract (segmentation threshold, OOD: `models:points` may have moved them since the
+ * variant was made) with the variant's build: its file, sha256, size, metrics and record, and its heads —
+ * `npm run models:calibrate` fits a variant's calibration and operating points on its own logits, since
+ * quantization shifts them a little.
  */
 export function withVariantBuild(float: ModelManifest, variant: ModelManifest): ModelManifest {
-  const { file, sha256, bytes, metrics, quantization } = variant;
-  return { ...float, file, sha256, bytes, metrics, quantization };
+  const { file, sha256, bytes, metrics, quantization, heads } = variant;
+  return { ...float, file, sha256, bytes, metrics, quantization, heads };
 }

@@ -42,6 +42,12 @@ describe('validateManifest', () => {
     expect(validateManifest(validTriage()).id).toBe('cxr-triage');
   });
 
+  it('accepts Platt scaling per label', () => {
+    const m = validTriage() as Parameters<Mutation>[0];
+    m.heads[0].calibration = { method: 'platt', slope: [1.2, 0.9], intercept: [-0.5, 0] };
+    expect(validateManifest(m).heads[0].calibration).toEqual({ method: 'platt', slope: [1.2, 0.9], intercept: [-0.5, 0] });
+  });
+
   it.each<{ name: string; mutate: Mutation; issue: string }>([
     { name: 'missing id', mutate: (m) => delete m.id, issue: 'id: expected a non-empty string' },
     { name: 'unknown task', mutate: (m) => (m.task = 'tracking'), issue: 'task: expected one of classification | qa | segmentation | detection' },
@@ -55,6 +61,40 @@ describe('validateManifest', () => {
       name: 'temperature count',
       mutate: (m) => (m.heads[0].calibration.temperature = [1]),
       issue: 'heads[0].calibration.temperature: a list needs a sigmoid head and one value per label (2), got 1',
+    },
+    {
+      name: 'unknown calibration method',
+      mutate: (m) => (m.heads[0].calibration = { method: 'isotonic' }),
+      issue: 'heads[0].calibration.method: expected one of temperature | platt',
+    },
+    {
+      name: 'Platt slope count',
+      mutate: (m) => (m.heads[0].calibration = { method: 'platt', slope: [1], intercept: [0, 0] }),
+      issue: 'heads[0].calibration.slope: a list needs a sigmoid head and one value per label (2), got 1',
+    },
+    {
+      name: 'Platt without intercept',
+      mutate: (m) => (m.heads[0].calibration = { method: 'platt', slope: [1, 1] }),
+      issue: 'heads[0].calibration.intercept: a list needs a sigmoid head and one value per label (2), got undefined',
+    },
+    {
+      name: 'Platt slope that reverses the ranking',
+      mutate: (m) => (m.heads[0].calibration = { method: 'platt', slope: [1, -0.5], intercept: [0, 0] }),
+      issue: 'heads[0].calibration.slope[1]: expected a number in [0.000001, Infinity]',
+    },
+    {
+      name: 'Platt intercept not finite',
+      mutate: (m) => (m.heads[0].calibration = { method: 'platt', slope: [1, 1], intercept: [0, null] }),
+      issue: 'heads[0].calibration.intercept[1]: expected a number',
+    },
+    {
+      name: 'Platt on a softmax head',
+      mutate: (m) => {
+        m.heads[0].activation = 'softmax';
+        m.heads[0].thresholds = {};
+        m.heads[0].calibration = { method: 'platt', slope: [1, 1], intercept: [0, 0] };
+      },
+      issue: 'heads[0].calibration.slope: a list needs a sigmoid head',
     },
     {
       name: 'threshold for unknown label',

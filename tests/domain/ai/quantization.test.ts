@@ -88,6 +88,13 @@ describe('choosing a variant', () => {
     expect([used.file, used.sha256, used.quantization?.passed]).toEqual(['cxr-lungs.int8.onnx', 'b'.repeat(64), true]);
   });
 
+  it('runs the variant under its own heads: calibration and points fitted on its own logits', () => {
+    const head = { output: 'logits', activation: 'sigmoid' as const, labels: ['x'] };
+    const floatHeads = { ...float, heads: [{ ...head, calibration: { method: 'platt' as const, slope: [1.2], intercept: [-0.5] } }] };
+    const own = { ...variant(), heads: [{ ...head, calibration: { method: 'platt' as const, slope: [1.1], intercept: [-0.6] } }] };
+    expect(withVariantBuild(floatHeads, own).heads[0].calibration).toEqual({ method: 'platt', slope: [1.1], intercept: [-0.6] });
+  });
+
   it('names variant files apart from the float ones', () => {
     expect(variantFileOf('cxr-qa.onnx')).toBe('cxr-qa.int8.onnx');
     expect(isVariantManifestFile('cxr-qa.int8.json')).toBe(true);

@@ -48,11 +48,17 @@ describe('triageAiInput', () => {
 describe('the committed manifest calls findings at their flag point', () => {
   const head = triage.heads[0];
   const k = head.labels.indexOf('effusion');
-  const temperature = (head.calibration!.temperature as number[])[k];
+  const calibration = head.calibration!;
+  /** The logit the head's calibration turns into probability p (the inverse of activation.ts's calibratedLogit). */
+  const logitOf = (p: number) => {
+    const q = Math.log(p / (1 - p));
+    if (calibration.method === 'platt') return (q - calibration.intercept[k]) / calibration.slope[k];
+    return q * (calibration.temperature as number[])[k];
+  };
   const points = head.thresholds!.effusion.points!;
   /** Effusion at calibrated probability p, every other label far below its points. */
   const levelAt = (p: number) => {
-    const logits = head.labels.map((_, i) => (i === k ? temperature * Math.log(p / (1 - p)) : -20));
+    const logits = head.labels.map((_, i) => (i === k ? logitOf(p) : -20));
     const decided = decideHead(head, logits);
     if (decided.kind !== 'multilabel') throw new Error('sigmoid head expected');
     const findings = decided.findings.map((f) => ({

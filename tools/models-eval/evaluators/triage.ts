@@ -12,6 +12,7 @@ import { binaryRows, groupBy, rowBuilder, type Evaluator, type RowBase, type Sam
 interface Observation {
   dataset: string;
   row: LabelRow;
+  logits: number[];
   probs: number[];
   ood?: number;
 }
@@ -22,10 +23,14 @@ function labelValue(row: LabelRow, label: string): 0 | 1 | null {
   return column === undefined ? null : binaryLabel(row, column);
 }
 
-/** Chest rows labelled for this label: their probabilities and truths. */
-function labelScores(label: string, labelIndex: number, observations: Observation[]): { probs: number[]; positives: boolean[] } {
+/** Chest rows labelled for this label: their probabilities, truths and logits. */
+function labelScores(label: string, labelIndex: number, observations: Observation[]): { probs: number[]; positives: boolean[]; logits: number[] } {
   const used = observations.filter((o) => isChest(o.row) && labelValue(o.row, label) !== null);
-  return { probs: used.map((o) => o.probs[labelIndex]), positives: used.map((o) => labelValue(o.row, label) === 1) };
+  return {
+    probs: used.map((o) => o.probs[labelIndex]),
+    positives: used.map((o) => labelValue(o.row, label) === 1),
+    logits: used.map((o) => o.logits[labelIndex]),
+  };
 }
 
 function labelRows(head: Head, labelIndex: number, observations: Observation[], base: RowBase): EvalRow[] {
@@ -47,9 +52,10 @@ export function triageEvaluator(model: LoadedModel): Evaluator {
     wants: (row) => (m.ood ? true : isChest(row)),
     async observe({ dataset, row, image }: Sample) {
       const outputs = await runModel(model, preprocessXr(image, m.preprocessing));
-      const probs = headProbabilities(head, outputTensor(outputs, head.output, m.id).data);
+      const logits = Array.from(outputTensor(outputs, head.output, m.id).data);
+      const probs = headProbabilities(head, logits);
       const ood = m.ood ? outputTensor(outputs, m.ood.output, m.id).data[0] : undefined;
-      observations.push({ dataset, row, probs, ood });
+      observations.push({ dataset, row, logits, probs, ood });
     },
     rows(split) {
       const out: EvalRow[] = [];

@@ -12,16 +12,19 @@ export function softmax(logits: ArrayLike<number>): number[] {
   return exps.map((e) => e / sum);
 }
 
-function temperatureFor(head: Head, labelIndex: number): number {
-  const t = head.calibration?.temperature ?? 1;
-  return Array.isArray(t) ? t[labelIndex] : t;
+/** The calibrated logit of label i: z / T, or slope · z + intercept (Platt), or z uncalibrated. */
+export function calibratedLogit(head: Head, z: number, i: number): number {
+  const c = head.calibration;
+  if (!c) return z;
+  if (c.method === 'platt') return c.slope[i] * z + c.intercept[i];
+  return z / (Array.isArray(c.temperature) ? c.temperature[i] : c.temperature);
 }
 
-/** Calibrated probabilities of one head: sigmoid(z / T_label) per label, or softmax(z / T). */
+/** Calibrated probabilities of one head: sigmoid of each calibrated logit, or softmax(z / T). */
 export function headProbabilities(head: Head, logits: ArrayLike<number>): number[] {
   if (logits.length !== head.labels.length) {
     throw new Error(`head ${head.output}: ${logits.length} logits for ${head.labels.length} labels`);
   }
-  const scaled = Array.from(logits, (z, i) => z / temperatureFor(head, i));
+  const scaled = Array.from(logits, (z, i) => calibratedLogit(head, z, i));
   return head.activation === 'sigmoid' ? scaled.map(sigmoid) : softmax(scaled);
 }

@@ -27,6 +27,12 @@ describe('calibrated activations', () => {
     expect(a).toBeCloseTo(sigmoid(1), 12);
     expect(e).toBeCloseTo(sigmoid(2), 12);
   });
+  it('applies Platt scaling per label: sigmoid(slope · z + intercept)', () => {
+    const head: Head = { ...triageHead, calibration: { method: 'platt', slope: [1.5, 0.5], intercept: [-1, 2] } };
+    const [a, e] = headProbabilities(head, [2, -2]);
+    expect(a).toBeCloseTo(sigmoid(2), 12);
+    expect(e).toBeCloseTo(sigmoid(1), 12);
+  });
   it('applies one temperature to a softmax head', () => {
     const head: Head = { output: 'p', activation: 'softmax', labels: ['PA', 'AP'], calibration: { method: 'temperature', temperature: 2 } };
     const probs = headProbabilities(head, [2, 0]);
