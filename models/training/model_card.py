@@ -166,7 +166,11 @@ def calibration_lines(manifest):
     for head in manifest["heads"]:
         cal = head.get("calibration")
         if cal:
-            out.append(f"- `{head['output']}`: temperature {cal['temperature']} (fitted on val, NLL)")
+            if cal["method"] == "platt":
+                out.append(f"- `{head['output']}`: Platt scaling, slope {cal['slope']}, intercept {cal['intercept']} "
+                           "(sigmoid(slope · logit + intercept), fitted on val)")
+            else:
+                out.append(f"- `{head['output']}`: temperature {cal['temperature']} (fitted on val, NLL)")
     if manifest.get("ood"):
         out.append(f"- OOD threshold {manifest['ood']['threshold']} — {manifest['ood']['note']}")
     return "\n".join(out)
