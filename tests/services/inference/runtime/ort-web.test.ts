@@ -34,7 +34,10 @@ describe('onnxruntime-web (WASM) and onnxruntime-node give the same outputs', ()
         diff = Math.max(diff, Math.abs(v - b[name].data[i]));
         scale = Math.max(scale, Math.abs(v));
       });
-      expect(diff, `${manifest.id}.${name}: max |node − wasm| ${diff} at scale ${scale}`).toBeLessThanOrEqual(1e-4 * Math.max(1, scale));
+      // Float kernels agree to float rounding. Quantized kernels may round a uint8 activation one step (1/255
+      // of its range) apart: the cxr-qa int8 flip output, a difference of two quantized logits, differs by 0.0057.
+      const tolerance = (manifest.quantization ? 5e-3 : 1e-4) * Math.max(1, scale);
+      expect(diff, `${manifest.id}.${name}: max |node − wasm| ${diff} at scale ${scale}`).toBeLessThanOrEqual(tolerance);
     }
     await Promise.all([native.session.release(), wasm.session.release()]);
   });
