@@ -16,6 +16,7 @@ import { uidFrom } from './support/chest-study';
 import { expect, test } from './support/fixtures';
 import { FIRST_IMAGE_HINT_ID } from '../src/domain/viewer/first-image-hint';
 import { rawRequest } from '../tests/server/gateway-harness';
+import { PREVIEW_KEPT_TIMING } from '../server/gateway/rendered-previews';
 
 const DICOM = join(resolveDataDir(), 'dicom');
 const CHEST_CR_J2K = join(DICOM, 'chest_cr/RG1_J2KI.dcm');
@@ -159,8 +160,10 @@ test('a study whose first image the server named: the page asks for its preview 
     expect(anonymous.text).not.toContain(studyUid);
   }
 
+  // The reader's screen reaches the server in a cookie that the app's pages set (src/domain/viewer/screen-cookie.ts).
+  await page.goto('/');
   // A fresh browser: the series list, metadata and real frames are held back; the page shows the named image all the same.
-  const context = await browser.newContext({ storageState: await page.context().storageState() });
+  const context = await browser.newContext({ storageState: await page.context().storageState(), viewport: page.viewportSize() });
   const fresh = await context.newPage();
   let releaseStudy!: () => void;
   const studyHeld = new Promise<void>((resolve) => (releaseStudy = resolve));
@@ -182,5 +185,12 @@ test('a study whose first image the server named: the page asks for its preview 
   // The viewer took the page's bitmap: one rendered request for the whole opening.
   const rendered = await fresh.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.includes('/rendered?')).length);
   expect(rendered).toBe(1);
+  // The server had started that render as it served the page (server/gateway/rendered-previews.ts), and the page took it.
+  const timings = await fresh.evaluate(() =>
+    (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+      .filter((e) => e.name.includes('/rendered?'))
+      .flatMap((e) => e.serverTiming.map((t) => t.name)),
+  );
+  expect(timings).toEqual([PREVIEW_KEPT_TIMING]);
   await context.close();
 });

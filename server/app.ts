@@ -22,6 +22,8 @@ import { Sessions } from './auth/sessions';
 import { UsersStore } from './auth/users';
 import { servedOverHttps, type ServerConfig } from './config';
 import { gatewayPlugin } from './gateway/gateway-plugin';
+import { readFromPacs } from './gateway/forward';
+import { RenderedPreviews } from './gateway/rendered-previews';
 import { httpPlugin } from './http/http-plugin';
 import { serverOrigins } from './http/origins';
 import { readingRoutes } from './reading/reading-routes';
@@ -58,6 +60,8 @@ export interface ServerDeps {
 }
 
 const DEFAULT_MAX_MODEL_BYTES = 200_000_000;
+/** A display-size JPEG is well under this; a larger answer is not held, the page's request forwards as usual. */
+const PREVIEW_MAX_BYTES = 16 * 2 ** 20;
 
 export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): Promise<FastifyInstance> {
   const now = deps.now ?? Date.now;
@@ -103,10 +107,12 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): 
         validationRoot: config.validationRoot ?? null,
       });
   }
-  await app.register(gatewayPlugin, { pacs: config.pacs });
+  const pacs = config.pacs;
+  const previews = pacs ? new RenderedPreviews((path) => readFromPacs(pacs, path, 'image/jpeg', PREVIEW_MAX_BYTES)) : undefined;
+  await app.register(gatewayPlugin, { pacs, ...(previews ? { previews } : {}) });
   const db = deps.db;
-  const firstImage = db && config.pacs ? firstImageLookup(db, config.pacs, (line) => app.log.warn(line)) : undefined;
-  await app.register(spaPlugin, { distDir: config.distDir, ...(firstImage ? { firstImage } : {}) });
+  const firstImage = db && pacs ? firstImageLookup(db, pacs, (line) => app.log.warn(line)) : undefined;
+  await app.register(spaPlugin, { distDir: config.distDir, ...(firstImage ? { firstImage } : {}), ...(previews ? { previews } : {}) });
   return app;
 }
 

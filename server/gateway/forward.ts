@@ -11,7 +11,7 @@ import { basicAuthHeader, type PacsConfig } from '../../tools/lib/pacs-config';
 /** What a browser may tell the PACS. Everything else (cookies, method overrides, X-Forwarded-*) is dropped. */
 const REQUEST_HEADERS = ['accept', 'accept-encoding', 'if-none-match', 'if-modified-since', 'range'] as const;
 /** What the PACS may tell the browser. */
-const RESPONSE_HEADERS = [
+export const RESPONSE_HEADERS = [
   'content-type',
   'content-length',
   'content-encoding',
@@ -111,4 +111,37 @@ export function forwardToPacs(pacs: PacsConfig, upstream: UpstreamRequest, reply
     });
     outgoing.end(upstream.body ? Buffer.from(upstream.body.bytes.buffer, upstream.body.bytes.byteOffset, upstream.body.bytes.byteLength) : undefined);
   });
+}
+
+/** A PACS answer read whole (a small one: a rendered preview), kept to be sent later. */
+export interface PacsAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+/** GETs `path` from the PACS whole; null on any failure or an answer over `maxBytes` (the caller then forwards as usual). */
+export async function readFromPacs(pacs: PacsConfig, path: string, accept: string, maxBytes: number): Promise<PacsAnswer | null> {
+  const base = new URL(pacs.url);
+  const target = new URL(base.pathname.replace(/\/+$/, '') + path, base);
+  const auth = basicAuthHeader(pacs);
+  try {
+    const response = await fetch(target, { headers: { accept, ...(auth ? { authorization: auth } : {}) }, signal: AbortSignal.timeout(PACS_TIMEOUT_MS) });
+    if (!response.ok || Number(response.headers.get('content-length') ?? 0) > maxBytes) {
+      await response.body?.cancel();
+      return null;
+    }
+    const body = Buffer.from(await response.arrayBuffer());
+    if (body.length > maxBytes) return null;
+    const headers: Record<string, string> = {};
+    // fetch has undone any content-encoding: the body's own length stands.
+    for (const name of RESPONSE_HEADERS) {
+      const value = response.headers.get(name);
+      if (value !== null && name !== 'content-encoding' && name !== 'content-length') headers[name] = value;
+    }
+    headers['cache-control'] ??= 'private, no-store';
+    return { status: response.status, headers, body };
+  } catch {
+    return null;
+  }
 }

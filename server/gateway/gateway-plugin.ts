@@ -8,10 +8,12 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { PacsConfig } from '../../tools/lib/pacs-config';
 import type { AuditEvent } from '../audit/audit-event';
 import { requirePrincipal, type Principal } from '../principal';
+import { SCREEN_COOKIE } from '../../src/domain/viewer/screen-cookie';
 import { AccessAuditThrottle } from './access-audit';
 import { matchAllowedRoute, type RouteMatch } from './allow-list';
-import { forwardToPacs } from './forward';
+import { forwardToPacs, type PacsAnswer } from './forward';
 import { normaliseTarget } from './normalise-path';
+import { PREVIEW_KEPT_TIMING, type RenderedPreviews } from './rendered-previews';
 import { BodyTooLargeError, readBodyWithLimit } from './read-body';
 import { planStow, STOW_LIMIT_BYTES, type StudyLookup } from './stow-guard';
 import { patientIdsOfStudy } from './study-lookup';
@@ -20,6 +22,8 @@ export interface GatewayOptions {
   pacs: PacsConfig | null;
   /** Tests: a fake study lookup instead of QIDO on the PACS. */
   studyLookup?: StudyLookup;
+  /** Rendered previews: kept, and started by the study page (./rendered-previews.ts). */
+  previews?: RenderedPreviews;
 }
 
 /** Browser paths the gateway answers; every method, so that refusals are the gateway's own. */
@@ -33,12 +37,22 @@ const NO_PACS = {
   detail: 'Start the local Orthanc (npm run orthanc:start) or set DOKUEI_PACS_URL, then restart the server.',
 };
 
+/** The app's own preview request: JPEG, unconditional, whole (anything else is forwarded as it is). */
+const isPlainJpegAsk = (request: FastifyRequest) =>
+  request.headers.accept === 'image/jpeg' && !['range', 'if-none-match', 'if-modified-since'].some((name) => request.headers[name] !== undefined);
+
+function sendKept(reply: FastifyReply, answer: PacsAnswer, kept: boolean): void {
+  void reply.code(answer.status).headers(answer.headers);
+  if (kept) void reply.header('Server-Timing', PREVIEW_KEPT_TIMING);
+  void reply.send(answer.body);
+}
+
 function sendJson(reply: FastifyReply, status: number, body: object): FastifyReply {
   return reply.code(status).header('Cache-Control', 'no-store').send(body);
 }
 
 export const gatewayPlugin: FastifyPluginAsync<GatewayOptions> = async (app, options) => {
-  const { pacs } = options;
+  const { pacs, previews } = options;
   const lookup: StudyLookup = options.studyLookup ?? ((uid) => (pacs ? patientIdsOfStudy(pacs, uid) : Promise.resolve([])));
   const accessThrottle = new AccessAuditThrottle();
 
@@ -112,6 +126,7 @@ export const gatewayPlugin: FastifyPluginAsync<GatewayOptions> = async (app, opt
     // Signed in first: an anonymous probe learns nothing about which routes or encodings exist.
     const principal = requirePrincipal(request, reply);
     if (!principal) return;
+    if (principal.via === 'session') previews?.noteScreen(principal.id, request.cookies[SCREEN_COOKIE]);
     const override = METHOD_OVERRIDE_HEADERS.find((name) => request.headers[name] !== undefined);
     if (override) {
       securityAlert(request, principal, `gateway refused ${request.method} with a ${override} header`);
@@ -136,6 +151,16 @@ export const gatewayPlugin: FastifyPluginAsync<GatewayOptions> = async (app, opt
       return;
     }
     if (match.route.audit === 'stow') return stow(request, reply, principal, pacs);
+    if (previews && request.method === 'GET' && match.route.query === 'rendered' && isPlainJpegAsk(request)) {
+      const { kept, answer } = previews.answer(match.upstreamPath);
+      const preview = await answer;
+      // Null: the PACS failed or answered too much; forwarding gives the browser the usual answer for that.
+      if (preview) {
+        sendKept(reply, preview, kept);
+        auditRead(request, principal, match, preview.status);
+        return;
+      }
+    }
     const outcome = await forwardToPacs(
       pacs,
       { method: request.method === 'HEAD' ? 'HEAD' : 'GET', path: match.upstreamPath, headers: request.headers, host: request.headers.host },

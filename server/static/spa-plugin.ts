@@ -11,11 +11,15 @@ import { join, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { FIRST_IMAGE_HINT_ID, type FirstImageHint } from '../../src/domain/viewer/first-image-hint';
+import { SCREEN_COOKIE } from '../../src/domain/viewer/screen-cookie';
+import type { RenderedPreviews } from '../gateway/rendered-previews';
 
 export interface SpaOptions {
   distDir: string;
   /** The stored first image of a study (server/worklist/first-image.ts); absent without a worklist index. */
   firstImage?: (studyUid: string) => Promise<FirstImageHint | null>;
+  /** Starts the named image's preview render for the reader's screen as the page goes out (server/gateway/rendered-previews.ts). */
+  previews?: RenderedPreviews;
 }
 
 /** The app's study route, with a UID the hint could name (digits and dots). */
@@ -38,7 +42,7 @@ export function isClientRoute(path: string): boolean {
   return !FILE_EXTENSION.test(path.slice(path.lastIndexOf('/') + 1));
 }
 
-export const spaPlugin: FastifyPluginAsync<SpaOptions> = async (app, { distDir, firstImage }) => {
+export const spaPlugin: FastifyPluginAsync<SpaOptions> = async (app, { distDir, firstImage, previews }) => {
   const built = existsSync(join(distDir, 'index.html'));
   const indexHtml = built ? readFileSync(join(distDir, 'index.html'), 'utf8') : '';
 
@@ -76,6 +80,8 @@ export const spaPlugin: FastifyPluginAsync<SpaOptions> = async (app, { distDir, 
         .send({ error: `The app is not built (no ${join(distDir, 'index.html')}): run npm run build, then restart the server.` });
     }
     const hint = await hintFor(request, path);
+    const principal = request.principal;
+    if (hint && principal) previews?.startForPage(principal.id, request.cookies[SCREEN_COOKIE], hint);
     if (hint) return reply.header('Cache-Control', 'private, no-store').type('text/html; charset=utf-8').send(withFirstImageHint(indexHtml, hint));
     return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
   };

@@ -11,6 +11,7 @@ import { webViewerInstalled } from './env/orthanc';
 import { printTable } from './lib/table';
 import { cell, median, repeat, resultRow } from './stats';
 import { FIRST_IMAGE_HINT_ID } from '../../src/domain/viewer/first-image-hint';
+import { PREVIEW_KEPT_TIMING } from '../../server/gateway/rendered-previews';
 
 const FIRST_PIXEL_TIMEOUT_MS = 60_000;
 const FIRST_IMAGE_NAMED_TIMEOUT_MS = 15_000;
@@ -42,6 +43,7 @@ function viewers(env: BenchEnv): ViewerPeer[] {
  */
 const STEPS = [
   'page HTML received',
+  'preview render started or kept by the server',
   'app code run (DOMContentLoaded)',
   'series list received',
   'study metadata received',
@@ -62,7 +64,7 @@ type Steps = Partial<Record<(typeof STEPS)[number], number>>;
 function readSteps(page: Page, firstPixel: number): Promise<Steps> {
   // No named helpers inside: tsx would wrap them in its own __name(), which the page does not have.
   return page.evaluate(
-    ([marks, pixel]) => {
+    ([marks, pixel, kept]) => {
       const mark: Record<string, number> = Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime]));
       const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
       const resources = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
@@ -72,6 +74,8 @@ function readSteps(page: Page, firstPixel: number): Promise<Steps> {
       const [seriesList, studyMetadata] = ['/series', '/metadata'].map((suffix) => resources.find((e) => e.name.endsWith(suffix))?.responseEnd);
       return {
         'page HTML received': navigation?.responseEnd,
+        // By the time it sent the page (server/gateway/rendered-previews.ts): the preview's answer says so in its Server-Timing.
+        'preview render started or kept by the server': preview?.serverTiming.some((t) => t.name === kept) ? navigation?.responseStart : undefined,
         'app code run (DOMContentLoaded)': navigation?.domContentLoadedEventEnd,
         'series list received': seriesList,
         'study metadata received': studyMetadata,
@@ -87,7 +91,7 @@ function readSteps(page: Page, firstPixel: number): Promise<Steps> {
         'first pixel': pixel,
       };
     },
-    [FIRST_IMAGE_MARKS, firstPixel] as const,
+    [FIRST_IMAGE_MARKS, firstPixel, PREVIEW_KEPT_TIMING] as const,
   );
 }
 
@@ -176,7 +180,9 @@ async function heapAfterStudies(browser: Browser, env: BenchEnv, origin: string,
 
 export async function runFirstImageBench(browser: Browser, env: BenchEnv, runs: number): Promise<BenchFigure[]> {
   console.log(`\nviewer first image: median of ${runs} cold opens (fresh browser context) per viewer and series, after one untimed open`);
-  console.log('(the untimed open warms what a server keeps: the Web Viewer its image cache, Dokuei the first image it names in the page)');
+  console.log(
+    "(the untimed open warms what a server keeps: the Web Viewer its image cache, Dokuei the first image it names in the page and the reader's screen)",
+  );
   const rows: BenchFigure[] = [];
   const table: (string | number)[][] = [];
   const breakdowns: [string, Steps[]][] = [];

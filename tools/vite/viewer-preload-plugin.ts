@@ -20,6 +20,7 @@ import { FIRST_PAGE_URL } from '../../src/services/worklist/first-page';
 import { FIRST_IMAGE_HINT_ID } from '../../src/domain/viewer/first-image-hint';
 import { previewRequest } from '../../src/domain/viewer/rendered-preview';
 import { FIRST_IMAGE_MARKS } from '../../src/domain/viewer/first-image-marks';
+import { SCREEN_COOKIE } from '../../src/domain/viewer/screen-cookie';
 import { drawShellPreview, SHELL_HANDED_OVER, SHELL_PREVIEW_ID } from '../../src/ui/viewer/shell-preview';
 
 /** The light page: it paints the viewer's preview (the shell's first, when it runs). */
@@ -48,6 +49,9 @@ export function preloadScript(files: string[], imagingFiles: string[], shell: st
   // One block: the script's names stay out of the page's global scope.
   return [
     `{`,
+    `const dpr = devicePixelRatio || 1;`,
+    // The screen the previews are fitted to, for the server to start the next study page's preview (src/domain/viewer/screen-cookie.ts).
+    `document.cookie = \`${SCREEN_COOKIE}=\${innerWidth}x\${innerHeight}x\${dpr}; path=/; SameSite=Strict\${location.protocol === 'https:' ? '; Secure' : ''}\`;`,
     `let signedIn = false;`,
     `try { signedIn = localStorage.getItem(${JSON.stringify(SIGNED_IN_HINT_KEY)}) === '1'; } catch {}`,
     `const ask = (url, accept) => {`,
@@ -63,7 +67,6 @@ export function preloadScript(files: string[], imagingFiles: string[], shell: st
     `    let hint = null;`,
     `    try { hint = JSON.parse(document.getElementById(${JSON.stringify(FIRST_IMAGE_HINT_ID)})?.textContent || 'null'); } catch {}`,
     `    if (hint && hint.studyUid === uid) {`,
-    `      const dpr = devicePixelRatio || 1;`,
     `      const request = (${previewRequest.toString()})({ ...hint, frameUrl: location.origin + hint.frameUrl }, { width: innerWidth * dpr, height: innerHeight * dpr });`,
     `      const preview = ask(request.url, 'image/jpeg');`,
     `      asks.push(preview);`,
