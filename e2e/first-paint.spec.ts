@@ -136,6 +136,16 @@ test('a frame that fails to decode after its preview was shown gets the error ti
   await expect(viewport(page)).toHaveAttribute('data-first-paint', 'rendered');
 });
 
+/** The study's page over a raw socket, once the server names the study's first image in it. */
+async function waitUntilNamed(page: Page, baseURL: string, studyUid: string) {
+  const origin = new URL(baseURL);
+  const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+  const studyPage = (headers: Record<string, string> = {}) => rawRequest(Number(origin.port), 'GET', `/study/${studyUid}`, { Host: origin.host, ...headers });
+  // No worker triages in this topology: the first openings of the page have the server name it (server/worklist/first-image.ts).
+  await expect.poll(async () => (await studyPage({ cookie })).text.includes(`id="${FIRST_IMAGE_HINT_ID}"`), { timeout: 30_000, intervals: [500] }).toBe(true);
+  return { studyPage, cookie };
+}
+
 test('a study whose first image the server named: the page asks for its preview before the series list and paints it itself', async ({
   page,
   pacs,
@@ -144,11 +154,7 @@ test('a study whose first image the server named: the page asks for its preview 
 }) => {
   const studyUid = uidFrom(`${RUN}HN`);
   expect((await pacs.stowFile(ctCopy(studyUid))).rejected).toEqual([]);
-  const origin = new URL(baseURL!);
-  const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
-  const studyPage = (headers: Record<string, string> = {}) => rawRequest(Number(origin.port), 'GET', `/study/${studyUid}`, { Host: origin.host, ...headers });
-  // No worker triages in this topology: the first openings of the page have the server name it (server/worklist/first-image.ts).
-  await expect.poll(async () => (await studyPage({ cookie })).text.includes(`id="${FIRST_IMAGE_HINT_ID}"`), { timeout: 30_000, intervals: [500] }).toBe(true);
+  const { studyPage, cookie } = await waitUntilNamed(page, baseURL!, studyUid);
   const named = await studyPage({ cookie });
   expect(named.headers['cache-control']).toBe('private, no-store');
   // Without a session, or with a forged one, the page names nothing of the study.
@@ -192,5 +198,40 @@ test('a study whose first image the server named: the page asks for its preview 
       .flatMap((e) => e.serverTiming.map((t) => t.name)),
   );
   expect(timings).toEqual([PREVIEW_KEPT_TIMING]);
+  await context.close();
+});
+
+test('a named chest CR: the page itself paints its preview, stretched to the window the decoded image then gets', async ({ page, pacs, browser, baseURL }) => {
+  const studyUid = uidFrom(`${RUN}CR`);
+  expect((await pacs.stowFile(copyUnderNewStudy(CHEST_CR_J2K, studyUid, { id: `FC${RUN}` }))).rejected).toEqual([]);
+  await waitUntilNamed(page, baseURL!, studyUid);
+  await page.goto('/');
+  const ds = dicomParser.parseDicom(new Uint8Array(readFileSync(CHEST_CR_J2K)), { untilTag: 'x7fe00010' });
+  const [columns, rows] = [ds.uint16('x00280011')!, ds.uint16('x00280010')!];
+
+  // Held back: the study's series list and metadata, its frames, and every script but the page's own (the shell module and the app).
+  const context = await browser.newContext({ storageState: await page.context().storageState(), viewport: page.viewportSize() });
+  const fresh = await context.newPage();
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await fresh.route(
+    (url) => url.pathname.endsWith('.js') || url.pathname.endsWith('/series') || url.pathname.endsWith('/metadata') || isFrameRequest(url),
+    async (route) => {
+      await released;
+      await route.continue();
+    },
+  );
+  await fresh.goto(`/study/${studyUid}`, { waitUntil: 'commit' });
+  await expect(fresh.getByTestId('shell-preview')).toBeVisible({ timeout: 30_000 });
+  const shellMeans = await canvasMeans(fresh, '[data-testid=shell-preview]', columns, rows, GRID);
+  // MONOCHROME1 as the viewer shows it, with the percentile window: lung fields darker than the mediastinum.
+  expect(shellMeans[11]).toBeLessThan(shellMeans[12] - 30);
+  expect(shellMeans[13]).toBeLessThan(shellMeans[12] - 30);
+
+  release();
+  await expect(viewport(fresh)).toHaveAttribute('data-render-state', 'shown', { timeout: 60_000 });
+  const fullMeans = await canvasMeans(fresh, '[data-testid=viewer-viewport] canvas', columns, rows, GRID);
+  const largest = Math.max(...fullMeans.map((mean, i) => Math.abs(mean - shellMeans[i])));
+  expect(largest, `page's preview ${shellMeans.map(Math.round)} vs image ${fullMeans.map(Math.round)}`).toBeLessThanOrEqual(12);
   await context.close();
 });

@@ -10,7 +10,8 @@
  * preview from those answers before the app's bundle has run. When the server named the study's first image in
  * the page (server/static/spa-plugin.ts), that preview is asked for here at once, by the viewer's own
  * previewRequest (its source is inlined), and painted here too by the shell's own drawShellPreview (inlined
- * likewise) unless it needs the percentile stretch, which the shell module applies.
+ * likewise), stretched first by the viewer's own stretchedPreview/previewStretchLut/voiFromHistogram when the
+ * first image gets the percentile window.
  */
 import type { Plugin } from 'vite';
 import { PRELOAD_GLOBAL, PRELOADED_STUDY_PATHS } from '../../src/services/pacs/preloaded-fetch';
@@ -18,7 +19,9 @@ import { SIGNED_IN_HINT_KEY } from '../../src/services/session/signed-in-hint';
 import { SESSION_API } from '../../src/services/session/session-api';
 import { FIRST_PAGE_URL } from '../../src/services/worklist/first-page';
 import { FIRST_IMAGE_HINT_ID } from '../../src/domain/viewer/first-image-hint';
-import { previewRequest } from '../../src/domain/viewer/rendered-preview';
+import { previewRequest, previewStretchLut } from '../../src/domain/viewer/rendered-preview';
+import { voiFromHistogram } from '../../src/domain/viewer/voi';
+import { stretchedPreview } from '../../src/services/viewer/rendered-preview';
 import { FIRST_IMAGE_MARKS } from '../../src/domain/viewer/first-image-marks';
 import { SCREEN_COOKIE } from '../../src/domain/viewer/screen-cookie';
 import { drawShellPreview, SHELL_HANDED_OVER, SHELL_PREVIEW_ID } from '../../src/ui/viewer/shell-preview';
@@ -70,8 +73,9 @@ export function preloadScript(files: string[], imagingFiles: string[], shell: st
     `      const request = (${previewRequest.toString()})({ ...hint, frameUrl: location.origin + hint.frameUrl }, { width: innerWidth * dpr, height: innerHeight * dpr });`,
     `      const preview = ask(request.url, 'image/jpeg');`,
     `      asks.push(preview);`,
-    // A preview to stretch waits for the shell module (src/app/first-paint-shell.ts); the others are painted here.
-    `      if (!request.stretch) preview[1].then((r) => (r.ok ? r.clone().blob() : null)).then((blob) => blob && createImageBitmap(blob)).then((bitmap) => bitmap && (${drawShellPreview.toString()})(bitmap, ${JSON.stringify(SHELL_PREVIEW_ID)}, ${JSON.stringify(SHELL_HANDED_OVER)}, ${JSON.stringify(FIRST_IMAGE_MARKS.shell)})).catch(() => undefined);`,
+    // Painted here, stretched to the percentile window as the viewer will (CR/DX without a usable VOI), by the viewer's own functions.
+    `      const stretch = (bitmap) => (${stretchedPreview.toString()})(bitmap, (rgba) => (${previewStretchLut.toString()})(rgba, ${voiFromHistogram.toString()}));`,
+    `      preview[1].then((r) => (r.ok ? r.clone().blob() : null)).then((blob) => blob && createImageBitmap(blob)).then((bitmap) => bitmap && (request.stretch ? stretch(bitmap) : bitmap)).then((bitmap) => bitmap && (${drawShellPreview.toString()})(bitmap, ${JSON.stringify(SHELL_PREVIEW_ID)}, ${JSON.stringify(SHELL_HANDED_OVER)}, ${JSON.stringify(FIRST_IMAGE_MARKS.shell)})).catch(() => undefined);`,
     `    }`,
     `    for (const path of ${JSON.stringify(PRELOADED_STUDY_PATHS)}) asks.push(ask(path.replace('{uid}', uid), 'application/dicom+json'));`,
     `    window[${global}] = Object.fromEntries(asks);`,

@@ -7,7 +7,7 @@ import { getNumber, getString, type DicomJson } from '../dicom/dicom-json';
 import { WADORS_SCHEME } from '../dicom/imageIds';
 import { ViewerTag, getNumbers } from '../dicom/viewer-tags';
 import { Tag } from '../dicom/tags';
-import { needsHistogramVoi, voiFromHistogram, voiFromTags, type Voi } from './voi';
+import { needsHistogramVoi, voiFromTags, type Voi } from './voi';
 
 export interface PreviewRequest {
   /** Same origin as the frame's imageId: the gateway route `.../frames/{n}/rendered`. */
@@ -100,13 +100,14 @@ function decimal(value: number): string {
 
 /**
  * Grey level → grey level of the percentile window over an 8-bit preview (RGBA, grey in every channel):
- * the same percentiles as the full image's first window (voi.ts), so both show the same contrast.
+ * `percentileWindow` is voiFromHistogram (voi.ts), the full image's first window, so both show the same
+ * contrast. Self-contained, taking its window rule as an argument, for the page's inline script (as previewRequest).
  */
-export function previewStretchLut(rgba: ArrayLike<number>): Uint8Array {
+export function previewStretchLut(rgba: ArrayLike<number>, percentileWindow: (grey: Uint8Array) => Voi | null): Uint8Array {
   const grey = new Uint8Array(Math.floor(rgba.length / 4));
   for (let i = 0; i < grey.length; i++) grey[i] = rgba[i * 4];
   const lut = new Uint8Array(256);
-  const voi: Voi | null = voiFromHistogram(grey);
+  const voi = percentileWindow(grey);
   if (!voi) return lut.map((_, i) => i);
   const lower = voi.windowCenter - voi.windowWidth / 2;
   for (let i = 0; i < 256; i++) lut[i] = Math.max(0, Math.min(255, Math.round(((i - lower) / voi.windowWidth) * 255)));

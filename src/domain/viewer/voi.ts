@@ -29,21 +29,28 @@ export function rangeToVoi({ lower, upper }: VoiRange): Voi {
 }
 
 /**
- * Pixels the percentile window looks at: a regular subsample of larger images. It runs on the main
- * thread before the first image is drawn; half a million samples put a percentile within 0.01 %.
- */
-const HISTOGRAM_SAMPLES = 1 << 19;
-
-/**
  * Percentile window over modality values (after rescale). Used for CR/DX without VOI tags, where
  * min/max would be dominated by collimator edges and burnt-in markers and the image looks binary.
+ * Self-contained on purpose: the page's inline script runs this very function's source to stretch a
+ * preview the way the viewer will (tools/vite/viewer-preload-plugin.ts).
  */
 export function voiFromHistogram(
   storedValues: ArrayLike<number>,
   rescale: { slope: number; intercept: number } = { slope: 1, intercept: 0 },
   percentiles: [number, number] = [0.5, 99.5],
 ): Voi | null {
-  const step = Math.max(1, Math.floor(storedValues.length / HISTOGRAM_SAMPLES));
+  // Pixels looked at: a regular subsample of larger images. It runs on the main thread before the first
+  // image is drawn; half a million samples put a percentile within 0.01 %.
+  const histogramSamples = 1 << 19;
+  const binAtRank = (bins: Uint32Array, rank: number): number => {
+    let seen = 0;
+    for (let i = 0; i < bins.length; i++) {
+      seen += bins[i];
+      if (seen > rank) return i;
+    }
+    return bins.length - 1;
+  };
+  const step = Math.max(1, Math.floor(storedValues.length / histogramSamples));
   const n = Math.ceil(storedValues.length / step);
   if (n === 0) return null;
   let min = Infinity;
@@ -63,17 +70,8 @@ export function voiFromHistogram(
   const a = lowStored * rescale.slope + rescale.intercept;
   const b = highStored * rescale.slope + rescale.intercept;
   const lower = Math.min(a, b);
-  const upper = Math.max(a, b);
-  return rangeToVoi({ lower, upper: upper > lower ? upper : lower + 1 });
-}
-
-function binAtRank(bins: Uint32Array, rank: number): number {
-  let seen = 0;
-  for (let i = 0; i < bins.length; i++) {
-    seen += bins[i];
-    if (seen > rank) return i;
-  }
-  return bins.length - 1;
+  const upper = Math.max(a, b) > lower ? Math.max(a, b) : lower + 1;
+  return { windowWidth: upper - lower, windowCenter: (lower + upper) / 2 };
 }
 
 /** VOI tags may be multi-valued (several windows); the first pair is the default one. */

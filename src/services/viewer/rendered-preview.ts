@@ -1,6 +1,7 @@
 /** Fetches and decodes the viewer's first paint (src/domain/viewer/rendered-preview.ts) into a bitmap. */
 import { previewStretchLut, renderedPreviewRequest, type PreviewRequest } from '../../domain/viewer/rendered-preview';
 import { instanceOfImageId, type Series } from '../../domain/study/series';
+import { voiFromHistogram } from '../../domain/viewer/voi';
 import { preloadingFetch } from '../pacs/preloaded-fetch';
 
 /** The preview of the series' first frame, fitted in the window's device pixels; null when it could not be swapped invisibly. */
@@ -37,18 +38,21 @@ async function loadRenderedPreview(request: PreviewRequest, signal?: AbortSignal
   const response = await preloadingFetch()(request.url, { headers: { Accept: 'image/jpeg' }, credentials: 'same-origin', signal });
   if (!response.ok) throw new Error(`rendered frame: HTTP ${response.status}`);
   const bitmap = await createImageBitmap(await response.blob());
-  return request.stretch ? stretched(bitmap) : bitmap;
+  return request.stretch ? stretchedPreview(bitmap, (rgba) => previewStretchLut(rgba, voiFromHistogram)) : bitmap;
 }
 
-/** The percentile window applied to the preview's grey levels (JPEG decoding is the browser's, off the main thread). */
-function stretched(bitmap: ImageBitmap): Promise<ImageBitmap> {
+/**
+ * The percentile window applied to the preview's grey levels (JPEG decoding is the browser's, off the main
+ * thread). Self-contained, given its LUT rule: the page's inline script runs this very function's source.
+ */
+export function stretchedPreview(bitmap: ImageBitmap, lutOf: (rgba: Uint8ClampedArray) => Uint8Array): Promise<ImageBitmap> {
   const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
   const context = canvas.getContext('2d', { willReadFrequently: true });
   if (!context) return Promise.resolve(bitmap);
   context.drawImage(bitmap, 0, 0);
   bitmap.close();
   const image = context.getImageData(0, 0, canvas.width, canvas.height);
-  const lut = previewStretchLut(image.data);
+  const lut = lutOf(image.data);
   const { data } = image;
   for (let i = 0; i < data.length; i += 4) data[i] = data[i + 1] = data[i + 2] = lut[data[i]];
   return createImageBitmap(image);

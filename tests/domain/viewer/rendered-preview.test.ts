@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DicomJson } from '../../../src/domain/dicom/dicom-json';
 import { previewStretchLut, renderedPreviewRequest } from '../../../src/domain/viewer/rendered-preview';
+import { voiFromHistogram } from '../../../src/domain/viewer/voi';
 
 const FRAME = '/dicom-web/studies/1.2/series/1.3/instances/1.4/frames/1';
 const IMAGE_ID = `wadors:http://localhost${FRAME}`;
@@ -69,7 +70,7 @@ describe('previewStretchLut', () => {
 
   it('maps the 0.5–99.5 percentile range of the preview onto 0..255', () => {
     const greys = Array.from({ length: 1000 }, (_, i) => 50 + Math.floor(i / 10)); // 50..149, evenly
-    const lut = previewStretchLut(rgba(greys));
+    const lut = previewStretchLut(rgba(greys), voiFromHistogram);
     expect(lut[50]).toBe(0);
     expect(lut[149]).toBe(255);
     expect(lut[100]).toBeGreaterThan(120);
@@ -78,7 +79,13 @@ describe('previewStretchLut', () => {
     expect(lut[200]).toBe(255);
   });
 
+  it('runs from its own source, as the page inlines it', () => {
+    const greys = Array.from({ length: 1000 }, (_, i) => (i * 37) % 256);
+    const inlined = new Function(`return (${previewStretchLut.toString()})(arguments[0], ${voiFromHistogram.toString()})`);
+    expect([...(inlined(rgba(greys)) as Uint8Array)]).toEqual([...previewStretchLut(rgba(greys), voiFromHistogram)]);
+  });
+
   it('is the identity for an empty preview', () => {
-    expect([...previewStretchLut([])]).toEqual(Array.from({ length: 256 }, (_, i) => i));
+    expect([...previewStretchLut([], voiFromHistogram)]).toEqual(Array.from({ length: 256 }, (_, i) => i));
   });
 });
