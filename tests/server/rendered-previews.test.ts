@@ -5,16 +5,9 @@ import { matchAllowedRoute } from '../../server/gateway/allow-list';
 import { normaliseTarget } from '../../server/gateway/normalise-path';
 import type { FirstImageHint } from '../../src/domain/viewer/first-image-hint';
 import { previewRequest } from '../../src/domain/viewer/rendered-preview';
+import { CR_HINT } from '../support/first-image-hint';
 
-const HINT: FirstImageHint = {
-  studyUid: '1.2.3',
-  frameUrl: '/dicom-web/studies/1.2.3/series/1.2.3.1/instances/1.2.3.1.3/frames/1',
-  columns: 1955,
-  rows: 1841,
-  query: 'quality=90',
-  stretch: true,
-  maxSide: 2048,
-};
+const HINT = CR_HINT;
 const SCREEN = '1280x900x1.25';
 
 /** The Orthanc path the gateway forwards the page's own preview request to (the page fits the preview to its window × dpr). */

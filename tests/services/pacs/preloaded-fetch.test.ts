@@ -7,20 +7,13 @@ import { FIRST_PAGE_URL } from '../../../src/services/worklist/first-page';
 import { SESSION_API } from '../../../src/services/session/session-api';
 import { FIRST_IMAGE_HINT_ID } from '../../../src/domain/viewer/first-image-hint';
 import { previewRequest } from '../../../src/domain/viewer/rendered-preview';
+import { CR_HINT } from '../../support/first-image-hint';
 
 const SERIES = '/dicom-web/studies/1.2.3/series';
 const METADATA = '/dicom-web/studies/1.2.3/metadata';
 const globals = globalThis as unknown as Record<string, unknown>;
 
-const HINT = {
-  studyUid: '1.2.3',
-  frameUrl: '/dicom-web/studies/1.2.3/series/1.2.3.1/instances/1.2.3.1.3/frames/1',
-  columns: 1955,
-  rows: 1841,
-  query: 'quality=90',
-  stretch: true,
-  maxSide: 2048,
-};
+const HINT = CR_HINT;
 const ORIGIN = 'http://reading-room:8080';
 
 /** Runs the page's inline script at `path` (`hint`: the server's JSON block); returns what it fetched, preloaded and left for the app. */
