@@ -7,6 +7,7 @@ import { FIRST_PAGE_URL } from '../../../src/services/worklist/first-page';
 import { SESSION_API } from '../../../src/services/session/session-api';
 import { FIRST_IMAGE_HINT_ID } from '../../../src/domain/viewer/first-image-hint';
 import { previewRequest } from '../../../src/domain/viewer/rendered-preview';
+import { SCREEN_COOKIE, screenBound } from '../../../src/domain/viewer/screen-cookie';
 import { CR_HINT } from '../../support/first-image-hint';
 
 const SERIES = '/dicom-web/studies/1.2.3/series';
@@ -21,9 +22,15 @@ function runPreloadScript(path: string, hadSession = true, hint?: string) {
   const fetched: { url: string; init: RequestInit }[] = [];
   const appended: Record<string, string>[] = [];
   const window: Record<string, unknown> = {};
+  const document = {
+    cookie: '',
+    head: { append: (element: Record<string, string>) => appended.push(element) },
+    createElement: () => ({}),
+    getElementById: (id: string) => (id === FIRST_IMAGE_HINT_ID && hint !== undefined ? { textContent: hint } : null),
+  };
   runInNewContext(preloadScript(['/assets/StudyPage.js'], ['/assets/study-imaging.js'], '/assets/first-paint-shell.js'), {
     window,
-    location: { pathname: path, origin: ORIGIN },
+    location: { pathname: path, origin: ORIGIN, protocol: 'http:' },
     innerWidth: 1280,
     innerHeight: 720,
     devicePixelRatio: 2,
@@ -32,13 +39,9 @@ function runPreloadScript(path: string, hadSession = true, hint?: string) {
       fetched.push({ url, init });
       return Promise.reject(new Error('offline'));
     },
-    document: {
-      head: { append: (element: Record<string, string>) => appended.push(element) },
-      createElement: () => ({}),
-      getElementById: (id: string) => (id === FIRST_IMAGE_HINT_ID && hint !== undefined ? { textContent: hint } : null),
-    },
+    document,
   });
-  return { fetched, appended, preloaded: window[PRELOAD_GLOBAL] as Record<string, Promise<Response>> | undefined };
+  return { fetched, appended, cookie: document.cookie, preloaded: window[PRELOAD_GLOBAL] as Record<string, Promise<Response>> | undefined };
 }
 
 describe('the page script', () => {
@@ -60,6 +63,17 @@ describe('the page script', () => {
     expect(fetched.map((f) => f.url)).toEqual([url, SERIES, METADATA]);
     expect(fetched[0].init).toEqual({ headers: { Accept: 'image/jpeg' }, credentials: 'same-origin' });
     expect(Object.keys(preloaded ?? {})).toEqual([url, SERIES, METADATA]);
+  });
+
+  it('tells the server the screen previews are fitted to, on every page, signed in or not', () => {
+    for (const [path, hadSession] of [
+      ['/study/1.2.3', true],
+      ['/', false],
+    ] as const) {
+      const { cookie } = runPreloadScript(path, hadSession);
+      expect(cookie).toBe(`${SCREEN_COOKIE}=1280x720x2; path=/; SameSite=Strict`);
+      expect(screenBound(cookie.split(';')[0].split('=')[1])).toEqual({ width: 2560, height: 1440 });
+    }
   });
 
   it.each([
