@@ -94,8 +94,10 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): 
   await app.register(authPlugin, { auth });
   await app.register(auditRoutes);
   await app.register(readingRoutes, { pacs: config.pacs, store: deps.readingStore, now });
+  const pacs = config.pacs;
+  const previews = pacs ? new RenderedPreviews((path) => readFromPacs(pacs, path, 'image/jpeg', PREVIEW_MAX_BYTES)) : undefined;
   if (deps.db) {
-    await app.register(worklistPlugin, { db: deps.db, queue: deps.queue, now });
+    await app.register(worklistPlugin, { db: deps.db, queue: deps.queue, now, ...(previews ? { previews } : {}) });
     await app.register(monitoringPlugin, { db: deps.db });
     const registry = deps.registry ?? new ModelRegistry({ db: deps.db, files: new ModelFileStore(modelStoreDir(config.stateDir)) });
     await app.register(registryRoutes, { registry, maxModelBytes: config.maxModelBytes ?? DEFAULT_MAX_MODEL_BYTES });
@@ -107,8 +109,6 @@ export async function buildServer(config: ServerConfig, deps: ServerDeps = {}): 
         validationRoot: config.validationRoot ?? null,
       });
   }
-  const pacs = config.pacs;
-  const previews = pacs ? new RenderedPreviews((path) => readFromPacs(pacs, path, 'image/jpeg', PREVIEW_MAX_BYTES)) : undefined;
   await app.register(gatewayPlugin, { pacs, ...(previews ? { previews } : {}) });
   const db = deps.db;
   const firstImage = db && pacs ? firstImageLookup(db, pacs, (line) => app.log.warn(line)) : undefined;

@@ -57,10 +57,10 @@ export class RenderedPreviews {
   }
 
   /**
-   * Starts the render of `hint`'s preview for the screen of this page request's cookie, else the reader's
-   * last. A guess that turns out wrong (another screen) only costs the PACS one render.
+   * Starts the render of `hint`'s preview (unless kept) for the screen of this request's cookie, else the
+   * reader's last. A guess that turns out wrong (another screen) only costs the PACS one render.
    */
-  startForPage(readerId: string, cookie: string | undefined, hint: FirstImageHint): void {
+  start(readerId: string, cookie: string | undefined, hint: FirstImageHint): void {
     const bound = screenBound(cookie) ?? this.screens.get(readerId);
     const upstreamPath = bound && upstreamOf(previewRequest(hint, bound).url);
     if (upstreamPath && (this.entries.has(upstreamPath) || this.inFlight() < MAX_IN_FLIGHT)) void this.answer(upstreamPath);

@@ -81,7 +81,7 @@ export const spaPlugin: FastifyPluginAsync<SpaOptions> = async (app, { distDir, 
     }
     const hint = await hintFor(request, path);
     const principal = request.principal;
-    if (hint && principal) previews?.startForPage(principal.id, request.cookies[SCREEN_COOKIE], hint);
+    if (hint && principal) previews?.start(principal.id, request.cookies[SCREEN_COOKIE], hint);
     if (hint) return reply.header('Cache-Control', 'private, no-store').type('text/html; charset=utf-8').send(withFirstImageHint(indexHtml, hint));
     return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
   };

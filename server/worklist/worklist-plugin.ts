@@ -16,6 +16,9 @@ import { CursorError } from './cursor';
 import { WorklistEvents } from './events';
 import { parseWorklistQuery, QueryError, queryWorklist } from './query';
 import { openSseStream, type SseStream } from './sse';
+import { warmTopPreviews } from './preview-warmup';
+import type { RenderedPreviews } from '../gateway/rendered-previews';
+import { SCREEN_COOKIE } from '../../src/domain/viewer/screen-cookie';
 
 export interface WorklistPluginOptions {
   db: pg.Pool;
@@ -26,6 +29,8 @@ export interface WorklistPluginOptions {
   config?: TriageConfig;
   heartbeatMs?: number;
   now?: () => number;
+  /** Warmed for the first unread rows of a reader's first page (./preview-warmup.ts). */
+  previews?: RenderedPreviews;
 }
 
 export const worklistPlugin: FastifyPluginAsync<WorklistPluginOptions> = async (app: FastifyInstance, options) => {
@@ -45,10 +50,16 @@ export const worklistPlugin: FastifyPluginAsync<WorklistPluginOptions> = async (
   });
 
   app.get('/api/worklist', async (request, reply) => {
-    if (!requirePrincipal(request, reply)) return reply;
+    const principal = requirePrincipal(request, reply);
+    if (!principal) return reply;
     try {
       const query = parseWorklistQuery(request.query as Record<string, unknown>);
       const page = await queryWorklist(options.db, query, { config, now: now() });
+      if (options.previews && principal.via === 'session' && !query.cursor) {
+        warmTopPreviews(options.db, options.previews, principal.id, request.cookies[SCREEN_COOKIE], page.rows).catch((error: unknown) =>
+          request.log.warn({ err: error }, 'preview warm-up failed'),
+        );
+      }
       return reply.header('Cache-Control', 'no-store').send(page);
     } catch (error) {
       if (error instanceof QueryError || error instanceof CursorError) return reply.code(400).send({ error: error.message });

@@ -40,7 +40,7 @@ const settle = () => new Promise((done) => setTimeout(done, 0));
 describe('RenderedPreviews', () => {
   it('starts, with the page, the render the page will ask for; the page and later openings take it without another render', async () => {
     const { previews, asked } = harness();
-    previews.startForPage('alice', SCREEN, HINT);
+    previews.start('alice', SCREEN, HINT);
     const upstream = pagesUpstream(1280, 900, 1.25);
     expect(asked).toEqual([upstream]);
     const first = previews.answer(upstream);
@@ -52,12 +52,12 @@ describe('RenderedPreviews', () => {
 
   it("without a cookie, uses the reader's last screen; with neither, starts nothing", () => {
     const { previews, asked } = harness();
-    previews.startForPage('alice', undefined, HINT);
+    previews.start('alice', undefined, HINT);
     previews.noteScreen('bob', '1920x1080x1');
-    previews.startForPage('alice', 'garbage', HINT);
+    previews.start('alice', 'garbage', HINT);
     expect(asked).toEqual([]);
     previews.noteScreen('alice', '1920x1080x2');
-    previews.startForPage('alice', undefined, HINT);
+    previews.start('alice', undefined, HINT);
     expect(asked).toEqual([pagesUpstream(1920, 1080, 2)]);
   });
 
@@ -94,8 +94,8 @@ describe('RenderedPreviews', () => {
 
   it('starts nothing the gateway would refuse', () => {
     const { previews, asked } = harness();
-    previews.startForPage('alice', SCREEN, { ...HINT, query: 'quality=90&_method=DELETE' });
-    previews.startForPage('alice', SCREEN, { ...HINT, frameUrl: '/dicom-web/studies/1.2.3/../../tools' });
+    previews.start('alice', SCREEN, { ...HINT, query: 'quality=90&_method=DELETE' });
+    previews.start('alice', SCREEN, { ...HINT, frameUrl: '/dicom-web/studies/1.2.3/../../tools' });
     expect(asked).toEqual([]);
   });
 });
