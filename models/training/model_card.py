@@ -104,7 +104,13 @@ CONTEXT = {
                 "excluded from loss and Dice.",
         "limits": [
             "V7 lungs include the retrocardiac region (unlike the Montgomery/JSRT convention): masks and areas "
-            "follow V7.",
+            "follow V7, so the left lung's projected area is usually the larger (20 of 22 PA val/test masks; 25 "
+            "of 26 NIH sample films by 1.0.0 and by 1.1.0), though the right lung is the larger by volume. The app "
+            "gives per-side areas only when the mask is two lungs of comparable size side by side and QA does "
+            "not call the film mirrored (src/domain/ai/result/lung-mask-gate.ts).",
+            "Augmentation (rotation ±10°, scale, shift, collimation bands, contrast/gamma, portable softness, "
+            "noise, burned-in markers) stands in for other sites; left-right flip averaging at test time lowered "
+            "val Dice (0.956 → 0.950: the lungs are not mirror images), so it is not used.",
             "Masks exist only for COVID-19 images (mostly abnormal, teaching cases and Hannover clinical exports), "
             "so normal lungs, children and laterals are under-represented; laterals are not a supported input.",
             "Masks were made with V7 auto-annotate, then human-corrected: label noise at the borders.",

@@ -2,6 +2,9 @@
 
 Usage: /usr/bin/python3 models/training/train_lungs.py [--data ../shared/data] [--epochs N] [--smoke]
 Mask pixels 127 ("ignore": pacemakers, markup) are excluded from the loss and from Dice.
+Augmentation mimics acquisition differences between sites: rotation ±10°, scale/shift, collimation bands,
+contrast/gamma, portable softness, noise and burned-in markers. No inversion: preprocessing already turns
+MONOCHROME1 films the right way round (models/PREPROCESSING.md, step 5).
 """
 import os
 import sys
@@ -15,13 +18,13 @@ from data import UnitCache, read_rows  # noqa: E402
 from export import build_module  # noqa: E402
 from nets import count_params  # noqa: E402
 from preprocess import geometry, load_png_gray, resample_content  # noqa: E402
-from train_common import (normalise, parse_args, predict, random_affine, random_gamma, run_dir,  # noqa: E402
-                          seed_everything)
+from train_common import (normalise, parse_args, predict, random_acquisition, random_affine,  # noqa: E402
+                          random_gamma, run_dir, seed_everything)
 from train_loop import image_io, run_facts, save_export_evaluate, train_epochs  # noqa: E402
 
 MODEL_ID = "cxr-lungs"
 SET = "cxr_covid_ieee8023"
-SIZE = 160
+SIZE = 224
 WIDTHS = [8, 16, 32, 64, 128]
 THRESHOLD = 0.5
 
@@ -45,6 +48,25 @@ def load_split(root, split, cache_dir, smoke):
     return torch.from_numpy(units.astype(np.float32))[:, None], mask_canvases(root, rows)
 
 
+def random_collimation(joint, gen, p=0.35, max_band=0.12):
+    """Collimator shutters: bands along random edges of canvases [B, 3, S, S] (image, lung, ignore) become one
+    flat value, dark or bright as sites render them; lung hidden behind a shutter is not lung to find."""
+    size = joint.shape[-1]
+    for i in range(joint.shape[0]):
+        if torch.rand(1, generator=gen).item() >= p:
+            continue
+        value = 0.9 * torch.rand(1, generator=gen).round().item() + 0.1 * torch.rand(1, generator=gen).item()
+        for side in torch.nonzero(torch.rand(4, generator=gen) < 0.5).flatten().tolist():
+            band = int(size * max_band * torch.rand(1, generator=gen).item())
+            if band == 0:
+                continue
+            rows = slice(0, band) if side == 0 else slice(size - band, size) if side == 1 else slice(None)
+            cols = slice(0, band) if side == 2 else slice(size - band, size) if side == 3 else slice(None)
+            joint[i, 0, rows, cols] = value
+            joint[i, 1:, rows, cols] = 0
+    return joint
+
+
 def masked_loss(logits, lung, ignore):
     """BCE + soft Dice over pixels that are not 'ignore'."""
     target = (lung > 0.5).float()
@@ -66,7 +88,7 @@ def model_space_dice(logits, lung, ignore):
 
 
 def main():
-    args = parse_args(__doc__.splitlines()[0], default_epochs=40)
+    args = parse_args(__doc__.splitlines()[0], default_epochs=60)
     seed_everything(args.seed)
     out_run = run_dir(args, MODEL_ID)
     x_tr, m_tr = load_split(args.data, "train", args.cache_dir, args.smoke)
@@ -80,8 +102,10 @@ def main():
     val_inputs = normalise(x_va)
 
     def batch_loss(idx):
-        joint = random_affine(torch.cat([x_tr[idx], m_tr[idx]], dim=1), gen, max_degrees=10)
-        x = normalise(random_gamma(joint[:, :1], gen))
+        joint = random_affine(torch.cat([x_tr[idx], m_tr[idx]], dim=1), gen, max_degrees=10,
+                              scale=(0.85, 1.15), shift=0.08)
+        joint = random_collimation(joint, gen)
+        x = normalise(random_acquisition(random_gamma(joint[:, :1], gen), gen, p_invert=0.0))
         return masked_loss(net(x), joint[:, 1:2], joint[:, 2:3])
 
     def validate():
@@ -93,7 +117,7 @@ def main():
     print(f"selected epoch {selected} (val model-space Dice {best_score:.4f})", flush=True)
 
     manifest = {
-        "id": MODEL_ID, "version": "1.0.0", "task": "segmentation",
+        "id": MODEL_ID, "version": "1.1.0", "task": "segmentation",
         **image_io(SIZE),
         "heads": [],
         "explain": None, "ood": None,

@@ -100,6 +100,13 @@ const SPACING_TEXT = {
 } as const;
 
 function LungAreas({ result }: { result: StudyAiResult }) {
+  if (result.lungAreasWithheld) {
+    return (
+      <p data-testid="ai-lung-areas-withheld">
+        Lung areas: not given, {result.lungAreasWithheld}. Areas are given only when the mask is two lungs of plausible size and shape side by side.
+      </p>
+    );
+  }
   if (result.lungAreas.length === 0) {
     return result.lungMask && !result.spacingSource ? (
       <p data-testid="ai-lung-areas-uncalibrated">Lung areas: uncalibrated (the image has no pixel spacing).</p>
@@ -114,6 +121,9 @@ function LungAreas({ result }: { result: StudyAiResult }) {
           </li>
         ))}
       </ul>
+      <p className="ai-threshold">
+        Areas as projected on the film, lung behind the heart and below the dome included (as the training masks draw it): the left lung is usually the larger.
+      </p>
       {result.spacingSource && <p className="ai-threshold">Pixel size from {SPACING_TEXT[result.spacingSource]}.</p>}
     </>
   );

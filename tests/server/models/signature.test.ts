@@ -41,13 +41,13 @@ describe('signatureIssues', () => {
   it('takes a symbolic batch dimension for any size', () => {
     const lungs = manifestOf('cxr-lungs');
     const graph = {
-      inputs: [{ name: 'image', type: 'float32', shape: ['batch', 1, 160, 160] }],
-      outputs: [{ name: 'mask', type: 'float32', shape: ['batch', 1, 160, 160] }],
+      inputs: [{ name: 'image', type: 'float32', shape: ['batch', 1, 224, 224] }],
+      outputs: [{ name: 'mask', type: 'float32', shape: ['batch', 1, 224, 224] }],
     };
     expect(signatureIssues(lungs, graph)).toEqual([]);
     expect(signatureIssues(lungs, { ...graph, inputs: [{ name: 'image', type: 'float16', shape: [1, 1, 128, 128] }] })).toEqual([
       'input.dtype: the manifest says float32, the model takes float16',
-      'input.shape: the manifest says shape [1,1,160,160], the model has [1,1,128,128]',
+      'input.shape: the manifest says shape [1,1,224,224], the model has [1,1,128,128]',
     ]);
   });
 });

@@ -6,6 +6,7 @@ import { Tag } from '../../dicom/tags';
 import type { AiFinding, OodState } from './types';
 import { displayMask } from './display-mask';
 import { labelLungs, lungAreas } from './lung-areas';
+import { lungMaskProblem } from './lung-mask-gate';
 import { algorithmsOf, modelKey } from './model-key';
 import { paediatricReasonOf } from './age-gate';
 import { qaFlags } from './qa-flags';
@@ -53,6 +54,13 @@ export function resultFromAnalysis(analysis: AnalysisResult, manifests: readonly
   const spacing = pixelSpacingWithSource(instance);
   const skipped = analysis.skipped.map((s) => `${s.id}: ${s.reason}`).join('; ');
   const notApplicable = paediatricReasonOf(instance) ?? (triage?.ood?.outOfDistribution ? oodReason(triage.ood) : skipped || undefined);
+  const flags = qa
+    ? qaFlags(qa.heads, { viewPosition: getString(instance, Tag.ViewPosition), bodyPartExamined: getString(instance, Tag.BodyPartExamined) })
+    : [];
+  // Sides are named as on a film in standard display (patient's right on the image's left); a mirrored film swaps them.
+  const maskProblem = flags.some((f) => f.kind === 'flipped')
+    ? 'the image looks mirrored, so which lung is which is unknown'
+    : binary && lungMaskProblem(binary);
   const result: StudyAiResult = {
     origin: 'computed',
     modelKey: modelKey(algorithmsOf(manifests)),
@@ -61,9 +69,10 @@ export function resultFromAnalysis(analysis: AnalysisResult, manifests: readonly
     sopInstanceUid: getString(instance, Tag.SOPInstanceUID),
     computedAt: computedAt.toISOString(),
     findings: notApplicable ? [] : [...findingsOf(triage), ...boxFindingsOf(analysis)],
-    qaFlags: qa ? qaFlags(qa.heads, { viewPosition: getString(instance, Tag.ViewPosition), bodyPartExamined: getString(instance, Tag.BodyPartExamined) }) : [],
-    lungAreas: mask && !notApplicable ? lungAreas(mask, spacing?.mm) : [],
+    qaFlags: flags,
+    lungAreas: mask && !notApplicable && !maskProblem ? lungAreas(mask, spacing?.mm) : [],
   };
+  if (mask && !notApplicable && maskProblem) result.lungAreasWithheld = maskProblem;
   if (spacing) result.spacingSource = spacing.source;
   if (triage?.ood) result.ood = triage.ood;
   if (notApplicable) result.notApplicable = notApplicable;

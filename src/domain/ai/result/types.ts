@@ -76,6 +76,8 @@ export interface StudyAiResult {
   notApplicable?: string;
   qaFlags: QaFlag[];
   lungAreas: LungArea[];
+  /** Why no lung areas are given although a mask was computed: it failed the quality gate (lung-mask-gate.ts). */
+  lungAreasWithheld?: string;
   /** The tag the lung areas' pixel size came from; absent when the image has none (uncalibrated). */
   spacingSource?: SpacingSource;
   /** Grad-CAM per finding label, over source pixels; absent when read from an SR. */
