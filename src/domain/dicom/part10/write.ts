@@ -12,6 +12,8 @@ import type { NaturalDataset } from './natural';
 const UNDEFINED_LENGTH = 0xffffffff;
 const ITEM = 0xfffee000;
 const utf8 = new TextEncoder();
+const NUL = Uint8Array.of(0);
+const SPACE = Uint8Array.of(0x20);
 
 /** A growing little-endian buffer; lengths of sequences and items are patched once known. */
 class ByteWriter {
@@ -49,6 +51,22 @@ class ByteWriter {
     this.u16(tag >>> 16);
     this.u16(tag & 0xffff);
   }
+
+  /** Writes text as UTF-8 in place (no intermediate array per value); true when it was all ASCII. */
+  text(text: string): boolean {
+    this.reserve(text.length * 3);
+    const { bytes, at } = this;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code > 0x7f) {
+        this.at += utf8.encodeInto(text, bytes.subarray(at)).written;
+        return false;
+      }
+      bytes[at + i] = code;
+    }
+    this.at += text.length;
+    return true;
+  }
 }
 
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
@@ -76,34 +94,29 @@ function textValue(vr: string, value: unknown, keyword: string): string {
   return vr === 'UI' ? text.replace(/\0+$/, '') : value;
 }
 
-function textBytes(vr: string, value: unknown, keyword: string, utf8Declared: boolean): Uint8Array {
+function writeText(out: ByteWriter, vr: string, value: unknown, keyword: string, utf8Declared: boolean): void {
   const text = list(value)
     .map((v) => textValue(vr, v, keyword))
     .join('\\');
-  if (!utf8Declared && /[\u0080-\uffff]/.test(text)) throw new RangeError(`${keyword} has non-ASCII text but SpecificCharacterSet is not ISO_IR 192`);
-  return utf8.encode(text);
+  if (!out.text(text) && !utf8Declared) throw new RangeError(`${keyword} has non-ASCII text but SpecificCharacterSet is not ISO_IR 192`);
 }
 
-function bytesOf(value: unknown, keyword: string): Uint8Array {
-  if (value instanceof ArrayBuffer) return new Uint8Array(value);
-  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-  if (Array.isArray(value)) {
-    const parts = value.map((part) => bytesOf(part, keyword));
-    const joined = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
-    parts.reduce((offset, part) => (joined.set(part, offset), offset + part.length), 0);
-    return joined;
-  }
-  throw new TypeError(`${keyword} needs bytes (ArrayBuffer), not ${typeof value}`);
+function writeBytes(out: ByteWriter, value: unknown, keyword: string): void {
+  if (value instanceof ArrayBuffer) out.raw(new Uint8Array(value));
+  else if (ArrayBuffer.isView(value)) out.raw(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+  else if (Array.isArray(value)) for (const part of value) writeBytes(out, part, keyword);
+  else throw new TypeError(`${keyword} needs bytes (ArrayBuffer), not ${typeof value}`);
 }
 
-function numberBytes(vr: string, value: unknown, keyword: string): Uint8Array {
+function writeNumbers(out: ByteWriter, vr: string, value: unknown, keyword: string): void {
   const codec = NUMBER_VRS[vr]!;
   const values = list(value).map(Number);
   if (values.some((n) => Number.isNaN(n))) throw new TypeError(`${keyword} (${vr}) needs numbers: ${String(value)}`);
-  const bytes = new Uint8Array(values.length * codec.size);
-  const view = new DataView(bytes.buffer);
-  values.forEach((n, i) => codec.set(view, i * codec.size, n));
-  return bytes;
+  out.reserve(values.length * codec.size);
+  for (const n of values) {
+    codec.set(out.view, out.at, n);
+    out.at += codec.size;
+  }
 }
 
 interface Element {
@@ -145,24 +158,20 @@ function writeDataset(out: ByteWriter, dataset: NaturalDataset, utf8Declared: bo
       out.view.setUint32(lengthAt, out.at - lengthAt - 4, true);
       continue;
     }
-    const bytes =
-      value === null
-        ? new Uint8Array(0)
-        : BYTES_VRS.has(vr)
-          ? bytesOf(value, keyword)
-          : vr in NUMBER_VRS
-            ? numberBytes(vr, value, keyword)
-            : textBytes(vr, value, keyword, declared);
-    const padded = bytes.length + (bytes.length & 1);
-    if (LONG_LENGTH_VRS.has(vr)) {
-      out.u16(0);
-      out.u32(padded);
-    } else {
-      if (padded > 0xffff) throw new RangeError(`${keyword} (${vr}) is too long: ${padded} bytes`);
-      out.u16(padded);
-    }
-    out.raw(bytes);
-    if (padded > bytes.length) out.raw(Uint8Array.of(vr === 'UI' || BYTES_VRS.has(vr) ? 0 : 0x20));
+    const long = LONG_LENGTH_VRS.has(vr);
+    if (long) out.u16(0);
+    const lengthAt = out.at;
+    if (long) out.u32(0);
+    else out.u16(0);
+    if (value === null) continue;
+    if (BYTES_VRS.has(vr)) writeBytes(out, value, keyword);
+    else if (vr in NUMBER_VRS) writeNumbers(out, vr, value, keyword);
+    else writeText(out, vr, value, keyword, declared);
+    if ((out.at - lengthAt) & 1) out.raw(vr === 'UI' || BYTES_VRS.has(vr) ? NUL : SPACE);
+    const length = out.at - lengthAt - (long ? 4 : 2);
+    if (long) out.view.setUint32(lengthAt, length, true);
+    else if (length > 0xffff) throw new RangeError(`${keyword} (${vr}) is too long: ${length} bytes`);
+    else out.view.setUint16(lengthAt, length, true);
   }
 }
 
