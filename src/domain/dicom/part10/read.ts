@@ -213,9 +213,11 @@ export function readPart10(buffer: ArrayBuffer): Part10 {
   if (buffer.byteLength < 132 || ascii.decode(reader.bytes.subarray(128, 132)) !== 'DICM') throw new RangeError('not DICOM Part 10 (no DICM prefix)');
   reader.at = 132;
   const meta: NaturalDataset = {};
+  // Group 0002 is always Explicit VR Little Endian: read one element at a time while the group lasts.
   while (reader.at < buffer.byteLength && reader.view.getUint16(reader.at, true) === 0x0002) {
     Object.assign(meta, readDataset(reader, reader.at + 1, ascii));
   }
+  delete meta._vrMap;
   const syntax = typeof meta.TransferSyntaxUID === 'string' ? meta.TransferSyntaxUID : undefined;
   if (syntax && REFUSED_SYNTAXES.has(syntax)) throw new UnreadSyntaxError(syntax);
   reader.explicit = syntax !== IMPLICIT_VR_LITTLE_ENDIAN;
