@@ -4,7 +4,7 @@
  * whose author or verifier fields name somebody else. AI results from a reader's browser are
  * stamped as computed in that session (Operators' Name + Contributing Equipment), those from the
  * AI workers' service account pass as they are. SEGs get the principal as Content Creator.
- * Works on dcmjs naturalized datasets, mutating them (they were parsed for this request only).
+ * Works on naturalized datasets, mutating them (they were parsed for this request only).
  */
 import { type Code, CODES, DOKUEI_SCHEME, sameCode } from '../../src/domain/dicom/sr/codes';
 import type { ContentItem } from '../../src/domain/dicom/sr/content-items';
@@ -175,7 +175,7 @@ export function stampSrIdentity(ds: NaturalDataset, kind: DokueiSrKind, principa
   if (principal.role === 'service') return { ok: false, reason: `a service account cannot write a reader's ${kind}` };
   const foreign = foreignPerson(ds, principal);
   if (foreign) return { ok: false, reason: `${kind} SR refused: ${foreign}` };
-  // Stamped text is written as UTF-8 (dcmjs), so the document says so.
+  // Stamped text is written as UTF-8 (src/domain/dicom/part10), so the document says so.
   ds.SpecificCharacterSet = 'ISO_IR 192';
   if (kind === 'ai-result') {
     stampBrowserSession(ds, principal, now);

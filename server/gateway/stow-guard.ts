@@ -1,7 +1,7 @@
 /**
  * What a STOW may store: Dokuei's own results (Comprehensive SR of a Dokuei template, SEG) into a
  * study the PACS already holds for the same patient, with the signed-in reader stamped in. Only an
- * admin may import anything else (other SOP classes, new studies). Every part is parsed (dcmjs),
+ * admin may import anything else (other SOP classes, new studies). Every part is parsed (src/domain/dicom/part10),
  * checked, stamped and re-encoded; the multipart forwarded to Orthanc is rebuilt from those parts.
  */
 import { encodeMultipartRelated, boundaryOf, decodeMultipart } from '../../src/domain/dicom/multipart';
@@ -16,8 +16,8 @@ export const SEGMENTATION_STORAGE = '1.2.840.10008.5.1.4.1.1.66.4';
 export const RESULT_SOP_CLASSES: ReadonlySet<string> = new Set([COMPREHENSIVE_SR, SEGMENTATION_STORAGE]);
 export const STOW_LIMIT_BYTES = { reader: 50 * 1024 ** 2, service: 50 * 1024 ** 2, admin: 500 * 1024 ** 2 } as const;
 export const MAX_STOW_PARTS = 100;
-/** Syntaxes dcmjs re-encodes faithfully as Explicit VR Little Endian (no encapsulated pixel data). */
-const NATIVE_SYNTAXES = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1', '1.2.840.10008.1.2.1.99', '1.2.840.10008.1.2.2']);
+/** Syntaxes a result is re-encoded from as Explicit VR Little Endian (no encapsulated pixel data; the codec reads both). */
+const NATIVE_SYNTAXES = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1']);
 
 export type StowRefusal = { ok: false; status: 400 | 403 | 415 | 502; error: string; securityAlert: boolean; studyUID?: string };
 

@@ -10,9 +10,9 @@ import { algorithmsOf, modelKey } from '../../domain/ai/result/model-key';
 import type { StudyAiResult } from '../../domain/ai/result/types';
 
 /** The result as a Dokuei AI result SR referencing the analysed image (and its lung SEG). */
-export function resultSrDataset(result: StudyAiResult, manifests: readonly ModelManifest[], instance: DicomJson): NaturalDataset {
+export function resultSrDataset(result: StudyAiResult, manifests: readonly ModelManifest[], instance: NaturalDataset): NaturalDataset {
   return aiResultSr({
-    source: sourceImageFromDataset(instance as NaturalDataset),
+    source: sourceImageFromDataset(instance),
     computedAt: new Date(result.computedAt),
     algorithms: algorithmsOf(manifests),
     findings: result.findings,

@@ -1,43 +1,25 @@
 /**
- * dcmjs boundary: the naturalized dataset type, Part 10 encoding/decoding, DICOM JSON → natural.
- * dcmjs ships no type declarations; the small surface used here is typed locally instead of a
- * global `declare module`, so it cannot clash with another part of the project.
+ * Part 10 encoding/decoding with Dokuei's own codec (../part10: dcmjs took 11–45 ms per 14 KB SR and
+ * cut decimals it could not fit); dcmjs for DICOM JSON → natural (small metadata) and for the rare
+ * syntaxes the codec does not read (big endian, deflated: admin imports through the STOW guard).
+ * dcmjs ships no type declarations; the small surface used here is typed locally.
  */
 // @ts-expect-error dcmjs has no type declarations
 import dcmjsUntyped from 'dcmjs';
+import { type NaturalDataset, readPart10 as readFile, UnreadSyntaxError, writePart10 } from '../part10';
 
-/** A dcmjs naturalized dataset: DICOM keywords → values; sequences are arrays of datasets. */
-export type NaturalDataset = { [keyword: string]: unknown };
+export type { NaturalDataset };
 
 type DicomJsonDataset = Record<string, { vr: string; Value?: unknown[] }>;
 
-interface DicomDictInstance {
-  dict: DicomJsonDataset;
-  write(): ArrayBuffer;
-}
-
-/** The instance type of the global TextDecoder (a value in every runtime; a type name only with the DOM lib). */
-type Decoder = InstanceType<typeof TextDecoder>;
-
-interface ReadBufferStream {
-  decoder: Decoder;
-  setDecoder(decoder: Decoder): void;
-  more(length: number): ReadBufferStream;
-}
-
 interface Dcmjs {
   data: {
-    ReadBufferStream: { prototype: ReadBufferStream };
-    DicomDict: new (meta: DicomJsonDataset) => DicomDictInstance;
-    DicomMessage: { readFile(buffer: ArrayBuffer, options?: { ignoreErrors?: boolean }): DicomDictInstance & { meta: DicomJsonDataset } };
-    DicomMetaDictionary: {
-      naturalizeDataset(dataset: DicomJsonDataset): NaturalDataset;
-      denaturalizeDataset(dataset: NaturalDataset): DicomJsonDataset;
-    };
+    DicomMessage: { readFile(buffer: ArrayBuffer): { dict: DicomJsonDataset } };
+    DicomMetaDictionary: { naturalizeDataset(dataset: DicomJsonDataset): NaturalDataset };
   };
 }
 
-const { DicomDict, DicomMessage, DicomMetaDictionary, ReadBufferStream } = (dcmjsUntyped as Dcmjs).data;
+const { DicomMessage, DicomMetaDictionary } = (dcmjsUntyped as Dcmjs).data;
 
 const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
 /** Dokuei's implementation class UID (2.25 form of a fixed UUID) and name, written in every file meta header. */
@@ -54,29 +36,7 @@ export function toPart10(dataset: NaturalDataset): ArrayBuffer {
     ImplementationClassUID: IMPLEMENTATION_CLASS_UID,
     ImplementationVersionName: IMPLEMENTATION_VERSION_NAME,
   };
-  const file = new DicomDict(DicomMetaDictionary.denaturalizeDataset(meta));
-  file.dict = DicomMetaDictionary.denaturalizeDataset(dataset);
-  return file.write();
-}
-
-/**
- * dcmjs reads each sequence item from a sub-stream created by `more()` with its default latin1
- * decoder, so text nested in SR content loses SpecificCharacterSet (UTF-8 becomes mojibake;
- * dcmjs issues #503, #508). During one synchronous read, sub-streams inherit the decoder.
- */
-function withNestedCharacterSet<T>(read: () => T): T {
-  const prototype = ReadBufferStream.prototype;
-  const { more } = prototype;
-  prototype.more = function (this: ReadBufferStream, length: number) {
-    const nested = more.call(this, length);
-    nested.setDecoder(this.decoder);
-    return nested;
-  };
-  try {
-    return read();
-  } finally {
-    prototype.more = more;
-  }
+  return writePart10(meta, dataset);
 }
 
 /** Reads Part 10 bytes into a naturalized dataset (throws on bytes that are not DICOM). */
@@ -86,11 +46,13 @@ export function fromPart10(bytes: ArrayBuffer): NaturalDataset {
 
 /** The naturalized dataset and the file meta's Transfer Syntax UID, from one parse of Part 10 bytes (throws on bytes that are not DICOM). */
 export function readPart10(bytes: ArrayBuffer): { dataset: NaturalDataset; transferSyntaxUid: string | undefined } {
-  return withNestedCharacterSet(() => {
-    const file = DicomMessage.readFile(bytes);
-    const syntax = file.meta['00020010']?.Value?.[0];
-    return { dataset: DicomMetaDictionary.naturalizeDataset(file.dict), transferSyntaxUid: typeof syntax === 'string' ? syntax.trim() : undefined };
-  });
+  try {
+    const { dataset, transferSyntaxUid } = readFile(bytes);
+    return { dataset, transferSyntaxUid };
+  } catch (error) {
+    if (!(error instanceof UnreadSyntaxError)) throw error;
+    return { dataset: DicomMetaDictionary.naturalizeDataset(DicomMessage.readFile(bytes).dict), transferSyntaxUid: error.syntax };
+  }
 }
 
 const DICOM_JSON_TAG = /^[0-9A-Fa-f]{8}$/;

@@ -10,7 +10,7 @@ export type { ParsedDokueiSr } from './parse';
 export type { DocumentInfo } from './document-read';
 export { COMPREHENSIVE_SR, SERIES_DESCRIPTIONS, type BuildOptions, type DokueiSrKind, type Verification } from './document';
 export { CODES, UNITS, QA_FLAGS, READER_DECISIONS, type Code } from './codes';
-export { fromPart10, toPart10, type NaturalDataset } from './dataset';
+export { fromPart10, toNatural, toPart10, type NaturalDataset } from './dataset';
 export { sourceImageFromDataset } from './source-image';
 export type { ImageRegion, InstanceReference, PersonName, SourceImage } from './references';
 export { newUid, type UidSource } from './uid';

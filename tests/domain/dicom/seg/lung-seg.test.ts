@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { resampleMaskNearest } from '../../../../src/domain/ai/postprocess/segmentation';
 import { lungSeg } from '../../../../src/domain/dicom/seg/lung-seg';
 import { fromPart10, toPart10, type NaturalDataset } from '../../../../src/domain/dicom/sr';
 import { uidCounter } from '../sr/fixtures';
@@ -78,6 +79,17 @@ describe('lungSeg', () => {
     expect(pixelData.byteLength).toBe(4); // 18 bits, padded to an even length
     expect(frameBits(pixelData, 0, 9).join('')).toBe('100100000');
     expect(frameBits(pixelData, 1, 9).join('')).toBe('001001001');
+  });
+
+  it('packs the labelmap stretched over whole-byte rows (repeated rows copied) as resampling it pixel by pixel does', () => {
+    // 5 × 3 labels over 16 × 11: rows of 2 bytes per frame, source rows repeated 3 or 4 times, columns unevenly.
+    const labels5x3 = { width: 5, height: 3, data: Uint8Array.from([1, 1, 0, 2, 2, 1, 0, 0, 0, 2, 0, 1, 2, 2, 0]) };
+    const source = { ...image, Rows: 11, Columns: 16 };
+    const ds = fromPart10(toPart10(lungSeg({ source, labels: labels5x3, algorithm: { id: 'cxr-lungs', version: '1.0.0' } })));
+    const pixelData = (ds.PixelData as ArrayBuffer[])[0];
+    const stretched = Array.from(resampleMaskNearest(labels5x3, 16, 11).data);
+    expect(frameBits(pixelData, 0, 176).join('')).toBe(stretched.map((v) => (v === 1 ? 1 : 0)).join(''));
+    expect(frameBits(pixelData, 1, 176).join('')).toBe(stretched.map((v) => (v === 2 ? 1 : 0)).join(''));
   });
 
   it('refuses a source without an image size', () => {
