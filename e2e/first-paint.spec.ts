@@ -14,7 +14,8 @@ import { resolveDataDir } from '../tools/seed/seed';
 import { copyUnderNewStudy } from './support/dicom-copy';
 import { uidFrom } from './support/chest-study';
 import { expect, test } from './support/fixtures';
-import { FIRST_IMAGE_HINT_ID } from '../src/domain/viewer/first-image-hint';
+import { FIRST_IMAGE_HINT_ID, FIRST_IMAGE_PREVIEW_ID } from '../src/domain/viewer/first-image-hint';
+import { SCREEN_COOKIE } from '../src/domain/viewer/screen-cookie';
 import { rawRequest } from '../tests/server/gateway-harness';
 import { PREVIEW_KEPT_TIMING } from '../server/gateway/rendered-previews';
 
@@ -166,39 +167,45 @@ test('a study whose first image the server named: the page asks for its preview 
     expect(anonymous.text).not.toContain(studyUid);
   }
 
-  // The reader's screen reaches the server in a cookie that the app's pages set (src/domain/viewer/screen-cookie.ts).
-  await page.goto('/');
-  // A fresh browser: the series list, metadata and real frames are held back; the page shows the named image all the same.
-  const context = await browser.newContext({ storageState: await page.context().storageState(), viewport: page.viewportSize() });
-  const fresh = await context.newPage();
-  let releaseStudy!: () => void;
-  const studyHeld = new Promise<void>((resolve) => (releaseStudy = resolve));
-  await fresh.route(
-    (url) => url.pathname === `/dicom-web/studies/${studyUid}/series` || url.pathname === `/dicom-web/studies/${studyUid}/metadata`,
-    async (route) => {
-      await studyHeld;
-      await route.continue();
-    },
-  );
-  const releaseFrames = await holdFrames(fresh);
-  await fresh.goto(`/study/${studyUid}`);
-  await expect(fresh.getByTestId('shell-preview')).toBeVisible({ timeout: 30_000 });
-  expect(await fresh.evaluate((shell) => performance.getEntriesByName(shell).length, FIRST_IMAGE_MARKS.shell)).toBe(1);
-  releaseStudy();
-  releaseFrames();
-  await expect(viewport(fresh)).toHaveAttribute('data-render-state', 'shown', { timeout: 60_000 });
-  await expect(fresh.getByTestId('shell-preview')).toHaveCount(0);
-  // The viewer took the page's bitmap: one rendered request for the whole opening.
-  const rendered = await fresh.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.includes('/rendered?')).length);
-  expect(rendered).toBe(1);
-  // The server had started that render as it served the page (server/gateway/rendered-previews.ts), and the page took it.
-  const timings = await fresh.evaluate(() =>
-    (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
-      .filter((e) => e.name.includes('/rendered?'))
-      .flatMap((e) => e.serverTiming.map((t) => t.name)),
-  );
-  expect(timings).toEqual([PREVIEW_KEPT_TIMING]);
-  await context.close();
+  // Fresh browsers on a screen of their own, whose earlier pages set the screen cookie (src/domain/viewer/screen-cookie.ts):
+  // the series list, metadata and real frames are held back; the page shows the named image all the same. The screen
+  // is smaller than the 512² slice, so that its preview is one no earlier page of this run has asked for.
+  const screen = { width: 480, height: 360 };
+  const openFresh = async () => {
+    const context = await browser.newContext({ storageState: await page.context().storageState(), viewport: screen });
+    await context.addCookies([{ name: SCREEN_COOKIE, value: `${screen.width}x${screen.height}x1`, url: baseURL! }]);
+    const fresh = await context.newPage();
+    let releaseStudy!: () => void;
+    const studyHeld = new Promise<void>((resolve) => (releaseStudy = resolve));
+    await fresh.route(
+      (url) => url.pathname === `/dicom-web/studies/${studyUid}/series` || url.pathname === `/dicom-web/studies/${studyUid}/metadata`,
+      async (route) => {
+        await studyHeld;
+        await route.continue();
+      },
+    );
+    const releaseFrames = await holdFrames(fresh);
+    await fresh.goto(`/study/${studyUid}`);
+    await expect(fresh.getByTestId('shell-preview')).toBeVisible({ timeout: 30_000 });
+    expect(await fresh.evaluate((shell) => performance.getEntriesByName(shell).length, FIRST_IMAGE_MARKS.shell)).toBe(1);
+    releaseStudy();
+    releaseFrames();
+    await expect(viewport(fresh)).toHaveAttribute('data-render-state', 'shown', { timeout: 60_000 });
+    await expect(fresh.getByTestId('shell-preview')).toHaveCount(0);
+    const rendered = await fresh.evaluate(() =>
+      (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+        .filter((e) => e.name.includes('/rendered?'))
+        .map((e) => e.serverTiming.map((t) => t.name)),
+    );
+    const carried = await fresh.evaluate((id) => document.getElementById(id) !== null, FIRST_IMAGE_PREVIEW_ID);
+    await context.close();
+    return { rendered, carried };
+  };
+  // First on this screen: the server starts the render as it serves the page (server/gateway/rendered-previews.ts),
+  // and the page's one request for it (the viewer takes the page's bitmap) gets that answer.
+  expect(await openFresh()).toEqual({ rendered: [[PREVIEW_KEPT_TIMING]], carried: false });
+  // Next time the server has it: the page carries the preview itself, and nobody asks for it.
+  expect(await openFresh()).toEqual({ rendered: [], carried: true });
 });
 
 test('a named chest CR: the page itself paints its preview, stretched to the window the decoded image then gets', async ({ page, pacs, browser, baseURL }) => {

@@ -34,6 +34,14 @@ interface Entry {
   bytes: number;
   expires: number;
   done: boolean;
+  /** The answer, once it has come. */
+  ready?: PacsAnswer;
+}
+
+/** A preview the server has whole, and the same-origin URL the page asks for it by. */
+export interface ReadyPreview {
+  url: string;
+  answer: PacsAnswer;
 }
 
 export class RenderedPreviews {
@@ -61,9 +69,23 @@ export class RenderedPreviews {
    * reader's last. A guess that turns out wrong (another screen) only costs the PACS one render.
    */
   start(readerId: string, cookie: string | undefined, hint: FirstImageHint): void {
+    const target = this.targetFor(readerId, cookie, hint);
+    if (target && (this.entries.has(target.upstreamPath) || this.inFlight() < MAX_IN_FLIGHT)) void this.answer(target.upstreamPath);
+  }
+
+  /** `hint`'s preview for the reader's screen when the server has it whole already (the page can then carry it), else null. */
+  readyFor(readerId: string, cookie: string | undefined, hint: FirstImageHint): ReadyPreview | null {
+    const target = this.targetFor(readerId, cookie, hint);
+    const entry = target && this.entries.get(target.upstreamPath);
+    if (!target || !entry?.ready || entry.expires <= this.now()) return null;
+    return { url: target.url, answer: entry.ready };
+  }
+
+  private targetFor(readerId: string, cookie: string | undefined, hint: FirstImageHint): { url: string; upstreamPath: string } | null {
     const bound = screenBound(cookie) ?? this.screens.get(readerId);
-    const upstreamPath = bound && upstreamOf(previewRequest(hint, bound).url);
-    if (upstreamPath && (this.entries.has(upstreamPath) || this.inFlight() < MAX_IN_FLIGHT)) void this.answer(upstreamPath);
+    const url = bound && previewRequest(hint, bound).url;
+    const upstreamPath = url && upstreamOf(url);
+    return url && upstreamPath ? { url, upstreamPath } : null;
   }
 
   /** The kept answer (ready or on its way), else a new render; `kept` tells which. Null answers are the PACS's failures, not kept. */
@@ -83,6 +105,7 @@ export class RenderedPreviews {
       fresh.done = true;
       if (this.entries.get(upstreamPath) !== fresh) return;
       if (!answer) return this.drop(upstreamPath, fresh);
+      fresh.ready = answer;
       fresh.bytes = answer.body.length;
       this.bytes += fresh.bytes;
       this.evict();

@@ -4,15 +4,16 @@
  * (GET paths without a file extension outside /api, /dicom-web and /pacs) get index.html. Without a
  * build, the app's paths answer 503 saying how to make one.
  * A signed-in reader's /study/{uid} page also names the study's first image (src/domain/viewer/first-image-hint.ts),
- * so that its preview is asked for while the scripts download; that page is never stored by a cache.
+ * so that its preview is asked for while the scripts download, and carries that preview itself when the server has
+ * it for the reader's screen (server/gateway/rendered-previews.ts); that page is never stored by a cache.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { FIRST_IMAGE_HINT_ID, type FirstImageHint } from '../../src/domain/viewer/first-image-hint';
+import { FIRST_IMAGE_HINT_ID, FIRST_IMAGE_PREVIEW_ID, type FirstImageHint } from '../../src/domain/viewer/first-image-hint';
 import { SCREEN_COOKIE } from '../../src/domain/viewer/screen-cookie';
-import type { RenderedPreviews } from '../gateway/rendered-previews';
+import type { ReadyPreview, RenderedPreviews } from '../gateway/rendered-previews';
 
 export interface SpaOptions {
   distDir: string;
@@ -25,12 +26,34 @@ export interface SpaOptions {
 /** The app's study route, with a UID the hint could name (digits and dots). */
 const STUDY_ROUTE = /^\/study\/([0-9.]{1,64})$/;
 
-/** index.html with the hint as a JSON data block first in <head>, before the inline script that reads it. */
-export function withFirstImageHint(html: string, hint: FirstImageHint): string {
+/** A preview carried in the page costs its bytes a third more (base64) in every load: display-size JPEGs only. */
+const MAX_EMBEDDED_PREVIEW_BYTES = 512 * 1024;
+
+const escapeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+/**
+ * index.html with the hint as a JSON data block first in <head>, before the inline script that reads it,
+ * and the preview itself when the server has it (base64 JPEG, its URL in `data-url`).
+ */
+export function withFirstImageHint(html: string, hint: FirstImageHint, preview: ReadyPreview | null = null): string {
   // The hint passed isFirstImageHint (digits, dots, fixed words); '<' is escaped all the same.
   const json = JSON.stringify(hint).replace(/</g, '\\u003c');
-  return html.replace('<head>', `<head>\n<script type="application/json" id="${FIRST_IMAGE_HINT_ID}">${json}</script>`);
+  const blocks = [`<script type="application/json" id="${FIRST_IMAGE_HINT_ID}">${json}</script>`];
+  if (preview) {
+    const data = preview.answer.body.toString('base64');
+    blocks.push(`<script type="text/plain" id="${FIRST_IMAGE_PREVIEW_ID}" data-url="${escapeAttribute(preview.url)}">${data}</script>`);
+  }
+  return html.replace('<head>', `<head>\n${blocks.join('\n')}`);
 }
+
+/** A preview the page may carry: a whole JPEG answer of display size. */
+const embeddable = (preview: ReadyPreview | null): ReadyPreview | null =>
+  preview &&
+  preview.answer.status === 200 &&
+  preview.answer.headers['content-type']?.startsWith('image/jpeg') &&
+  preview.answer.body.length <= MAX_EMBEDDED_PREVIEW_BYTES
+    ? preview
+    : null;
 
 const SERVER_PREFIXES = ['/api', '/dicom-web', '/pacs'];
 /** A file extension starts with a letter: /study/1.2.840.1 (a UID) is a client route, /logo.svg is not. */
@@ -81,8 +104,27 @@ export const spaPlugin: FastifyPluginAsync<SpaOptions> = async (app, { distDir, 
     }
     const hint = await hintFor(request, path);
     const principal = request.principal;
-    if (hint && principal) previews?.start(principal.id, request.cookies[SCREEN_COOKIE], hint);
-    if (hint) return reply.header('Cache-Control', 'private, no-store').type('text/html; charset=utf-8').send(withFirstImageHint(indexHtml, hint));
+    if (hint && principal) {
+      const screen = request.cookies[SCREEN_COOKIE];
+      const preview = previews ? embeddable(previews.readyFor(principal.id, screen, hint)) : null;
+      if (preview) {
+        // Pixels of the study leave with this page, as they would through the gateway: audited the same way.
+        app.audit.record({
+          event: 'DICOM Instances Accessed',
+          action: 'R',
+          outcome: 0,
+          user: principal.id,
+          role: principal.role,
+          address: request.ip,
+          studyUID: hint.studyUid,
+          detail: 'WADO rendered frame (first image preview carried in the study page)',
+        });
+      } else previews?.start(principal.id, screen, hint);
+      return reply
+        .header('Cache-Control', 'private, no-store')
+        .type('text/html; charset=utf-8')
+        .send(withFirstImageHint(indexHtml, hint, preview));
+    }
     return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
   };
   app.get('/', clientRoute);

@@ -10,7 +10,7 @@ import type { BenchFigure } from './lib/results';
 import { webViewerInstalled } from './env/orthanc';
 import { printTable } from './lib/table';
 import { cell, median, repeat, resultRow } from './stats';
-import { FIRST_IMAGE_HINT_ID } from '../../src/domain/viewer/first-image-hint';
+import { FIRST_IMAGE_HINT_ID, FIRST_IMAGE_PREVIEW_ID } from '../../src/domain/viewer/first-image-hint';
 import { PREVIEW_KEPT_TIMING } from '../../server/gateway/rendered-previews';
 
 const FIRST_PIXEL_TIMEOUT_MS = 60_000;
@@ -44,10 +44,13 @@ function viewers(env: BenchEnv): ViewerPeer[] {
 const STEPS = [
   'page HTML received',
   'preview render started or kept by the server',
+  'preview carried in the page',
   'app code run (DOMContentLoaded)',
   'series list received',
   'study metadata received',
   'rendered preview requested',
+  'rendered preview sent (a connection free)',
+  'rendered preview answer starts',
   'study opened',
   'series metadata in',
   'rendered preview received',
@@ -64,7 +67,7 @@ type Steps = Partial<Record<(typeof STEPS)[number], number>>;
 function readSteps(page: Page, firstPixel: number): Promise<Steps> {
   // No named helpers inside: tsx would wrap them in its own __name(), which the page does not have.
   return page.evaluate(
-    ([marks, pixel, kept]) => {
+    ([marks, pixel, kept, carriedId]) => {
       const mark: Record<string, number> = Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime]));
       const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
       const resources = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
@@ -76,10 +79,14 @@ function readSteps(page: Page, firstPixel: number): Promise<Steps> {
         'page HTML received': navigation?.responseEnd,
         // By the time it sent the page (server/gateway/rendered-previews.ts): the preview's answer says so in its Server-Timing.
         'preview render started or kept by the server': preview?.serverTiming.some((t) => t.name === kept) ? navigation?.responseStart : undefined,
+        // The server had it whole and put it into the page (server/static/spa-plugin.ts): no request at all.
+        'preview carried in the page': document.getElementById(carriedId) ? navigation?.responseEnd : undefined,
         'app code run (DOMContentLoaded)': navigation?.domContentLoadedEventEnd,
         'series list received': seriesList,
         'study metadata received': studyMetadata,
         'rendered preview requested': preview?.startTime,
+        'rendered preview sent (a connection free)': preview?.requestStart,
+        'rendered preview answer starts': preview?.responseStart,
         'study opened': mark[marks.open],
         'series metadata in': mark[marks.metadata],
         'rendered preview received': preview?.responseEnd,
@@ -91,7 +98,7 @@ function readSteps(page: Page, firstPixel: number): Promise<Steps> {
         'first pixel': pixel,
       };
     },
-    [FIRST_IMAGE_MARKS, firstPixel, PREVIEW_KEPT_TIMING] as const,
+    [FIRST_IMAGE_MARKS, firstPixel, PREVIEW_KEPT_TIMING, FIRST_IMAGE_PREVIEW_ID] as const,
   );
 }
 

@@ -8,7 +8,8 @@
  * study's series list and metadata, which the app's PACS client takes over (src/services/pacs/preloaded-fetch.ts),
  * and runs the page shell's first paint (src/app/first-paint-shell.ts), which paints the study's rendered
  * preview from those answers before the app's bundle has run. When the server named the study's first image in
- * the page (server/static/spa-plugin.ts), that preview is asked for here at once, by the viewer's own
+ * the page (server/static/spa-plugin.ts), that preview is asked for here at once (or taken from the page, when the
+ * server put it there), by the viewer's own
  * previewRequest (its source is inlined), and painted here too by the shell's own drawShellPreview (inlined
  * likewise), stretched first by the viewer's own stretchedPreview/previewStretchLut/voiFromHistogram when the
  * first image gets the percentile window.
@@ -18,7 +19,7 @@ import { PRELOAD_GLOBAL, PRELOADED_STUDY_PATHS } from '../../src/services/pacs/p
 import { SIGNED_IN_HINT_KEY } from '../../src/services/session/signed-in-hint';
 import { SESSION_API } from '../../src/services/session/session-api';
 import { FIRST_PAGE_URL } from '../../src/services/worklist/first-page';
-import { FIRST_IMAGE_HINT_ID } from '../../src/domain/viewer/first-image-hint';
+import { FIRST_IMAGE_HINT_ID, FIRST_IMAGE_PREVIEW_ID } from '../../src/domain/viewer/first-image-hint';
 import { previewRequest, previewStretchLut } from '../../src/domain/viewer/rendered-preview';
 import { voiFromHistogram } from '../../src/domain/viewer/voi';
 import { stretchedPreview } from '../../src/services/viewer/rendered-preview';
@@ -65,25 +66,32 @@ export function preloadScript(files: string[], imagingFiles: string[], shell: st
     `if (location.pathname === '/' && signedIn) window[${global}] = Object.fromEntries([ask(${JSON.stringify(SESSION_API.session)}, 'application/json'), ask(${JSON.stringify(FIRST_PAGE_URL)}, 'application/json')]);`,
     `if (location.pathname.startsWith('/study/')) {`,
     `  const uid = /^\\/study\\/([0-9.]{1,64})$/.exec(location.pathname)?.[1];`,
+    `  let painted = null;`,
     `  if (uid && signedIn) {`,
     `    const asks = [];`,
     `    let hint = null;`,
     `    try { hint = JSON.parse(document.getElementById(${JSON.stringify(FIRST_IMAGE_HINT_ID)})?.textContent || 'null'); } catch {}`,
     `    if (hint && hint.studyUid === uid) {`,
     `      const request = (${previewRequest.toString()})({ ...hint, frameUrl: location.origin + hint.frameUrl }, { width: innerWidth * dpr, height: innerHeight * dpr });`,
-    `      const preview = ask(request.url, 'image/jpeg');`,
+    // The preview itself, when the server put it into the page for this very request: no request at all.
+    `      const carried = document.getElementById(${JSON.stringify(FIRST_IMAGE_PREVIEW_ID)});`,
+    `      const preview = carried && location.origin + carried.dataset.url === request.url ? [request.url, Promise.resolve(new Response(Uint8Array.from(atob(carried.textContent), (c) => c.charCodeAt(0)), { headers: { 'Content-Type': 'image/jpeg' } }))] : ask(request.url, 'image/jpeg');`,
     `      asks.push(preview);`,
     // Painted here, stretched to the percentile window as the viewer will (CR/DX without a usable VOI), by the viewer's own functions.
     `      const stretch = (bitmap) => (${stretchedPreview.toString()})(bitmap, (rgba) => (${previewStretchLut.toString()})(rgba, ${voiFromHistogram.toString()}));`,
-    `      preview[1].then((r) => (r.ok ? r.clone().blob() : null)).then((blob) => blob && createImageBitmap(blob)).then((bitmap) => bitmap && (request.stretch ? stretch(bitmap) : bitmap)).then((bitmap) => bitmap && (${drawShellPreview.toString()})(bitmap, ${JSON.stringify(SHELL_PREVIEW_ID)}, ${JSON.stringify(SHELL_HANDED_OVER)}, ${JSON.stringify(FIRST_IMAGE_MARKS.shell)})).catch(() => undefined);`,
+    `      painted = preview[1].then((r) => (r.ok ? r.clone().blob() : null)).then((blob) => blob && createImageBitmap(blob)).then((bitmap) => bitmap && (request.stretch ? stretch(bitmap) : bitmap)).then((bitmap) => bitmap && (${drawShellPreview.toString()})(bitmap, ${JSON.stringify(SHELL_PREVIEW_ID)}, ${JSON.stringify(SHELL_HANDED_OVER)}, ${JSON.stringify(FIRST_IMAGE_MARKS.shell)})).catch(() => undefined);`,
     `    }`,
     `    for (const path of ${JSON.stringify(PRELOADED_STUDY_PATHS)}) asks.push(ask(path.replace('{uid}', uid), 'application/dicom+json'));`,
     `    window[${global}] = Object.fromEntries(asks);`,
     `  }`,
     ...(shell
       ? [
-          `  if (uid && signedIn) document.head.append(Object.assign(document.createElement('script'), { type: 'module', src: ${JSON.stringify(shell)} }));`,
-          `  ${preload(files)}`,
+          `  const shellAndChunks = () => {`,
+          `    if (uid && signedIn) document.head.append(Object.assign(document.createElement('script'), { type: 'module', src: ${JSON.stringify(shell)} }));`,
+          `    ${preload(files)}`,
+          `  };`,
+          // After this script's own paint of a named image: their compiling and running would hold up its few tasks.
+          `  if (painted) painted.then(shellAndChunks); else shellAndChunks();`,
           `  if (!(uid && signedIn)) ${preload(imagingFiles)}`,
         ]
       : [`  ${preload(files)}`, `  ${preload(imagingFiles)}`]),

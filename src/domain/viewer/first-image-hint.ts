@@ -14,6 +14,12 @@ import { previewSource, type PreviewSource } from './rendered-preview';
 
 /** The id of the JSON data block (`<script type="application/json">`) the server writes the hint into. */
 export const FIRST_IMAGE_HINT_ID = 'dokuei-first-image';
+/**
+ * The id of the text data block that carries that image's preview itself (base64 JPEG), when the server
+ * had it for the reader's screen; its `data-url` is the preview's same-origin URL, which the page checks
+ * against the request it would make.
+ */
+export const FIRST_IMAGE_PREVIEW_ID = 'dokuei-first-image-preview';
 
 export interface FirstImageHint extends PreviewSource {
   studyUid: string;

@@ -5,7 +5,7 @@ import { SIGNED_IN_HINT_KEY } from '../../../src/services/session/signed-in-hint
 import { preloadScript, viewerPreloadPlugin } from '../../../tools/vite/viewer-preload-plugin';
 import { FIRST_PAGE_URL } from '../../../src/services/worklist/first-page';
 import { SESSION_API } from '../../../src/services/session/session-api';
-import { FIRST_IMAGE_HINT_ID } from '../../../src/domain/viewer/first-image-hint';
+import { FIRST_IMAGE_HINT_ID, FIRST_IMAGE_PREVIEW_ID } from '../../../src/domain/viewer/first-image-hint';
 import { previewRequest } from '../../../src/domain/viewer/rendered-preview';
 import { SCREEN_COOKIE, screenBound } from '../../../src/domain/viewer/screen-cookie';
 import { CR_HINT } from '../../support/first-image-hint';
@@ -18,7 +18,7 @@ const HINT = CR_HINT;
 const ORIGIN = 'http://reading-room:8080';
 
 /** Runs the page's inline script at `path` (`hint`: the server's JSON block); returns what it fetched, preloaded and left for the app. */
-function runPreloadScript(path: string, hadSession = true, hint?: string) {
+function runPreloadScript(path: string, hadSession = true, hint?: string, carried?: { url: string; base64: string }) {
   const fetched: { url: string; init: RequestInit }[] = [];
   const appended: Record<string, string>[] = [];
   const window: Record<string, unknown> = {};
@@ -26,7 +26,10 @@ function runPreloadScript(path: string, hadSession = true, hint?: string) {
     cookie: '',
     head: { append: (element: Record<string, string>) => appended.push(element) },
     createElement: () => ({}),
-    getElementById: (id: string) => (id === FIRST_IMAGE_HINT_ID && hint !== undefined ? { textContent: hint } : null),
+    getElementById: (id: string) => {
+      if (id === FIRST_IMAGE_HINT_ID && hint !== undefined) return { textContent: hint };
+      return id === FIRST_IMAGE_PREVIEW_ID && carried ? { textContent: carried.base64, dataset: { url: carried.url } } : null;
+    },
   };
   runInNewContext(preloadScript(['/assets/StudyPage.js'], ['/assets/study-imaging.js'], '/assets/first-paint-shell.js'), {
     window,
@@ -40,6 +43,9 @@ function runPreloadScript(path: string, hadSession = true, hint?: string) {
       return Promise.reject(new Error('offline'));
     },
     document,
+    atob,
+    Response,
+    Uint8Array,
   });
   return { fetched, appended, cookie: document.cookie, preloaded: window[PRELOAD_GLOBAL] as Record<string, Promise<Response>> | undefined };
 }
@@ -74,6 +80,20 @@ describe('the page script', () => {
       expect(cookie).toBe(`${SCREEN_COOKIE}=1280x720x2; path=/; SameSite=Strict`);
       expect(screenBound(cookie.split(';')[0].split('=')[1])).toEqual({ width: 2560, height: 1440 });
     }
+  });
+
+  it('takes the preview the server put into the page, for the request it would make, without asking', async () => {
+    const { url } = previewRequest({ ...HINT, frameUrl: `${ORIGIN}${HINT.frameUrl}` }, { width: 2560, height: 1440 });
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]);
+    const carried = { url: url.slice(ORIGIN.length), base64: jpeg.toString('base64') };
+    const { fetched, preloaded } = runPreloadScript('/study/1.2.3', true, JSON.stringify(HINT), carried);
+    expect(fetched.map((f) => f.url)).toEqual([SERIES, METADATA]);
+    const response = await preloaded![url];
+    expect(response.headers.get('content-type')).toBe('image/jpeg');
+    expect(Buffer.from(await response.arrayBuffer())).toEqual(jpeg);
+    // Carried for another screen: asked for as usual.
+    const other = runPreloadScript('/study/1.2.3', true, JSON.stringify(HINT), { ...carried, url: carried.url.replace('1529,1440', '956,900') });
+    expect(other.fetched.map((f) => f.url)).toEqual([url, SERIES, METADATA]);
   });
 
   it.each([
