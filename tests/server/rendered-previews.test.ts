@@ -92,6 +92,18 @@ describe('RenderedPreviews', () => {
     expect(kept.slice(0, 3)).toEqual([true, false, false]);
   });
 
+  it("hands a page the preview it has whole for the reader's screen, with the URL the page asks for it by", async () => {
+    const { previews } = harness();
+    expect(previews.readyFor('alice', SCREEN, HINT)).toBeNull();
+    previews.start('alice', SCREEN, HINT);
+    expect(previews.readyFor('alice', SCREEN, HINT)).toBeNull(); // still on its way
+    await settle();
+    const ready = previews.readyFor('alice', SCREEN, HINT);
+    expect(ready?.url).toBe(previewRequest(HINT, { width: 1280 * 1.25, height: 900 * 1.25 }).url);
+    expect(ready?.answer.status).toBe(200);
+    expect(previews.readyFor('alice', '800x600x1', HINT)).toBeNull();
+  });
+
   it('starts nothing the gateway would refuse', () => {
     const { previews, asked } = harness();
     previews.start('alice', SCREEN, { ...HINT, query: 'quality=90&_method=DELETE' });
