@@ -45,13 +45,19 @@ afterAll(async () => {
   await db?.stop();
 });
 
+/** Previews whose PACS reads are only recorded (the renders themselves are the gateway's, tested elsewhere). */
+function recording() {
+  const asked: string[] = [];
+  const previews = new RenderedPreviews((path) => {
+    asked.push(path);
+    return Promise.resolve(null);
+  });
+  return { previews, asked };
+}
+
 describe('warmTopPreviews', () => {
   it("renders, for the reader's screen, the previews of the first unread rows of the page", async () => {
-    const asked: string[] = [];
-    const previews = new RenderedPreviews((path) => {
-      asked.push(path);
-      return Promise.resolve(null);
-    });
+    const { previews, asked } = recording();
     const page = await queryWorklist(db.pool, parseWorklistQuery({}), { now: NOW });
     expect(page.rows.map((row) => row.studyUid).slice(0, 5)).toEqual([0, 1, 2, 3, 4].map(uid));
     await warmTopPreviews(db.pool, previews, 'alice', '1280x900x1', page.rows);
@@ -62,11 +68,7 @@ describe('warmTopPreviews', () => {
   });
 
   it('renders nothing for a reader whose screen the server does not know', async () => {
-    const asked: string[] = [];
-    const previews = new RenderedPreviews((path) => {
-      asked.push(path);
-      return Promise.resolve(null);
-    });
+    const { previews, asked } = recording();
     const page = await queryWorklist(db.pool, parseWorklistQuery({}), { now: NOW });
     await warmTopPreviews(db.pool, previews, 'bob', undefined, page.rows);
     expect(asked).toEqual([]);
