@@ -19,7 +19,7 @@ import { PRELOAD_GLOBAL, PRELOADED_STUDY_PATHS } from '../../src/services/pacs/p
 import { SIGNED_IN_HINT_KEY } from '../../src/services/session/signed-in-hint';
 import { SESSION_API } from '../../src/services/session/session-api';
 import { FIRST_PAGE_URL } from '../../src/services/worklist/first-page';
-import { FIRST_IMAGE_HINT_ID, FIRST_IMAGE_PREVIEW_ID } from '../../src/domain/viewer/first-image-hint';
+import { bytesOfBase64, FIRST_IMAGE_HINT_ID, FIRST_IMAGE_PREVIEW_ID } from '../../src/domain/viewer/first-image-hint';
 import { previewRequest, previewStretchLut } from '../../src/domain/viewer/rendered-preview';
 import { voiFromHistogram } from '../../src/domain/viewer/voi';
 import { stretchedPreview } from '../../src/services/viewer/rendered-preview';
@@ -75,7 +75,7 @@ export function preloadScript(files: string[], imagingFiles: string[], shell: st
     `      const request = (${previewRequest.toString()})({ ...hint, frameUrl: location.origin + hint.frameUrl }, { width: innerWidth * dpr, height: innerHeight * dpr });`,
     // The preview itself, when the server put it into the page for this very request: no request at all.
     `      const carried = document.getElementById(${JSON.stringify(FIRST_IMAGE_PREVIEW_ID)});`,
-    `      const preview = carried && location.origin + carried.dataset.url === request.url ? [request.url, Promise.resolve(new Response(Uint8Array.from(atob(carried.textContent), (c) => c.charCodeAt(0)), { headers: { 'Content-Type': 'image/jpeg' } }))] : ask(request.url, 'image/jpeg');`,
+    `      const preview = carried && location.origin + carried.dataset.url === request.url ? [request.url, Promise.resolve(new Response((${bytesOfBase64.toString()})(carried.textContent), { headers: { 'Content-Type': 'image/jpeg' } }))] : ask(request.url, 'image/jpeg');`,
     `      asks.push(preview);`,
     // Painted here, stretched to the percentile window as the viewer will (CR/DX without a usable VOI), by the viewer's own functions.
     `      const stretch = (bitmap) => (${stretchedPreview.toString()})(bitmap, (rgba) => (${previewStretchLut.toString()})(rgba, ${voiFromHistogram.toString()}));`,

@@ -21,6 +21,20 @@ export const FIRST_IMAGE_HINT_ID = 'dokuei-first-image';
  */
 export const FIRST_IMAGE_PREVIEW_ID = 'dokuei-first-image-preview';
 
+/**
+ * The carried preview's bytes. Self-contained: the page's inline script runs this function's source.
+ * Native `Uint8Array.fromBase64` where the browser has it (a 300 KB preview: under 1 ms, where
+ * `Uint8Array.from(atob(text), mapper)` took 25–30 ms of the page's first task), else a plain loop.
+ */
+export function bytesOfBase64(text: string): Uint8Array {
+  const native = (Uint8Array as unknown as { fromBase64?: (base64: string) => Uint8Array }).fromBase64;
+  if (native) return native(text);
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
 export interface FirstImageHint extends PreviewSource {
   studyUid: string;
 }

@@ -14,26 +14,14 @@ export function RenderedPreview() {
 
   useLayoutEffect(() => {
     const canvas = canvasRef.current;
-    if (!canvas || !bitmap) return;
-    const draw = () => {
-      const scale = window.devicePixelRatio || 1;
-      canvas.width = Math.round(canvas.clientWidth * scale);
-      canvas.height = Math.round(canvas.clientHeight * scale);
-      const context = canvas.getContext('2d');
-      // A closed bitmap (the real image just replaced it) has width 0: nothing to draw.
-      if (!context || bitmap.width === 0 || canvas.width === 0 || canvas.height === 0) return;
-      const fit = Math.min(canvas.width / bitmap.width, canvas.height / bitmap.height);
-      const width = bitmap.width * fit;
-      const height = bitmap.height * fit;
-      context.imageSmoothingQuality = 'high';
-      context.drawImage(bitmap, (canvas.width - width) / 2, (canvas.height - height) / 2, width, height);
-    };
-    draw();
+    // A closed bitmap (the real image just replaced it) has width 0: nothing to draw.
+    if (!canvas || !bitmap || bitmap.width === 0) return;
+    // The bitmap's own size, fitted by CSS (object-fit), as the page shell does (shell-preview.ts): no resampled draw.
+    canvas.width = bitmap.width;
+    canvas.height = bitmap.height;
+    canvas.getContext('2d')?.drawImage(bitmap, 0, 0);
     removeShellPreview();
     performance.mark(FIRST_IMAGE_MARKS.preview);
-    const observer = new ResizeObserver(draw);
-    observer.observe(canvas);
-    return () => observer.disconnect();
   }, [bitmap]);
 
   if (!bitmap) return null;

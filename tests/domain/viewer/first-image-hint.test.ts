@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DicomJson } from '../../../src/domain/dicom/dicom-json';
-import { firstImageHint, isFirstImageHint } from '../../../src/domain/viewer/first-image-hint';
+import { bytesOfBase64, firstImageHint, isFirstImageHint } from '../../../src/domain/viewer/first-image-hint';
 import { previewRequest, renderedPreviewRequest } from '../../../src/domain/viewer/rendered-preview';
 import { firstImageSeries, studySeries } from '../../../src/domain/study/series';
 
@@ -77,5 +77,27 @@ describe('isFirstImageHint (what the server writes into HTML)', () => {
 
   it('refuses what is not an object', () => {
     for (const value of [null, 'hint', 3, [hint]]) expect(isFirstImageHint(value)).toBe(false);
+  });
+});
+
+describe('bytesOfBase64', () => {
+  const bytes = Uint8Array.from({ length: 70_001 }, (_, i) => (i * 131 + (i >> 8)) & 255);
+  const text = Buffer.from(bytes).toString('base64');
+
+  it('decodes every byte value, with and without the native decoder', () => {
+    const native = (Uint8Array as unknown as { fromBase64?: unknown }).fromBase64;
+    try {
+      Object.assign(Uint8Array, { fromBase64: undefined });
+      expect(bytesOfBase64(text)).toEqual(bytes);
+      Object.assign(Uint8Array, { fromBase64: (base64: string) => new Uint8Array(Buffer.from(base64, 'base64')) });
+      expect(bytesOfBase64(text)).toEqual(bytes);
+    } finally {
+      Object.assign(Uint8Array, { fromBase64: native });
+    }
+  });
+
+  it('runs from its own source, as the page inlines it', () => {
+    const inlined = new Function(`return (${bytesOfBase64.toString()})`)() as typeof bytesOfBase64;
+    expect(inlined(text)).toEqual(bytes);
   });
 });
