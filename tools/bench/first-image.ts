@@ -4,7 +4,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { FIRST_IMAGE_MARKS } from '../../src/domain/viewer/first-image-marks';
-import { armFirstPixel, freshContext, heapAfterGc, routeTo, waitFirstPixel, type HeapUsage } from './env/browser';
+import { armFirstPixel, firstPixelFired, freshContext, heapAfterGc, routeTo, type HeapUsage } from './env/browser';
 import type { BenchEnv, BenchSeries } from './env';
 import type { BenchFigure } from './lib/results';
 import { webViewerInstalled } from './env/orthanc';
@@ -120,8 +120,9 @@ async function firstPixelOnce(browser: Browser, env: BenchEnv, viewer: ViewerId,
   try {
     const page = await context.newPage();
     // The clock is the page's own (navigation start): waiting for 'load' would only add a chance to time out.
+    const fired = firstPixelFired(page, FIRST_PIXEL_TIMEOUT_MS);
     await page.goto(url, { waitUntil: 'commit' });
-    const firstPixel = await waitFirstPixel(page, FIRST_PIXEL_TIMEOUT_MS);
+    const firstPixel = await fired;
     const steps = firstPixel !== null && viewer === 'dokuei' ? await readSteps(page, firstPixel) : null;
     return { firstPixel, steps };
   } finally {
@@ -171,12 +172,14 @@ async function heapAfterStudies(browser: Browser, env: BenchEnv, origin: string,
   const context = await freshContext(browser, { signedIn: await env.dokuei.signedIn() });
   try {
     const page = await context.newPage();
+    const first = firstPixelFired(page, FIRST_PIXEL_TIMEOUT_MS);
     await page.goto(`${origin}${path(uids[0])}`);
-    let missed = (await waitFirstPixel(page, FIRST_PIXEL_TIMEOUT_MS)) === null ? 1 : 0;
+    let missed = (await first) === null ? 1 : 0;
     for (const uid of uids.slice(1)) {
       await armFirstPixel(page);
+      const next = firstPixelFired(page, FIRST_PIXEL_TIMEOUT_MS);
       await routeTo(page, path(uid));
-      if ((await waitFirstPixel(page, FIRST_PIXEL_TIMEOUT_MS)) === null) missed++;
+      if ((await next) === null) missed++;
     }
     await page.waitForTimeout(2000);
     return { ...(await heapAfterGc(page)), missed };

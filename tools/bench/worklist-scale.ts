@@ -10,7 +10,7 @@ import { APP_STARTED_MARK } from '../../src/app/app-gate';
 import { FIRST_ROWS_IN_STORE_MARK } from '../../src/services/worklist/first-page';
 import { DEFAULT_PAGE_SIZE } from '../../src/services/worklist/index-pager';
 import { WORKLIST_COLUMNS } from '../../src/ui/worklist/columns';
-import { freshContext, measureSort, waitFirstRows } from './env/browser';
+import { firstRowsFired, freshContext, measureSort } from './env/browser';
 import type { BenchEnv } from './env';
 import type { BenchFigure } from './lib/results';
 import { printTable } from './lib/table';
@@ -134,8 +134,9 @@ async function measureOnce(browser: Browser, env: BenchEnv, peer: ListPeer, tota
   try {
     const page = await context.newPage();
     const deadline = Date.now() + LOAD_TIMEOUT_MS;
+    const fired = firstRowsFired(page, LOAD_TIMEOUT_MS);
     await page.goto(`${peer.origin}/`);
-    const firstRows = await waitFirstRows(page, LOAD_TIMEOUT_MS);
+    const firstRows = await fired;
     const breakdown = await readBreakdown(page, peer.studyQuery);
     if (peer.id === 'dokuei' && (breakdown.querySent === null || (await walkedQido(page))))
       throw new Error("Dokuei's worklist did not read the server's index (GET /api/worklist): is the server started with its database?");

@@ -36,22 +36,23 @@ export async function freshContext(browser: Browser, options: ContextOptions = {
 
 type ProbeTime = '__firstPixel' | '__firstRows';
 
-/** Milliseconds since navigation start when a probe fired, or null after `timeoutMs`. */
-async function waitProbe(page: Page, probe: ProbeTime, timeoutMs: number): Promise<number | null> {
+/**
+ * Milliseconds since navigation start when a probe fires (page-probes.js says so on the console), or null after
+ * `timeoutMs`. Call it before the navigation it times: nothing is asked of the page meanwhile.
+ */
+async function probeFired(page: Page, probe: ProbeTime, timeoutMs: number): Promise<number | null> {
+  const prefix = `dokuei-probe ${probe} `;
   try {
-    const handle = await page.waitForFunction((name) => (window as unknown as Record<string, number | null>)[name], probe, {
-      timeout: timeoutMs,
-      polling: 100,
-    });
-    return (await handle.jsonValue()) as number;
+    const message = await page.waitForEvent('console', { predicate: (m) => m.text().startsWith(prefix), timeout: timeoutMs });
+    return Number(message.text().slice(prefix.length));
   } catch (error) {
     if (error instanceof Error && error.name === 'TimeoutError') return null;
     throw error;
   }
 }
 
-export const waitFirstPixel = (page: Page, timeoutMs: number) => waitProbe(page, '__firstPixel', timeoutMs);
-export const waitFirstRows = (page: Page, timeoutMs: number) => waitProbe(page, '__firstRows', timeoutMs);
+export const firstPixelFired = (page: Page, timeoutMs: number) => probeFired(page, '__firstPixel', timeoutMs);
+export const firstRowsFired = (page: Page, timeoutMs: number) => probeFired(page, '__firstRows', timeoutMs);
 
 /** Clicks a column header; milliseconds until the DOM shows the rows in the new order. */
 export const measureSort = (page: Page, headerSelector: string, keySelector: string | null) =>
