@@ -5,7 +5,8 @@ the `calibration` graph through onnxruntime-node and writes min/max per tensor).
 per output channel for Conv, per tensor for ConvTranspose; biases int32 at scale x·w. A Relu right after a
 Conv or Add is folded into the uint8 Q node (zero point 0 clamps like Relu), so onnxruntime fuses
 DQ → Conv → Q into QLinearConv, DQ → Add → Q into QLinearAdd and so on. Graph outputs and the float heads
-(pooling, Gemm, Grad-CAM, OOD) stay float.
+(pooling, Gemm, Grad-CAM, OOD) stay float, and so do convolutions of a single input channel (see
+single_channel_conv).
 
 Usage (tools/models-quantize.ts drives both steps):
   /usr/bin/python3 models/training/quantize.py calibration --model F.onnx --out calib.onnx --tensors tensors.json
@@ -24,6 +25,15 @@ WEIGHTED_OPS = {"Conv", "ConvTranspose"}
 SAME_RANGE_AS_INPUT = {"MaxPool"}
 
 
+def single_channel_conv(node, inits):
+    """A Conv reading one channel (the stems: the gray image). Kept float: onnxruntime-web's int8 kernel for it
+    (a GEMM of depth 9) ran 4-8x slower than its float one, 1.4 vs 0.33 ms in cxr-qa, 2.0 vs 0.39 in cxr-triage,
+    4.5 vs 0.55 in cxr-lungs (onnxruntime-web 1.30 WASM in Node, 1 thread, per-node profile): a fifth of the int8
+    models' time. With it the int8 models ran 0.83x (qa), 0.82x (triage), 0.88x (lungs) the time they took before."""
+    weight = inits.get(node.input[1]) if node.op_type == "Conv" and len(node.input) > 1 else None
+    return weight is not None and len(weight.dims) == 4 and weight.dims[1] == 1
+
+
 class Graph:
     """Index of a graph after folding Relu into the Conv/Add before it (the pair writes the Relu's output)."""
 
@@ -32,13 +42,16 @@ class Graph:
         g = model.graph
         self.inits = {t.name: t for t in g.initializer}
         self.outputs = {o.name for o in g.output}
+        # By output name: protobuf hands out a new Python object per access, so id() of a node is not kept.
+        self.float_kept = {n.output[0] for n in g.node if single_channel_conv(n, self.inits)}
         consumers = {}
         for node in g.node:
             for name in node.input:
                 consumers.setdefault(name, []).append(node)
+        self.consumers = consumers
         self.folded = set()  # ids of Relu nodes folded away
         for node in g.node:
-            if node.op_type not in ("Conv", "Add") or node.output[0] in self.outputs:
+            if node.op_type not in ("Conv", "Add") or node.output[0] in self.outputs or node.output[0] in self.float_kept:
                 continue
             users = consumers.get(node.output[0], [])
             if len(users) == 1 and users[0].op_type == "Relu" and users[0].output[0] not in self.outputs:
@@ -46,14 +59,22 @@ class Graph:
                 node.output[0] = users[0].output[0]
         self.nodes = [n for n in g.node if id(n) not in self.folded]
 
+    def quantized(self, node):
+        """Runs an int8 kernel: not a Conv kept float, nor a weightless op (Concat…) feeding only such Convs (onnxruntime
+        would fold the DQ in front of a float Conv back into QLinearConv, quantizing its weights itself)."""
+        if node.op_type not in QUANT_OPS or node.output[0] in self.float_kept:
+            return False
+        users = self.consumers.get(node.output[0], [])
+        return node.op_type in WEIGHTED_OPS or not users or any(u.output[0] not in self.float_kept for u in users)
+
     def quantized_tensors(self):
-        """Activation tensors read or written by the ops that have int8 kernels, in graph order."""
+        """Activation tensors read or written by the ops that run int8 kernels, in graph order."""
         names = []
         for name in [i.name for i in self.model.graph.input]:
-            if any(n.op_type in QUANT_OPS and name in n.input for n in self.nodes):
+            if any(self.quantized(n) and name in n.input for n in self.nodes):
                 names.append(name)
         for node in self.nodes:
-            if node.op_type not in QUANT_OPS:
+            if not self.quantized(node):
                 continue
             for name in [*node.input, *node.output]:
                 if name and name not in self.inits and name not in self.outputs and name not in names:
@@ -155,7 +176,7 @@ def qdq(model_path, ranges_path, out_path):
         if inp.name in params:
             emit_qdq(inp.name)
     for node in graph.nodes:
-        if node.op_type in WEIGHTED_OPS and node.input[1] in graph.inits:
+        if graph.quantized(node) and node.op_type in WEIGHTED_OPS and node.input[1] in graph.inits:
             inputs = emit_weights(node)
         else:
             inputs = [renamed.get(n, n) for n in node.input]
