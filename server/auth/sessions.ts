@@ -10,6 +10,13 @@ export interface SessionLimits {
   absoluteMs: number;
 }
 
+/**
+ * A session's idle clock moves at most this often. Every request of a reader (a CT series is hundreds of frame
+ * requests) would otherwise write the session row: with it, one write a minute per reader. The idle timeout
+ * then holds to within this interval.
+ */
+export const TOUCH_INTERVAL_MS = 60_000;
+
 export class Sessions {
   private lastPurge = 0;
 
@@ -29,7 +36,7 @@ export class Sessions {
     return { id, record };
   }
 
-  /** The live session of a cookie id, or null (expired ones are deleted). `activity` extends the idle timer. */
+  /** The live session of a cookie id, or null (expired ones are deleted). `activity` extends the idle timer (see TOUCH_INTERVAL_MS). */
   async resume(id: string, activity = true): Promise<SessionRecord | null> {
     const idHash = sha256(id);
     const record = await this.store.get(idHash);
@@ -39,7 +46,7 @@ export class Sessions {
       await this.store.delete(idHash);
       return null;
     }
-    if (activity) {
+    if (activity && now - record.lastSeenAt >= TOUCH_INTERVAL_MS) {
       await this.store.touch(idHash, now);
       record.lastSeenAt = now;
     }

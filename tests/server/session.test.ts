@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { MemorySessionStore } from '../../server/auth/session-store';
+import { TOUCH_INTERVAL_MS } from '../../server/auth/sessions';
 import { updateUsersFile } from '../../server/auth/users';
 import { ACCOUNTS, call, SERVICE_TOKEN, removeTestServer, signIn, startTestServer, type TestServer } from './support/core-server';
 
@@ -83,6 +85,21 @@ describe('sessions', () => {
     expect((await call(server, '/api/session', { headers: { cookie, 'x-dokuei-activity': 'background' } })).status).toBe(200);
     server.clock.advance(11 * 60_000);
     expect((await call(server, '/api/session', { headers: { cookie } })).status).toBe(401);
+  });
+
+  it('writes the idle clock at most once a minute, however many requests', async () => {
+    const store = new MemorySessionStore();
+    const touches: number[] = [];
+    const touch = store.touch.bind(store);
+    store.touch = async (idHash, at) => void (touches.push(at), await touch(idHash, at));
+    server = await startTestServer({ deps: { sessionStore: store } });
+    const { cookie } = await signIn(server, reader.name, reader.password);
+    const signedInAt = server.clock.now();
+    for (let second = 1; second <= 120; second++) {
+      server.clock.advance(1_000);
+      expect((await call(server, '/api/session', { headers: { cookie } })).status).toBe(200);
+    }
+    expect(touches).toEqual([signedInAt + TOUCH_INTERVAL_MS, signedInAt + 2 * TOUCH_INTERVAL_MS]);
   });
 
   it('ends after the absolute limit (12 h) however active', async () => {
