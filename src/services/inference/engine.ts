@@ -22,6 +22,7 @@ import { storeResultInPacs } from './store-result';
 import { type PacsWait, recordRun, setStudyStatus, useInference } from './store';
 import { classifyTriageFailure, triageRetryDelayMs } from '../../domain/ai/triage-retry';
 import type { StudyAiResult, StudyAiStatus } from '../../domain/ai/result/types';
+import { errorMessage } from './error-message';
 
 /** One AI worker with the models of one active set; a promotion or rollback starts the next. */
 interface Generation {
@@ -104,8 +105,6 @@ async function storeInPacs(client: PacsClient, computed: StudyAiResult, manifest
   await cacheResult(result);
   return result;
 }
-
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
  * One study through the whole path, to its outcome (done or no model); throws when it fails.
@@ -192,10 +191,10 @@ async function triageQueued(uid: string): Promise<void> {
     if (outage) setPacsWait((outage = null));
   } catch (error) {
     const transient = classifyTriageFailure(error) === 'transient';
-    if (transient && !keepsFailingAlone(uid)) return waitForPacs(uid, messageOf(error));
+    if (transient && !keepsFailingAlone(uid)) return waitForPacs(uid, errorMessage(error));
     const message = transient
-      ? `the PACS did not answer for this study (${MAX_UNANSWERED} tries) while it answered others: ${messageOf(error)}`
-      : messageOf(error);
+      ? `the PACS did not answer for this study (${MAX_UNANSWERED} tries) while it answered others: ${errorMessage(error)}`
+      : errorMessage(error);
     setStudyStatus(uid, { phase: 'failed', message });
   }
   unanswered.delete(uid);
@@ -256,7 +255,7 @@ export function requestStudy(uid: string, recompute = false): void {
   if (recompute) {
     void analyseStudy(uid, true).then(
       (status) => setStudyStatus(uid, status),
-      (error: unknown) => setStudyStatus(uid, { phase: 'failed', message: messageOf(error) }),
+      (error: unknown) => setStudyStatus(uid, { phase: 'failed', message: errorMessage(error) }),
     );
     return;
   }

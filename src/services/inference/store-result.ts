@@ -7,8 +7,7 @@ import type { PacsClient, StoreResult } from '../pacs/client';
 import { studyCacheOf } from '../pacs/study-cache';
 import { lungSegDataset } from './seg-results';
 import { resultSrDataset } from './sr-results';
-
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+import { errorMessage } from './error-message';
 
 async function stow(client: PacsClient, datasets: NaturalDataset[], studyInstanceUid: string): Promise<StoreResult> {
   try {
@@ -49,7 +48,7 @@ export async function storeResultInPacs(
   try {
     seg = lungSegDataset(computed, manifests, sop);
   } catch (error) {
-    return storeSrAlone(client, computed, manifests, sop, messageOf(error));
+    return storeSrAlone(client, computed, manifests, sop, errorMessage(error));
   }
   const withSeg: StudyAiResult = seg ? { ...computed, segInstanceUid: String(seg.SOPInstanceUID) } : computed;
   const sr = resultSrDataset(withSeg, manifests, sop);
@@ -58,7 +57,7 @@ export async function storeResultInPacs(
     stored = await stow(client, seg ? [seg, sr] : [sr], computed.studyInstanceUid);
   } catch (error) {
     if (!seg || error instanceof PacsUnreachableError) throw error;
-    return storeSrAlone(client, computed, manifests, sop, `the PACS refused the lung SEG: ${messageOf(error)}`);
+    return storeSrAlone(client, computed, manifests, sop, `the PACS refused the lung SEG: ${errorMessage(error)}`);
   }
   const srRefused = refusals(stored, seg, true);
   if (srRefused.length > 0) throw new Error(`the PACS refused the AI result SR: ${srRefused.join(', ')}`);

@@ -17,11 +17,11 @@ import { createOrtWebBackend } from '../runtime/ort-web';
 import { downloadWithProgress } from './download';
 import { HEATMAP_MAX_SIDE, type ModelSource, type ProviderChoice, type ProviderOverride, type WorkerEvent, type WorkerRequest } from './protocol';
 import { chooseProvider, probeEnvironment } from './provider';
+import { errorMessage } from '../error-message';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 const post = (event: WorkerEvent, transfer: Transferable[] = []) => self.postMessage(event, transfer);
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 let models: Promise<LoadedModel[]> | null = null;
 /** ORT sessions run one request at a time; later requests wait their turn. */
@@ -46,7 +46,7 @@ async function chooseBuild(source: ModelSource, provider: ProviderChoice['provid
     if (refusal === null) return { manifest: withVariantBuild(manifest, variant), modelUrl: source.variant.modelUrl };
     console.info(`AI worker: ${source.id} runs the float model: ${refusal}`);
   } catch (error) {
-    console.info(`AI worker: ${source.id} runs the float model: ${message(error)}`);
+    console.info(`AI worker: ${source.id} runs the float model: ${errorMessage(error)}`);
   }
   return { manifest, modelUrl: source.modelUrl };
 }
@@ -70,7 +70,7 @@ async function loadOne(
     return model;
   } catch (error) {
     // A refused model is left out; the others keep working.
-    post({ type: 'model-refused', model: source.id, message: message(error) });
+    post({ type: 'model-refused', model: source.id, message: errorMessage(error) });
     return null;
   }
 }
@@ -129,7 +129,7 @@ async function analyze(request: AnalyzeRequest, prepared: Promise<PreparedInput>
     // Work done for this study, without the time it waited for the previous one.
     post({ type: 'result', requestId: request.requestId, result, totalMs: fetchMs + analyzeMs, analyzeMs }, transferables(result));
   } catch (error) {
-    post({ type: 'failed', requestId: request.requestId, message: message(error), unreachable: error instanceof PacsUnreachableError });
+    post({ type: 'failed', requestId: request.requestId, message: errorMessage(error), unreachable: error instanceof PacsUnreachableError });
   }
 }
 
