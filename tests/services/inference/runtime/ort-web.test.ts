@@ -35,8 +35,10 @@ describe('onnxruntime-web (WASM) and onnxruntime-node give the same outputs', ()
         scale = Math.max(scale, Math.abs(v));
       });
       // Float kernels agree to float rounding. Quantized kernels may round a uint8 activation one step (1/255
-      // of its range) apart: the cxr-qa int8 flip output, a difference of two quantized logits, differs by 0.0057.
-      const tolerance = (manifest.quantization ? 5e-3 : 1e-4) * Math.max(1, scale);
+      // of its range) apart: the cxr-qa int8 flip output, a difference of two quantized logits, differs by 0.0057;
+      // the int8 lungs, whose float stem (native FMA vs WASM rounding) feeds the first quantizer, by 0.040 at a
+      // mask logit of 7.7 (0.5 % of its scale).
+      const tolerance = (manifest.quantization ? 1e-2 : 1e-4) * Math.max(1, scale);
       expect(diff, `${manifest.id}.${name}: max |node − wasm| ${diff} at scale ${scale}`).toBeLessThanOrEqual(tolerance);
     }
     await Promise.all([native.session.release(), wasm.session.release()]);
