@@ -104,8 +104,12 @@ function decimal(value: number): string {
  * contrast. Self-contained, taking its window rule as an argument, for the page's inline script (as previewRequest).
  */
 export function previewStretchLut(rgba: ArrayLike<number>, percentileWindow: (grey: Uint8Array) => Voi | null): Uint8Array {
-  const grey = new Uint8Array(Math.floor(rgba.length / 4));
-  for (let i = 0; i < grey.length; i++) grey[i] = rgba[i * 4];
+  // A regular sample of at most 65,536 pixels: percentiles of 256 grey levels need no more, and the page runs this
+  // cold (interpreted) before its first paint, where the whole 956×900 preview took 18 ms.
+  const pixels = Math.floor(rgba.length / 4);
+  const step = Math.max(1, Math.ceil(pixels / 65_536));
+  const grey = new Uint8Array(Math.ceil(pixels / step));
+  for (let i = 0; i < grey.length; i++) grey[i] = rgba[i * step * 4];
   const lut = new Uint8Array(256);
   const voi = percentileWindow(grey);
   if (!voi) return lut.map((_, i) => i);

@@ -85,6 +85,16 @@ describe('previewStretchLut', () => {
     expect([...(inlined(rgba(greys)) as Uint8Array)]).toEqual([...previewStretchLut(rgba(greys), voiFromHistogram)]);
   });
 
+  it('reads a regular sample of a large preview: the window of the whole within one grey level', () => {
+    // A 956×900 preview whose grey levels follow a ramp with texture: every sample step sees every level.
+    const greys = Array.from({ length: 956 * 900 }, (_, i) => 40 + Math.floor((i % 997) / 5.5));
+    const sampled = previewStretchLut(rgba(greys), voiFromHistogram);
+    const whole = new Uint8Array(256);
+    const voi = voiFromHistogram(Uint8Array.from(greys))!;
+    for (let g = 0; g < 256; g++) whole[g] = Math.max(0, Math.min(255, Math.round(((g - (voi.windowCenter - voi.windowWidth / 2)) / voi.windowWidth) * 255)));
+    expect(Math.max(...sampled.map((v, g) => Math.abs(v - whole[g])))).toBeLessThanOrEqual(1);
+  });
+
   it('is the identity for an empty preview', () => {
     expect([...previewStretchLut([], voiFromHistogram)]).toEqual(Array.from({ length: 256 }, (_, i) => i));
   });
