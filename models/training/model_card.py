@@ -61,36 +61,72 @@ CONTEXT = {
                 "on its left-right mirror (one batch of 2, same input and outputs): `flip` = logit(image) − "
                 "logit(mirror), so a mirrored film scores exactly the negative of the upright one and the shared "
                 "bias cancels; the other heads read the image as given. This doubles the work of one call "
-                "(onnxruntime-node, 1 thread, 128 px: median 1.06 → 1.85 ms float, 0.60 → 0.98 ms int8).",
-        "data": "Chest: `cxr_nih14_256` and `cxr_covid_ieee8023` train rows (upright films; orientation labels come "
-                "from rotating/mirroring them). Non-chest: `xr_body_parts` train rows (FracAtlas, CC BY 4.0), whose "
-                "orientation loss is masked (they have no canonical orientation). `cxr_pediatric_pneumonia_kermany` "
-                "(CC BY 4.0) was held out completely as an unseen chest source. Licences: NIH unrestricted "
-                "(attribution); covid images per row CC BY / CC BY-NC-SA (non-commercial for 178 images).",
+                "(onnxruntime-node, 1 thread, 128 px: median 1.06 → 1.85 ms float, 0.60 → 0.98 ms int8). 1.3.0 is "
+                "the same graph with weights trained from scratch to convergence: its latency equals 1.2.0's.",
+        "data": "Chest: the train rows of `cxr_nih14_256`, `cxr_covid_ieee8023`, `cxr_pediatric_pneumonia_kermany` "
+                "(all AP, per the source paper), `cxr_nih14_thumbs64` (64 px, upsampled to 128 by the "
+                "preprocessing) and `cxr_nih14_sample` (upright films; orientation labels come from rotating and "
+                "mirroring them, so every train film also serves the rotation/flip pretext). Non-chest: "
+                "`xr_body_parts` train rows (FracAtlas, CC BY 4.0), whose orientation loss is masked (they have no "
+                "canonical orientation). Acquisition-like augmentation (contrast, AP portable softness, noise, "
+                "burned-in markers, MONOCHROME1 inversion, collimation bands, rotation ±12°, zoom 0.82–1.15). "
+                "The covid set (mostly AP portable and ICU films, teaching-file uploads) stands in for an unseen "
+                "department: its projection loss weighs 3× and its val projection macro-AUC is one of the "
+                "selection terms. Val/test of every set and the covid blind holdout were never trained on. "
+                "Licences: NIH unrestricted (attribution); covid images per row CC BY / CC BY-NC-SA "
+                "(non-commercial for 178 images); Kermany CC BY 4.0.",
+        "train_env": "DOKUEI_TORCH_THREADS=1 ",
+        "train_args": " --epochs 80 --patience 25 --max-minutes 45",
+        "quantized": True,
+        "proxy": {
+            "text": "No chest source is left unseen by training: the covid set's val and test patients (AP portable "
+                    "and ICU films from other hospitals, n = 42 and 35) are the proxy for an unseen department, next "
+                    "to the NIH test split (in-source). The outside reviewer's figures for 1.2.0 on the covid set's "
+                    "withheld patients (`npm run models:eval -- --split all`): projection macro-AUC 0.893, flip AUC "
+                    "0.857; goals ≥ 0.95 and ≥ 0.98. 1.3.0 has not been measured on them (blind).",
+            "columns": [("test", "cxr_nih14_256", "NIH test (in-source)"),
+                        ("val", "cxr_covid_ieee8023", "covid val (proxy, selection)"),
+                        ("test", "cxr_covid_ieee8023", "covid test (proxy)"),
+                        ("test", "cxr_pediatric_pneumonia_kermany", "Kermany test")],
+        },
         "limits": [
             "**Source shortcut for body part**: every non-chest class comes from one source (FracAtlas) and CHEST "
-            "from NIH/covid. A high body-part AUC on the in-source test split does not prove anatomy was learnt. "
-            "The Kermany rows (a chest source never seen in training) are the check: see `body_part` accuracy "
-            "there. SKULL, SPINE and ABDOMEN are absent: such films get one of the five labels anyway.",
+            "from NIH/covid/Kermany. A high body-part AUC on the in-source test split does not prove anatomy was "
+            "learnt; since Kermany joined training (1.3.0) the only unseen-source check left is the handful of "
+            "real CR DICOM films below. SKULL, SPINE and ABDOMEN are absent: such films get one of the five labels "
+            "anyway.",
             "Projection: only 29 lateral films exist (covid set), so LATERAL estimates are thin. PA vs AP is "
-            "learnt from NIH/covid labels, which are partly inferred by the sources; Kermany is all AP "
-            "(per source paper, not per image).",
-            "The real CR DICOM films (chest, hip, tibia) are a second unseen-source check, but **not a blind one**: "
+            "learnt from NIH/covid labels, which are partly inferred by the sources; Kermany is all AP (per source "
+            "paper, not per image), so its projection accuracy of 1.00 may be 'child → AP' rather than "
+            "projection. On the covid proxy projection stays the weakest head (macro-AUC 0.93 val, 0.87 test, "
+            "below the 0.95 goal).",
+            "The real CR DICOM films (chest, hip, tibia) are an unseen-source check, but **not a blind one**: "
             "a 1-epoch draft called the CR hip and tibia CHEST; their bright collimator borders (FracAtlas films "
             "have dark surroundings) pointed to border brightness as a source cue, so training adds random bright "
             "edge bands to all films (`random_collimation` in train_qa.py). Their predictions are listed above; "
             "n = 5 files (3 distinct chest images), far too few for a rate.",
             "Orientation heads assume a chest film; their output on non-chest films is meaningless.",
+            "The rotation temperature (0.05) is the floor of the fitting grid: every val rotation copy is called "
+            "right, so the NLL fit sharpens without limit and shown rotation probabilities near 1.00 say nothing "
+            "about calibration on other sources (the app decides by argmax).",
             "Flip is not defined by the pixels of a lateral film: a mirrored left lateral looks like a right "
             "lateral (version 1.1.0 scored flip AUC 0.52 on the 29 covid laterals). Since 1.2.0 laterals "
             "(`view_norm` LATERAL) are left out of the flip loss, the flip validation and the `flip` rows below, and "
             "the app raises no 'mirrored' flag when the projection head calls the film LATERAL.",
-            "Flip AUC goal ≥ 0.98 on unseen films is **not met**: the frontal test rows are 0.93 (NIH) and "
-            "0.96 (Kermany); the covid test split's 28 frontal films all separate (1.00), its val split's 35 do "
-            "not (0.89). A fine-tune of 1.2.0 for flip (`train_qa.py --init-from-onnx <1.2.0> --lr 5e-4 "
-            "--flip-weight 3`, Kermany train rows added, 25 of 30 epochs selected) reached val flip AUC 0.975 (NIH) "
-            "and 0.980 (covid) but lost NIH val projection macro-AUC (0.997 → 0.989) and covid val body-part "
-            "accuracy (0.952 → 0.857), so it was not shipped.",
+            "At a flip AUC near 0.995 the repo's point rule (`flag` = lowest threshold with val specificity ≥ 0.9) "
+            "keeps specificity at 0.90 (about 1 upright frontal film in 10 called mirrored, as with 1.2.0) although "
+            "probability 0.5 gave sensitivity and specificity 0.972 each on the val frontal films of the three "
+            "chest sets: a rule for near-separable labels is left to a later change.",
+            "What changed from 1.2.0 (12 epochs of an older script): training until val stopped improving "
+            "(selected epoch 48 of 73, early stop after 25 epochs without a better val score), Kermany, thumbs64 "
+            "and the NIH sample among the train films, covid projection rows weighted 3×. The same run with weight 1× "
+            "(selected epoch 50) scored covid val projection macro-AUC 0.882 vs 0.927 and NIH val 0.999 vs 0.998, "
+            "xr_body_parts body-part macro-AUC 0.992 vs 0.988: the proxy decides, 3× stays. The same run without "
+            "thumbs64 (seed, schedule and early stop alike; selected epoch 50) was worse on val, so the 64 px "
+            "films stay: covid projection macro-AUC 0.905 vs 0.927, xr_body_parts body-part macro-AUC 0.984 vs "
+            "0.988, NIH flip AUC 0.993 vs 0.995 (`npm run models:eval -- --split val`). A separate self-supervised "
+            "pretraining stage (rotation + flip pretext) was not run: the same pretext is already a joint loss on "
+            "every train film of every chest set.",
             "Rotation/flip copies are made from films that are upright as distributed; a few NIH originals are "
             "slightly tilted.",
         ],
@@ -167,6 +203,23 @@ def thresholds_table(manifest):
     return "\n".join(head + lines + ["", note])
 
 
+def side_by_side(manifest, columns):
+    """Rows of several (split, dataset) columns next to each other: the in-source test split beside the proxies
+    for an unseen department, so a reader does not take the former for the latter."""
+    metrics = manifest.get("metrics", {})
+    value = {(r["split"], r["dataset"], r["task"], r["metric"]): r for split in ("test", "val")
+             for r in metrics.get(split) or []}
+    keys = list(dict.fromkeys((t, m) for (_, _, t, m) in value if m in ("macro_auc", "auc", "accuracy")))
+    lines = ["| task | metric | " + " | ".join(title for _, _, title in columns) + " |",
+             "|---|---|" + "---|" * len(columns)]
+    for task, metric in keys:
+        cells = [value.get((split, dataset, task, metric)) for split, dataset, _ in columns]
+        if sum(c is not None for c in cells) > 1:
+            lines.append(f"| {task} | {metric} | " + " | ".join(
+                "—" if c is None else f"{fmt(float(c['value']))} (n={c['n']})" for c in cells) + " |")
+    return "\n".join(lines)
+
+
 def calibration_lines(manifest):
     out = []
     for head in manifest["heads"]:
@@ -211,6 +264,9 @@ def render(manifest):
                   "prints)") if thr else ""
     parts += ["## Metrics", f"Computed by `models/training/evaluate.py` (rows as in models/README.md){recomputed}. "
               "Test splits were never used for any choice.", ""]
+    if ctx.get("proxy"):
+        parts += ["### In-source test next to the unseen-source proxies", ctx["proxy"]["text"], "",
+                  side_by_side(manifest, ctx["proxy"]["columns"]), ""]
     for key, title in (("test", "Test"), ("val", "Validation (used for selection — optimistic)"),
                        ("external", "External (decoder-dependent DICOM rows)")):
         if metrics.get(key):
@@ -223,7 +279,8 @@ def render(manifest):
                   for p in predictions] + [""]
     parts += ["## Limits and known shortcuts", "- " + "\n- ".join(ctx["limits"]), "",
               "## Reproduce", "```sh", "bash models/training/setup.sh",
-              f"/usr/bin/python3 {t['script']} --data ../shared/data   # trains, exports, evaluates",
+              f"{ctx.get('train_env', '')}/usr/bin/python3 {t['script']} --data ../shared/data"
+              f"{ctx.get('train_args', '')}   # trains, exports, evaluates",
               *([f"# fine-tuning instead: add --init-from-onnx <an earlier {manifest['id']}.onnx> --lr 5e-4 (that "
                  "export's weights were themselves trained from scratch by this script)"]
                 if manifest["id"] == "cxr-qa" else []),
@@ -234,6 +291,8 @@ def render(manifest):
               f"/usr/bin/python3 models/training/evaluate.py --id {manifest['id']}",
               *(["npm run models:points -- --write   # named operating points on val, decision rows at `flag`"]
                 if thr else []),
+              *([f"npm run models:quantize -- --models <a folder holding {manifest['id']}.json/.onnx only>"]
+                if ctx.get("quantized") else []),
               f"/usr/bin/python3 models/training/model_card.py --id {manifest['id']}", "```", ""]
     return "\n".join(parts)
 

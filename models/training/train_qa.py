@@ -2,7 +2,8 @@
 
 Usage: /usr/bin/python3 models/training/train_qa.py [--data ../shared/data] [--epochs N] [--smoke]
 Chest images: cxr_nih14_256 + cxr_covid_ieee8023 + cxr_pediatric_pneumonia_kermany (train; val for
-selection/calibration). Non-chest: xr_body_parts. Orientation is learnt from rotated/mirrored copies of
+selection/calibration), plus the train rows of cxr_nih14_thumbs64 and cxr_nih14_sample (train only: more films for
+the orientation losses and projection). Non-chest: xr_body_parts. Orientation is learnt from rotated/mirrored copies of
 upright chest films only (flip: frontal ones); acquisition-like augmentation (train_common.random_acquisition)
 against source shortcuts. The export runs the net on the image and its mirror (nets.QAExport).
 `--init-from-onnx OLD --epochs 0` re-exports OLD's weights unchanged in this graph (OLD's manifest next to it).
@@ -27,24 +28,30 @@ from train_common import (normalise, parse_args, predict, random_acquisition, ra
 from train_loop import image_io, run_facts, save_export_evaluate, train_epochs  # noqa: E402
 
 MODEL_ID = "cxr-qa"
-VERSION = "1.2.0"
+VERSION = "1.3.0"
 SIZE = 128
 WIDTHS = [16, 24, 48, 96, 160]
 CHEST_SETS = ["cxr_nih14_256", "cxr_covid_ieee8023", "cxr_pediatric_pneumonia_kermany"]
+TRAIN_ONLY_SETS = ["cxr_nih14_thumbs64", "cxr_nih14_sample"]  # val stays on the sets the shipped versions report
 BODY_PART_SET = "xr_body_parts"
+PROXY_SET = "cxr_covid_ieee8023"  # AP portable / ICU films: the stand-in for an unseen department
+PROXY_PROJECTION_WEIGHT = 3.0  # its projection rows weigh this much more: 163 of 2057 view labels
 LICENCES = {
     "cxr_nih14_256": "NIH Clinical Center ChestX-ray14: unrestricted use, attribution requested",
     "cxr_covid_ieee8023": "per image CC BY / CC BY-NC-SA (ieee8023 covid-chestxray-dataset)",
     "cxr_pediatric_pneumonia_kermany": "CC BY 4.0 (Kermany et al. 2018)",
+    "cxr_nih14_thumbs64": "NIH Clinical Center ChestX-ray14: unrestricted use, attribution requested",
+    "cxr_nih14_sample": "NIH Clinical Center ChestX-ray14: unrestricted use, attribution requested",
     "xr_body_parts": "CC BY 4.0 (FracAtlas)",
 }
 
 
 def load_split(root, split, cache_dir, smoke):
     """Unit canvases and labels: projection (-1 = unknown), body part, whether orientation is defined (chest films)
-    and whether left/right is (frontal chest films: a mirrored left lateral looks like a right lateral)."""
-    units, proj, part, upright, frontal, counts = [], [], [], [], [], {}
-    for set_name in CHEST_SETS + [BODY_PART_SET]:
+    and whether left/right is (frontal chest films: a mirrored left lateral looks like a right lateral); whether
+    the row is from PROXY_SET."""
+    units, proj, part, upright, frontal, proxy, counts = [], [], [], [], [], [], {}
+    for set_name in CHEST_SETS + (TRAIN_ONLY_SETS if split == "train" else []) + [BODY_PART_SET]:
         rows = [r for r in read_rows(os.path.join(root, set_name)) if r["split"] == split]
         rows = rows[:16] if smoke else rows
         counts[set_name] = len(rows)
@@ -57,8 +64,10 @@ def load_split(root, split, cache_dir, smoke):
             part.append(QA_HEADS["body_part"].index(r.get("body_part", "CHEST")))
             upright.append(chest)
             frontal.append(chest and view != "LATERAL")
+            proxy.append(set_name == PROXY_SET)
     x = torch.from_numpy(np.concatenate(units).astype(np.float32))[:, None]
-    return x, torch.tensor(proj), torch.tensor(part), torch.tensor(upright), torch.tensor(frontal), counts
+    labels = (torch.tensor(v) for v in (proj, part, upright, frontal, proxy))
+    return (x, *labels, counts)
 
 
 def orient(x, quarter_turns, mirrored):
@@ -96,19 +105,23 @@ def val_views(x):
     return normalise(orient(base, torch.cat([rot, torch.zeros(n, dtype=torch.long)]), flip)), rot, flip
 
 
-def val_summary(outputs, proj, part, upright, frontal, n):
+def val_summary(outputs, proj, part, upright, frontal, proxy, n):
+    """Selection scores on val; `proxy_*` (PROXY_SET alone) are logged, and its projection AUC also selects."""
     p_logit, r_logit, f_logit, b_logit = outputs
     keep = (proj[:n] >= 0).numpy()
-    up, fr = upright.numpy(), frontal.numpy()
+    up, fr, px = upright.numpy(), frontal.numpy(), proxy.numpy()
+    flip_auc = lambda sel: auc(np.r_[f_logit[:n, 0][sel], f_logit[4 * n:, 0][sel]],  # noqa: E731
+                               np.r_[np.zeros(sel.sum()), np.ones(sel.sum())])
     rot_idx = np.concatenate([np.arange(n) + q * n for q in range(4)])
     rot_sel = np.tile(up, 4)
     scores = {
         "projection": macro_auc(p_logit[:n][keep], proj.numpy()[keep], 3),
         "rotation": float((r_logit[rot_idx][rot_sel].argmax(1) == np.repeat(np.arange(4), n)[rot_sel]).mean()),
-        "flip": auc(np.r_[f_logit[:n, 0][fr], f_logit[4 * n:, 0][fr]], np.r_[np.zeros(fr.sum()), np.ones(fr.sum())]),
+        "flip": flip_auc(fr),
         "body_part": macro_auc(b_logit[:n], part.numpy(), 5),
+        "proxy_projection": macro_auc(p_logit[:n][keep & px], proj.numpy()[keep & px], 3),
     }
-    return scores
+    return scores, {"proxy_flip": flip_auc(fr & px)}
 
 
 FLIP_NOTE = ("left-right mirrored before any rotation; logit(image) - logit(mirrored image), computed inside the graph; "
@@ -139,8 +152,8 @@ def main():
         sys.exit("--epochs 0 re-exports an earlier export: give it with --init-from-onnx")
     seed_everything(args.seed)
     out_run = run_dir(args, MODEL_ID)
-    x_tr, proj_tr, part_tr, up_tr, fr_tr, train_counts = load_split(args.data, "train", args.cache_dir, args.smoke)
-    x_va, proj_va, part_va, up_va, fr_va, val_counts = load_split(args.data, "val", args.cache_dir, args.smoke)
+    x_tr, proj_tr, part_tr, up_tr, fr_tr, px_tr, train_counts = load_split(args.data, "train", args.cache_dir, args.smoke)
+    x_va, proj_va, part_va, up_va, fr_va, px_va, val_counts = load_split(args.data, "val", args.cache_dir, args.smoke)
     n_val = len(x_va)
     val_inputs, val_rot, val_flip = val_views(x_va)
 
@@ -154,6 +167,7 @@ def main():
     print(f"{MODEL_ID}: {count_params(net)} parameters, {n} train / {n_val} val images {train_counts}", flush=True)
     proj_counts = torch.bincount(proj_tr[proj_tr >= 0], minlength=3).float()
     proj_weight = (proj_counts.sum() / proj_counts.clamp(min=1)).sqrt()  # laterals are rare
+    proj_row_weight = 1 + (PROXY_PROJECTION_WEIGHT - 1) * px_tr.float()
     part_counts = torch.bincount(part_tr, minlength=5).float()
     part_weight = (part_counts.sum() / part_counts.clamp(min=1)).sqrt()
     lr = args.lr or 2e-3
@@ -170,7 +184,9 @@ def main():
         has_view = proj_tr[idx] >= 0
         loss = F.cross_entropy(b_logit, part_tr[idx], weight=part_weight)
         if has_view.any():
-            loss = loss + F.cross_entropy(p_logit[has_view], proj_tr[idx][has_view], weight=proj_weight)
+            rows = F.cross_entropy(p_logit[has_view], proj_tr[idx][has_view], weight=proj_weight, reduction="none")
+            row_weight = proj_row_weight[idx][has_view] * proj_weight[proj_tr[idx][has_view]]
+            loss = loss + (rows * proj_row_weight[idx][has_view]).sum() / row_weight.sum()
         if up.any():  # body-part films have no canonical orientation: no orientation loss for them
             loss = loss + F.cross_entropy(r_logit[up], rot[up])
         fr = fr_tr[idx]
@@ -179,9 +195,9 @@ def main():
         return loss
 
     def validate():
-        scores = val_summary(predict(graph, val_inputs), proj_va, part_va, up_va, fr_va, n_val)
+        scores, logged = val_summary(predict(graph, val_inputs), proj_va, part_va, up_va, fr_va, px_va, n_val)
         score = float(np.mean([v for v in scores.values() if v is not None]))
-        return score, " ".join(f"{k}={v if v is None else round(v, 4)}" for k, v in scores.items())
+        return score, " ".join(f"{k}={v if v is None else round(v, 4)}" for k, v in {**scores, **logged}.items())
 
     if args.epochs:
         best_score, selected = train_epochs(args, net, optimizer, gen, n, 32, lr, batch_loss, validate, out_run)
@@ -231,7 +247,8 @@ def main():
             "data": [f"{s} train (n={train_counts[s]}; {LICENCES[s]})" for s in train_counts],
             "heldOut": "the val/test splits of every set; the covid set's blind holdout patients (outside this data)",
             "selection": f"val (n={n_val}): epoch by mean of projection macro-AUC, rotation accuracy, flip AUC "
-                         "(frontal films), body-part macro-AUC; temperatures",
+                         f"(frontal films), body-part macro-AUC and {PROXY_SET} projection macro-AUC; temperatures",
+            "proxyProjectionWeight": PROXY_PROJECTION_WEIGHT,
             **run_facts(args, selected, net, "models/training/train_qa.py"),
             **({"initFromOnnx": os.path.basename(args.init_from_onnx), "lr": lr} if args.init_from_onnx else {}),
             **({"flipLossWeight": args.flip_weight} if args.flip_weight != 1 else {}),
