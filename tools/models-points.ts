@@ -1,6 +1,6 @@
 /**
  * Named operating points: for every thresholded label, `screen` (sensitivity ≥ 0.9) and `flag`
- * (specificity ≥ 0.9) chosen on the val split of the data sets the model was selected on, then reported
+ * (specificity ≥ 0.9; both 0.98 for cxr-qa, see rulesFor) chosen on the val split of the data sets the model was selected on, then reported
  * on their test split (never used to choose). `--write` stores them in the manifests: `flag` becomes the
  * decision threshold and the metric rows that depend on it (accuracy, sensitivity, specificity) are
  * re-computed at it. The ONNX files and their sha256 are untouched.
@@ -25,7 +25,7 @@ import { VARIANT_SUFFIX } from '../src/domain/ai/quantization';
 import type { InferenceBackend } from '../src/domain/ai/runtime/backend';
 import { fitHeadPlatt, PLATT_MODELS, recalibrated } from './models-points/calibrate';
 import { evaluateDataSets } from './models-eval/run';
-import { choosePoints, pooled, replaceThresholdRows, SELECTION_SETS, thresholdEntry, type LabelPoints } from './models-points/choose';
+import { choosePoints, pooled, replaceThresholdRows, rulesFor, SELECTION_SETS, thresholdEntry, type LabelPoints } from './models-points/choose';
 
 const SPLITS = ['val', 'test'] as const;
 
@@ -77,7 +77,7 @@ async function withPoints(model: LoadedModel, calibrate: boolean): Promise<{ man
   const points = new Map<string, LabelPoints>();
   for (const head of manifest.heads) {
     for (const label of Object.keys(head.thresholds ?? {})) {
-      const chosen = choosePoints(pooled(scores.val, label, selection), pooled(scores.test, label, selection), selection);
+      const chosen = choosePoints(pooled(scores.val, label, selection), pooled(scores.test, label, selection), selection, rulesFor(model.manifest.id));
       head.thresholds![label] = thresholdEntry(chosen);
       points.set(label, chosen);
     }
