@@ -5,8 +5,7 @@ the `calibration` graph through onnxruntime-node and writes min/max per tensor).
 per output channel for Conv, per tensor for ConvTranspose; biases int32 at scale x·w. A Relu right after a
 Conv or Add is folded into the uint8 Q node (zero point 0 clamps like Relu), so onnxruntime fuses
 DQ → Conv → Q into QLinearConv, DQ → Add → Q into QLinearAdd and so on. Graph outputs and the float heads
-(pooling, Gemm, Grad-CAM, OOD) stay float, and so do convolutions of a single input channel (see
-single_channel_conv).
+(pooling, Gemm, Grad-CAM, OOD) stay float, and so do convolutions of few input channels (see narrow_conv).
 
 Usage (tools/models-quantize.ts drives both steps):
   /usr/bin/python3 models/training/quantize.py calibration --model F.onnx --out calib.onnx --tensors tensors.json
@@ -25,13 +24,20 @@ WEIGHTED_OPS = {"Conv", "ConvTranspose"}
 SAME_RANGE_AS_INPUT = {"MaxPool"}
 
 
-def single_channel_conv(node, inits):
-    """A Conv reading one channel (the stems: the gray image). Kept float: onnxruntime-web's int8 kernel for it
-    (a GEMM of depth 9) ran 4-8x slower than its float one, 1.4 vs 0.33 ms in cxr-qa, 2.0 vs 0.39 in cxr-triage,
-    4.5 vs 0.55 in cxr-lungs (onnxruntime-web 1.30 WASM in Node, 1 thread, per-node profile): a fifth of the int8
-    models' time. With it the int8 models ran 0.83x (qa), 0.82x (triage), 0.88x (lungs) the time they took before."""
+# Widest input a Conv may have and still be kept float (see narrow_conv).
+FLOAT_MAX_INPUT_CHANNELS = 8
+
+
+def narrow_conv(node, inits):
+    """A Conv reading at most FLOAT_MAX_INPUT_CHANNELS channels. Kept float: onnxruntime-web's int8 kernel (a GEMM of
+    depth 9 x channels) loses to its float one there. One channel (the stems): 1.4 vs 0.33 ms in cxr-qa, 2.0 vs 0.39
+    in cxr-triage, 4.5 vs 0.55 in cxr-lungs (onnxruntime-web 1.30 WASM in Node, 1 thread, per-node profile); with
+    them float the int8 models ran 0.83x (qa), 0.82x (triage), 0.88x (lungs) the time. Eight channels (cxr-lungs'
+    224x224 level): 4.9-6.1 vs 4.1 ms for 8 -> 8; with its three such Convs float as well, cxr-lungs' int8 model ran
+    0.93-0.96x the time at 2 WASM threads (headless Chromium, module worker, interleaved A/B). Sixteen channels
+    and more run faster int8 (16 -> 16 at 112x112: 2.4 vs 3.5 ms)."""
     weight = inits.get(node.input[1]) if node.op_type == "Conv" and len(node.input) > 1 else None
-    return weight is not None and len(weight.dims) == 4 and weight.dims[1] == 1
+    return weight is not None and len(weight.dims) == 4 and weight.dims[1] <= FLOAT_MAX_INPUT_CHANNELS
 
 
 class Graph:
@@ -43,7 +49,7 @@ class Graph:
         self.inits = {t.name: t for t in g.initializer}
         self.outputs = {o.name for o in g.output}
         # By output name: protobuf hands out a new Python object per access, so id() of a node is not kept.
-        self.float_kept = {n.output[0] for n in g.node if single_channel_conv(n, self.inits)}
+        self.float_kept = {n.output[0] for n in g.node if narrow_conv(n, self.inits)}
         consumers = {}
         for node in g.node:
             for name in node.input:

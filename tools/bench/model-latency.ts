@@ -39,13 +39,21 @@ const TRIAGE_TIMEOUT_MS = 20 * 60_000;
 const log = (line: string) => console.log(`bench ai: ${line}`);
 
 /** Starts the app's worker in a fresh page (the app's provider choice unless pinned) and measures it. */
-async function inBrowser<T>(browser: Browser, app: DokueiApp, ai: BuiltAi, provider: ProviderOverride | undefined, measure: (analyze: Analyze) => Promise<T>) {
+async function inBrowser<T>(
+  browser: Browser,
+  app: DokueiApp,
+  ai: BuiltAi,
+  provider: ProviderOverride | undefined,
+  images: readonly GrayImage[],
+  measure: (analyze: Analyze) => Promise<T>,
+) {
   const context = await browser.newContext({ storageState: await app.signedIn() });
   try {
     const harness = await openAiHarness(context, app.origin);
     if (!harness.crossOriginIsolated) log('warning: the page is not cross-origin isolated (no WASM threads)');
     const ready = await harness.start(ai, provider);
     if (ready.refused.length > 0) throw new Error(`models refused in the browser: ${ready.refused.join('; ')}`);
+    await harness.upload(images);
     return { ready, figures: await measure((image, explain) => harness.analyzeImage(image, { explain })) };
   } finally {
     await context.close();
@@ -94,14 +102,14 @@ async function main(): Promise<void> {
     const dist = app.distDir;
     const all = builtAiAssets(dist, ids);
     log("browser: the app's own provider choice");
-    const asApp = await inBrowser(browser, app, all, undefined, paired);
+    const asApp = await inBrowser(browser, app, all, undefined, images, paired);
     const otherThreads = asApp.ready.choice.threads === 1 ? 2 : 1;
     log(`browser: WASM pinned to ${otherThreads} thread(s)`);
-    const other = await inBrowser(browser, app, all, { provider: 'wasm', threads: otherThreads }, paired);
+    const other = await inBrowser(browser, app, all, { provider: 'wasm', threads: otherThreads }, images, paired);
     log("browser: the float models, the app's provider choice");
-    const float = await inBrowser(browser, app, builtAiAssets(dist, ids, false), undefined, paired);
+    const float = await inBrowser(browser, app, builtAiAssets(dist, ids, false), undefined, images, paired);
     log('browser: Grad-CAM cost (triage model only)');
-    const browserCam = await inBrowser(browser, app, builtAiAssets(dist, ['cxr-triage']), undefined, (analyze) => gradcamCost(analyze, images, runs));
+    const browserCam = await inBrowser(browser, app, builtAiAssets(dist, ['cxr-triage']), undefined, images, (analyze) => gradcamCost(analyze, images, runs));
     log('browser: end-to-end triage of the worklist');
     const triage = await measureTriageThroughput(browser, app.origin, await app.signedIn(), TRIAGE_TIMEOUT_MS).catch((error: unknown) => {
       log(`end-to-end triage failed: ${error instanceof Error ? error.message : String(error)}`);

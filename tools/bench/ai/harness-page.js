@@ -4,6 +4,7 @@
 (() => {
   const plain = (value) => JSON.parse(JSON.stringify(value, (_key, v) => (ArrayBuffer.isView(v) ? Array.from(v) : v)));
   const pending = new Map();
+  const images = new Map();
   let nextId = 1;
   let worker = null;
 
@@ -39,11 +40,18 @@
       });
     },
 
-    /** Analyses a decoded image sent as base64 Float32 pixels; `full` keeps the pixel arrays of the result. */
-    async analyzeImage(image, explain, full) {
+    /**
+     * Keeps a decoded image (base64 Float32 pixels) in the page under `key`. Decoding 4 MB of base64 allocates
+     * heavily; done once before measuring, its garbage collection does not fall on the worker's analyses.
+     */
+    upload(key, image) {
       const bytes = Uint8Array.from(atob(image.base64), (c) => c.charCodeAt(0));
-      const gray = { width: image.width, height: image.height, invert: image.invert, data: new Float32Array(bytes.buffer) };
-      const reply = await request({ type: 'analyze-image', image: gray, explain });
+      images.set(key, { width: image.width, height: image.height, invert: image.invert, data: new Float32Array(bytes.buffer) });
+    },
+
+    /** Analyses an uploaded image (posted to the worker as the app posts a frame); `full` keeps the pixel arrays of the result. */
+    async analyzeImage(key, explain, full) {
+      const reply = await request({ type: 'analyze-image', image: images.get(key), explain });
       if (!full) {
         for (const model of reply.result.models) {
           delete model.heatmaps;

@@ -70,6 +70,8 @@ export interface AiHarness {
   /** Starts the worker (the app's provider choice unless `provider` pins one) and waits until the models are compiled. */
   start(ai: BuiltAi, provider?: ProviderOverride): Promise<WorkerReady>;
   /** `full`: keep heat maps and masks (large); otherwise only decisions and timings come back. */
+  /** Sends images into the page ahead of the analyses that use them (analyzeImage sends any not sent yet). */
+  upload(images: readonly GrayImage[]): Promise<void>;
   analyzeImage(image: GrayImage, options?: { explain?: boolean; full?: boolean }): Promise<HarnessReply>;
   close(): Promise<void>;
 }
@@ -84,7 +86,8 @@ const encodeImage = (image: GrayImage) => ({
 type HarnessWindow = {
   __aiHarness: {
     start(url: string, models: ModelSource[], provider?: ProviderOverride): Promise<WorkerReady>;
-    analyzeImage(image: ReturnType<typeof encodeImage>, explain: boolean, full: boolean): Promise<HarnessReply>;
+    upload(key: number, image: ReturnType<typeof encodeImage>): void;
+    analyzeImage(key: number, explain: boolean, full: boolean): Promise<HarnessReply>;
     stop(): void;
   };
 };
@@ -98,6 +101,15 @@ export async function openAiHarness(context: BrowserContext, origin: string): Pr
   );
   await page.goto(`${origin}${BLANK_PATH}`);
   const crossOriginIsolated = await page.evaluate(() => globalThis.crossOriginIsolated === true);
+  // Each image crosses into the page once (see harness-page.js `upload`).
+  const uploaded = new Map<GrayImage, number>();
+  const upload = async (images: readonly GrayImage[]) => {
+    for (const image of images.filter((i) => !uploaded.has(i))) {
+      const key = uploaded.size;
+      uploaded.set(image, key);
+      await page.evaluate(([k, encoded]) => (window as unknown as HarnessWindow).__aiHarness.upload(k, encoded), [key, encodeImage(image)] as const);
+    }
+  };
   return {
     page,
     crossOriginIsolated,
@@ -107,12 +119,15 @@ export async function openAiHarness(context: BrowserContext, origin: string): Pr
         ai.sources,
         provider ?? null,
       ] as const),
-    analyzeImage: (image, options = {}) =>
-      page.evaluate(([encoded, explain, full]) => (window as unknown as HarnessWindow).__aiHarness.analyzeImage(encoded, explain, full), [
-        encodeImage(image),
+    upload,
+    analyzeImage: async (image, options = {}) => {
+      await upload([image]);
+      return page.evaluate(([k, explain, full]) => (window as unknown as HarnessWindow).__aiHarness.analyzeImage(k, explain, full), [
+        uploaded.get(image)!,
         options.explain ?? true,
         options.full ?? false,
-      ] as const),
+      ] as const);
+    },
     close: async () => {
       await page.evaluate(() => (window as unknown as HarnessWindow).__aiHarness.stop());
       await page.close();

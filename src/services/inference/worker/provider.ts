@@ -10,10 +10,11 @@ export interface ProviderEnvironment {
 /** ORT's WASM threads scale poorly past a few cores for these small models. */
 const MAX_THREADS = 4;
 /**
- * Half the cores: the page's main thread and the image decoders need the rest. On 2 busy cores a second
- * WASM thread made the models 1.5–2.5× slower; on quiet ones it helped only the larger models (bench/README.md).
+ * Half the cores, and 2 on 2 or 3: on 2 cores a second thread ran every model 1.3–1.5× faster (bench ai, load
+ * 1–2.5). Earlier figures that had it slower were taken while the bench page decoded 5 MB of base64 per
+ * analysis, whose garbage collection took the second core (bench/README.md).
  */
-const wasmThreads = (cores: number) => Math.max(1, Math.min(MAX_THREADS, Math.floor(cores / 2)));
+const wasmThreads = (cores: number) => Math.min(MAX_THREADS, Math.max(Math.min(2, cores), Math.floor(cores / 2)));
 
 /**
  * WebGPU only on a real adapter (a fallback adapter is SwiftShader on the CPU: slower than WASM).
