@@ -5,7 +5,7 @@ import { type DicomJson, getString } from '../../dicom/dicom-json';
 import { Tag } from '../../dicom/tags';
 import type { AiFinding, OodState } from './types';
 import { displayMask } from './display-mask';
-import { labelLungs, lungAreas } from './lung-areas';
+import { labelLungs, lungAreas, mediastinumColumn } from './lung-areas';
 import { lungMaskProblem } from './lung-mask-gate';
 import { algorithmsOf, modelKey } from './model-key';
 import { paediatricReasonOf } from './age-gate';
@@ -50,7 +50,8 @@ export function resultFromAnalysis(analysis: AnalysisResult, manifests: readonly
   const triage = byTask(analysis, 'classification');
   const lungs = byTask(analysis, 'segmentation');
   const binary = lungs?.segmentation?.[0]?.mask;
-  const mask = binary ? labelLungs(binary) : undefined;
+  const split = binary && mediastinumColumn(binary);
+  const mask = binary ? labelLungs(binary, split) : undefined;
   const spacing = pixelSpacingWithSource(instance);
   const skipped = analysis.skipped.map((s) => `${s.id}: ${s.reason}`).join('; ');
   const notApplicable = paediatricReasonOf(instance) ?? (triage?.ood?.outOfDistribution ? oodReason(triage.ood) : skipped || undefined);
@@ -60,7 +61,7 @@ export function resultFromAnalysis(analysis: AnalysisResult, manifests: readonly
   // Sides are named as on a film in standard display (patient's right on the image's left); a mirrored film swaps them.
   const maskProblem = flags.some((f) => f.kind === 'flipped')
     ? 'the image looks mirrored, so which lung is which is unknown'
-    : binary && lungMaskProblem(binary);
+    : binary && lungMaskProblem(binary, split);
   const result: StudyAiResult = {
     origin: 'computed',
     modelKey: modelKey(algorithmsOf(manifests)),

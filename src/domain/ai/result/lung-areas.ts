@@ -24,12 +24,11 @@ export function mediastinumColumn(mask: SourceMask): number {
   const { width, height, data } = mask;
   const perColumn = new Float64Array(width);
   let total = 0;
-  for (let y = 0; y < height; y++)
-    for (let x = 0; x < width; x++)
-      if (data[y * width + x]) {
-        perColumn[x]++;
-        total++;
-      }
+  for (let i = 0, x = 0; i < width * height; i++, x = x === width - 1 ? 0 : x + 1)
+    if (data[i]) {
+      perColumn[x]++;
+      total++;
+    }
   const from = massQuantile(perColumn, total, 0.2);
   const to = massQuantile(perColumn, total, 0.8);
   let best = from;
@@ -37,9 +36,11 @@ export function mediastinumColumn(mask: SourceMask): number {
   return best;
 }
 
-/** The binary lung mask as a labelmap: 0 background, LUNG_SEGMENT.right left of the mediastinum, .left right of it. */
-export function labelLungs(mask: SourceMask): SourceMask {
-  const split = mediastinumColumn(mask);
+/**
+ * The binary lung mask as a labelmap: 0 background, LUNG_SEGMENT.right left of the mediastinum (`split`), .left right
+ * of it.
+ */
+export function labelLungs(mask: SourceMask, split = mediastinumColumn(mask)): SourceMask {
   const { width, height } = mask;
   const data = new Uint8Array(width * height);
   for (let y = 0; y < height; y++) {

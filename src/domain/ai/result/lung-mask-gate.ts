@@ -1,3 +1,4 @@
+import { maskComponents } from '../postprocess/components';
 import type { SourceMask } from '../postprocess/segmentation';
 import { mediastinumColumn } from './lung-areas';
 
@@ -12,62 +13,19 @@ const MIN_BALANCE = 0.5;
 /** Shared row range of the two lungs, as a share of the shorter one's: lungs sit side by side. */
 const MIN_ROW_OVERLAP = 0.5;
 
-interface Component {
-  pixels: number;
-  sumX: number;
-  top: number;
-  bottom: number;
-}
-
-/** 4-connected components of a binary mask (iterative flood fill: films are millions of pixels). */
-function components(mask: SourceMask): Component[] {
-  const { width, height, data } = mask;
-  const seen = new Uint8Array(data.length);
-  const stack = new Int32Array(data.length);
-  const found: Component[] = [];
-  for (let start = 0; start < data.length; start++) {
-    if (!data[start] || seen[start]) continue;
-    const c: Component = { pixels: 0, sumX: 0, top: height, bottom: -1 };
-    let n = 0;
-    const push = (j: number) => {
-      if (data[j] && !seen[j]) {
-        seen[j] = 1;
-        stack[n++] = j;
-      }
-    };
-    push(start);
-    while (n > 0) {
-      const i = stack[--n];
-      const x = i % width;
-      const y = (i - x) / width;
-      c.pixels++;
-      c.sumX += x;
-      c.top = Math.min(c.top, y);
-      c.bottom = Math.max(c.bottom, y);
-      if (x > 0) push(i - 1);
-      if (x < width - 1) push(i + 1);
-      if (y > 0) push(i - width);
-      if (y < height - 1) push(i + width);
-    }
-    found.push(c);
-  }
-  return found;
-}
-
 /**
  * Whether a lung mask is two plausible lungs, so that per-side areas (and their ratio) mean something:
  * two main components (specks aside), one each side of the mediastinum, of comparable size and side by side.
- * Returns why not, or undefined when the mask passes.
+ * Returns why not, or undefined when the mask passes. `split`: the mask's mediastinumColumn, when already known.
  */
-export function lungMaskProblem(mask: SourceMask): string | undefined {
-  const all = components(mask);
+export function lungMaskProblem(mask: SourceMask, split = mediastinumColumn(mask)): string | undefined {
+  const all = maskComponents(mask);
   const total = all.reduce((sum, c) => sum + c.pixels, 0);
   if (total === 0) return 'no lung found';
   const main = all.filter((c) => c.pixels >= SPECK * total).sort((a, b) => b.pixels - a.pixels);
   if (main.length !== 2) return `${main.length} main lung region${main.length === 1 ? '' : 's'} instead of 2`;
   const [large, small] = main;
   if (total - large.pixels - small.pixels > SPECKS_TOTAL * total) return 'the mask is fragmented';
-  const split = mediastinumColumn(mask);
   if (large.sumX / large.pixels < split === small.sumX / small.pixels < split) return 'both regions lie on one side';
   if (small.pixels < MIN_BALANCE * large.pixels) return `one lung region is ${Math.round((100 * small.pixels) / large.pixels)} % of the other`;
   const overlap = Math.min(large.bottom, small.bottom) - Math.max(large.top, small.top) + 1;
