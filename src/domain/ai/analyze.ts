@@ -7,7 +7,7 @@ import { decideHead, type HeadResult } from './postprocess/decisions';
 import { decideOod, type OodResult } from './postprocess/ood';
 import { camToSource, normalizedCam, type SourceHeatmap } from './postprocess/gradcam';
 import { detectionsToSource, type Detection } from './postprocess/detection';
-import { maskAreaCm2, maskPixelCount, segmentationToSource, type SourceMask } from './postprocess/segmentation';
+import { maskAreaCm2, segmentationToSource, type SourceMask } from './postprocess/segmentation';
 
 export interface SegmentationResult {
   label: string;
@@ -105,8 +105,8 @@ export function interpretOutputs(
   if (seg) {
     const out = outputTensor(outputs, seg.output, m.id);
     result.segmentation = seg.labels.map((label, channel) => {
-      const mask = segmentationToSource(out.data, out.dims, channel, g, seg.threshold);
-      const r: SegmentationResult = { label, mask, pixelCount: maskPixelCount(mask) };
+      const { mask, pixelCount } = segmentationToSource(out.data, out.dims, channel, g, seg.threshold);
+      const r: SegmentationResult = { label, mask, pixelCount };
       if (options.pixelSpacingMm) r.areaCm2 = maskAreaCm2(r.pixelCount, options.pixelSpacingMm);
       return r;
     });

@@ -65,21 +65,41 @@ function horizontalRows(src: Grid, xs: AxisTaps): (row: number) => Float64Array 
 }
 
 /**
- * Fills `out` (xs.f.length × ys.f.length, row-major) by separable bilinear interpolation of `src`: the
- * arithmetic of `blend`, but each source row is interpolated horizontally once rather than at every output
- * pixel (upsampling a 160² lung map to a 1024² film did the same row work six times over).
+ * Separable bilinear interpolation of `src` at the taps, one output row at a time: `row(o, top, bottom, fy)` gets the
+ * row's offset and the two horizontally interpolated source rows it blends, `(1 − fy)·top[x] + fy·bottom[x]` (the
+ * arithmetic of `blend`). Each source row is interpolated horizontally once rather than at every output pixel
+ * (upsampling a 160² lung map to a 1024² film did the same row work six times over).
  */
-export function resampleWithTaps<Out extends Float32Array | Float64Array>(src: Grid, xs: AxisTaps, ys: AxisTaps, out: Out): Out {
-  const outWidth = xs.f.length;
+function eachOutputRow(src: Grid, xs: AxisTaps, ys: AxisTaps, row: (o: number, top: Float64Array, bottom: Float64Array, fy: number) => void): void {
   const rowAt = horizontalRows(src, xs);
-  for (let y = 0; y < ys.f.length; y++) {
-    const top = rowAt(ys.i0[y]);
-    const bottom = rowAt(ys.i1[y]);
-    const fy = ys.f[y];
-    const o = y * outWidth;
-    for (let x = 0; x < outWidth; x++) out[o + x] = (1 - fy) * top[x] + fy * bottom[x];
-  }
+  for (let y = 0; y < ys.f.length; y++) row(y * xs.f.length, rowAt(ys.i0[y]), rowAt(ys.i1[y]), ys.f[y]);
+}
+
+/** Fills `out` (xs.f.length × ys.f.length, row-major) with `src` interpolated at the taps (see eachOutputRow). */
+export function resampleWithTaps<Out extends Float32Array | Float64Array>(src: Grid, xs: AxisTaps, ys: AxisTaps, out: Out): Out {
+  const width = xs.f.length;
+  eachOutputRow(src, xs, ys, (o, top, bottom, fy) => {
+    for (let x = 0; x < width; x++) out[o + x] = (1 - fy) * top[x] + fy * bottom[x];
+  });
   return out;
+}
+
+/**
+ * `out[i] = 1` where `src` interpolated at the taps, rounded to float32, exceeds `threshold` (the mask that
+ * resampleWithTaps into a Float32Array and a comparison give, to the bit); returns how many. One pass: resampling
+ * a lung map to a 1024² film, thresholding it and counting the mask took three.
+ */
+export function thresholdWithTaps(src: Grid, xs: AxisTaps, ys: AxisTaps, threshold: number, out: Uint8Array): number {
+  const width = xs.f.length;
+  let count = 0;
+  eachOutputRow(src, xs, ys, (o, top, bottom, fy) => {
+    for (let x = 0; x < width; x++) {
+      const inside = Math.fround((1 - fy) * top[x] + fy * bottom[x]) > threshold ? 1 : 0;
+      out[o + x] = inside;
+      count += inside;
+    }
+  });
+  return count;
 }
 
 /** Bilinear resize with half-pixel centres and edge clamping, arithmetic in float64. */

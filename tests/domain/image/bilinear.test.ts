@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../src/domain/ai/eval/seeded-random';
-import { axisTaps, isInside, resampleWithTaps, resizeBilinear, sampleBilinear } from '../../../src/domain/image/bilinear';
+import { axisTaps, isInside, resampleWithTaps, resizeBilinear, sampleBilinear, thresholdWithTaps } from '../../../src/domain/image/bilinear';
 
 describe('resizeBilinear (half-pixel centres)', () => {
   it('is the identity at the same size', () => {
@@ -63,5 +63,23 @@ describe('sampleBilinear', () => {
   ])('at ($x, $y) is $want', ({ x, y, want }) => expect(sampleBilinear(plane, x, y)).toBe(want));
   it('knows which points lie inside', () => {
     expect([isInside(plane, 2, 1), isInside(plane, 2.01, 0), isInside(plane, 0, -0.01)]).toEqual([true, false, false]);
+  });
+});
+
+describe('thresholdWithTaps', () => {
+  it('gives the mask of resampling into float32 and comparing, bit for bit, and its size', () => {
+    const random = seededRandom(11);
+    const src = { width: 13, height: 9, data: Float32Array.from({ length: 13 * 9 }, () => random()) };
+    const xs = axisTaps(61, (o) => ((o + 0.5) * 13) / 61 - 0.5, 0, 12);
+    const ys = axisTaps(47, (o) => ((o + 0.5) * 9) / 47 - 0.5, 0, 8);
+    const values = resampleWithTaps(src, xs, ys, new Float32Array(61 * 47));
+    // Thresholds at sampled values themselves: the float32 rounding decides the pixels that equal them.
+    for (const threshold of [0.5, values[100], values[2000], Math.fround(0.3)]) {
+      const mask = new Uint8Array(61 * 47);
+      const count = thresholdWithTaps(src, xs, ys, threshold, mask);
+      const want = Uint8Array.from(values, (v) => (v > threshold ? 1 : 0));
+      expect(mask).toEqual(want);
+      expect(count).toBe(want.reduce((sum, v) => sum + v, 0));
+    }
   });
 });

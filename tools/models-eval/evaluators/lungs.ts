@@ -24,7 +24,7 @@ export function lungsEvaluator(model: LoadedModel, dataDir: (dataset: string) =>
       }
       const pre = preprocessXr(image, m.preprocessing);
       const out = outputTensor(await runModel(model, pre), seg.output, m.id);
-      const mask = segmentationToSource(out.data, out.dims, 0, pre.geometry, seg.threshold);
+      const { mask } = segmentationToSource(out.data, out.dims, 0, pre.geometry, seg.threshold);
       scores.push({ dataset, dice: dice(mask.data, truth.truth, truth.valid) });
     },
     rows(split) {

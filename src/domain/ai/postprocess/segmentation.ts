@@ -1,7 +1,7 @@
 import type { PixelSpacingMm } from '../image';
 import type { LetterboxGeometry } from '../preprocess';
 import { sigmoid } from './activation';
-import { modelMapToSource } from './resample';
+import { modelMapToSourceMask } from './resample';
 
 /** A binary mask at the source image's resolution (1 = inside). */
 export interface SourceMask {
@@ -11,11 +11,17 @@ export interface SourceMask {
 }
 
 /**
- * Mask of one channel of a segmentation output `[1, L, S, S]` (logits) at source resolution:
+ * Mask of one channel of a segmentation output `[1, L, S, S]` (logits) at source resolution, and its pixel count:
  * sigmoid probabilities sampled bilinearly at each source pixel centre, then `probability > threshold`
  * (as models/training/evaluate.py measures Dice).
  */
-export function segmentationToSource(logits: Float32Array, dims: readonly number[], channel: number, g: LetterboxGeometry, threshold: number): SourceMask {
+export function segmentationToSource(
+  logits: Float32Array,
+  dims: readonly number[],
+  channel: number,
+  g: LetterboxGeometry,
+  threshold: number,
+): { mask: SourceMask; pixelCount: number } {
   const [, channels, height, width] = dims;
   if (dims.length !== 4 || height !== g.size || width !== g.size || channel >= channels) {
     throw new Error(`segmentation dims ${JSON.stringify(dims)} do not fit a ${g.size}² canvas with channel ${channel}`);
@@ -23,10 +29,8 @@ export function segmentationToSource(logits: Float32Array, dims: readonly number
   const plane = width * height;
   const probs = new Float32Array(plane);
   for (let i = 0; i < plane; i++) probs[i] = sigmoid(logits[channel * plane + i]);
-  const sampled = modelMapToSource({ width, height, data: probs }, g, g.sourceWidth, g.sourceHeight, true);
-  const data = new Uint8Array(sampled.length);
-  for (let i = 0; i < sampled.length; i++) data[i] = sampled[i] > threshold ? 1 : 0;
-  return { width: g.sourceWidth, height: g.sourceHeight, data };
+  const { data, pixelCount } = modelMapToSourceMask({ width, height, data: probs }, g, threshold);
+  return { mask: { width: g.sourceWidth, height: g.sourceHeight, data }, pixelCount };
 }
 
 /** A mask (or labelmap) resampled by nearest neighbour to another grid over the same image. */
@@ -51,13 +55,7 @@ export function resampleMaskNearest(mask: SourceMask, width: number, height: num
   return { width, height, data };
 }
 
-export function maskPixelCount(mask: SourceMask): number {
-  let n = 0;
-  for (let i = 0; i < mask.data.length; i++) n += mask.data[i];
-  return n;
-}
-
-/** Area in cm² of `pixelCount` mask pixels (maskPixelCount, counted once: a 1024² mask is a million bytes) from the pixel spacing of the image it is aligned with. */
+/** Area in cm² of `pixelCount` mask pixels (counted once, with the mask: a 1024² mask is a million bytes) from the pixel spacing of the image it is aligned with. */
 export function maskAreaCm2(pixelCount: number, spacing: PixelSpacingMm): number {
   return (pixelCount * spacing[0] * spacing[1]) / 100;
 }

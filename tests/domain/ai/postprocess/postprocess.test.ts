@@ -3,7 +3,7 @@ import { headProbabilities, sigmoid, softmax } from '../../../../src/domain/ai/p
 import { decideHead } from '../../../../src/domain/ai/postprocess/decisions';
 import { decideOod } from '../../../../src/domain/ai/postprocess/ood';
 import { camToSource, normalizedCam } from '../../../../src/domain/ai/postprocess/gradcam';
-import { maskAreaCm2, maskPixelCount, segmentationToSource } from '../../../../src/domain/ai/postprocess/segmentation';
+import { maskAreaCm2, segmentationToSource } from '../../../../src/domain/ai/postprocess/segmentation';
 import { letterboxGeometry } from '../../../../src/domain/ai/preprocess';
 import type { Head } from '../../../../src/domain/ai/manifest';
 
@@ -91,10 +91,11 @@ describe('segmentation back to the source', () => {
     // 8×4 source on an 8² canvas (k = 1, content rows 2..5). Logits: left half of the canvas lung.
     const g = letterboxGeometry(8, 4, 8, 1);
     const logits = new Float32Array(64).map((_, i) => (i % 8 < 4 ? 10 : -10));
-    const mask = segmentationToSource(logits, [1, 1, 8, 8], 0, g, 0.5);
+    const { mask, pixelCount } = segmentationToSource(logits, [1, 1, 8, 8], 0, g, 0.5);
     expect([mask.width, mask.height]).toEqual([8, 4]);
     expect(Array.from(mask.data.subarray(0, 8))).toEqual([1, 1, 1, 1, 0, 0, 0, 0]);
-    expect(maskAreaCm2(maskPixelCount(mask), [0.5, 2])).toBeCloseTo((16 * 0.5 * 2) / 100, 12);
+    expect(pixelCount).toBe(mask.data.reduce((sum, v) => sum + v, 0));
+    expect(maskAreaCm2(pixelCount, [0.5, 2])).toBeCloseTo((16 * 0.5 * 2) / 100, 12);
   });
   it('refuses an output that does not match the canvas', () => {
     expect(() => segmentationToSource(new Float32Array(16), [1, 1, 4, 4], 0, letterboxGeometry(8, 4, 8, 1), 0.5)).toThrow(/do not fit/);
