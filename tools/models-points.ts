@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import type { ModelManifest, OperatingPointStats } from '../src/domain/ai/manifest';
 import { createOrtNodeBackend } from '../src/services/inference/runtime/ort-node';
 import type { LoadedModel } from '../src/domain/ai/runtime/load-model';
-import { loadDataSet, resolveSetDir } from './models-eval/dataset';
+import { namedDataSet } from './models-eval/dataset';
 import type { BinaryScores } from './models-eval/evaluator';
 import { loadModelsFromDir } from './models-eval/models';
 import { validateManifest } from '../src/domain/ai/manifest';
@@ -28,12 +28,6 @@ import { evaluateDataSets } from './models-eval/run';
 import { choosePoints, pooled, replaceThresholdRows, rulesFor, SELECTION_SETS, thresholdEntry, type LabelPoints } from './models-points/choose';
 
 const SPLITS = ['val', 'test'] as const;
-
-function dataSet(name: string) {
-  const dir = resolveSetDir(name);
-  if (!dir) throw new Error(`data set ${name} not found (set DOKUEI_DATA or place it under ../shared/data)`);
-  return loadDataSet(dir);
-}
 
 /** Selection sets first, then every other single data set with stored threshold-dependent rows (a sensitivity row). */
 function dataSetsOf(manifest: ModelManifest, selection: readonly string[]): string[] {
@@ -48,7 +42,7 @@ async function scoresOf(model: LoadedModel, datasets: readonly string[]): Promis
   const out = { val: [] as BinaryScores[], test: [] as BinaryScores[] };
   for (const split of SPLITS) {
     for (const name of datasets) {
-      const report = await evaluateDataSets([model], [dataSet(name)], split);
+      const report = await evaluateDataSets([model], [namedDataSet(name)], split);
       out[split].push(...report.scores);
       console.error(`${model.manifest.id}: ${name} ${split}, ${report.images} images`);
     }

@@ -1,7 +1,9 @@
 """Render models/<id>.MODEL_CARD.md from the manifest (numbers) and the per-model text below (context).
 
-Usage: /usr/bin/python3 models/training/model_card.py [--id cxr-triage ...]
-Every number in a card comes from the manifest, so re-running after training keeps them in step.
+Usage: /usr/bin/python3 models/training/model_card.py [--id cxr-triage ...] [--out-dir DIR]
+Every number in a card comes from the manifest (and the int8 manifest), so re-running after training or after
+models:points / models:calibrate keeps them in step; tests/infra/model-cards.test.ts fails when a committed card
+is not this script's output.
 """
 import argparse
 import json
@@ -11,6 +13,8 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from data import MODELS_DIR  # noqa: E402
 from export import OUTPUT_NAMES, manifest_path  # noqa: E402
+
+INT8_SUFFIX = ".int8"  # as VARIANT_SUFFIX in src/domain/ai/quantization.ts
 
 COMMON_USE = (
     "Research decision support for radiograph triage and quality assurance inside Dokuei. **Not a medical "
@@ -44,13 +48,19 @@ CONTEXT = {
             "External sets: the covid test split has a single normal (its AUC is meaningless); Kermany is "
             "paediatric — outside the intended population: its abnormal AUC is far below 0.5, so the model must "
             "not be used on children.",
-            "Epoch selection used the mean val AUC of the three labels; the noisy effusion AUC (15 val positives) "
-            "made it pick an early epoch. The goals abnormal AUC ≥ 0.90 and ECE ≤ 0.05 are **not met** (see "
-            "the test table): more and more varied adult data is the remedy, not more tuning.",
+            lambda m: "Epoch selection used the mean val AUC of the three labels; the noisy effusion AUC (15 val "
+            "positives) made it pick an early epoch. The goal abnormal AUC ≥ 0.90 is **not met** (see the test "
+            f"table), nor ECE ≤ 0.05 for abnormal and pneumonia, which {calibration_n(m, 'test')} test films cannot "
+            "resolve (see Calibration): more and more varied adult data is the remedy, not more tuning.",
             "The OOD threshold is the 0.99 quantile of NIH val scores: by construction ~1 % of in-distribution "
             "films are flagged. OOD was tested against FracAtlas limb/pelvis films and DICOM CT/MR/US/CR; "
             "it is not a guarantee against every unseen input (e.g. skull, abdomen films are absent from the data).",
         ],
+        # The manifest as it was before `models:calibrate` replaced the training's temperatures by Platt scaling.
+        "before_platt": "0bc4fb4^",
+        "ece_before": "it was higher on val for all three labels and on test for effusion and pneumonia, about the "
+                      "same for abnormal",
+        "ece_note": lambda m: triage_ece_note(m),
     },
     "cxr-qa": {
         "title": "cxr-qa — radiograph quality assurance (projection, orientation, body part)",
@@ -78,6 +88,11 @@ CONTEXT = {
         "train_env": "DOKUEI_TORCH_THREADS=1 ",
         "train_args": " --epochs 80 --patience 25 --max-minutes 45",
         "quantized": True,
+        "points_why": {"screen": "hard to miss a mirrored film",
+                       "flag": "a call means something: at 0.9, one correct film in ten would carry a 'mirrored' "
+                               "warning"},
+        "points_note": "The triage model's points keep 0.9; this model's flip is near-separable, so both promise more "
+                       "(`rulesFor` in tools/models-points/choose.ts). ",
         "proxy": {
             "text": "No chest source is left unseen by training: the covid set's val and test patients (AP portable "
                     "and ICU films from other hospitals, n = 42 and 35) are the proxy for an unseen department, next "
@@ -113,10 +128,9 @@ CONTEXT = {
             "lateral (version 1.1.0 scored flip AUC 0.52 on the 29 covid laterals). Since 1.2.0 laterals "
             "(`view_norm` LATERAL) are left out of the flip loss, the flip validation and the `flip` rows below, and "
             "the app raises no 'mirrored' flag when the projection head calls the film LATERAL.",
-            "At a flip AUC near 0.995 the repo's point rule (`flag` = lowest threshold with val specificity ≥ 0.9) "
-            "keeps specificity at 0.90 (about 1 upright frontal film in 10 called mirrored, as with 1.2.0) although "
-            "probability 0.5 gave sensitivity and specificity 0.972 each on the val frontal films of the three "
-            "chest sets: a rule for near-separable labels is left to a later change.",
+            lambda m: f"Since 2026-12-03 the flip points hold {point_targets(m)['flag']} instead of 0.9 (above): at "
+            "0.9 the `flag` kept specificity at 0.90 (about 1 upright frontal film in 10 called mirrored) although "
+            f"the model separates far better (val AUC {fmt_row(m, 'val', 'cxr_nih14_256', 'flip', 'auc')}).",
             "What changed from 1.2.0 (12 epochs of an older script): training until val stopped improving "
             "(selected epoch 48 of 73, early stop after 25 epochs without a better val score), Kermany, thumbs64 "
             "and the NIH sample among the train films, covid projection rows weighted 3×. The same run with weight 1× "
@@ -155,8 +169,61 @@ CONTEXT = {
 }
 
 
+POINTS_WHY = {"screen": "hard to miss a finding", "flag": "a call means something"}
+
+
+def triage_ece_note(m):
+    """What the ECE table of cxr-triage can and cannot show; the noise floor is printed by npm run models:ece-floor."""
+    n, covid = calibration_n(m, "test"), find_row(m, "test", "cxr_covid_ieee8023", "abnormal", "ece")
+    return ("The noise floor is the mean ECE over 500 draws of labels from the Platt probabilities themselves (labels "
+            f"~ Bernoulli(p) on the {n} test films): the ECE a model would show at this n if its probabilities were "
+            "exact; `npm run models:ece-floor` prints it per label. For `abnormal` and `pneumonia`, whose "
+            "probabilities spread over the whole range, it is above 0.05, so **ECE ≤ 0.05 cannot be shown on "
+            f"{n} films** for them; their measured test ECE is at or below that floor. Platt worsened the external "
+            f"covid set (test ECE now {fmt(covid['value'])}, {covid['nPositive']} of {covid['n']} abnormal) and "
+            f"improved Kermany (now {fmt_row(m, 'test', 'cxr_pediatric_pneumonia_kermany', 'abnormal', 'ece')}), both "
+            "outside the intended population.")
+
+
 def fmt(v):
     return "—" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v)
+
+
+def find_row(manifest, split, dataset, task, metric):
+    return next((r for r in (manifest.get("metrics", {}).get(split) or [])
+                 if (r["dataset"], r["task"], r["metric"]) == (dataset, task, metric)), None)
+
+
+def fmt_row(manifest, split, dataset, task, metric):
+    return fmt(float(find_row(manifest, split, dataset, task, metric)["value"]))
+
+
+def point_targets(manifest):
+    """The target each named point holds ("0.98" of "specificity ≥ 0.98 on … val"), as models:points wrote it."""
+    targets = {}
+    for head in manifest["heads"]:
+        for t in (head.get("thresholds") or {}).values():
+            for name, p in (t.get("points") or {}).items():
+                targets.setdefault(name, set()).add(p["rule"].split(" on ")[0].split(" ≥ ")[1])
+    if any(len(v) > 1 for v in targets.values()):
+        raise ValueError(f"{manifest['id']}: labels with different point rules: {targets}")
+    return {name: v.pop() for name, v in targets.items()}
+
+
+def platt(manifest):
+    """The Platt-calibrated heads (npm run models:calibrate) of a manifest."""
+    return [h for h in manifest["heads"] if (h.get("calibration") or {}).get("method") == "platt"]
+
+
+def calibration_set(head):
+    """The data set models:calibrate fitted on, as its note names it ("fitted on <set> val")."""
+    return head["calibration"]["note"].split("fitted on ")[1].split(" val")[0]
+
+
+def calibration_n(manifest, split):
+    """Films of the calibration set in one split (its ECE rows' n)."""
+    head = platt(manifest)[0]
+    return find_row(manifest, split, calibration_set(head), head["labels"][0], "ece")["n"]
 
 
 def metrics_table(rows):
@@ -185,7 +252,7 @@ def point_rows(head, label, t):
     return rows
 
 
-def thresholds_table(manifest):
+def thresholds_table(manifest, ctx):
     lines = []
     for head in manifest["heads"]:
         for label, t in (head.get("thresholds") or {}).items():
@@ -195,11 +262,14 @@ def thresholds_table(manifest):
     head = ["| output | label | point | threshold (calibrated prob.) | chosen by | val sensitivity [95 % Wilson CI] "
             "| val specificity [95 % CI] | val n pos / neg | test sensitivity [95 % CI] | test specificity [95 % CI] "
             "| test n pos / neg |", "|---|---|---|---|---|---|---|---|---|---|---|"]
-    note = ("`screen` keeps sensitivity ≥ 0.9 on val (hard to miss a finding); `flag` keeps specificity ≥ 0.9 on val "
-            "(a call means something). The product calls a label positive at the decision point (`flag`): worklist "
-            "urgency, critical alerts, the AI column and the SR; the findings panel shows both with the PPV at the "
-            "validation prevalence. Chosen by `npm run models:points -- --write` on the shipped ONNX model; test "
-            "figures are reported only, never used to choose.")
+    target, why = point_targets(manifest), ctx.get("points_why", POINTS_WHY)
+    chosen_by = ("`npm run models:calibrate -- --write` (Platt fit, then `models:points`)" if platt(manifest)
+                 else "`npm run models:points -- --write`")
+    note = (f"`screen` keeps sensitivity ≥ {target['screen']} on val ({why['screen']}); `flag` keeps specificity ≥ "
+            f"{target['flag']} on val ({why['flag']}). {ctx.get('points_note', '')}The product calls a label positive "
+            "at the decision point (`flag`): worklist urgency, critical alerts, the AI column and the SR; the findings "
+            f"panel shows both with the PPV at the validation prevalence. Chosen by {chosen_by} on the shipped ONNX "
+            "model; test figures are reported only, never used to choose.")
     return "\n".join(head + lines + ["", note])
 
 
@@ -220,14 +290,25 @@ def side_by_side(manifest, columns):
     return "\n".join(lines)
 
 
-def calibration_lines(manifest):
+def platt_line(manifest, head, ctx, variant):
+    cal = head["calibration"]
+    return (f"- `{head['output']}`: Platt scaling per label, `p = sigmoid(slope · z + intercept)`: slope "
+            f"{cal['slope']}, intercept {cal['intercept']} — logistic regression on the {calibration_set(head)} val "
+            f"logits (n={calibration_n(manifest, 'val')}), fitted by `npm run models:calibrate -- --write` on the "
+            "shipped ONNX model, test never used. It replaced the training's temperatures (the `temperature` of "
+            f"`git show {ctx['before_platt']}:models/{manifest['id']}.json`): a temperature only rescales the logit, "
+            "while the intercept also corrects the base-rate shift between the training mix and val/test."
+            + (f" The int8 variant has its own fit on its own logits (`{manifest['id']}{INT8_SUFFIX}.json`)."
+               if variant and platt(variant) else ""))
+
+
+def calibration_lines(manifest, ctx, variant):
     out = []
     for head in manifest["heads"]:
         cal = head.get("calibration")
         if cal:
             if cal["method"] == "platt":
-                out.append(f"- `{head['output']}`: Platt scaling, slope {cal['slope']}, intercept {cal['intercept']} "
-                           "(sigmoid(slope · logit + intercept), fitted on val)")
+                out.append(platt_line(manifest, head, ctx, variant))
             else:
                 out.append(f"- `{head['output']}`: temperature {cal['temperature']} (fitted on val, NLL)")
     if manifest.get("ood"):
@@ -235,7 +316,21 @@ def calibration_lines(manifest):
     return "\n".join(out)
 
 
-def render(manifest):
+def ece_table(manifest, ctx):
+    """ECE of the Platt-calibrated labels on the calibration set, val and test, from the manifest's ece rows."""
+    head = platt(manifest)[0]
+    dataset, n_val, n_test = calibration_set(head), calibration_n(manifest, "val"), calibration_n(manifest, "test")
+    lines = [f"ECE (10 equal-width bins, the eval CLI's definition) after Platt scaling, {dataset}; under the "
+             f"training's temperatures {ctx['ece_before']} (`git show {ctx['before_platt']}:models/{manifest['id']}"
+             ".json`, its `ece` rows):", "",
+             f"| label | val (n={n_val}) | test (n={n_test}) |", "|---|---|---|"]
+    lines += [f"| {label} | {fmt_row(manifest, 'val', dataset, label, 'ece')} | "
+              f"{fmt_row(manifest, 'test', dataset, label, 'ece')} |" for label in head["labels"]]
+    return "\n".join(lines + ["", ctx["ece_note"](manifest)])
+
+
+def render(manifest, variant=None):
+    """The card of one manifest; `variant` is its int8 manifest, when there is one."""
     ctx = CONTEXT[manifest["id"]]
     t = manifest["training"]
     metrics = manifest.get("metrics", {})
@@ -248,17 +343,18 @@ def render(manifest):
         "## Intended use", COMMON_USE, "", ctx["what"], "",
         "## Training data and licences", ctx["data"], "",
         "- " + "\n- ".join(t["data"]),
-        f"- Selection and calibration: {t['selection']}",
+        f"- Selection and calibration: {t['selection']}"
+        + (" (calibration since re-fitted as Platt scaling, see Calibration)" if platt(manifest) else ""),
         f"- From scratch (no pretrained weights), seed {t['seed']}, {t['epochs']} epochs, selected epoch "
         f"{t['selectedEpoch']}" + (" — **smoke run, not a real model**" if t.get("smoke") else ""),
         *([f"- Re-export: {t['reexport']}"] if t.get("reexport") else []), "",
     ]
-    thr = thresholds_table(manifest)
+    thr = thresholds_table(manifest, ctx)
     if thr:
         parts += ["## Operating points (chosen on val)", thr, ""]
-    cal = calibration_lines(manifest)
+    cal = calibration_lines(manifest, ctx, variant)
     if cal:
-        parts += ["## Calibration", cal, ""]
+        parts += ["## Calibration", cal, ""] + ([ece_table(manifest, ctx), ""] if platt(manifest) else [])
     recomputed = ("; the accuracy, sensitivity and specificity rows of thresholded labels are at the decision "
                   "threshold, re-computed by `npm run models:points -- --write` (the rows `npm run models:eval` "
                   "prints)") if thr else ""
@@ -277,7 +373,8 @@ def render(manifest):
                   "| file | BodyPartExamined | predicted | probability |", "|---|---|---|---|"]
         parts += [f"| {p['file']} | {p['bodyPartExamined']} | {p['predicted']} | {p['probability']:.3f} |"
                   for p in predictions] + [""]
-    parts += ["## Limits and known shortcuts", "- " + "\n- ".join(ctx["limits"]), "",
+    limits = [limit(manifest) if callable(limit) else limit for limit in ctx["limits"]]
+    parts += ["## Limits and known shortcuts", "- " + "\n- ".join(limits), "",
               "## Reproduce", "```sh", "bash models/training/setup.sh",
               f"{ctx.get('train_env', '')}/usr/bin/python3 {t['script']} --data ../shared/data"
               f"{ctx.get('train_args', '')}   # trains, exports, evaluates",
@@ -289,7 +386,9 @@ def render(manifest):
                  f"#   /usr/bin/python3 {t['script']} --init-from-onnx /tmp/qa-1.1.0/cxr-qa.onnx --epochs 0"]
                 if t.get("reexport") else []),
               f"/usr/bin/python3 models/training/evaluate.py --id {manifest['id']}",
-              *(["npm run models:points -- --write   # named operating points on val, decision rows at `flag`"]
+              *(["npm run models:calibrate -- --write   # Platt per label on val (float and int8 each), then the "
+                 "named points and rows"] if platt(manifest)
+                else ["npm run models:points -- --write   # named operating points on val, decision rows at `flag`"]
                 if thr else []),
               *([f"npm run models:quantize -- --models <a folder holding {manifest['id']}.json/.onnx only>"]
                 if ctx.get("quantized") else []),
@@ -300,14 +399,20 @@ def render(manifest):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--id", nargs="*", default=sorted(CONTEXT), choices=sorted(CONTEXT))
-    parser.add_argument("--out", default=MODELS_DIR)
+    parser.add_argument("--out", default=MODELS_DIR, help="folder of the manifests (and of the cards by default)")
+    parser.add_argument("--out-dir", help="write the cards here instead (tests/infra/model-cards.test.ts)")
     args = parser.parse_args()
     for model_id in args.id:
         with open(manifest_path(args.out, model_id)) as f:
             manifest = json.load(f)
-        path = os.path.join(args.out, f"{model_id}.MODEL_CARD.md")
+        variant_path = manifest_path(args.out, model_id + INT8_SUFFIX)
+        variant = None
+        if os.path.exists(variant_path):
+            with open(variant_path) as f:
+                variant = json.load(f)
+        path = os.path.join(args.out_dir or args.out, f"{model_id}.MODEL_CARD.md")
         with open(path, "w") as f:
-            f.write(render(manifest))
+            f.write(render(manifest, variant))
         print(f"wrote {path}")
 
 

@@ -29,6 +29,13 @@ export function resolveSetDir(arg: string): string | null {
   return null;
 }
 
+/** A set of the data root by name (the sets a model was selected on), or an error saying where it was looked for. */
+export function namedDataSet(name: string): DataSet {
+  const dir = resolveSetDir(name);
+  if (!dir) throw new DataSetError(`data set ${name} not found (set DOKUEI_DATA or place it under ../shared/data)`);
+  return loadDataSet(dir);
+}
+
 export function loadDataSet(dir: string): DataSet {
   const abs = resolve(dir);
   const csvPath = join(abs, 'labels.csv');
