@@ -121,6 +121,9 @@ CONTEXT = {
             "edge bands to all films (`random_collimation` in train_qa.py). Their predictions are listed above; "
             "n = 5 files (3 distinct chest images), far too few for a rate.",
             "Orientation heads assume a chest film; their output on non-chest films is meaningless.",
+            "Kermany's projection label is AP for all 300 films, from the source paper, not recorded per image: its "
+            "projection accuracy of 1.000 shows that the model calls these children's films AP, not that it reads "
+            "the projection on them (a model that learned 'child → AP' would score the same).",
             "The rotation temperature (0.05) is the floor of the fitting grid: every val rotation copy is called "
             "right, so the NLL fit sharpens without limit and shown rotation probabilities near 1.00 say nothing "
             "about calibration on other sources (the app decides by argmax).",
