@@ -175,13 +175,18 @@ export function createReviewStore(deps: ReviewDeps) {
         ...srs.assessments.map((sr) => ({ sr, pending: false })),
         ...queued.flatMap((sr) => (sr.kind === 'assessment' && !stored.has(sr.document.sopInstanceUid) ? [{ sr, pending: true }] : [])),
       ];
-      const records = assessments
-        .flatMap(({ sr, pending }) => recordsOf(sr, pending))
-        .filter((r) => r.aiResultSopInstanceUid === aiResult?.sr.sopInstanceUid)
-        .sort((a, b) => a.at.getTime() - b.at.getTime());
+      const loaded = assessments.flatMap(({ sr, pending }) => recordsOf(sr, pending));
       const queuedReport = queued.find((sr): sr is Reported => sr.kind === 'report' && !stored.has(sr.document.sopInstanceUid));
       const report = queuedReport ? signedReport(queuedReport, true) : srs.reports[0] ? signedReport(srs.reports[0], false) : null;
-      store.setState({ phase: 'ready', aiResult, records, report, comparison: comparison ?? null, unknownSrs: srs.unknown.length });
+      store.setState((s) => {
+        // A decision made while this load ran may be on screen but not yet in the outbox (its write still under
+        // way): decisions are never taken back, so what the screen holds and the load did not find stays.
+        const found = new Set(loaded.map((r) => r.sopInstanceUid));
+        const records = [...loaded, ...s.records.filter((r) => !found.has(r.sopInstanceUid))]
+          .filter((r) => r.aiResultSopInstanceUid === aiResult?.sr.sopInstanceUid)
+          .sort((a, b) => a.at.getTime() - b.at.getTime());
+        return { phase: 'ready', aiResult, records, report, comparison: comparison ?? null, unknownSrs: srs.unknown.length };
+      });
       void sync();
     } catch (error) {
       // A failed refresh leaves what is shown; a failed first load says why.

@@ -79,4 +79,25 @@ describe('review store with Orthanc', () => {
       ['pneumonia', 'add', false],
     ]);
   }, 120_000);
+
+  it('keeps a decision made while the SRs are re-read, before its outbox write has finished', async () => {
+    // A study of its own: no decision of the test above applies to it.
+    const ai = aiResultSr({ ...aiInput, source: { ...aiInput.source, studyInstanceUid: '1.2.826.0.1.3680043.8.498.777001' } });
+    await client().storeInstances([new Uint8Array(toPart10(ai))]);
+    const memory = memoryOutbox();
+    let release = () => {};
+    const writeHeld = new Promise<void>((resolve) => (release = resolve));
+    // The outbox write of the decision waits until the reload has read the outbox and finished.
+    const storage = { ...memory, put: async (entry: Parameters<typeof memory.put>[0]) => writeHeld.then(() => memory.put(entry)) };
+    const store = createReviewStore({ reader: () => ({ Alphabetic: 'Reader^Test' }), storage: () => storage });
+    const study = ai.StudyInstanceUID as string;
+    await store.load(client(), study);
+    const finding = store.getState().aiResult!.findings[0];
+
+    const deciding = store.decide({ kind: 'finding', key: finding.trackingUid, finding }, { type: 'accept' });
+    await store.load(client(), study); // the study's AI finished: the same study is read again
+    release();
+    await deciding;
+    expect(decisionsIn(store).map(([label, decision]) => [label, decision])).toEqual([[finding.label, 'accept']]);
+  }, 60_000);
 });
