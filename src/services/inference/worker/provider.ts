@@ -10,11 +10,12 @@ export interface ProviderEnvironment {
 /** ORT's WASM threads scale poorly past a few cores for these small models. */
 const MAX_THREADS = 4;
 /**
- * Half the cores, and 2 on 2 or 3: on 2 cores a second thread ran every model 1.3–1.5× faster (bench ai, load
- * 1–2.5). Earlier figures that had it slower were taken while the bench page decoded 5 MB of base64 per
- * analysis, whose garbage collection took the second core (bench/README.md).
+ * Half the cores: the page's main thread, the image decoders and, on a workstation, the PACS tools need the rest.
+ * On 2 quiet cores a second thread ran each model 1.3–1.5× faster (bench ai, load 1–2.5), but with the whole
+ * system on 2 cores (the e2e suite: Orthanc, PostgreSQL, the server and the browser) it made background triage
+ * and review timing-sensitive enough to fail 3 of 180 e2e runs in two rehearsals, against none in two with 1.
  */
-const wasmThreads = (cores: number) => Math.min(MAX_THREADS, Math.max(Math.min(2, cores), Math.floor(cores / 2)));
+const wasmThreads = (cores: number) => Math.max(1, Math.min(MAX_THREADS, Math.floor(cores / 2)));
 
 /**
  * WebGPU only on a real adapter (a fallback adapter is SwiftShader on the CPU: slower than WASM).

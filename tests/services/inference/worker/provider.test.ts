@@ -8,7 +8,7 @@ describe('chooseProvider', () => {
       'a SwiftShader fallback adapter, isolated',
       { adapter: { isFallbackAdapter: true, description: 'swiftshader' }, crossOriginIsolated: true, hardwareConcurrency: 2 },
       'wasm',
-      2,
+      1,
     ],
     ['no adapter, not isolated', { adapter: null, crossOriginIsolated: false, hardwareConcurrency: 8 }, 'wasm', 1],
     ['no adapter, isolated, many cores', { adapter: null, crossOriginIsolated: true, hardwareConcurrency: 16 }, 'wasm', 4],
