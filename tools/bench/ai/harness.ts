@@ -69,9 +69,9 @@ export interface AiHarness {
   crossOriginIsolated: boolean;
   /** Starts the worker (the app's provider choice unless `provider` pins one) and waits until the models are compiled. */
   start(ai: BuiltAi, provider?: ProviderOverride): Promise<WorkerReady>;
-  /** `full`: keep heat maps and masks (large); otherwise only decisions and timings come back. */
   /** Sends images into the page ahead of the analyses that use them (analyzeImage sends any not sent yet). */
   upload(images: readonly GrayImage[]): Promise<void>;
+  /** `full`: keep heat maps and masks (large); otherwise only decisions and timings come back. */
   analyzeImage(image: GrayImage, options?: { explain?: boolean; full?: boolean }): Promise<HarnessReply>;
   close(): Promise<void>;
 }
