@@ -89,7 +89,7 @@ function referenceCentreMean(px: PixelSource, window: { center: number; width: n
   return sum / (side * side);
 }
 
-/** JPEG 2000 goes to GDCM in Orthanc 1.10, which crashes now and then on it: decoded by GDCM in a process of its own instead. */
+/** JPEG 2000's reference pixels: decoded by GDCM outside the PACS, so the check does not lean on the system it checks. */
 const GDCM_DECODED = /4\.91/;
 
 /** Stored values, little-endian, as Debian's GDCM (python3-gdcm, through pydicom) decodes the file. */

@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(orthanc orthanc-dicomweb orthanc-gdcm orthanc-postgresql postgresql chromium
   python3-numpy python3-pil python3-torch python3-torchvision python3-onnx python3-pydicom python3-gdcm
-  dcmtk)
+  dcmtk gcc libc6-dev)
 
 missing=()
 for package in "${APT_PACKAGES[@]}"; do

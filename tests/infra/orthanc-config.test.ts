@@ -21,7 +21,7 @@ describe('buildOrthancConfig', () => {
     expect(config.DicomWeb).toMatchObject({ Enable: true, Root: '/dicom-web/', StudiesMetadata: 'Full' });
   });
 
-  it("leaves all but JPEG 2000 to Orthanc's own decoders (GDCM crashes on some JPEG)", () => {
+  it("leaves all but JPEG 2000 to Orthanc's own decoders (DCMTK)", () => {
     expect(config.Gdcm).toMatchObject({
       RestrictTransferSyntaxes: ['1.2.840.10008.1.2.4.90', '1.2.840.10008.1.2.4.91', '1.2.840.10008.1.2.4.92', '1.2.840.10008.1.2.4.93'],
     });

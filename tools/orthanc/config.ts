@@ -107,9 +107,8 @@ export function buildOrthancConfig(input: OrthancConfigInput): Record<string, un
     },
     Gdcm: {
       Enable: true,
-      // GDCM 3.0.21's JPEG codec segfaults Orthanc on some JPEG files (seen on 12-bit JPEG during
-      // WADO-RS transcoding); Orthanc's own DCMTK handles JPEG and JPEG-LS. Upstream later made
-      // JPEG 2000 only the default for the same reason.
+      // Only what Orthanc's own DCMTK cannot decode; DCMTK keeps JPEG and JPEG-LS (upstream later made
+      // JPEG 2000 only the default). GDCM's transcoding needs the stacks thread-stack.c gives Orthanc.
       RestrictTransferSyntaxes: JPEG_2000_TRANSFER_SYNTAXES,
     },
   };

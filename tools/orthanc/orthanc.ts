@@ -6,6 +6,7 @@ import { basicAuthHeader, STATE_DIR, type PacsConfig } from '../lib/pacs-config'
 import { freePort, isPortFree } from '../lib/free-port';
 import { buildOrthancConfig, ORTHANC_BINARY, ORTHANC_PLUGIN_DIR, ORTHANC_POSTGRES_INDEX_PLUGIN, type OrthancPostgresIndex } from './config';
 import { isAlive, sleep } from '../lib/process';
+import { orthancEnv } from './thread-stack';
 
 /** One Orthanc instance = one folder: config, credentials, PID file, log and the store itself. */
 export interface OrthancPaths {
@@ -129,7 +130,7 @@ export async function startOrthanc(dir?: string, options: StartOptions = {}): Pr
   writePrivate(paths.pacs, JSON.stringify(pacs, null, 2) + '\n');
 
   const log = openSync(paths.log, 'a');
-  const child = spawn(ORTHANC_BINARY, [paths.config], { detached: true, stdio: ['ignore', log, log] });
+  const child = spawn(ORTHANC_BINARY, [paths.config], { detached: true, stdio: ['ignore', log, log], env: orthancEnv() });
   closeSync(log);
   if (!child.pid) throw new Error('could not spawn Orthanc');
   writeFileSync(paths.pid, `${child.pid}\n`);

@@ -6,6 +6,7 @@ import { freePort } from '../../lib/free-port';
 import type { PacsConfig } from '../../lib/pacs-config';
 import { buildOrthancConfig, ORTHANC_BINARY, ORTHANC_PLUGIN_DIR } from '../../orthanc/config';
 import { pingOrthanc } from '../../orthanc/orthanc';
+import { orthancEnv } from '../../orthanc/thread-stack';
 
 /** The Orthanc Web Viewer plugin: the third peer of the first-image bench. */
 const WEB_VIEWER_PLUGIN = `${ORTHANC_PLUGIN_DIR}/libOrthancWebViewer.so`;
@@ -31,7 +32,7 @@ export async function startBenchOrthanc(dir: string): Promise<BenchOrthanc> {
   if (webViewerInstalled()) config.Plugins = [...(config.Plugins as string[]), WEB_VIEWER_PLUGIN];
   const configPath = join(dir, 'orthanc.json');
   writeFileSync(configPath, JSON.stringify(config, null, 2), { mode: 0o600 });
-  const pid = spawnDetached(ORTHANC_BINARY, [configPath], join(dir, 'orthanc.log'), process.env);
+  const pid = spawnDetached(ORTHANC_BINARY, [configPath], join(dir, 'orthanc.log'), orthancEnv());
   const deadline = Date.now() + 30_000;
   while (!(await pingOrthanc(pacs, 1000))) {
     if (Date.now() > deadline) {

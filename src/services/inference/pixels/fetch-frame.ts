@@ -13,9 +13,10 @@ import { frameAttributes } from '../../../domain/ai/pixels/attributes';
 const IMPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2';
 const EXPLICIT_VR_BIG_ENDIAN = '1.2.840.10008.1.2.2';
 /**
- * JPEG 2000 / HTJ2K: Orthanc hands their decoding to its GDCM plugin, and GDCM 3.0.21 there crashes
- * the whole PACS intermittently (segfault in libgdcmMSFF) — so they are never asked for transcoded.
- * JPEG 2000 single-image codestreams (.90 lossless, .91 lossy) are decoded here with OpenJPEG instead.
+ * JPEG 2000 / HTJ2K: only Orthanc's GDCM plugin decodes them, the PACS's heaviest work per frame
+ * (and, on Debian's Orthanc without tools/orthanc/thread-stack.c, a segfault) — so they are never
+ * asked for transcoded. JPEG 2000 single-image codestreams (.90 lossless, .91 lossy) are decoded
+ * here with OpenJPEG instead.
  */
 const GDCM_DECODED = /^1\.2\.840\.10008\.1\.2\.4\.(9[0-3]|20[1-3])$/;
 const JPEG_2000 = /^1\.2\.840\.10008\.1\.2\.4\.9[01]$/;
@@ -87,7 +88,7 @@ export async function fetchGrayFrame(request: FrameRequest): Promise<GrayImage> 
   if (stored.syntax && JPEG_2000.test(stored.syntax)) return grayFromJ2k(stored.frame, attributes);
   if (stored.syntax && GDCM_DECODED.test(stored.syntax)) {
     throw new UnsupportedPixelDataError(
-      `stored as ${stored.syntax} (multi-component JPEG 2000 or HTJ2K): not decoded here, and the PACS's GDCM transcoder is known to crash on it`,
+      `stored as ${stored.syntax} (multi-component JPEG 2000 or HTJ2K): not decoded here, and never handed to the PACS's GDCM transcoder`,
     );
   }
   const transcoded = await requestFrame(url, EXPLICIT_VR_LITTLE_ENDIAN, request);

@@ -1,6 +1,6 @@
 /**
  * JPEG 2000 frames decoded with OpenJPEG (WebAssembly build of @cornerstonejs/codec-openjpeg), in the
- * AI worker or in Node: the PACS's own JPEG 2000 transcoder (GDCM) is known to crash, so it is never asked.
+ * AI worker or in Node, so the PACS never spends its GDCM transcoder on the AI's frames.
  */
 // @ts-expect-error the codec ships no type declarations
 import openJpegFactory from '@cornerstonejs/codec-openjpeg/decodewasmjs';
