@@ -20,7 +20,7 @@ export function threadStackShim(stateDir: string = STATE_DIR): string {
   mkdirSync(join(stateDir, 'native'), { recursive: true });
   const building = `${library}.${process.pid}.tmp`;
   try {
-    execFileSync('cc', ['-O2', '-shared', '-fPIC', '-o', building, SOURCE, '-ldl'], { stdio: 'pipe' });
+    execFileSync('gcc', ['-O2', '-shared', '-fPIC', '-o', building, SOURCE, '-ldl'], { stdio: 'pipe' });
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     throw new Error(`cannot build ${SOURCE} (run tools/setup.sh: it installs gcc): ${detail}`);
